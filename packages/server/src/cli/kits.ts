@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { systemClock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import { createIdGenerator } from '../ids.ts';
+import { applyKitFile } from '../kits/apply-kit-file.ts';
+import { readKitFile } from '../kits/kit-file.ts';
+import { engineRegistry, openStore } from '../server.ts';
+
+/** `semarize kits apply FILE... [--publish] [--workspace NAME]`: prints each Kit's code. */
+export async function kitsCommand(config: Readonly<Config>, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { publish: { type: 'boolean', default: false }, workspace: { type: 'string', default: 'default' } },
+  });
+  if (sub !== 'apply' || positionals.length === 0) throw new Error('usage: semarize kits apply FILE... [--publish]');
+  // Parse every file before writing anything, so one bad file changes nothing.
+  const files = await Promise.all(positionals.map(async (path) => ({ path, file: await readKitFile(path) })));
+  const store = openStore(config);
+  try {
+    const workspace = await store.findWorkspaceByName(values.workspace);
+    if (!workspace) throw new Error(`no workspace "${values.workspace}" (start the server once, or create a key for it)`);
+    const deps = {
+      store,
+      clock: systemClock,
+      ids: createIdGenerator(systemClock),
+      engines: new Set(Object.keys(engineRegistry())),
+    };
+    for (const { path, file } of files) {
+      const applied = await applyKitFile(deps, workspace.id, file, path, { publish: values.publish });
+      if (applied) {
+        process.stdout.write(
+          `${applied.code}\tversion ${applied.version}\t${applied.status}\t${applied.versionId}${applied.changed ? '' : '\t(unchanged)'}\n`,
+        );
+      } else {
+        process.stderr.write(`${path}: Bricks applied (no kit section)\n`);
+      }
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

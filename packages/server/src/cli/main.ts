@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, settingsHelp } from '../config.ts';
+import { KitFileError } from '../kits/kit-file.ts';
+import { keysCommand } from './keys.ts';
+import { kitsCommand } from './kits.ts';
+import { runService } from './up.ts';
+
+const USAGE = `Usage: semarize <command> [options]
+
+Commands:
+  up                      HTTP API, executor and webhook dispatcher in one process (the default)
+  serve                   HTTP API only
+  work                    Executor and webhook dispatcher only
+  keys create [--workspace NAME] [--role admin|runner] [--test] [--expires-in 30d] [--name TEXT]
+                          Create an API key; prints the key alone on stdout
+  keys list [--workspace NAME]
+  keys revoke KEY_ID
+  kits apply FILE... [--publish] [--workspace NAME]
+                          Create or version Bricks and Kits from YAML/JSON files
+  migrate                 Apply database migrations and exit
+  --version               Print the version
+
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { config, rest } = loadConfig(argv);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}${settingsHelp()}\n`);
+    return 0;
+  }
+  if (rest.includes('--version')) {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const [command = 'up', ...args] = rest;
+  switch (command) {
+    case 'up':
+    case 'serve':
+    case 'work':
+      await runService(config, command);
+      return -1; // keeps running until a signal
+    case 'keys':
+      return keysCommand(config, args);
+    case 'kits':
+      return kitsCommand(config, args);
+    case 'migrate': {
+      const { openStore } = await import('../server.ts');
+      await openStore(config).close();
+      process.stderr.write('Migrations applied.\n');
+      return 0;
+    }
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known = error instanceof ConfigError || error instanceof KitFileError || error instanceof Error;
+    process.stderr.write(`semarize: ${known ? (error as Error).message : String(error)}\n`);
+    process.exitCode = error instanceof ConfigError ? 2 : 1;
+  },
+);

@@ -1,0 +1,273 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+/** Every setting of the server. Built once, frozen, passed down; nothing else reads the environment. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string;
+  kitsDir: string;
+  syncWaitMs: number;
+  maxBodyBytes: number;
+  runTimeoutMs: number;
+  maxAttempts: number;
+  leaseMs: number;
+  workerConcurrency: number;
+  idempotencyTtlMs: number;
+  rateLimitCreate: number;
+  rateLimitRead: number;
+  maxQueuedRuns: number;
+  shutdownGraceMs: number;
+  allowPrivateWebhooks: boolean;
+  logLevel: string;
+  modelProvider: string;
+  model: string;
+  modelBaseUrl: string;
+  modelApiKey: string;
+}
+
+type Kind = 'string' | 'int' | 'bool';
+
+interface Setting {
+  key: keyof Config;
+  env: string;
+  flag: string;
+  kind: Kind;
+  default: string | number | boolean;
+  help: string;
+}
+
+const DEFAULT_KITS_DIR = resolve(import.meta.dirname, '../../../kits');
+
+/** The one table of settings: environment variable, flag, default and help text. */
+export const SETTINGS: readonly Setting[] = [
+  { key: 'host', env: 'HOST', flag: 'host', kind: 'string', default: '127.0.0.1', help: 'Address to listen on' },
+  { key: 'port', env: 'PORT', flag: 'port', kind: 'int', default: 8787, help: 'Port to listen on' },
+  {
+    key: 'dataDir',
+    env: 'SEMARIZE_DATA_DIR',
+    flag: 'data-dir',
+    kind: 'string',
+    default: './.semarize',
+    help: 'Directory of the embedded SQLite store',
+  },
+  {
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    flag: 'database-url',
+    kind: 'string',
+    default: '',
+    help: 'postgres://… to use PostgreSQL instead of the embedded store',
+  },
+  {
+    key: 'kitsDir',
+    env: 'SEMARIZE_KITS_DIR',
+    flag: 'kits-dir',
+    kind: 'string',
+    default: DEFAULT_KITS_DIR,
+    help: 'Starter Kit files applied on first start',
+  },
+  {
+    key: 'syncWaitMs',
+    env: 'SEMARIZE_SYNC_WAIT_MS',
+    flag: 'sync-wait-ms',
+    kind: 'int',
+    default: 30_000,
+    help: 'How long a sync run request waits before falling back to 202',
+  },
+  {
+    key: 'maxBodyBytes',
+    env: 'SEMARIZE_MAX_BODY_BYTES',
+    flag: 'max-body-bytes',
+    kind: 'int',
+    default: 2 * 1024 * 1024,
+    help: 'Largest accepted request body',
+  },
+  {
+    key: 'runTimeoutMs',
+    env: 'SEMARIZE_RUN_TIMEOUT_MS',
+    flag: 'run-timeout-ms',
+    kind: 'int',
+    default: 600_000,
+    help: 'Per-run deadline from first start (execution_timeout)',
+  },
+  {
+    key: 'maxAttempts',
+    env: 'SEMARIZE_MAX_ATTEMPTS',
+    flag: 'max-attempts',
+    kind: 'int',
+    default: 3,
+    help: 'Executions of a run whose worker died, before it fails with worker_lost',
+  },
+  {
+    key: 'leaseMs',
+    env: 'SEMARIZE_LEASE_MS',
+    flag: 'lease-ms',
+    kind: 'int',
+    default: 30_000,
+    help: "How long a worker's claim on a run lasts without a heartbeat",
+  },
+  {
+    key: 'workerConcurrency',
+    env: 'SEMARIZE_WORKER_CONCURRENCY',
+    flag: 'worker-concurrency',
+    kind: 'int',
+    default: 32,
+    help: 'Runs one process executes at once',
+  },
+  {
+    key: 'idempotencyTtlMs',
+    env: 'SEMARIZE_IDEMPOTENCY_TTL_MS',
+    flag: 'idempotency-ttl-ms',
+    kind: 'int',
+    default: 24 * 3600 * 1000,
+    help: 'How long an Idempotency-Key is remembered',
+  },
+  {
+    key: 'rateLimitCreate',
+    env: 'SEMARIZE_RATE_LIMIT_CREATE',
+    flag: 'rate-limit-create',
+    kind: 'int',
+    default: 600,
+    help: 'Run creations per key per minute (0 = unlimited)',
+  },
+  {
+    key: 'rateLimitRead',
+    env: 'SEMARIZE_RATE_LIMIT_READ',
+    flag: 'rate-limit-read',
+    kind: 'int',
+    default: 6_000,
+    help: 'Other requests per key per minute (0 = unlimited)',
+  },
+  {
+    key: 'maxQueuedRuns',
+    env: 'SEMARIZE_MAX_QUEUED_RUNS',
+    flag: 'max-queued-runs',
+    kind: 'int',
+    default: 10_000,
+    help: 'Queued runs per workspace before creation answers 429 queue_full',
+  },
+  {
+    key: 'shutdownGraceMs',
+    env: 'SEMARIZE_SHUTDOWN_GRACE_MS',
+    flag: 'shutdown-grace-ms',
+    kind: 'int',
+    default: 10_000,
+    help: 'On SIGTERM, how long running runs may finish before they are handed back to the queue',
+  },
+  {
+    key: 'allowPrivateWebhooks',
+    env: 'SEMARIZE_ALLOW_PRIVATE_WEBHOOKS',
+    flag: 'allow-private-webhooks',
+    kind: 'bool',
+    default: false,
+    help: 'Development only: webhooks may target loopback/private addresses and plain http',
+  },
+  {
+    key: 'logLevel',
+    env: 'SEMARIZE_LOG_LEVEL',
+    flag: 'log-level',
+    kind: 'string',
+    default: 'info',
+    help: 'fatal | error | warn | info | debug | trace | silent',
+  },
+  {
+    key: 'modelProvider',
+    env: 'SEMARIZE_MODEL_PROVIDER',
+    flag: 'model-provider',
+    kind: 'string',
+    default: '',
+    help: 'openai | anthropic | openai-compatible',
+  },
+  { key: 'model', env: 'SEMARIZE_MODEL', flag: 'model', kind: 'string', default: '', help: 'Default model id' },
+  {
+    key: 'modelBaseUrl',
+    env: 'SEMARIZE_MODEL_BASE_URL',
+    flag: 'model-base-url',
+    kind: 'string',
+    default: '',
+    help: 'Base URL of an OpenAI-compatible server, or a proxy for openai',
+  },
+  {
+    key: 'modelApiKey',
+    env: 'SEMARIZE_MODEL_API_KEY',
+    flag: 'model-api-key',
+    kind: 'string',
+    default: '',
+    help: 'Model API key (falls back to OPENAI_API_KEY / ANTHROPIC_API_KEY)',
+  },
+];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseValue(setting: Setting, raw: string, origin: string): string | number | boolean {
+  if (setting.kind === 'int') {
+    if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${origin} must be a whole number, got "${raw}"`);
+    return Number(raw.trim());
+  }
+  if (setting.kind === 'bool') {
+    if (/^(1|true|yes|on)$/i.test(raw.trim())) return true;
+    if (/^(0|false|no|off|)$/i.test(raw.trim())) return false;
+    throw new ConfigError(`${origin} must be 1 or 0, got "${raw}"`);
+  }
+  return raw;
+}
+
+/**
+ * Builds the Config from flags (first), then the environment, then defaults.
+ * Returns the arguments that are not settings (command words and command options).
+ */
+export function loadConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { config: Readonly<Config>; rest: string[] } {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const s of SETTINGS) options[s.flag] = { type: s.kind === 'bool' ? 'boolean' : 'string' };
+  const parsed = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  const rest: string[] = [];
+  const settingFlags = new Set(SETTINGS.map((s) => s.flag));
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind === 'positional') rest.push(token.value);
+    else if (token.kind === 'option' && !settingFlags.has(token.name)) {
+      rest.push(token.rawName);
+      if (token.value !== undefined && token.inlineValue === false) rest.push(token.value);
+      else if (token.value !== undefined) rest[rest.length - 1] = `${token.rawName}=${token.value}`;
+    } else if (token.kind === 'option-terminator') rest.push('--');
+  }
+
+  const values: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    const flagValue = parsed.values[s.flag];
+    if (flagValue !== undefined) {
+      values[s.key] =
+        typeof flagValue === 'boolean' ? flagValue : parseValue(s, String(flagValue), `--${s.flag}`);
+    } else if (env[s.env] !== undefined && env[s.env] !== '') {
+      values[s.key] = parseValue(s, env[s.env]!, s.env);
+    } else {
+      values[s.key] = s.default;
+    }
+  }
+  const config = values as unknown as Config;
+  if (!config.modelApiKey) {
+    config.modelApiKey =
+      (config.modelProvider === 'anthropic' ? env['ANTHROPIC_API_KEY'] : env['OPENAI_API_KEY']) ?? '';
+  }
+  if (config.port > 65_535) throw new ConfigError('PORT must be at most 65535');
+  if (config.maxAttempts < 1) throw new ConfigError('SEMARIZE_MAX_ATTEMPTS must be at least 1');
+  if (config.workerConcurrency < 1) throw new ConfigError('SEMARIZE_WORKER_CONCURRENCY must be at least 1');
+  if (config.leaseMs < 1000) throw new ConfigError('SEMARIZE_LEASE_MS must be at least 1000');
+  return { config: Object.freeze(config), rest };
+}
+
+/** The settings part of `--help`. */
+export function settingsHelp(): string {
+  const rows = SETTINGS.map((s) => {
+    const flag = `--${s.flag}${s.kind === 'bool' ? '' : ' VALUE'}`;
+    const dflt = s.key === 'kitsDir' ? 'kits/ of this install' : JSON.stringify(s.default);
+    return `  ${flag.padEnd(30)} ${s.env.padEnd(34)} ${s.help} (default ${dflt})`;
+  });
+  return ['Settings (flag, environment variable):', ...rows].join('\n');
+}

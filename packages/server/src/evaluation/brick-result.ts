@@ -1,0 +1,25 @@
+/** Where a quote was found: the turn, and character offsets inside that turn's text. */
+export interface EvidenceSpan {
+  turn: number;
+  start: number;
+  end: number;
+}
+
+/** The result of one Brick on one run (SPEC §3.2). Extra fields are additive. */
+export interface BrickResult {
+  value: unknown;
+  confidence: number | null;
+  reason: string;
+  evidence: string[];
+  evidence_spans: EvidenceSpan[];
+  brick_version: number;
+  /** Engine-specific extras, e.g. the per-speaker breakdown of a talk ratio. */
+  details?: Record<string, unknown>;
+}
+
+/** Model usage of a run; zeros for deterministic Bricks. */
+export interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+  model_calls: number;
+}

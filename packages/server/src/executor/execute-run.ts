@@ -1,0 +1,117 @@
+import { evaluateKit } from '../evaluation/evaluate-kit.ts';
+import type { EngineRegistry } from '../evaluation/engine.ts';
+import { normaliseInput } from '../evaluation/normalise-input.ts';
+import { RunFailure } from '../evaluation/run-failure.ts';
+import { canonicalJson } from '../runs/fingerprint.ts';
+import { sha256Hex } from '../ids.ts';
+import type { ClaimedRun, RunOutcome } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import { ExecutionAborted } from './abort-reasons.ts';
+
+const DEADLINE_MESSAGE = 'The run exceeded its execution deadline.';
+const DEADLINE_USER_MESSAGE = 'This analysis took too long and was stopped. Please try again.';
+const INTERNAL_USER_MESSAGE = 'Something went wrong while analysing this conversation. Please try again.';
+
+/** Rejects as soon as the signal aborts, so a run whose engine ignores the signal still frees its slot. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+export type ExecutionResult =
+  | { kind: 'outcome'; outcome: RunOutcome }
+  /** Nothing to write: the run was cancelled or re-leased elsewhere, or is being handed back. */
+  | { kind: 'aborted'; reason: ExecutionAborted['kind'] };
+
+/**
+ * Evaluates one claimed run and turns whatever happens into the outcome to store. Never throws:
+ * unexpected errors become `internal_error` (logged by the caller, never shown to clients).
+ */
+export async function executeRun(
+  deps: { store: Store; engines: EngineRegistry; onUnexpectedError: (error: unknown) => void },
+  run: ClaimedRun,
+  signal: AbortSignal,
+): Promise<ExecutionResult> {
+  try {
+    const work = (async () => {
+      const kitVersion = await deps.store.getKitVersion(run.kitVersionId);
+      if (!kitVersion) throw new Error(`Kit version ${run.kitVersionId} of run ${run.id} is missing`);
+      const input = JSON.parse(run.inputJson) as Record<string, unknown>;
+      const { conversation, context } = normaliseInput(input);
+      return evaluateKit({
+        bricks: kitVersion.bricks,
+        conversation,
+        context,
+        engines: deps.engines,
+        sandbox: run.runType === 'sandbox',
+        // Sandbox output is deterministic from the input (SPEC §3.8).
+        seed: sha256Hex(canonicalJson(input)),
+        signal,
+      });
+    })();
+    const result = await abortable(work, signal);
+    return {
+      kind: 'outcome',
+      outcome: {
+        status: 'succeeded',
+        outputJson: JSON.stringify({ kit_code: run.kitCode, kit_version_id: run.kitVersionId, bricks: result.bricks }),
+        usageJson: JSON.stringify(result.usage),
+      },
+    };
+  } catch (error) {
+    const reason = signal.aborted ? signal.reason : null;
+    if (reason instanceof ExecutionAborted) {
+      if (reason.kind === 'deadline') {
+        return {
+          kind: 'outcome',
+          outcome: {
+            status: 'failed',
+            errorCode: 'execution_timeout',
+            errorMessage: DEADLINE_MESSAGE,
+            errorUserMessage: DEADLINE_USER_MESSAGE,
+            usageJson: null,
+          },
+        };
+      }
+      return { kind: 'aborted', reason: reason.kind };
+    }
+    if (error instanceof RunFailure) {
+      return {
+        kind: 'outcome',
+        outcome: {
+          status: 'failed',
+          errorCode: error.code,
+          errorMessage: error.message,
+          errorUserMessage: error.userMessage,
+          usageJson: null,
+        },
+      };
+    }
+    deps.onUnexpectedError(error);
+    return {
+      kind: 'outcome',
+      outcome: {
+        status: 'failed',
+        errorCode: 'internal_error',
+        errorMessage: 'An unexpected error occurred while executing the run.',
+        errorUserMessage: INTERNAL_USER_MESSAGE,
+        usageJson: null,
+      },
+    };
+  }
+}
+
+export { DEADLINE_MESSAGE, DEADLINE_USER_MESSAGE };

@@ -1,0 +1,242 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { EngineRegistry } from '../evaluation/engine.ts';
+import type { RunSignals } from '../events/run-signals.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { ClaimedRun, RunOutcome } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import { ExecutionAborted } from './abort-reasons.ts';
+import { DEADLINE_MESSAGE, DEADLINE_USER_MESSAGE, executeRun } from './execute-run.ts';
+
+export interface ExecutorDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  signals: RunSignals;
+  config: Readonly<Config>;
+  engines: EngineRegistry;
+  logger: FastifyBaseLogger;
+}
+
+interface InFlight {
+  run: ClaimedRun;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/** How often an idle worker looks for runs when no wake-up arrives. */
+const IDLE_POLL_MS = 1_000;
+/** Backoff after the store failed, so an outage is not hammered. */
+const ERROR_BACKOFF_MS = 1_000;
+
+/**
+ * Takes runs from `queued` to a terminal status: claims with a lease, renews it with a heartbeat,
+ * enforces the deadline, aborts on cancellation, and re-queues runs whose worker died.
+ */
+export class Executor {
+  readonly workerId: string;
+  readonly #deps: ExecutorDeps;
+  readonly #inFlight = new Map<string, InFlight>();
+  #stopping = false;
+  #wake: (() => void) | null = null;
+  #woken = false;
+  #loop: Promise<void> | null = null;
+  #timers: NodeJS.Timeout[] = [];
+  #unsubscribeQueued: (() => void) | null = null;
+
+  constructor(deps: ExecutorDeps) {
+    this.#deps = deps;
+    this.workerId = `wrk_${deps.ids.ulid()}`;
+  }
+
+  get inFlightCount(): number {
+    return this.#inFlight.size;
+  }
+
+  start(): void {
+    const { config } = this.#deps;
+    this.#unsubscribeQueued = this.#deps.signals.onQueued(() => this.#poke());
+    this.#timers.push(setInterval(() => void this.#heartbeat(), Math.max(250, Math.floor(config.leaseMs / 3))));
+    this.#timers.push(setInterval(() => void this.#recover(), Math.max(250, Math.floor(config.leaseMs / 2))));
+    void this.#recover();
+    this.#loop = this.#claimLoop();
+  }
+
+  /**
+   * Graceful stop: claim nothing more, let running runs finish for up to `graceMs`, then abort the
+   * rest and hand them back to the queue (their attempt is not counted).
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.#stopping = true;
+    this.#poke();
+    this.#unsubscribeQueued?.();
+    await this.#loop;
+    const all = () => Promise.all([...this.#inFlight.values()].map((f) => f.done));
+    let graceTimer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'timeout'>((resolve) => {
+      graceTimer = setTimeout(() => resolve('timeout'), graceMs);
+    });
+    if ((await Promise.race([all(), graceOver])) === 'timeout') {
+      for (const flight of this.#inFlight.values()) flight.controller.abort(new ExecutionAborted('shutdown'));
+      await all();
+    }
+    clearTimeout(graceTimer);
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+  }
+
+  #poke(): void {
+    this.#woken = true;
+    this.#wake?.();
+  }
+
+  async #sleep(ms: number): Promise<void> {
+    if (this.#woken) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#wake = null;
+  }
+
+  async #claimLoop(): Promise<void> {
+    const { store, clock, config, logger } = this.#deps;
+    while (!this.#stopping) {
+      this.#woken = false;
+      const free = config.workerConcurrency - this.#inFlight.size;
+      if (free <= 0) {
+        await this.#sleep(IDLE_POLL_MS);
+        continue;
+      }
+      let claimed: ClaimedRun[] = [];
+      try {
+        claimed = await store.claimRuns({
+          workerId: this.workerId,
+          limit: free,
+          now: clock.now(),
+          leaseMs: config.leaseMs,
+          runTimeoutMs: config.runTimeoutMs,
+        });
+      } catch (error) {
+        logger.error({ err: error }, 'claiming runs failed');
+        await this.#sleep(ERROR_BACKOFF_MS);
+        continue;
+      }
+      for (const run of claimed) this.#launch(run);
+      // A full batch means more may be waiting: claim again at once.
+      if (claimed.length < free) await this.#sleep(IDLE_POLL_MS);
+    }
+  }
+
+  #launch(run: ClaimedRun): void {
+    const { signals, clock, logger } = this.#deps;
+    const controller = new AbortController();
+    const unsubscribe = signals.onFinished(run.id, () => controller.abort(new ExecutionAborted('cancelled')));
+    const untilDeadline = (run.deadlineAt ?? Number.POSITIVE_INFINITY) - clock.now();
+    const deadlineTimer = setTimeout(
+      () => controller.abort(new ExecutionAborted('deadline')),
+      Math.max(0, Math.min(untilDeadline, 2_147_483_647)),
+    );
+    const done = (async () => {
+      try {
+        if (untilDeadline <= 0) {
+          await this.#finish(run, {
+            status: 'failed',
+            errorCode: 'execution_timeout',
+            errorMessage: DEADLINE_MESSAGE,
+            errorUserMessage: DEADLINE_USER_MESSAGE,
+            usageJson: null,
+          });
+          return;
+        }
+        const result = await executeRun(
+          {
+            store: this.#deps.store,
+            engines: this.#deps.engines,
+            onUnexpectedError: (err) => logger.error({ err, runId: run.id }, 'run failed unexpectedly'),
+          },
+          run,
+          controller.signal,
+        );
+        if (result.kind === 'outcome') await this.#finish(run, result.outcome);
+        else if (result.reason === 'shutdown') await this.#release(run);
+      } catch (error) {
+        // Storage failed while recording: the lease will expire and the run is retried elsewhere.
+        logger.error({ err: error, runId: run.id }, 'recording a run outcome failed');
+      } finally {
+        clearTimeout(deadlineTimer);
+        unsubscribe();
+        this.#inFlight.delete(run.id);
+        this.#poke();
+      }
+    })();
+    this.#inFlight.set(run.id, { run, controller, done });
+  }
+
+  async #finish(run: ClaimedRun, outcome: RunOutcome): Promise<void> {
+    const { store, clock, ids, signals, logger } = this.#deps;
+    const applied = await store.finishRun({
+      runId: run.id,
+      workerId: this.workerId,
+      attempt: run.attempt,
+      now: clock.now(),
+      outcome,
+      eventId: `evt_${ids.ulid()}`,
+    });
+    if (applied) signals.runFinished(run.id);
+    else logger.info({ runId: run.id, attempt: run.attempt }, 'run outcome discarded: no longer held by this worker');
+  }
+
+  async #release(run: ClaimedRun): Promise<void> {
+    const released = await this.#deps.store.releaseRun({ runId: run.id, workerId: this.workerId, attempt: run.attempt });
+    if (released) this.#deps.signals.runQueued();
+  }
+
+  /** Renews the leases of running runs; a run no longer held (re-leased elsewhere) is aborted. */
+  async #heartbeat(): Promise<void> {
+    if (this.#inFlight.size === 0) return;
+    const { store, clock, config, logger } = this.#deps;
+    const flights = [...this.#inFlight.values()];
+    try {
+      const held = new Set(
+        await store.renewLeases({
+          workerId: this.workerId,
+          runs: flights.map((f) => ({ runId: f.run.id, attempt: f.run.attempt })),
+          now: clock.now(),
+          leaseMs: config.leaseMs,
+        }),
+      );
+      for (const flight of flights) {
+        if (!held.has(flight.run.id) && this.#inFlight.has(flight.run.id)) {
+          flight.controller.abort(new ExecutionAborted('lease_lost'));
+        }
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'lease heartbeat failed');
+    }
+  }
+
+  /** Re-queues runs whose worker stopped renewing its lease, or fails them after the last attempt. */
+  async #recover(): Promise<void> {
+    const { store, clock, config, ids, signals, logger } = this.#deps;
+    try {
+      const { requeued, failed } = await store.recoverExpiredLeases({
+        now: clock.now(),
+        maxAttempts: config.maxAttempts,
+        newEventId: () => `evt_${ids.ulid()}`,
+      });
+      for (const runId of failed) signals.runFinished(runId);
+      if (requeued.length) {
+        logger.warn({ runIds: requeued }, 'runs re-queued after their worker stopped responding');
+        signals.runQueued();
+      }
+      if (failed.length) logger.warn({ runIds: failed }, 'runs failed with worker_lost');
+    } catch (error) {
+      logger.warn({ err: error }, 'lease recovery failed');
+    }
+  }
+}

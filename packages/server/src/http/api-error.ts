@@ -1,0 +1,70 @@
+/** The one catalog of request-level errors (SPEC §2): code → status and default message. */
+export const ERROR_CATALOG = {
+  invalid_json: { status: 400, message: 'The request body must be a JSON object.' },
+  kit_code_or_kit_version_id_required: { status: 400, message: 'Name a Kit with kit_code or kit_version_id.' },
+  input_must_be_object: { status: 400, message: 'input is required and must be a JSON object.' },
+  invalid_run_type: { status: 400, message: 'type must be "api" or "sandbox".' },
+  invalid_run_mode: { status: 400, message: 'mode must be "async" or "sync".' },
+  invalid_idempotency_key: {
+    status: 400,
+    message: 'Idempotency-Key must be 1–254 printable ASCII characters.',
+  },
+  invalid_request: { status: 400, message: 'The request has invalid fields; see detail.' },
+  missing_bearer_token: { status: 401, message: 'Send an API key as "Authorization: Bearer <key>".' },
+  invalid_api_key: { status: 401, message: 'The API key is unknown or has been revoked.' },
+  api_key_expired: { status: 401, message: 'The API key has expired.' },
+  forbidden: { status: 403, message: "This API key's role does not allow this request." },
+  not_found: { status: 404, message: 'No such route.' },
+  kit_not_found: { status: 404, message: 'No such Kit in this workspace.' },
+  run_not_found: { status: 404, message: 'No such run in this workspace.' },
+  method_not_allowed: { status: 405, message: 'This route does not accept that method.' },
+  idempotency_key_conflict: {
+    status: 409,
+    message: 'This Idempotency-Key was already used with a different request.',
+  },
+  run_not_cancellable: { status: 409, message: 'The run already finished and cannot be cancelled.' },
+  payload_too_large: { status: 413, message: 'The request body is larger than the server accepts.' },
+  unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  kit_not_published: { status: 422, message: 'The Kit has no published version.' },
+  input_invalid: { status: 422, message: 'The input cannot be evaluated by this Kit; see detail.' },
+  rate_limited: { status: 429, message: 'Too many requests; retry after the indicated delay.' },
+  run_request_failed: { status: 500, message: 'The request could not be processed; retry with the same Idempotency-Key.' },
+  unavailable: { status: 503, message: 'The service is temporarily unavailable; retry after the indicated delay.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export interface ApiErrorOptions {
+  message?: string;
+  detail?: Record<string, unknown>;
+  retryAfterSeconds?: number;
+  headers?: Record<string, string>;
+}
+
+/** An error a route throws to answer with a catalog code. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly detail: Record<string, unknown> | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, options: ApiErrorOptions = {}) {
+    super(options.message ?? ERROR_CATALOG[code].message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = ERROR_CATALOG[code].status;
+    this.detail = options.detail;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** The flat error body: stable code first. */
+export function errorBody(error: ApiError, requestId: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { error: error.code, message: error.message };
+  if (error.detail) body['detail'] = error.detail;
+  if (error.retryAfterSeconds !== undefined) body['retry_after_seconds'] = error.retryAfterSeconds;
+  body['request_id'] = requestId;
+  return body;
+}

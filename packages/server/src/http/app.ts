@@ -1,0 +1,120 @@
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import type { Caller } from '../keys/caller.ts';
+import type { KeyRole } from '../store/records.ts';
+import { StoreUnavailableError } from '../store/store-unavailable.ts';
+import type { RunsDeps } from '../runs/deps.ts';
+import { ApiError, errorBody } from './api-error.ts';
+import { authenticate } from './auth.ts';
+import { type BucketName, RateLimiter, rateLimitHeaders } from './rate-limiter.ts';
+import { registerDocsRoutes } from './routes/docs.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerRunRoutes } from './routes/runs.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+  interface FastifyContextConfig {
+    /** Role a /v1 route requires; routes without it are public. */
+    role?: KeyRole;
+    /** Which rate-limit bucket the route draws from. */
+    bucket?: BucketName;
+  }
+}
+
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+
+export interface AppOptions {
+  logLevel: string;
+  /** Logger destination; defaults to stdout. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** Maps framework errors (body parsing, limits) to the catalog; anything else is unexpected. */
+function toApiError(error: FastifyError, isCreate: boolean): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof StoreUnavailableError) {
+    return new ApiError('unavailable', { retryAfterSeconds: 5 });
+  }
+  if (error.statusCode === 413) return new ApiError('payload_too_large');
+  if (error.statusCode === 415) return new ApiError('unsupported_media_type');
+  if (error.code?.startsWith('FST_ERR_CTP_') && error.statusCode === 400) return new ApiError('invalid_json');
+  if (error.statusCode === 400) return new ApiError('invalid_request', { message: error.message });
+  if (isCreate) return new ApiError('run_request_failed');
+  return new ApiError('run_request_failed', { message: 'The request could not be processed; retry shortly.' });
+}
+
+/** The Fastify app: request ids, JSON only, auth, rate limits, one error shape, then the routes. */
+export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
+  const { config, store, clock, ids } = deps;
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      redact: ['req.headers.authorization'],
+    },
+    bodyLimit: config.maxBodyBytes,
+    requestIdHeader: false,
+    // Health checks are polled by load balancers: keep them out of the request log.
+    logController: new LogController({
+      requestIdLogLabel: 'request_id',
+      disableRequestLogging: (req) => req.url === '/healthz' || req.url === '/readyz',
+    }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${ids.ulid()}`;
+    },
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const limiter = new RateLimiter({ create: config.rateLimitCreate, read: config.rateLimitRead }, clock);
+
+  app.decorateRequest('caller', null);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string));
+    } catch {
+      done(new ApiError('invalid_json', { message: 'The request body is not valid JSON.' }), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    if (deps.shutdown.aborted && request.url.startsWith('/v1')) {
+      throw new ApiError('unavailable', { message: 'The server is shutting down.', retryAfterSeconds: 1 });
+    }
+    const routeConfig = request.routeOptions.config;
+    if (!routeConfig.role) return;
+    request.caller = await authenticate(store, clock, request.headers.authorization, routeConfig.role);
+    const bucket = routeConfig.bucket ?? 'read';
+    const decision = limiter.take(request.caller.keyId, bucket);
+    if (!decision) return;
+    reply.headers(rateLimitHeaders(bucket, decision));
+    if (!decision.allowed) {
+      throw new ApiError('rate_limited', {
+        message: `Rate limit of ${decision.limit} ${bucket === 'create' ? 'run creations' : 'requests'} per minute exceeded.`,
+        detail: { reason: 'rate_limit', bucket },
+        retryAfterSeconds: decision.retryAfterSeconds,
+      });
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const apiError = toApiError(error, request.routeOptions.url === '/v1/runs' && request.method === 'POST');
+    if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (apiError.retryAfterSeconds !== undefined) reply.header('Retry-After', String(apiError.retryAfterSeconds));
+    reply.headers(apiError.headers);
+    void reply.status(apiError.status).type('application/json').send(errorBody(apiError, request.id));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new ApiError('not_found', { message: `No route ${request.method} ${request.url.split('?')[0]}.` });
+    void reply.status(404).send(errorBody(error, request.id));
+  });
+
+  registerHealthRoutes(app, deps);
+  registerRunRoutes(app, deps);
+  registerDocsRoutes(app);
+  return app;
+}

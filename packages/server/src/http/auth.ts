@@ -1,0 +1,24 @@
+import type { Clock } from '../clock.ts';
+import { sha256Hex } from '../ids.ts';
+import type { Caller } from '../keys/caller.ts';
+import type { KeyRole } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import { ApiError } from './api-error.ts';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Resolves `Authorization: Bearer <key>` to a caller, or throws the SPEC §2 auth error. */
+export async function authenticate(
+  store: Store,
+  clock: Clock,
+  header: string | undefined,
+  required: KeyRole,
+): Promise<Caller> {
+  const match = header ? BEARER.exec(header) : null;
+  if (!match) throw new ApiError('missing_bearer_token');
+  const key = await store.findApiKeyByHash(sha256Hex(match[1]!));
+  if (!key || key.revokedAt !== null) throw new ApiError('invalid_api_key');
+  if (key.expiresAt !== null && key.expiresAt <= clock.now()) throw new ApiError('api_key_expired');
+  if (required === 'admin' && key.role !== 'admin') throw new ApiError('forbidden');
+  return { keyId: key.id, workspaceId: key.workspaceId, mode: key.mode, role: key.role };
+}

@@ -1,0 +1,103 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { visibleRunTypes } from '../../keys/caller.ts';
+import { createAdmission } from '../../runs/admission.ts';
+import { cancelRun } from '../../runs/cancel-run.ts';
+import { createRun } from '../../runs/create-run.ts';
+import type { RunsDeps } from '../../runs/deps.ts';
+import { listRuns } from '../../runs/list-runs.ts';
+import {
+  invalidRequest,
+  ListRunsQuery,
+  parseCreateRunBody,
+  parseIdempotencyKey,
+  parsePreferWait,
+} from '../../runs/request-schemas.ts';
+import { runDetail } from '../../runs/run-view.ts';
+import { waitForRun } from '../../runs/wait-for-run.ts';
+import { TERMINAL_STATUSES, type RunRecord } from '../../store/records.ts';
+import { ApiError } from '../api-error.ts';
+
+const RUN_ID = /^run_[0-9A-Z]{26}$/;
+
+/** Aborts when the client goes away, so a sync wait or long poll stops holding resources. */
+function clientGone(request: FastifyRequest, reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableEnded) controller.abort();
+  });
+  request.raw.once('aborted', () => controller.abort());
+  return controller.signal;
+}
+
+export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
+  const admission = createAdmission(deps);
+
+  async function visibleRun(request: FastifyRequest, runId: string): Promise<RunRecord> {
+    const caller = request.caller!;
+    const run = RUN_ID.test(runId) ? await deps.store.getRun(caller.workspaceId, runId) : null;
+    if (!run || !visibleRunTypes(caller).includes(run.runType)) throw new ApiError('run_not_found');
+    return run;
+  }
+
+  async function sendPollable(reply: FastifyReply, run: RunRecord, status: number, extra: object = {}) {
+    if (!TERMINAL_STATUSES.has(run.status)) reply.header('Retry-After', String(await admission.pollHintSeconds()));
+    return reply.status(status).send({ ...runDetail(run), ...extra });
+  }
+
+  app.post('/v1/runs', { config: { role: 'runner', bucket: 'create' } }, async (request, reply) => {
+    const body = parseCreateRunBody(request.body);
+    const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
+    const preferWait = parsePreferWait(request.headers.prefer);
+    if (preferWait !== null) body.mode = 'sync';
+    const { run, replayed } = await createRun(deps, admission, request.caller!, body, {
+      idempotencyKey,
+      requestId: request.id,
+    });
+    reply.header('Location', `/v1/runs/${run.id}`);
+    if (replayed) reply.header('Idempotent-Replayed', 'true');
+    if (body.mode === 'async') return sendPollable(reply, run, 202);
+
+    const waitMs = preferWait === null ? deps.config.syncWaitMs : Math.min(preferWait * 1_000, deps.config.syncWaitMs);
+    if (preferWait !== null) reply.header('Preference-Applied', `wait=${Math.round(waitMs / 1_000)}`);
+    const started = performance.now();
+    const latest = (await waitForRun(deps, run.workspaceId, run.id, waitMs, clientGone(request, reply))) ?? run;
+    if (TERMINAL_STATUSES.has(latest.status)) return reply.status(200).send(runDetail(latest));
+    return sendPollable(reply, latest, 202, {
+      sync_fallback: true,
+      waited_ms: Math.round(performance.now() - started),
+    });
+  });
+
+  app.get<{ Params: { runId: string } }>(
+    '/v1/runs/:runId',
+    { config: { role: 'runner', bucket: 'read' } },
+    async (request, reply) => {
+      let run = await visibleRun(request, request.params.runId);
+      const preferWait = parsePreferWait(request.headers.prefer);
+      if (preferWait !== null) {
+        reply.header('Preference-Applied', `wait=${preferWait}`);
+        if (!TERMINAL_STATUSES.has(run.status)) {
+          run =
+            (await waitForRun(deps, run.workspaceId, run.id, preferWait * 1_000, clientGone(request, reply))) ?? run;
+        }
+      }
+      return sendPollable(reply, run, 200);
+    },
+  );
+
+  app.get('/v1/runs', { config: { role: 'runner', bucket: 'read' } }, async (request) => {
+    const query = ListRunsQuery.safeParse(request.query);
+    if (!query.success) throw invalidRequest(query.error);
+    return listRuns(deps, request.caller!, query.data);
+  });
+
+  app.post<{ Params: { runId: string } }>(
+    '/v1/runs/:runId/cancel',
+    { config: { role: 'runner', bucket: 'read' } },
+    async (request, reply) => {
+      if (!RUN_ID.test(request.params.runId)) throw new ApiError('run_not_found');
+      const run = await cancelRun(deps, request.caller!, request.params.runId);
+      return reply.status(200).send(runDetail(run));
+    },
+  );
+}

@@ -1,0 +1,44 @@
+import type { Clock } from '../clock.ts';
+import { type IdGenerator, newApiKeySecret, sha256Hex } from '../ids.ts';
+import type { ApiKeyRecord, KeyMode, KeyRole } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+
+/** A display hint that identifies a key without revealing it: prefix and last 4 characters. */
+export function keyHint(secret: string): string {
+  return `${secret.slice(0, 9)}…${secret.slice(-4)}`;
+}
+
+/** Creates a key and returns its secret, the only time the secret exists outside the caller. */
+export async function createApiKey(
+  deps: { store: Store; clock: Clock; ids: IdGenerator },
+  options: { workspaceId: string; mode: KeyMode; role: KeyRole; name?: string | null; expiresAt?: number | null },
+): Promise<{ secret: string; record: ApiKeyRecord }> {
+  const secret = newApiKeySecret(options.mode);
+  const record: ApiKeyRecord = {
+    id: `key_${deps.ids.ulid()}`,
+    workspaceId: options.workspaceId,
+    keyHash: sha256Hex(secret),
+    hint: keyHint(secret),
+    mode: options.mode,
+    role: options.role,
+    name: options.name ?? null,
+    createdAt: deps.clock.now(),
+    expiresAt: options.expiresAt ?? null,
+    revokedAt: null,
+  };
+  await deps.store.insertApiKey(record);
+  return { secret, record };
+}
+
+/** Finds a workspace by name, creating it when `create` is set. */
+export async function ensureWorkspace(
+  deps: { store: Store; clock: Clock; ids: IdGenerator },
+  name: string,
+  create: boolean,
+) {
+  const existing = await deps.store.findWorkspaceByName(name);
+  if (existing || !create) return existing;
+  const workspace = { id: `ws_${deps.ids.ulid()}`, name, createdAt: deps.clock.now() };
+  await deps.store.insertWorkspace(workspace);
+  return workspace;
+}

@@ -1,0 +1,129 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Clock } from '../clock.ts';
+import { type IdGenerator, newKitCode } from '../ids.ts';
+import type { KitVersionRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import type { BrickDefinition } from './brick.ts';
+import { KitFileError, type KitFile } from './kit-file.ts';
+
+export interface AppliedKit {
+  code: string;
+  versionId: string;
+  version: number;
+  status: KitVersionRecord['status'];
+  changed: boolean;
+}
+
+interface Deps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Engines this server can run; a Brick naming another engine is refused. */
+  engines: ReadonlySet<string>;
+}
+
+function checkEngine(brick: Omit<BrickDefinition, 'version'>, index: number, name: string, engines: ReadonlySet<string>) {
+  const at = `${name}: bricks[${index}]`;
+  if (!engines.has(brick.engine)) {
+    throw new KitFileError(`${at}.engine: unknown engine "${brick.engine}" (expected one of ${[...engines].join(', ')})`);
+  }
+  if (brick.engine === 'metric' && !brick.metric) throw new KitFileError(`${at}.metric: required for the metric engine`);
+  if (brick.engine === 'tracker' && !brick.tracker) {
+    throw new KitFileError(`${at}.tracker: required for the tracker engine`);
+  }
+}
+
+/**
+ * Applies one parsed Kit file to a workspace: a Brick gets a new version when its definition
+ * changed, the Kit a new draft version when its Bricks or settings changed; `publish` publishes it.
+ */
+export async function applyKitFile(
+  deps: Deps,
+  workspaceId: string,
+  file: KitFile,
+  name: string,
+  options: { publish: boolean },
+): Promise<AppliedKit | null> {
+  const { store, clock, ids } = deps;
+  file.bricks.forEach((b, i) => {
+    checkEngine(b, i, name, deps.engines);
+  });
+
+  const current = new Map<string, BrickDefinition>();
+  for (const brick of file.bricks) {
+    const latest = await store.latestBrickVersion(workspaceId, brick.key);
+    if (latest && isDeepStrictEqual({ ...latest.definition, version: 0 }, { ...brick, version: 0 })) {
+      current.set(brick.key, latest.definition);
+      continue;
+    }
+    const definition: BrickDefinition = { ...brick, version: (latest?.version ?? 0) + 1 };
+    await store.insertBrickVersion({
+      id: `brv_${ids.ulid()}`,
+      workspaceId,
+      key: brick.key,
+      version: definition.version,
+      definition,
+      createdAt: clock.now(),
+    });
+    current.set(brick.key, definition);
+  }
+
+  if (!file.kit) return null;
+  const kitSpec = file.kit;
+  const bricks: BrickDefinition[] = [];
+  for (const [i, key] of (kitSpec.bricks ?? file.bricks.map((b) => b.key)).entries()) {
+    const definition = current.get(key) ?? (await store.latestBrickVersion(workspaceId, key))?.definition;
+    if (!definition) throw new KitFileError(`${name}: kit.bricks[${i}]: no Brick "${key}" in this file or the workspace`);
+    bricks.push(definition);
+  }
+  if (bricks.length === 0) throw new KitFileError(`${name}: kit: a Kit needs at least one Brick`);
+
+  let kit = kitSpec.code ? await store.findKitByCode(workspaceId, kitSpec.code) : null;
+  if (!kit) {
+    let code = kitSpec.code;
+    if (code && (await store.kitCodeExists(code))) {
+      throw new KitFileError(`${name}: kit.code: ${code} is already used by another workspace`);
+    }
+    while (!code || (await store.kitCodeExists(code))) code = newKitCode();
+    kit = { id: `kit_${ids.ulid()}`, workspaceId, code, name: kitSpec.name, createdAt: clock.now() };
+    await store.insertKit(kit);
+  }
+
+  const latest = await store.latestKitVersion(kit.id);
+  const unchanged =
+    latest &&
+    latest.name === kitSpec.name &&
+    latest.description === kitSpec.description &&
+    isDeepStrictEqual(latest.model, kitSpec.model) &&
+    isDeepStrictEqual(latest.bricks, bricks);
+  let version = latest;
+  if (!unchanged) {
+    version = {
+      id: ids.uuid(),
+      kitId: kit.id,
+      kitCode: kit.code,
+      workspaceId,
+      version: (latest?.version ?? 0) + 1,
+      status: 'draft',
+      name: kitSpec.name,
+      description: kitSpec.description,
+      model: kitSpec.model,
+      bricks,
+      createdAt: clock.now(),
+      publishedAt: null,
+    };
+    await store.insertKitVersion(version);
+  }
+  if (!version) throw new Error('unreachable: a Kit without a version');
+  if (options.publish && version.status === 'draft') {
+    await store.publishKitVersion(version.id, clock.now());
+    version = { ...version, status: 'published', publishedAt: clock.now() };
+  }
+  return {
+    code: kit.code,
+    versionId: version.id,
+    version: version.version,
+    status: version.status,
+    changed: !unchanged,
+  };
+}

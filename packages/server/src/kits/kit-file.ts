@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { BrickDefinition } from './brick.ts';
+
+/**
+ * A Kit file (YAML or JSON): Brick definitions, and optionally one Kit made of them.
+ * Applying a file creates new Brick/Kit versions only where something changed.
+ */
+export const KitFile = z
+  .object({
+    bricks: z.array(BrickDefinition.omit({ version: true })).default([]),
+    kit: z
+      .object({
+        /** Fixed code (8 chars of 0-9A-Z without I L O U); generated on first apply when absent. */
+        code: z
+          .string()
+          .regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, '8 characters of 0-9 and A-Z without I, L, O, U')
+          .optional(),
+        name: z.string().min(1).max(200),
+        description: z.string().max(5_000).default(''),
+        model: z
+          .object({ provider: z.string().min(1).optional(), model: z.string().min(1).optional() })
+          .strict()
+          .default({}),
+        /** Brick keys, in order; defaults to every Brick of this file. */
+        bricks: z.array(z.string()).min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type KitFile = z.infer<typeof KitFile>;
+
+export class KitFileError extends Error {
+  override name = 'KitFileError';
+}
+
+/** `bricks[2].output.options` from a zod issue path. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(root)';
+}
+
+export function parseKitFile(text: string, name: string): KitFile {
+  let raw: unknown;
+  try {
+    raw = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new KitFileError(`${name}: not valid ${name.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+  }
+  const result = KitFile.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${name}: ${formatIssuePath(i.path)}: ${i.message}`);
+    throw new KitFileError(lines.join('\n'));
+  }
+  return result.data;
+}
+
+export async function readKitFile(path: string): Promise<KitFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new KitFileError(`${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parseKitFile(text, path);
+}

@@ -1,0 +1,29 @@
+import { ApiError } from '../http/api-error.ts';
+import type { KitVersionRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * The Kit version a run request names: `kit_version_id` (any version, drafts included) wins over
+ * `kit_code` (the latest published version).
+ */
+export async function resolveKitVersion(
+  store: Store,
+  workspaceId: string,
+  ref: { kitCode?: string | undefined; kitVersionId?: string | undefined },
+): Promise<KitVersionRecord> {
+  if (ref.kitVersionId) {
+    const version = await store.findKitVersion(workspaceId, ref.kitVersionId);
+    if (!version) throw new ApiError('kit_not_found', { message: `No Kit version ${ref.kitVersionId} in this workspace.` });
+    return version;
+  }
+  const code = ref.kitCode ?? '';
+  const kit = await store.findKitByCode(workspaceId, code);
+  if (!kit) throw new ApiError('kit_not_found', { message: `No Kit with code ${code} in this workspace.` });
+  const version = await store.latestPublishedKitVersion(kit.id);
+  if (!version) {
+    throw new ApiError('kit_not_published', {
+      message: `Kit ${code} has no published version yet. Publish a version, or name a draft by kit_version_id.`,
+    });
+  }
+  return version;
+}

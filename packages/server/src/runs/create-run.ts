@@ -1,0 +1,112 @@
+import { InputInvalid } from '../evaluation/run-failure.ts';
+import { normaliseInput } from '../evaluation/normalise-input.ts';
+import { ApiError } from '../http/api-error.ts';
+import type { Caller } from '../keys/caller.ts';
+import { resolveKitVersion } from '../kits/resolve-kit-version.ts';
+import type { IdempotencyClaim, RunRecord } from '../store/records.ts';
+import type { RunsDeps } from './deps.ts';
+import { requestFingerprint } from './fingerprint.ts';
+import type { CreateRunBody } from './request-schemas.ts';
+
+export interface CreatedRun {
+  run: RunRecord;
+  replayed: boolean;
+}
+
+interface Admission {
+  /** Seconds a client should wait before its first poll. */
+  pollHintSeconds(): Promise<number>;
+  /** Queued runs of the workspace, cached briefly (checked on every create). */
+  queuedRuns(workspaceId: string): Promise<number>;
+  noteCreated(workspaceId: string): void;
+}
+
+function conflict(fields: string[], runId: string): ApiError {
+  return new ApiError('idempotency_key_conflict', {
+    message: `This Idempotency-Key was first used with a different request (differs in: ${fields.join(', ')}).`,
+    detail: { fields, run_id: runId },
+  });
+}
+
+/**
+ * Accepts a run (SPEC §3.1, §3.7): idempotency first, then the Kit and the input, then admission
+ * against the queue cap; only then is anything stored. A 2xx after this means the run is durable.
+ */
+export async function createRun(
+  deps: RunsDeps,
+  admission: Admission,
+  caller: Caller,
+  body: CreateRunBody,
+  options: { idempotencyKey: string | null; requestId: string },
+): Promise<CreatedRun> {
+  const { store, clock, config } = deps;
+  // Every run made with a test key is a sandbox run, whatever it asked for.
+  const runType = caller.mode === 'test' ? 'sandbox' : body.type;
+  const now = clock.now();
+
+  let idempotency: IdempotencyClaim | null = null;
+  if (options.idempotencyKey !== null) {
+    const { fingerprint, fieldHashes } = requestFingerprint({
+      kit_code: body.kit_code ?? null,
+      kit_version_id: body.kit_version_id ?? null,
+      input: body.input,
+      type: runType,
+    });
+    const existing = await store.findIdempotencyKey(caller.workspaceId, options.idempotencyKey, now);
+    if (existing) {
+      if (existing.fingerprint !== fingerprint) {
+        const fields = Object.keys(fieldHashes).filter((f) => existing.fieldHashes[f] !== fieldHashes[f]);
+        throw conflict(fields, existing.runId);
+      }
+      const run = await store.getRun(caller.workspaceId, existing.runId);
+      if (run) return { run, replayed: true };
+    }
+    idempotency = { key: options.idempotencyKey, fingerprint, fieldHashes, expiresAt: now + config.idempotencyTtlMs };
+  }
+
+  const kitVersion = await resolveKitVersion(store, caller.workspaceId, {
+    kitCode: body.kit_code,
+    kitVersionId: body.kit_version_id,
+  });
+  try {
+    normaliseInput(body.input);
+  } catch (error) {
+    if (error instanceof InputInvalid) {
+      throw new ApiError('input_invalid', { message: error.message, detail: { reason: error.reason } });
+    }
+    throw error;
+  }
+
+  if ((await admission.queuedRuns(caller.workspaceId)) >= config.maxQueuedRuns) {
+    const retryAfterSeconds = await admission.pollHintSeconds();
+    throw new ApiError('rate_limited', {
+      message: `This workspace already has ${config.maxQueuedRuns} queued runs; retry later.`,
+      detail: { reason: 'queue_full', max_queued_runs: config.maxQueuedRuns },
+      retryAfterSeconds,
+    });
+  }
+
+  const metadata = body.input['metadata'];
+  const result = await store.createRun(
+    {
+      id: `run_${deps.ids.ulid()}`,
+      workspaceId: caller.workspaceId,
+      runType,
+      mode: body.mode,
+      kitCode: kitVersion.kitCode,
+      kitVersionId: kitVersion.id,
+      inputJson: JSON.stringify(body.input),
+      metadataJson: metadata === undefined ? null : JSON.stringify(metadata),
+      createdAt: now,
+      requestId: options.requestId,
+    },
+    idempotency,
+    now,
+  );
+  if (result.outcome === 'conflict') throw conflict(result.fields, result.runId);
+  if (result.outcome === 'created') {
+    admission.noteCreated(caller.workspaceId);
+    deps.signals.runQueued();
+  }
+  return { run: result.run, replayed: result.outcome === 'replayed' };
+}

@@ -1,0 +1,16 @@
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { RunSignals } from '../events/run-signals.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { Store } from '../store/store.ts';
+
+/** What the runs use cases need; built once per server. */
+export interface RunsDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  signals: RunSignals;
+  config: Readonly<Config>;
+  /** Aborted when the server starts shutting down: waits end early with the current state. */
+  shutdown: AbortSignal;
+}

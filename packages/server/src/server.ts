@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import { type Clock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { ConfigError } from './config.ts';
+import type { EngineRegistry } from './evaluation/engine.ts';
+import { defaultEngines } from './evaluation/default-engines.ts';
+import { createLocalSignals, type RunSignals } from './events/run-signals.ts';
+import { Executor } from './executor/executor.ts';
+import { buildApp } from './http/app.ts';
+import { createIdGenerator, type IdGenerator } from './ids.ts';
+import type { RunsDeps } from './runs/deps.ts';
+import { openSqliteStore, sqlitePathIn } from './store/sqlite/sqlite-store.ts';
+import type { Store } from './store/store.ts';
+
+export interface ServerOptions {
+  config: Readonly<Config>;
+  /** Which parts run in this process: `up` = both, `serve` = http, `work` = executor. */
+  roles: { http: boolean; executor: boolean };
+  clock?: Clock;
+  /** Extra engines (tests only: never reachable through configuration or the API). */
+  extraEngines?: EngineRegistry;
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface RunningServer {
+  url: string | null;
+  store: Store;
+  app: FastifyInstance;
+  executor: Executor | null;
+  /** Graceful stop: refuse new work, finish or hand back running runs, close storage. */
+  close(): Promise<void>;
+}
+
+export function openStore(config: Readonly<Config>): Store {
+  if (config.databaseUrl) {
+    throw new ConfigError('DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite.');
+  }
+  return openSqliteStore(sqlitePathIn(config.dataDir));
+}
+
+export function engineRegistry(extra?: EngineRegistry): EngineRegistry {
+  return { ...defaultEngines, ...extra };
+}
+
+/** Assembles and starts the service: store, signals, HTTP app and/or executor. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const ids: IdGenerator = createIdGenerator(clock);
+  const store = openStore(config);
+  const signals: RunSignals = createLocalSignals();
+  const shutdownController = new AbortController();
+  const deps: RunsDeps = { store, clock, ids, signals, config, shutdown: shutdownController.signal };
+  const app = buildApp(deps, {
+    logLevel: config.logLevel,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
+  const executor = options.roles.executor
+    ? new Executor({ ...deps, engines: engineRegistry(options.extraEngines), logger: app.log })
+    : null;
+
+  await app.ready();
+  let url: string | null = null;
+  if (options.roles.http) url = await app.listen({ host: config.host, port: config.port });
+  executor?.start();
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      app.log.info('shutting down');
+      shutdownController.abort();
+      // Stop accepting work first; waiting requests return their current state (202 fallback).
+      const httpClosed = app.close();
+      await executor?.stop(config.shutdownGraceMs);
+      await httpClosed;
+      await signals.close();
+      await store.close();
+    })();
+    return closing;
+  };
+  return { url, store, app, executor, close };
+}

@@ -1,0 +1,118 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { StoreUnavailableError } from '../store-unavailable.ts';
+
+type Params = Record<string, SQLInputValue>;
+type Row = Record<string, unknown>;
+
+/** SQLite result codes that mean "not now" rather than "wrong": busy, locked, I/O, full, cannot open. */
+const UNAVAILABLE_CODES = new Set([5, 6, 10, 13, 14]);
+
+function translate(error: unknown): never {
+  const e = error as { code?: string; errcode?: number; message?: string };
+  const primary = (e.errcode ?? 0) & 0xff;
+  if (UNAVAILABLE_CODES.has(primary) || e.code === 'ERR_INVALID_STATE') {
+    throw new StoreUnavailableError(`SQLite unavailable: ${e.message ?? String(error)}`, { cause: error });
+  }
+  throw error;
+}
+
+const MIGRATIONS_DIR = join(import.meta.dirname, '../migrations/sqlite');
+
+/**
+ * A node:sqlite connection with cached prepared statements and a transaction helper.
+ * node:sqlite is synchronous, so a transaction never interleaves with other work in this process;
+ * other processes (the CLI) are serialised by SQLite's own locking.
+ */
+export class SqliteDatabase {
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.#db = new DatabaseSync(path, { timeout: 5_000 });
+    // WAL: readers never block the writer. synchronous=NORMAL in WAL mode is durable across process
+    // crashes (the case SPEC §3.1 promises); see docs/decisions.md for the power-loss trade-off.
+    this.#db.exec('PRAGMA journal_mode = WAL');
+    this.#db.exec('PRAGMA synchronous = NORMAL');
+    this.#db.exec('PRAGMA foreign_keys = ON');
+    this.#migrate();
+  }
+
+  #statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  all(sql: string, params: Params = {}): Row[] {
+    try {
+      return this.#statement(sql).all(params) as Row[];
+    } catch (error) {
+      translate(error);
+    }
+  }
+
+  get(sql: string, params: Params = {}): Row | null {
+    try {
+      return (this.#statement(sql).get(params) as Row | undefined) ?? null;
+    } catch (error) {
+      translate(error);
+    }
+  }
+
+  run(sql: string, params: Params = {}): number {
+    try {
+      return Number(this.#statement(sql).run(params).changes);
+    } catch (error) {
+      translate(error);
+    }
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction (takes the write lock up front: no upgrade deadlocks). */
+  transaction<T>(work: () => T): T {
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      translate(error);
+    }
+    try {
+      const result = work();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  /** Applies numbered migrations that have not been applied yet, each in its own transaction. */
+  #migrate(): void {
+    this.#db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => /^\d{4}_.+\.sql$/.test(f))
+      .sort();
+    for (const file of files) {
+      const version = Number(file.slice(0, 4));
+      this.transaction(() => {
+        if (this.get('SELECT 1 AS applied FROM schema_migrations WHERE version = $version', { version })) return;
+        this.#db.exec(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
+        this.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($version, $name, $at)', {
+          version,
+          name: file,
+          at: Date.now(),
+        });
+      });
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import type { CancelRunResult, ClaimedRun, RunEventRecord, RunOutcome } from '../records.ts';
+import { RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
+import type { SqliteDatabase } from './database.ts';
+
+const EVENT_TYPE = {
+  succeeded: 'run.succeeded',
+  failed: 'run.failed',
+  cancelled: 'run.cancelled',
+} as const satisfies Record<string, RunEventRecord['type']>;
+
+export const CANCELLED_MESSAGE = 'The run was cancelled by request.';
+export const CANCELLED_USER_MESSAGE = 'This analysis was cancelled before it finished.';
+export const WORKER_LOST_MESSAGE = 'The worker executing the run stopped responding on every attempt.';
+export const WORKER_LOST_USER_MESSAGE = 'This analysis could not be completed. Please try again.';
+
+function insertEvent(
+  db: SqliteDatabase,
+  e: { id: string; workspaceId: string; runId: string; status: keyof typeof EVENT_TYPE; at: number },
+): void {
+  db.run(
+    'INSERT INTO run_events (id, workspace_id, run_id, type, created_at) VALUES ($id, $workspaceId, $runId, $type, $at)',
+    { id: e.id, workspaceId: e.workspaceId, runId: e.runId, type: EVENT_TYPE[e.status], at: e.at },
+  );
+}
+
+export function claimRuns(
+  db: SqliteDatabase,
+  p: { workerId: string; limit: number; now: number; leaseMs: number; runTimeoutMs: number },
+): ClaimedRun[] {
+  return db
+    .all(
+      `UPDATE runs SET status = 'running', worker_id = $workerId, attempt = attempt + 1,
+         lease_expires_at = $leaseUntil, started_at = COALESCE(started_at, $now),
+         deadline_at = COALESCE(deadline_at, $deadline)
+       WHERE id IN (SELECT id FROM runs WHERE status = 'queued' ORDER BY id LIMIT $limit)
+       RETURNING ${RUN_COLUMNS}, input`,
+      {
+        workerId: p.workerId,
+        leaseUntil: p.now + p.leaseMs,
+        now: p.now,
+        deadline: p.now + p.runTimeoutMs,
+        limit: p.limit,
+      },
+    )
+    .map(toClaimedRun);
+}
+
+export function renewLeases(
+  db: SqliteDatabase,
+  p: { workerId: string; runs: readonly { runId: string; attempt: number }[]; now: number; leaseMs: number },
+): string[] {
+  return db.transaction(() =>
+    p.runs
+      .filter(
+        (r) =>
+          db.run(
+            `UPDATE runs SET lease_expires_at = $leaseUntil
+             WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt`,
+            { leaseUntil: p.now + p.leaseMs, runId: r.runId, workerId: p.workerId, attempt: r.attempt },
+          ) > 0,
+      )
+      .map((r) => r.runId),
+  );
+}
+
+export function finishRun(
+  db: SqliteDatabase,
+  p: { runId: string; workerId: string; attempt: number; now: number; outcome: RunOutcome; eventId: string },
+): boolean {
+  const o = p.outcome;
+  return db.transaction(() => {
+    const row = db.get(
+      `UPDATE runs SET status = $status, completed_at = $now, lease_expires_at = NULL, output = $output,
+         error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage
+       WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt
+       RETURNING workspace_id`,
+      {
+        status: o.status,
+        now: p.now,
+        output: o.status === 'succeeded' ? o.outputJson : null,
+        errorCode: o.status === 'failed' ? o.errorCode : null,
+        errorMessage: o.status === 'failed' ? o.errorMessage : null,
+        errorUserMessage: o.status === 'failed' ? o.errorUserMessage : null,
+        usage: o.usageJson,
+        runId: p.runId,
+        workerId: p.workerId,
+        attempt: p.attempt,
+      },
+    );
+    if (!row) return false;
+    insertEvent(db, {
+      id: p.eventId,
+      workspaceId: String(row['workspace_id']),
+      runId: p.runId,
+      status: o.status,
+      at: p.now,
+    });
+    return true;
+  });
+}
+
+export function releaseRun(db: SqliteDatabase, p: { runId: string; workerId: string; attempt: number }): boolean {
+  return (
+    db.run(
+      `UPDATE runs SET status = 'queued', worker_id = NULL, lease_expires_at = NULL, attempt = attempt - 1
+       WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt`,
+      p,
+    ) > 0
+  );
+}
+
+export function recoverExpiredLeases(
+  db: SqliteDatabase,
+  p: { now: number; maxAttempts: number; newEventId: () => string },
+): { requeued: string[]; failed: string[] } {
+  return db.transaction(() => {
+    const expired = db.all(
+      `SELECT id, workspace_id, attempt FROM runs WHERE status = 'running' AND lease_expires_at < $now`,
+      { now: p.now },
+    );
+    const requeued: string[] = [];
+    const failed: string[] = [];
+    for (const r of expired) {
+      const runId = String(r['id']);
+      if (Number(r['attempt']) >= p.maxAttempts) {
+        db.run(
+          `UPDATE runs SET status = 'failed', completed_at = $now, lease_expires_at = NULL, error_code = 'worker_lost',
+             error_message = $message, error_user_message = $userMessage WHERE id = $runId`,
+          { now: p.now, message: WORKER_LOST_MESSAGE, userMessage: WORKER_LOST_USER_MESSAGE, runId },
+        );
+        insertEvent(db, {
+          id: p.newEventId(),
+          workspaceId: String(r['workspace_id']),
+          runId,
+          status: 'failed',
+          at: p.now,
+        });
+        failed.push(runId);
+      } else {
+        db.run(
+          `UPDATE runs SET status = 'queued', worker_id = NULL, lease_expires_at = NULL WHERE id = $runId`,
+          { runId },
+        );
+        requeued.push(runId);
+      }
+    }
+    return { requeued, failed };
+  });
+}
+
+export function cancelRun(
+  db: SqliteDatabase,
+  workspaceId: string,
+  runId: string,
+  now: number,
+  eventId: string,
+): CancelRunResult {
+  return db.transaction(() => {
+    const select = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId AND workspace_id = $workspaceId`;
+    const before = db.get(select, { runId, workspaceId });
+    if (!before) return { outcome: 'not_found' };
+    const run = toRun(before);
+    if (run.status === 'cancelled') return { outcome: 'already_cancelled', run };
+    if (run.status === 'succeeded' || run.status === 'failed') return { outcome: 'not_cancellable', run };
+    db.run(
+      `UPDATE runs SET status = 'cancelled', completed_at = $now, lease_expires_at = NULL, error_code = 'cancelled',
+         error_message = $message, error_user_message = $userMessage WHERE id = $runId`,
+      { now, message: CANCELLED_MESSAGE, userMessage: CANCELLED_USER_MESSAGE, runId },
+    );
+    insertEvent(db, { id: eventId, workspaceId, runId, status: 'cancelled', at: now });
+    const after = db.get(select, { runId, workspaceId });
+    return { outcome: 'cancelled', run: toRun(after!) };
+  });
+}

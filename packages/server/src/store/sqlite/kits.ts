@@ -1,0 +1,99 @@
+import type { BrickVersionRecord, KitRecord, KitVersionRecord } from '../records.ts';
+import { toBrickVersion, toKit, toKitVersion } from '../row-mappers.ts';
+import type { SqliteDatabase } from './database.ts';
+
+const KIT_VERSION_SELECT = `SELECT v.*, k.code AS kit_code, k.workspace_id AS workspace_id
+  FROM kit_versions v JOIN kits k ON k.id = v.kit_id`;
+
+export function insertBrickVersion(db: SqliteDatabase, b: BrickVersionRecord): void {
+  db.run(
+    `INSERT INTO brick_versions (id, workspace_id, key, version, definition, created_at)
+     VALUES ($id, $workspaceId, $key, $version, $definition, $createdAt)`,
+    {
+      id: b.id,
+      workspaceId: b.workspaceId,
+      key: b.key,
+      version: b.version,
+      definition: JSON.stringify(b.definition),
+      createdAt: b.createdAt,
+    },
+  );
+}
+
+export function latestBrickVersion(db: SqliteDatabase, workspaceId: string, key: string): BrickVersionRecord | null {
+  const row = db.get(
+    'SELECT * FROM brick_versions WHERE workspace_id = $workspaceId AND key = $key ORDER BY version DESC LIMIT 1',
+    { workspaceId, key },
+  );
+  return row ? toBrickVersion(row) : null;
+}
+
+export function insertKit(db: SqliteDatabase, k: KitRecord): void {
+  db.run(
+    'INSERT INTO kits (id, workspace_id, code, name, created_at) VALUES ($id, $workspaceId, $code, $name, $createdAt)',
+    { id: k.id, workspaceId: k.workspaceId, code: k.code, name: k.name, createdAt: k.createdAt },
+  );
+}
+
+export function findKitByCode(db: SqliteDatabase, workspaceId: string, code: string): KitRecord | null {
+  const row = db.get('SELECT * FROM kits WHERE workspace_id = $workspaceId AND code = $code', { workspaceId, code });
+  return row ? toKit(row) : null;
+}
+
+export function kitCodeExists(db: SqliteDatabase, code: string): boolean {
+  return db.get('SELECT 1 AS found FROM kits WHERE code = $code', { code }) !== null;
+}
+
+export function insertKitVersion(db: SqliteDatabase, v: KitVersionRecord): void {
+  db.run(
+    `INSERT INTO kit_versions (id, kit_id, version, status, name, description, model, bricks, created_at, published_at)
+     VALUES ($id, $kitId, $version, $status, $name, $description, $model, $bricks, $createdAt, $publishedAt)`,
+    {
+      id: v.id,
+      kitId: v.kitId,
+      version: v.version,
+      status: v.status,
+      name: v.name,
+      description: v.description,
+      model: JSON.stringify(v.model),
+      bricks: JSON.stringify(v.bricks),
+      createdAt: v.createdAt,
+      publishedAt: v.publishedAt,
+    },
+  );
+}
+
+export function publishKitVersion(db: SqliteDatabase, versionId: string, at: number): boolean {
+  return (
+    db.run("UPDATE kit_versions SET status = 'published', published_at = $at WHERE id = $versionId AND status = 'draft'", {
+      versionId,
+      at,
+    }) > 0
+  );
+}
+
+export function latestKitVersion(db: SqliteDatabase, kitId: string): KitVersionRecord | null {
+  const row = db.get(`${KIT_VERSION_SELECT} WHERE v.kit_id = $kitId ORDER BY v.version DESC LIMIT 1`, { kitId });
+  return row ? toKitVersion(row) : null;
+}
+
+export function latestPublishedKitVersion(db: SqliteDatabase, kitId: string): KitVersionRecord | null {
+  const row = db.get(
+    `${KIT_VERSION_SELECT} WHERE v.kit_id = $kitId AND v.status = 'published' ORDER BY v.version DESC LIMIT 1`,
+    { kitId },
+  );
+  return row ? toKitVersion(row) : null;
+}
+
+export function findKitVersion(db: SqliteDatabase, workspaceId: string, versionId: string): KitVersionRecord | null {
+  const row = db.get(`${KIT_VERSION_SELECT} WHERE v.id = $versionId AND k.workspace_id = $workspaceId`, {
+    versionId,
+    workspaceId,
+  });
+  return row ? toKitVersion(row) : null;
+}
+
+export function getKitVersion(db: SqliteDatabase, versionId: string): KitVersionRecord | null {
+  const row = db.get(`${KIT_VERSION_SELECT} WHERE v.id = $versionId`, { versionId });
+  return row ? toKitVersion(row) : null;
+}

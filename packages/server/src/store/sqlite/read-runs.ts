@@ -1,0 +1,67 @@
+import type { ListRunsQuery, QueueStats, RunEventRecord, RunRecord } from '../records.ts';
+import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
+import type { SqliteDatabase } from './database.ts';
+
+export function getRun(db: SqliteDatabase, workspaceId: string, runId: string): RunRecord | null {
+  const row = db.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId AND workspace_id = $workspaceId`, {
+    runId,
+    workspaceId,
+  });
+  return row ? toRun(row) : null;
+}
+
+export function listRuns(db: SqliteDatabase, q: ListRunsQuery): RunRecord[] {
+  const where = ['workspace_id = $workspaceId'];
+  const params: Record<string, string | number> = { workspaceId: q.workspaceId, limit: q.limit + 1 };
+  q.runTypes.forEach((t, i) => {
+    params[`runType${i}`] = t;
+  });
+  where.push(`run_type IN (${q.runTypes.map((_, i) => `$runType${i}`).join(', ')})`);
+  if (q.beforeId !== undefined) {
+    where.push('id < $beforeId');
+    params['beforeId'] = q.beforeId;
+  }
+  if (q.status !== undefined) {
+    where.push('status = $status');
+    params['status'] = q.status;
+  }
+  if (q.kitCode !== undefined) {
+    where.push('kit_code = $kitCode');
+    params['kitCode'] = q.kitCode;
+  }
+  if (q.createdAfter !== undefined) {
+    where.push('created_at > $createdAfter');
+    params['createdAfter'] = q.createdAfter;
+  }
+  if (q.createdBefore !== undefined) {
+    where.push('created_at < $createdBefore');
+    params['createdBefore'] = q.createdBefore;
+  }
+  const sql = `SELECT ${RUN_COLUMNS} FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $limit`;
+  return db.all(sql, params).map(toRun);
+}
+
+export function countQueuedRuns(db: SqliteDatabase, workspaceId: string, cap: number): number {
+  const row = db.get(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM runs WHERE workspace_id = $workspaceId AND status = 'queued' LIMIT $cap)`,
+    { workspaceId, cap },
+  );
+  return Number(row?.['n'] ?? 0);
+}
+
+export function queueStats(db: SqliteDatabase): QueueStats {
+  const queued = Number(db.get("SELECT count(*) AS n FROM runs WHERE status = 'queued'")?.['n'] ?? 0);
+  const recent = db
+    .all(
+      `SELECT completed_at - started_at AS d FROM runs
+       WHERE status = 'succeeded' AND completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT 50`,
+    )
+    .map((r) => Number(r['d']))
+    .sort((a, b) => a - b);
+  const recentDurationMs = recent.length ? (recent[Math.floor(recent.length / 2)] ?? null) : null;
+  return { queued, recentDurationMs };
+}
+
+export function listRunEvents(db: SqliteDatabase, runId: string): RunEventRecord[] {
+  return db.all('SELECT * FROM run_events WHERE run_id = $runId ORDER BY id', { runId }).map(toRunEvent);
+}

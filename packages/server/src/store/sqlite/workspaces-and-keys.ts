@@ -1,0 +1,58 @@
+import type { ApiKeyRecord, WorkspaceRecord } from '../records.ts';
+import { toApiKey, toWorkspace } from '../row-mappers.ts';
+import type { SqliteDatabase } from './database.ts';
+
+export function countWorkspaces(db: SqliteDatabase): number {
+  return Number(db.get('SELECT count(*) AS n FROM workspaces')?.['n'] ?? 0);
+}
+
+export function insertWorkspace(db: SqliteDatabase, w: WorkspaceRecord): void {
+  db.run('INSERT INTO workspaces (id, name, created_at) VALUES ($id, $name, $createdAt)', {
+    id: w.id,
+    name: w.name,
+    createdAt: w.createdAt,
+  });
+}
+
+export function findWorkspaceByName(db: SqliteDatabase, name: string): WorkspaceRecord | null {
+  const row = db.get('SELECT * FROM workspaces WHERE name = $name', { name });
+  return row ? toWorkspace(row) : null;
+}
+
+export function insertApiKey(db: SqliteDatabase, k: ApiKeyRecord): void {
+  db.run(
+    `INSERT INTO api_keys (id, workspace_id, key_hash, hint, mode, role, name, created_at, expires_at, revoked_at)
+     VALUES ($id, $workspaceId, $keyHash, $hint, $mode, $role, $name, $createdAt, $expiresAt, $revokedAt)`,
+    {
+      id: k.id,
+      workspaceId: k.workspaceId,
+      keyHash: k.keyHash,
+      hint: k.hint,
+      mode: k.mode,
+      role: k.role,
+      name: k.name,
+      createdAt: k.createdAt,
+      expiresAt: k.expiresAt,
+      revokedAt: k.revokedAt,
+    },
+  );
+}
+
+export function findApiKeyByHash(db: SqliteDatabase, keyHash: string): ApiKeyRecord | null {
+  const row = db.get('SELECT * FROM api_keys WHERE key_hash = $keyHash', { keyHash });
+  return row ? toApiKey(row) : null;
+}
+
+export function listApiKeys(db: SqliteDatabase, workspaceId: string | null): ApiKeyRecord[] {
+  const rows =
+    workspaceId === null
+      ? db.all('SELECT * FROM api_keys ORDER BY created_at, id')
+      : db.all('SELECT * FROM api_keys WHERE workspace_id = $workspaceId ORDER BY created_at, id', {
+          workspaceId,
+        });
+  return rows.map(toApiKey);
+}
+
+export function revokeApiKey(db: SqliteDatabase, keyId: string, at: number): boolean {
+  return db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL', { keyId, at }) > 0;
+}

@@ -1,0 +1,116 @@
+import type {
+  ApiKeyRecord,
+  BrickVersionRecord,
+  CancelRunResult,
+  ClaimedRun,
+  CreateRunResult,
+  IdempotencyClaim,
+  IdempotencyRecord,
+  KitRecord,
+  KitVersionRecord,
+  ListRunsQuery,
+  NewRun,
+  QueueStats,
+  RunEventRecord,
+  RunOutcome,
+  RunRecord,
+  WorkspaceRecord,
+} from './records.ts';
+
+/**
+ * The only way the server touches storage. Two adapters implement it (SQLite, PostgreSQL) and one
+ * conformance suite holds them to the same behaviour. Every method is atomic.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Cheap round trip, for readiness checks. Throws when storage is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // Workspaces and API keys
+  countWorkspaces(): Promise<number>;
+  insertWorkspace(workspace: WorkspaceRecord): Promise<void>;
+  findWorkspaceByName(name: string): Promise<WorkspaceRecord | null>;
+  insertApiKey(key: ApiKeyRecord): Promise<void>;
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(workspaceId: string | null): Promise<ApiKeyRecord[]>;
+  /** Returns false when there is no such key or it was already revoked. */
+  revokeApiKey(keyId: string, at: number): Promise<boolean>;
+
+  // Bricks and Kits
+  insertBrickVersion(brick: BrickVersionRecord): Promise<void>;
+  latestBrickVersion(workspaceId: string, key: string): Promise<BrickVersionRecord | null>;
+  insertKit(kit: KitRecord): Promise<void>;
+  findKitByCode(workspaceId: string, code: string): Promise<KitRecord | null>;
+  /** Any workspace: kit codes are unique globally. */
+  kitCodeExists(code: string): Promise<boolean>;
+  insertKitVersion(version: KitVersionRecord): Promise<void>;
+  publishKitVersion(versionId: string, at: number): Promise<boolean>;
+  latestKitVersion(kitId: string): Promise<KitVersionRecord | null>;
+  latestPublishedKitVersion(kitId: string): Promise<KitVersionRecord | null>;
+  findKitVersion(workspaceId: string, versionId: string): Promise<KitVersionRecord | null>;
+  /** For the executor: a run's Kit version, whatever its workspace. */
+  getKitVersion(versionId: string): Promise<KitVersionRecord | null>;
+
+  // Runs
+  /**
+   * Inserts a queued run. With an idempotency claim, the key is recorded in the same transaction;
+   * if the key exists (and has not expired) the existing run is returned, or a conflict naming the
+   * fields whose hashes differ. Concurrent identical requests coalesce into one run.
+   */
+  createRun(run: NewRun, idempotency: IdempotencyClaim | null, now: number): Promise<CreateRunResult>;
+  findIdempotencyKey(workspaceId: string, key: string, now: number): Promise<IdempotencyRecord | null>;
+  getRun(workspaceId: string, runId: string): Promise<RunRecord | null>;
+  /** Runs newest first; returns up to `limit + 1` rows so the caller knows whether more exist. */
+  listRuns(query: ListRunsQuery): Promise<RunRecord[]>;
+  /** Queued or running → cancelled at once, with its event; terminal runs are left alone. */
+  cancelRun(workspaceId: string, runId: string, now: number, eventId: string): Promise<CancelRunResult>;
+  /** Queued runs in the workspace, counting at most up to `cap`. */
+  countQueuedRuns(workspaceId: string, cap: number): Promise<number>;
+  queueStats(): Promise<QueueStats>;
+
+  // Execution
+  /**
+   * Claims up to `limit` queued runs, oldest first: status running, attempt + 1, a lease, and (on
+   * the first attempt) started_at and the deadline.
+   */
+  claimRuns(params: {
+    workerId: string;
+    limit: number;
+    now: number;
+    leaseMs: number;
+    runTimeoutMs: number;
+  }): Promise<ClaimedRun[]>;
+  /** Extends the leases this worker still holds; returns the ids it still holds. */
+  renewLeases(params: {
+    workerId: string;
+    runs: readonly { runId: string; attempt: number }[];
+    now: number;
+    leaseMs: number;
+  }): Promise<string[]>;
+  /**
+   * The terminal transition, with its outbox event, in one transaction. Applies only when the run
+   * is still running under this worker and attempt (a fencing token): returns false otherwise.
+   */
+  finishRun(params: {
+    runId: string;
+    workerId: string;
+    attempt: number;
+    now: number;
+    outcome: RunOutcome;
+    eventId: string;
+  }): Promise<boolean>;
+  /** Hands a run back to the queue without counting the attempt (graceful shutdown). */
+  releaseRun(params: { runId: string; workerId: string; attempt: number }): Promise<boolean>;
+  /**
+   * Runs whose lease expired: re-queued, or failed with `worker_lost` once `maxAttempts` were used.
+   */
+  recoverExpiredLeases(params: {
+    now: number;
+    maxAttempts: number;
+    newEventId: () => string;
+  }): Promise<{ requeued: string[]; failed: string[] }>;
+
+  // Events (outbox)
+  listRunEvents(runId: string): Promise<RunEventRecord[]>;
+}
