@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => t?.close());
+
+describe('operations endpoints', () => {
+  it('/healthz and /readyz answer without a key', async () => {
+    const health = await t.api('/healthz', { key: null });
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({ status: 'ok' });
+    const ready = await t.api('/readyz', { key: null });
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ready', store: 'sqlite' });
+  });
+
+  it('/openapi.json describes the runs API from the request schemas', async () => {
+    const res = await t.api<Record<string, any>>('/openapi.json', { key: null });
+    expect(res.status).toBe(200);
+    expect(res.body['openapi']).toBe('3.1.0');
+    const paths = res.body['paths'];
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/v1/runs', '/v1/runs/{runId}', '/v1/runs/{runId}/cancel']));
+    expect(paths['/v1/runs'].post.operationId).toBe('createRun');
+    const create = res.body['components'].schemas.CreateRunBody;
+    expect(Object.keys(create.properties)).toEqual(['kit_code', 'kit_version_id', 'input', 'type', 'mode']);
+    expect(create.properties.type.enum).toEqual(['api', 'sandbox']);
+    expect(create.required).toEqual(['input']);
+    expect(res.body['components'].schemas.Error.properties.error.enum).toContain('idempotency_key_conflict');
+    const listParams = paths['/v1/runs'].get.parameters.map((p: { name: string }) => p.name);
+    expect(listParams).toEqual(expect.arrayContaining(['limit', 'cursor', 'status', 'kit_code', 'run_type']));
+  });
+
+  it('/docs renders a readable reference page of every operation and error code', async () => {
+    const res = await fetch(`${t.url}/docs`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('POST</span> /v1/runs');
+    expect(html).toContain('/v1/runs/{runId}/cancel');
+    expect(html).toContain('idempotency_key_conflict');
+    expect(html).not.toContain('<script');
+  });
+});

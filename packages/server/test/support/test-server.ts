@@ -1,0 +1,57 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../src/clock.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { openStore, type RunningServer, startServer } from '../../src/server.ts';
+import { createClient } from './http-client.ts';
+import { type Seeded, seedStore } from './seed.ts';
+import { testEngines } from './test-engines.ts';
+
+export interface TestServer extends Seeded {
+  url: string;
+  dataDir: string;
+  config: Readonly<Config>;
+  server: RunningServer;
+  /** Client authenticated with the admin live key by default. */
+  api: ReturnType<typeof createClient>;
+  close(): Promise<void>;
+}
+
+/** Test settings: quiet logs, an ephemeral port, short leases so recovery is observable quickly. */
+export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Readonly<Config> {
+  const { config } = loadConfig([], {
+    SEMARIZE_DATA_DIR: dataDir,
+    PORT: '0',
+    SEMARIZE_LOG_LEVEL: 'silent',
+  });
+  return Object.freeze({ ...config, ...overrides });
+}
+
+/** Starts the real server in this process on a fresh SQLite file, seeded like a first start. */
+export async function startTestServer(options: { config?: Partial<Config>; clock?: Clock } = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'semarize-test-'));
+  const config = testConfig(dataDir, options.config);
+  const seedingStore = openStore(config);
+  const seeded = await seedStore(seedingStore);
+  await seedingStore.close();
+  const server = await startServer({
+    config,
+    roles: { http: true, executor: true },
+    extraEngines: testEngines,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const url = server.url!;
+  return {
+    ...seeded,
+    url,
+    dataDir,
+    config,
+    server,
+    api: createClient(url, seeded.liveKey),
+    async close() {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
