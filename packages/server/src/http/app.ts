@@ -64,7 +64,8 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${ids.ulid()}`;
     },
-    return503OnClosing: true,
+    // Our onRequest hook answers 503 `unavailable` (catalog shape, Retry-After) while closing.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
   });
   const limiter = new RateLimiter({ create: config.rateLimitCreate, read: config.rateLimitRead }, clock);

@@ -78,7 +78,10 @@ export async function applyKitFile(
   }
   if (bricks.length === 0) throw new KitFileError(`${name}: kit: a Kit needs at least one Brick`);
 
-  let kit = kitSpec.code ? await store.findKitByCode(workspaceId, kitSpec.code) : null;
+  // A Kit is identified by its code; a file without one is matched by the Kit's name.
+  let kit = kitSpec.code
+    ? await store.findKitByCode(workspaceId, kitSpec.code)
+    : await store.findKitByName(workspaceId, kitSpec.name);
   if (!kit) {
     let code = kitSpec.code;
     if (code && (await store.kitCodeExists(code))) {

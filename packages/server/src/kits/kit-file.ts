@@ -12,7 +12,8 @@ export const KitFile = z
     bricks: z.array(BrickDefinition.omit({ version: true })).default([]),
     kit: z
       .object({
-        /** Fixed code (8 chars of 0-9A-Z without I L O U); generated on first apply when absent. */
+        /** Fixed code (8 chars of 0-9A-Z without I L O U). Without one, a code is generated on first
+         *  apply and later applies find the Kit by its name. */
         code: z
           .string()
           .regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, '8 characters of 0-9 and A-Z without I, L, O, U')

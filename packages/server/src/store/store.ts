@@ -42,6 +42,8 @@ export interface Store {
   latestBrickVersion(workspaceId: string, key: string): Promise<BrickVersionRecord | null>;
   insertKit(kit: KitRecord): Promise<void>;
   findKitByCode(workspaceId: string, code: string): Promise<KitRecord | null>;
+  /** The oldest Kit with this name in the workspace (Kit files without a code are matched by name). */
+  findKitByName(workspaceId: string, name: string): Promise<KitRecord | null>;
   /** Any workspace: kit codes are unique globally. */
   kitCodeExists(code: string): Promise<boolean>;
   insertKitVersion(version: KitVersionRecord): Promise<void>;

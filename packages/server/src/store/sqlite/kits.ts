@@ -40,6 +40,14 @@ export function findKitByCode(db: SqliteDatabase, workspaceId: string, code: str
   return row ? toKit(row) : null;
 }
 
+export function findKitByName(db: SqliteDatabase, workspaceId: string, name: string): KitRecord | null {
+  const row = db.get('SELECT * FROM kits WHERE workspace_id = $workspaceId AND name = $name ORDER BY created_at, id LIMIT 1', {
+    workspaceId,
+    name,
+  });
+  return row ? toKit(row) : null;
+}
+
 export function kitCodeExists(db: SqliteDatabase, code: string): boolean {
   return db.get('SELECT 1 AS found FROM kits WHERE code = $code', { code }) !== null;
 }

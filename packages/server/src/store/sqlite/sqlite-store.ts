@@ -32,6 +32,7 @@ export function openSqliteStore(path: string): Store {
     latestBrickVersion: async (w, k) => kits.latestBrickVersion(db, w, k),
     insertKit: async (k) => kits.insertKit(db, k),
     findKitByCode: async (w, c) => kits.findKitByCode(db, w, c),
+    findKitByName: async (w, n) => kits.findKitByName(db, w, n),
     kitCodeExists: async (c) => kits.kitCodeExists(db, c),
     insertKitVersion: async (v) => kits.insertKitVersion(db, v),
     publishKitVersion: async (id, at) => kits.publishKitVersion(db, id, at),
