@@ -42,7 +42,14 @@ const DEFAULT_KITS_DIR = resolve(import.meta.dirname, '../../../kits');
 
 /** The one table of settings: environment variable, flag, default and help text. */
 export const SETTINGS: readonly Setting[] = [
-  { key: 'host', env: 'HOST', flag: 'host', kind: 'string', default: '127.0.0.1', help: 'Address to listen on' },
+  {
+    key: 'host',
+    env: 'HOST',
+    flag: 'host',
+    kind: 'string',
+    default: '127.0.0.1',
+    help: 'Address to listen on',
+  },
   { key: 'port', env: 'PORT', flag: 'port', kind: 'int', default: 8787, help: 'Port to listen on' },
   {
     key: 'dataDir',
@@ -180,7 +187,14 @@ export const SETTINGS: readonly Setting[] = [
     default: '',
     help: 'openai | anthropic | openai-compatible',
   },
-  { key: 'model', env: 'SEMARIZE_MODEL', flag: 'model', kind: 'string', default: '', help: 'Default model id' },
+  {
+    key: 'model',
+    env: 'SEMARIZE_MODEL',
+    flag: 'model',
+    kind: 'string',
+    default: '',
+    help: 'Default model id',
+  },
   {
     key: 'modelBaseUrl',
     env: 'SEMARIZE_MODEL_BASE_URL',

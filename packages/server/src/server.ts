@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
-import type { EngineRegistry } from './evaluation/engine.ts';
 import { defaultEngines } from './evaluation/default-engines.ts';
+import type { EngineRegistry } from './evaluation/engine.ts';
 import { createLocalSignals, type RunSignals } from './events/run-signals.ts';
 import { Executor } from './executor/executor.ts';
 import { buildApp } from './http/app.ts';
@@ -33,7 +33,9 @@ export interface RunningServer {
 
 export function openStore(config: Readonly<Config>): Store {
   if (config.databaseUrl) {
-    throw new ConfigError('DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite.');
+    throw new ConfigError(
+      'DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite.',
+    );
   }
   return openSqliteStore(sqlitePathIn(config.dataDir));
 }

@@ -26,7 +26,8 @@ export async function keysCommand(config: Readonly<Config>, args: string[]): Pro
   const deps = { store, clock: systemClock, ids: createIdGenerator(systemClock) };
   try {
     if (sub === 'create') {
-      if (values.role !== 'admin' && values.role !== 'runner') throw new Error('--role must be admin or runner');
+      if (values.role !== 'admin' && values.role !== 'runner')
+        throw new Error('--role must be admin or runner');
       const name = values.workspace ?? 'default';
       const existed = await store.findWorkspaceByName(name);
       const workspace = (await ensureWorkspace(deps, name, true))!;
@@ -39,7 +40,9 @@ export async function keysCommand(config: Readonly<Config>, args: string[]): Pro
         name: values.name ?? null,
         expiresAt,
       });
-      process.stderr.write(`Key ${record.id} (${record.role}, ${record.mode}) for workspace "${name}". Shown once:\n`);
+      process.stderr.write(
+        `Key ${record.id} (${record.role}, ${record.mode}) for workspace "${name}". Shown once:\n`,
+      );
       process.stdout.write(`${secret}\n`);
       return 0;
     }

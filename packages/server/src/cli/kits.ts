@@ -12,15 +12,20 @@ export async function kitsCommand(config: Readonly<Config>, args: string[]): Pro
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { publish: { type: 'boolean', default: false }, workspace: { type: 'string', default: 'default' } },
+    options: {
+      publish: { type: 'boolean', default: false },
+      workspace: { type: 'string', default: 'default' },
+    },
   });
-  if (sub !== 'apply' || positionals.length === 0) throw new Error('usage: semarize kits apply FILE... [--publish]');
+  if (sub !== 'apply' || positionals.length === 0)
+    throw new Error('usage: semarize kits apply FILE... [--publish]');
   // Parse every file before writing anything, so one bad file changes nothing.
   const files = await Promise.all(positionals.map(async (path) => ({ path, file: await readKitFile(path) })));
   const store = openStore(config);
   try {
     const workspace = await store.findWorkspaceByName(values.workspace);
-    if (!workspace) throw new Error(`no workspace "${values.workspace}" (start the server once, or create a key for it)`);
+    if (!workspace)
+      throw new Error(`no workspace "${values.workspace}" (start the server once, or create a key for it)`);
     const deps = {
       store,
       clock: systemClock,

@@ -30,7 +30,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (rest.includes('--version')) {
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
+      version: string;
+    };
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }

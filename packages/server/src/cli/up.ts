@@ -1,7 +1,7 @@
+import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
-import { systemClock } from '../clock.ts';
-import { bootstrapIfEmpty, type BootstrapResult } from '../keys/bootstrap.ts';
+import { type BootstrapResult, bootstrapIfEmpty } from '../keys/bootstrap.ts';
 import { engineRegistry, openStore, startServer } from '../server.ts';
 
 function banner(url: string, boot: BootstrapResult): string {
@@ -51,7 +51,12 @@ export async function runService(config: Readonly<Config>, role: 'up' | 'serve' 
     const store = openStore(config);
     try {
       boot = await bootstrapIfEmpty(
-        { store, clock: systemClock, ids: createIdGenerator(systemClock), engines: new Set(Object.keys(engineRegistry())) },
+        {
+          store,
+          clock: systemClock,
+          ids: createIdGenerator(systemClock),
+          engines: new Set(Object.keys(engineRegistry())),
+        },
         config.kitsDir,
       );
     } finally {

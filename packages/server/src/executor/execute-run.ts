@@ -1,9 +1,9 @@
-import { evaluateKit } from '../evaluation/evaluate-kit.ts';
 import type { EngineRegistry } from '../evaluation/engine.ts';
+import { evaluateKit } from '../evaluation/evaluate-kit.ts';
 import { normaliseInput } from '../evaluation/normalise-input.ts';
 import { RunFailure } from '../evaluation/run-failure.ts';
-import { canonicalJson } from '../runs/fingerprint.ts';
 import { sha256Hex } from '../ids.ts';
+import { canonicalJson } from '../runs/fingerprint.ts';
 import type { ClaimedRun, RunOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { ExecutionAborted } from './abort-reasons.ts';
@@ -67,7 +67,11 @@ export async function executeRun(
       kind: 'outcome',
       outcome: {
         status: 'succeeded',
-        outputJson: JSON.stringify({ kit_code: run.kitCode, kit_version_id: run.kitVersionId, bricks: result.bricks }),
+        outputJson: JSON.stringify({
+          kit_code: run.kitCode,
+          kit_version_id: run.kitVersionId,
+          bricks: result.bricks,
+        }),
         usageJson: JSON.stringify(result.usage),
       },
     };

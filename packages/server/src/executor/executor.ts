@@ -57,7 +57,9 @@ export class Executor {
   start(): void {
     const { config } = this.#deps;
     this.#unsubscribeQueued = this.#deps.signals.onQueued(() => this.#poke());
-    this.#timers.push(setInterval(() => void this.#heartbeat(), Math.max(250, Math.floor(config.leaseMs / 3))));
+    this.#timers.push(
+      setInterval(() => void this.#heartbeat(), Math.max(250, Math.floor(config.leaseMs / 3))),
+    );
     this.#timers.push(setInterval(() => void this.#recover(), Math.max(250, Math.floor(config.leaseMs / 2))));
     void this.#recover();
     this.#loop = this.#claimLoop();
@@ -188,11 +190,19 @@ export class Executor {
       eventId: `evt_${ids.ulid()}`,
     });
     if (applied) signals.runFinished(run.id);
-    else logger.info({ runId: run.id, attempt: run.attempt }, 'run outcome discarded: no longer held by this worker');
+    else
+      logger.info(
+        { runId: run.id, attempt: run.attempt },
+        'run outcome discarded: no longer held by this worker',
+      );
   }
 
   async #release(run: ClaimedRun): Promise<void> {
-    const released = await this.#deps.store.releaseRun({ runId: run.id, workerId: this.workerId, attempt: run.attempt });
+    const released = await this.#deps.store.releaseRun({
+      runId: run.id,
+      workerId: this.workerId,
+      attempt: run.attempt,
+    });
     if (released) this.#deps.signals.runQueued();
   }
 

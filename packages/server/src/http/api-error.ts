@@ -1,7 +1,10 @@
 /** The one catalog of request-level errors (SPEC §2): code → status and default message. */
 export const ERROR_CATALOG = {
   invalid_json: { status: 400, message: 'The request body must be a JSON object.' },
-  kit_code_or_kit_version_id_required: { status: 400, message: 'Name a Kit with kit_code or kit_version_id.' },
+  kit_code_or_kit_version_id_required: {
+    status: 400,
+    message: 'Name a Kit with kit_code or kit_version_id.',
+  },
   input_must_be_object: { status: 400, message: 'input is required and must be a JSON object.' },
   invalid_run_type: { status: 400, message: 'type must be "api" or "sandbox".' },
   invalid_run_mode: { status: 400, message: 'mode must be "async" or "sync".' },
@@ -28,8 +31,14 @@ export const ERROR_CATALOG = {
   kit_not_published: { status: 422, message: 'The Kit has no published version.' },
   input_invalid: { status: 422, message: 'The input cannot be evaluated by this Kit; see detail.' },
   rate_limited: { status: 429, message: 'Too many requests; retry after the indicated delay.' },
-  run_request_failed: { status: 500, message: 'The request could not be processed; retry with the same Idempotency-Key.' },
-  unavailable: { status: 503, message: 'The service is temporarily unavailable; retry after the indicated delay.' },
+  run_request_failed: {
+    status: 500,
+    message: 'The request could not be processed; retry with the same Idempotency-Key.',
+  },
+  unavailable: {
+    status: 503,
+    message: 'The service is temporarily unavailable; retry after the indicated delay.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -1,8 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Caller } from '../keys/caller.ts';
+import type { RunsDeps } from '../runs/deps.ts';
 import type { KeyRole } from '../store/records.ts';
 import { StoreUnavailableError } from '../store/store-unavailable.ts';
-import type { RunsDeps } from '../runs/deps.ts';
 import { ApiError, errorBody } from './api-error.ts';
 import { authenticate } from './auth.ts';
 import { type BucketName, RateLimiter, rateLimitHeaders } from './rate-limiter.ts';
@@ -41,7 +41,9 @@ function toApiError(error: FastifyError, isCreate: boolean): ApiError {
   if (error.code?.startsWith('FST_ERR_CTP_') && error.statusCode === 400) return new ApiError('invalid_json');
   if (error.statusCode === 400) return new ApiError('invalid_request', { message: error.message });
   if (isCreate) return new ApiError('run_request_failed');
-  return new ApiError('run_request_failed', { message: 'The request could not be processed; retry shortly.' });
+  return new ApiError('run_request_failed', {
+    message: 'The request could not be processed; retry shortly.',
+  });
 }
 
 /** The Fastify app: request ids, JSON only, auth, rate limits, one error shape, then the routes. */
@@ -104,13 +106,16 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = toApiError(error, request.routeOptions.url === '/v1/runs' && request.method === 'POST');
     if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (apiError.retryAfterSeconds !== undefined) reply.header('Retry-After', String(apiError.retryAfterSeconds));
+    if (apiError.retryAfterSeconds !== undefined)
+      reply.header('Retry-After', String(apiError.retryAfterSeconds));
     reply.headers(apiError.headers);
     void reply.status(apiError.status).type('application/json').send(errorBody(apiError, request.id));
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const error = new ApiError('not_found', { message: `No route ${request.method} ${request.url.split('?')[0]}.` });
+    const error = new ApiError('not_found', {
+      message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+    });
     void reply.status(404).send(errorBody(error, request.id));
   });
 

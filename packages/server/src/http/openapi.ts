@@ -60,7 +60,10 @@ const ErrorBody = z.object({
 });
 
 function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -74,7 +77,10 @@ function errors(...codes: (keyof typeof ERROR_CATALOG)[]) {
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   return Object.fromEntries(
-    [...byStatus].map(([status, list]) => [String(status), { description: list.join(', '), ...json(ref('Error')) }]),
+    [...byStatus].map(([status, list]) => [
+      String(status),
+      { description: list.join(', '), ...json(ref('Error')) },
+    ]),
   );
 }
 
@@ -107,7 +113,9 @@ export function buildOpenApi(): Record<string, unknown> {
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'smz_live_… or smz_test_… key' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'smz_live_… or smz_test_… key' },
+      },
       schemas: {
         CreateRunBody: schema(CreateRunBody, 'input'),
         RunDetail: schema(RunDetail),
@@ -128,7 +136,8 @@ export function buildOpenApi(): Record<string, unknown> {
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              description: 'Up to 254 printable characters; retries with the same key return the original run',
+              description:
+                'Up to 254 printable characters; retries with the same key return the original run',
               schema: { type: 'string', maxLength: 254 },
             },
             preferParam,
@@ -161,7 +170,10 @@ export function buildOpenApi(): Record<string, unknown> {
           operationId: 'listRuns',
           summary: 'List runs, newest first',
           parameters: queryParameters(),
-          responses: { '200': { description: 'A page of runs', ...json(ref('RunList')) }, ...errors('invalid_request', ...AUTH_ERRORS) },
+          responses: {
+            '200': { description: 'A page of runs', ...json(ref('RunList')) },
+            ...errors('invalid_request', ...AUTH_ERRORS),
+          },
         },
       },
       '/v1/runs/{runId}': {
@@ -169,7 +181,10 @@ export function buildOpenApi(): Record<string, unknown> {
           operationId: 'getRun',
           summary: 'Get a run (optionally long-polling with Prefer: wait=N)',
           parameters: [runIdParam, preferParam],
-          responses: { '200': { description: 'The run', ...json(ref('RunDetail')) }, ...errors('run_not_found', ...AUTH_ERRORS) },
+          responses: {
+            '200': { description: 'The run', ...json(ref('RunDetail')) },
+            ...errors('run_not_found', ...AUTH_ERRORS),
+          },
         },
       },
       '/v1/runs/{runId}/cancel': {
@@ -184,7 +199,12 @@ export function buildOpenApi(): Record<string, unknown> {
         },
       },
       '/healthz': {
-        get: { operationId: 'health', summary: 'Liveness', security: [], responses: { '200': { description: 'Up' } } },
+        get: {
+          operationId: 'health',
+          summary: 'Liveness',
+          security: [],
+          responses: { '200': { description: 'Up' } },
+        },
       },
       '/readyz': {
         get: {

@@ -38,7 +38,17 @@ export async function bootstrapIfEmpty(
     const applied = await applyKitFile(deps, workspace.id, await readKitFile(path), path, { publish: true });
     if (applied) kits.push(applied);
   }
-  const live = await createApiKey(deps, { workspaceId: workspace.id, mode: 'live', role: 'admin', name: 'bootstrap' });
-  const test = await createApiKey(deps, { workspaceId: workspace.id, mode: 'test', role: 'admin', name: 'bootstrap' });
+  const live = await createApiKey(deps, {
+    workspaceId: workspace.id,
+    mode: 'live',
+    role: 'admin',
+    name: 'bootstrap',
+  });
+  const test = await createApiKey(deps, {
+    workspaceId: workspace.id,
+    mode: 'test',
+    role: 'admin',
+    name: 'bootstrap',
+  });
   return { workspaceName: workspace.name, liveKey: live.secret, testKey: test.secret, kits };
 }

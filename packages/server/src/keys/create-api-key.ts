@@ -11,7 +11,13 @@ export function keyHint(secret: string): string {
 /** Creates a key and returns its secret, the only time the secret exists outside the caller. */
 export async function createApiKey(
   deps: { store: Store; clock: Clock; ids: IdGenerator },
-  options: { workspaceId: string; mode: KeyMode; role: KeyRole; name?: string | null; expiresAt?: number | null },
+  options: {
+    workspaceId: string;
+    mode: KeyMode;
+    role: KeyRole;
+    name?: string | null;
+    expiresAt?: number | null;
+  },
 ): Promise<{ secret: string; record: ApiKeyRecord }> {
   const secret = newApiKeySecret(options.mode);
   const record: ApiKeyRecord = {

@@ -4,7 +4,7 @@ import { type IdGenerator, newKitCode } from '../ids.ts';
 import type { KitVersionRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { BrickDefinition } from './brick.ts';
-import { KitFileError, type KitFile } from './kit-file.ts';
+import { type KitFile, KitFileError } from './kit-file.ts';
 
 export interface AppliedKit {
   code: string;
@@ -22,12 +22,20 @@ interface Deps {
   engines: ReadonlySet<string>;
 }
 
-function checkEngine(brick: Omit<BrickDefinition, 'version'>, index: number, name: string, engines: ReadonlySet<string>) {
+function checkEngine(
+  brick: Omit<BrickDefinition, 'version'>,
+  index: number,
+  name: string,
+  engines: ReadonlySet<string>,
+) {
   const at = `${name}: bricks[${index}]`;
   if (!engines.has(brick.engine)) {
-    throw new KitFileError(`${at}.engine: unknown engine "${brick.engine}" (expected one of ${[...engines].join(', ')})`);
+    throw new KitFileError(
+      `${at}.engine: unknown engine "${brick.engine}" (expected one of ${[...engines].join(', ')})`,
+    );
   }
-  if (brick.engine === 'metric' && !brick.metric) throw new KitFileError(`${at}.metric: required for the metric engine`);
+  if (brick.engine === 'metric' && !brick.metric)
+    throw new KitFileError(`${at}.metric: required for the metric engine`);
   if (brick.engine === 'tracker' && !brick.tracker) {
     throw new KitFileError(`${at}.tracker: required for the tracker engine`);
   }
@@ -73,7 +81,8 @@ export async function applyKitFile(
   const bricks: BrickDefinition[] = [];
   for (const [i, key] of (kitSpec.bricks ?? file.bricks.map((b) => b.key)).entries()) {
     const definition = current.get(key) ?? (await store.latestBrickVersion(workspaceId, key))?.definition;
-    if (!definition) throw new KitFileError(`${name}: kit.bricks[${i}]: no Brick "${key}" in this file or the workspace`);
+    if (!definition)
+      throw new KitFileError(`${name}: kit.bricks[${i}]: no Brick "${key}" in this file or the workspace`);
     bricks.push(definition);
   }
   if (bricks.length === 0) throw new KitFileError(`${name}: kit: a Kit needs at least one Brick`);

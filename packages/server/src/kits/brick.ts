@@ -25,8 +25,12 @@ export const OutputSpec = z.discriminatedUnion('type', [
       options: z.array(z.string().min(1).max(100)).min(2).max(50),
     })
     .strict(),
-  z.object({ type: z.literal('string_list'), max_items: z.number().int().min(1).max(200).default(20) }).strict(),
-  z.object({ type: z.literal('text'), max_chars: z.number().int().min(1).max(20_000).default(2_000) }).strict(),
+  z
+    .object({ type: z.literal('string_list'), max_items: z.number().int().min(1).max(200).default(20) })
+    .strict(),
+  z
+    .object({ type: z.literal('text'), max_chars: z.number().int().min(1).max(20_000).default(2_000) })
+    .strict(),
 ]);
 export type OutputSpec = z.infer<typeof OutputSpec>;
 
@@ -80,7 +84,10 @@ export const BrickDefinition = z
     output: OutputSpec,
     evidence: z.enum(['required', 'optional', 'none']).default('optional'),
     confidence: z.enum(['required', 'none']).default('required'),
-    sources: z.array(z.enum(SOURCES)).min(1).default([...SOURCES]),
+    sources: z
+      .array(z.enum(SOURCES))
+      .min(1)
+      .default([...SOURCES]),
     engine: z.string().min(1).max(40),
     metric: MetricSettings.optional(),
     tracker: TrackerSettings.optional(),

@@ -52,7 +52,9 @@ export function parseKitFile(text: string, name: string): KitFile {
   try {
     raw = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new KitFileError(`${name}: not valid ${name.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new KitFileError(
+      `${name}: not valid ${name.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
   }
   const result = KitFile.safeParse(raw);
   if (!result.success) {

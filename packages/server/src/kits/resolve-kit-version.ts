@@ -13,7 +13,10 @@ export async function resolveKitVersion(
 ): Promise<KitVersionRecord> {
   if (ref.kitVersionId) {
     const version = await store.findKitVersion(workspaceId, ref.kitVersionId);
-    if (!version) throw new ApiError('kit_not_found', { message: `No Kit version ${ref.kitVersionId} in this workspace.` });
+    if (!version)
+      throw new ApiError('kit_not_found', {
+        message: `No Kit version ${ref.kitVersionId} in this workspace.`,
+      });
     return version;
   }
   const code = ref.kitCode ?? '';

@@ -11,7 +11,12 @@ import type { RunsDeps } from './deps.ts';
 export async function cancelRun(deps: RunsDeps, caller: Caller, runId: string): Promise<RunRecord> {
   const existing = await deps.store.getRun(caller.workspaceId, runId);
   if (!existing || !visibleRunTypes(caller).includes(existing.runType)) throw new ApiError('run_not_found');
-  const result = await deps.store.cancelRun(caller.workspaceId, runId, deps.clock.now(), `evt_${deps.ids.ulid()}`);
+  const result = await deps.store.cancelRun(
+    caller.workspaceId,
+    runId,
+    deps.clock.now(),
+    `evt_${deps.ids.ulid()}`,
+  );
   switch (result.outcome) {
     case 'not_found':
       throw new ApiError('run_not_found');

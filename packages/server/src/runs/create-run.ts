@@ -1,5 +1,5 @@
-import { InputInvalid } from '../evaluation/run-failure.ts';
 import { normaliseInput } from '../evaluation/normalise-input.ts';
+import { InputInvalid } from '../evaluation/run-failure.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Caller } from '../keys/caller.ts';
 import { resolveKitVersion } from '../kits/resolve-kit-version.ts';
@@ -61,7 +61,12 @@ export async function createRun(
       const run = await store.getRun(caller.workspaceId, existing.runId);
       if (run) return { run, replayed: true };
     }
-    idempotency = { key: options.idempotencyKey, fingerprint, fieldHashes, expiresAt: now + config.idempotencyTtlMs };
+    idempotency = {
+      key: options.idempotencyKey,
+      fingerprint,
+      fieldHashes,
+      expiresAt: now + config.idempotencyTtlMs,
+    };
   }
 
   const kitVersion = await resolveKitVersion(store, caller.workspaceId, {

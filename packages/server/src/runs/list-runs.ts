@@ -9,7 +9,9 @@ const encodeCursor = (runId: string) => Buffer.from(runId, 'utf8').toString('bas
 function decodeCursor(cursor: string): string {
   const runId = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^run_[0-9A-Z]{26}$/.test(runId)) {
-    throw new ApiError('invalid_request', { detail: { fields: [{ field: 'cursor', message: 'not a cursor from next_cursor' }] } });
+    throw new ApiError('invalid_request', {
+      detail: { fields: [{ field: 'cursor', message: 'not a cursor from next_cursor' }] },
+    });
   }
   return runId;
 }

@@ -5,7 +5,12 @@ import { formatIssuePath } from '../kits/kit-file.ts';
 /** Body of POST /v1/runs and POST /v1/test. Also the source of their OpenAPI schema. */
 export const CreateRunBody = z
   .object({
-    kit_code: z.string().min(1).max(64).optional().describe('8-character Kit code: runs its latest published version'),
+    kit_code: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('8-character Kit code: runs its latest published version'),
     kit_version_id: z.uuid().optional().describe('A Kit version (drafts included); wins over kit_code'),
     input: z
       .record(z.string(), z.unknown())
@@ -70,9 +75,11 @@ export type ListRunsQuery = z.infer<typeof ListRunsQuery>;
 /** `Idempotency-Key`: 1–254 printable ASCII characters; a structured-field quoted string is unwrapped. */
 export function parseIdempotencyKey(raw: string | string[] | undefined): string | null {
   if (raw === undefined) return null;
-  if (Array.isArray(raw)) throw new ApiError('invalid_idempotency_key', { message: 'Send one Idempotency-Key header.' });
+  if (Array.isArray(raw))
+    throw new ApiError('invalid_idempotency_key', { message: 'Send one Idempotency-Key header.' });
   const key = /^".*"$/.test(raw) && raw.length >= 2 ? raw.slice(1, -1) : raw;
-  if (key.length === 0 || key.length > 254 || !/^[\x20-\x7e]+$/.test(key)) throw new ApiError('invalid_idempotency_key');
+  if (key.length === 0 || key.length > 254 || !/^[\x20-\x7e]+$/.test(key))
+    throw new ApiError('invalid_idempotency_key');
   return key;
 }
 

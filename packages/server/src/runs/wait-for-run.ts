@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES, type RunRecord } from '../store/records.ts';
+import { type RunRecord, TERMINAL_STATUSES } from '../store/records.ts';
 import type { RunsDeps } from './deps.ts';
 
 /** How often a waiter re-reads the store in case a wake-up was missed. */

@@ -97,7 +97,10 @@ export const toRun = (r: Row): RunRecord => ({
   requestId: strOrNull(r['request_id']),
 });
 
-export const toClaimedRun = (r: Row): ClaimedRun => ({ ...toRun(r), inputJson: jsonText(r['input']) ?? '{}' });
+export const toClaimedRun = (r: Row): ClaimedRun => ({
+  ...toRun(r),
+  inputJson: jsonText(r['input']) ?? '{}',
+});
 
 export const toIdempotency = (r: Row): IdempotencyRecord => ({
   workspaceId: String(r['workspace_id']),

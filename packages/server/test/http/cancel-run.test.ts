@@ -60,13 +60,17 @@ describe('POST /v1/runs/{id}/cancel', () => {
   });
 
   it('409 run_not_cancellable for succeeded and failed runs, which stay as they were', async () => {
-    const done = await t.api('/v1/runs', { body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'A: hi' } } });
+    const done = await t.api('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'A: hi' } },
+    });
     expect(done.body['status']).toBe('succeeded');
     const res = await t.api(`/v1/runs/${done.body['run_id']}/cancel`, { method: 'POST' });
     expect(res.status).toBe(409);
     expect(res.body['error']).toBe('run_not_cancellable');
     expect(await statusOf(done.body['run_id'] as string)).toBe('succeeded');
-    const failed = await t.api('/v1/runs', { body: { kit_code: 'FA000001', mode: 'sync', input: { transcript: 'A: hi' } } });
+    const failed = await t.api('/v1/runs', {
+      body: { kit_code: 'FA000001', mode: 'sync', input: { transcript: 'A: hi' } },
+    });
     const res2 = await t.api(`/v1/runs/${failed.body['run_id']}/cancel`, { method: 'POST' });
     expect(res2.status).toBe(409);
   });
@@ -78,7 +82,10 @@ describe('POST /v1/runs/{id}/cancel', () => {
   });
 
   it('a sync waiter on a run that gets cancelled answers 200 with the cancelled run at once', async () => {
-    const waiting = t.api('/v1/runs', { body: slow(60_000), headers: { prefer: 'wait=30', 'idempotency-key': 'cancel-while-waiting' } });
+    const waiting = t.api('/v1/runs', {
+      body: slow(60_000),
+      headers: { prefer: 'wait=30', 'idempotency-key': 'cancel-while-waiting' },
+    });
     const created = await waitFor(async () => {
       const list = await t.api<{ data: Record<string, unknown>[] }>('/v1/runs?limit=1');
       const latest = list.body.data[0];

@@ -36,10 +36,26 @@ async function expectRejected(
 
 describe('POST /v1/runs rejects bad requests with the catalog code and stores nothing', () => {
   it('400 invalid_json: not JSON, not an object, empty', async () => {
-    await expectRejected({ rawBody: '{"kit_code":', headers: { 'content-type': 'application/json' } }, 400, 'invalid_json');
-    await expectRejected({ rawBody: '[1,2]', headers: { 'content-type': 'application/json' } }, 400, 'invalid_json');
-    await expectRejected({ rawBody: '"text"', headers: { 'content-type': 'application/json' } }, 400, 'invalid_json');
-    await expectRejected({ rawBody: '', headers: { 'content-type': 'application/json' } }, 400, 'invalid_json');
+    await expectRejected(
+      { rawBody: '{"kit_code":', headers: { 'content-type': 'application/json' } },
+      400,
+      'invalid_json',
+    );
+    await expectRejected(
+      { rawBody: '[1,2]', headers: { 'content-type': 'application/json' } },
+      400,
+      'invalid_json',
+    );
+    await expectRejected(
+      { rawBody: '"text"', headers: { 'content-type': 'application/json' } },
+      400,
+      'invalid_json',
+    );
+    await expectRejected(
+      { rawBody: '', headers: { 'content-type': 'application/json' } },
+      400,
+      'invalid_json',
+    );
   });
 
   it('400 kit_code_or_kit_version_id_required', async () => {
@@ -53,8 +69,16 @@ describe('POST /v1/runs rejects bad requests with the catalog code and stores no
   });
 
   it('400 invalid_run_type and invalid_run_mode', async () => {
-    await expectRejected({ body: { kit_code: 'A1B2C3D4', input: INPUT, type: 'live' } }, 400, 'invalid_run_type');
-    await expectRejected({ body: { kit_code: 'A1B2C3D4', input: INPUT, mode: 'batch' } }, 400, 'invalid_run_mode');
+    await expectRejected(
+      { body: { kit_code: 'A1B2C3D4', input: INPUT, type: 'live' } },
+      400,
+      'invalid_run_type',
+    );
+    await expectRejected(
+      { body: { kit_code: 'A1B2C3D4', input: INPUT, mode: 'batch' } },
+      400,
+      'invalid_run_mode',
+    );
   });
 
   it('400 invalid_idempotency_key: empty, too long, non-printable', async () => {
@@ -68,22 +92,33 @@ describe('POST /v1/runs rejects bad requests with the catalog code and stores no
   });
 
   it('400 invalid_request naming the fields: unknown fields, wrong types', async () => {
-    const res = await expectRejected({ body: { kit_code: 'A1B2C3D4', input: INPUT, kit_cod: 'x' } }, 400, 'invalid_request');
+    const res = await expectRejected(
+      { body: { kit_code: 'A1B2C3D4', input: INPUT, kit_cod: 'x' } },
+      400,
+      'invalid_request',
+    );
     expect(JSON.stringify(res.body['detail'])).toContain('kit_cod');
     const wrongType = await expectRejected({ body: { kit_code: 42, input: INPUT } }, 400, 'invalid_request');
     expect((wrongType.body['detail'] as { fields: { field: string }[] }).fields[0]!.field).toBe('kit_code');
-    const badUuid = await expectRejected({ body: { kit_version_id: 'not-a-uuid', input: INPUT } }, 400, 'invalid_request');
+    const badUuid = await expectRejected(
+      { body: { kit_version_id: 'not-a-uuid', input: INPUT } },
+      400,
+      'invalid_request',
+    );
     expect(JSON.stringify(badUuid.body['detail'])).toContain('kit_version_id');
   });
 
-  it('404 kit_not_found: unknown code, unknown version, another workspace\'s Kit', async () => {
+  it("404 kit_not_found: unknown code, unknown version, another workspace's Kit", async () => {
     await expectRejected({ body: { kit_code: 'ZZZZZZZZ', input: INPUT } }, 404, 'kit_not_found');
     await expectRejected(
       { body: { kit_version_id: '00000000-0000-4000-8000-000000000000', input: INPUT } },
       404,
       'kit_not_found',
     );
-    const other = await t.api('/v1/runs', { key: t.otherWorkspaceKey, body: { kit_code: 'A1B2C3D4', input: INPUT } });
+    const other = await t.api('/v1/runs', {
+      key: t.otherWorkspaceKey,
+      body: { kit_code: 'A1B2C3D4', input: INPUT },
+    });
     expect(other.status).toBe(404);
     expect(other.body['error']).toBe('kit_not_found');
     const otherPinned = await t.api('/v1/runs', {
@@ -100,7 +135,10 @@ describe('POST /v1/runs rejects bad requests with the catalog code and stores no
 
   it('415 unsupported_media_type for a body that is not application/json', async () => {
     await expectRejected(
-      { rawBody: JSON.stringify({ kit_code: 'A1B2C3D4', input: INPUT }), headers: { 'content-type': 'text/plain' } },
+      {
+        rawBody: JSON.stringify({ kit_code: 'A1B2C3D4', input: INPUT }),
+        headers: { 'content-type': 'text/plain' },
+      },
       415,
       'unsupported_media_type',
     );
@@ -119,9 +157,17 @@ describe('POST /v1/runs rejects bad requests with the catalog code and stores no
   });
 
   it('422 input_invalid with a reason when the input has no conversation to evaluate', async () => {
-    const none = await expectRejected({ body: { kit_code: 'A1B2C3D4', input: { account_id: 'a1' } } }, 422, 'input_invalid');
+    const none = await expectRejected(
+      { body: { kit_code: 'A1B2C3D4', input: { account_id: 'a1' } } },
+      422,
+      'input_invalid',
+    );
     expect(none.body['detail']).toMatchObject({ reason: expect.any(String) });
-    await expectRejected({ body: { kit_code: 'A1B2C3D4', input: { transcript: '   \n ' } } }, 422, 'input_invalid');
+    await expectRejected(
+      { body: { kit_code: 'A1B2C3D4', input: { transcript: '   \n ' } } },
+      422,
+      'input_invalid',
+    );
     await expectRejected({ body: { kit_code: 'A1B2C3D4', input: { transcript: 42 } } }, 422, 'input_invalid');
     await expectRejected({ body: { kit_code: 'A1B2C3D4', input: { messages: 'hi' } } }, 422, 'input_invalid');
   });
@@ -134,9 +180,15 @@ describe('POST /v1/runs rejects bad requests with the catalog code and stores no
 
   it('a key rejected with 4xx can be used again for a valid request', async () => {
     const key = 'retry-after-validation';
-    const bad = await t.api('/v1/runs', { body: { kit_code: 'A1B2C3D4' }, headers: { 'idempotency-key': key } });
+    const bad = await t.api('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4' },
+      headers: { 'idempotency-key': key },
+    });
     expect(bad.status).toBe(400);
-    const good = await t.api('/v1/runs', { body: { kit_code: 'A1B2C3D4', input: INPUT }, headers: { 'idempotency-key': key } });
+    const good = await t.api('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4', input: INPUT },
+      headers: { 'idempotency-key': key },
+    });
     expect(good.status).toBe(202);
     expect(good.headers.get('idempotent-replayed')).toBeNull();
   });
@@ -144,7 +196,15 @@ describe('POST /v1/runs rejects bad requests with the catalog code and stores no
 
 describe('GET /v1/runs query validation', () => {
   it('400 invalid_request for out-of-range limit, unknown filter values and bad cursors', async () => {
-    for (const query of ['limit=0', 'limit=101', 'status=done', 'run_type=live', 'created_after=yesterday', 'cursor=abc', 'foo=bar']) {
+    for (const query of [
+      'limit=0',
+      'limit=101',
+      'status=done',
+      'run_type=live',
+      'created_after=yesterday',
+      'cursor=abc',
+      'foo=bar',
+    ]) {
       const res = await t.api(`/v1/runs?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.body['error'], query).toBe('invalid_request');

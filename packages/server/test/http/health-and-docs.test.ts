@@ -18,18 +18,31 @@ describe('operations endpoints', () => {
   });
 
   it('/openapi.json describes the runs API from the request schemas', async () => {
-    const res = await t.api<Record<string, any>>('/openapi.json', { key: null });
+    interface Schema {
+      properties: Record<string, { enum?: string[] }>;
+      required?: string[];
+    }
+    interface Doc {
+      openapi: string;
+      paths: Record<string, Record<string, { operationId: string; parameters: { name: string }[] }>>;
+      components: { schemas: Record<string, Schema> };
+    }
+    const res = await t.api<Doc>('/openapi.json', { key: null });
     expect(res.status).toBe(200);
-    expect(res.body['openapi']).toBe('3.1.0');
-    const paths = res.body['paths'];
-    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/v1/runs', '/v1/runs/{runId}', '/v1/runs/{runId}/cancel']));
-    expect(paths['/v1/runs'].post.operationId).toBe('createRun');
-    const create = res.body['components'].schemas.CreateRunBody;
+    expect(res.body.openapi).toBe('3.1.0');
+    const paths = res.body.paths;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(['/v1/runs', '/v1/runs/{runId}', '/v1/runs/{runId}/cancel']),
+    );
+    expect(paths['/v1/runs']!['post']!.operationId).toBe('createRun');
+    const create = res.body.components.schemas['CreateRunBody']!;
     expect(Object.keys(create.properties)).toEqual(['kit_code', 'kit_version_id', 'input', 'type', 'mode']);
-    expect(create.properties.type.enum).toEqual(['api', 'sandbox']);
+    expect(create.properties['type']!.enum).toEqual(['api', 'sandbox']);
     expect(create.required).toEqual(['input']);
-    expect(res.body['components'].schemas.Error.properties.error.enum).toContain('idempotency_key_conflict');
-    const listParams = paths['/v1/runs'].get.parameters.map((p: { name: string }) => p.name);
+    expect(res.body.components.schemas['Error']!.properties['error']!.enum).toContain(
+      'idempotency_key_conflict',
+    );
+    const listParams = paths['/v1/runs']!['get']!.parameters.map((p) => p.name);
     expect(listParams).toEqual(expect.arrayContaining(['limit', 'cursor', 'status', 'kit_code', 'run_type']));
   });
 

@@ -7,13 +7,18 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const body = (transcript = 'Rep: Is pricing clear?\nProspect: Yes.') => ({ kit_code: 'A1B2C3D4', input: { transcript } });
+const body = (transcript = 'Rep: Is pricing clear?\nProspect: Yes.') => ({
+  kit_code: 'A1B2C3D4',
+  input: { transcript },
+});
 
 describe('Idempotency-Key', () => {
   it('100 concurrent identical POSTs coalesce into one run: every response has the same run_id', async () => {
     const key = 'crm-sync:deal_123:call_456:kit_A1B2C3D4';
     const responses = await Promise.all(
-      Array.from({ length: 100 }, () => t.api('/v1/runs', { body: body(), headers: { 'idempotency-key': key } })),
+      Array.from({ length: 100 }, () =>
+        t.api('/v1/runs', { body: body(), headers: { 'idempotency-key': key } }),
+      ),
     );
     const statuses = new Set(responses.map((r) => r.status));
     expect([...statuses]).toEqual([202]);
@@ -45,7 +50,10 @@ describe('Idempotency-Key', () => {
     const key = 'conflict-key';
     const first = await t.api('/v1/runs', { body: body('Rep: First?'), headers: { 'idempotency-key': key } });
     expect(first.status).toBe(202);
-    const otherInput = await t.api('/v1/runs', { body: body('Rep: Second?'), headers: { 'idempotency-key': key } });
+    const otherInput = await t.api('/v1/runs', {
+      body: body('Rep: Second?'),
+      headers: { 'idempotency-key': key },
+    });
     expect(otherInput.status).toBe(409);
     expect(otherInput.body['error']).toBe('idempotency_key_conflict');
     expect(otherInput.body['detail']).toMatchObject({ fields: ['input'], run_id: first.body['run_id'] });
@@ -82,14 +90,24 @@ describe('Idempotency-Key', () => {
     const mine = await t.api('/v1/runs', { body: body(), headers: { 'idempotency-key': key } });
     expect(mine.status).toBe(202);
     // The other workspace has no Kit A1B2C3D4: it gets 404, not a replay of our run.
-    const theirs = await t.api('/v1/runs', { key: t.otherWorkspaceKey, body: body(), headers: { 'idempotency-key': key } });
+    const theirs = await t.api('/v1/runs', {
+      key: t.otherWorkspaceKey,
+      body: body(),
+      headers: { 'idempotency-key': key },
+    });
     expect(theirs.status).toBe(404);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
   });
 
   it('accepts a Structured Fields quoted key as the same key', async () => {
-    const plain = await t.api('/v1/runs', { body: body('Rep: Quoted?'), headers: { 'idempotency-key': 'quoted-1' } });
-    const quoted = await t.api('/v1/runs', { body: body('Rep: Quoted?'), headers: { 'idempotency-key': '"quoted-1"' } });
+    const plain = await t.api('/v1/runs', {
+      body: body('Rep: Quoted?'),
+      headers: { 'idempotency-key': 'quoted-1' },
+    });
+    const quoted = await t.api('/v1/runs', {
+      body: body('Rep: Quoted?'),
+      headers: { 'idempotency-key': '"quoted-1"' },
+    });
     expect(quoted.body['run_id']).toBe(plain.body['run_id']);
   });
 });

@@ -11,13 +11,22 @@ beforeAll(async () => {
     });
     created.push(res.body['run_id'] as string);
   }
-  const failed = await t.api('/v1/runs', { body: { kit_code: 'FA000001', mode: 'sync', input: { transcript: 'A: x' } } });
+  const failed = await t.api('/v1/runs', {
+    body: { kit_code: 'FA000001', mode: 'sync', input: { transcript: 'A: x' } },
+  });
   created.push(failed.body['run_id'] as string);
-  await t.api('/v1/runs', { body: { kit_code: 'A1B2C3D4', type: 'sandbox', mode: 'sync', input: { transcript: 'A: sandbox' } } });
+  await t.api('/v1/runs', {
+    body: { kit_code: 'A1B2C3D4', type: 'sandbox', mode: 'sync', input: { transcript: 'A: sandbox' } },
+  });
 });
 afterAll(async () => t?.close());
 
-type Page = { object: string; data: Record<string, unknown>[]; has_more: boolean; next_cursor: string | null };
+type Page = {
+  object: string;
+  data: Record<string, unknown>[];
+  has_more: boolean;
+  next_cursor: string | null;
+};
 
 describe('GET /v1/runs', () => {
   it('pages newest first through every run exactly once with next_cursor', async () => {
@@ -55,10 +64,22 @@ describe('GET /v1/runs', () => {
     const all = await t.api<Page>('/v1/runs?limit=100');
     expect(all.body.data.every((r) => r['run_type'] === 'api')).toBe(true);
     const third = all.body.data.find((r) => r['run_id'] === created[2])!;
-    const after = await t.api<Page>(`/v1/runs?limit=100&created_after=${encodeURIComponent(third['created_at'] as string)}`);
-    expect(after.body.data.every((r) => Date.parse(r['created_at'] as string) > Date.parse(third['created_at'] as string))).toBe(true);
-    const before = await t.api<Page>(`/v1/runs?limit=100&created_before=${encodeURIComponent(third['created_at'] as string)}`);
-    expect(before.body.data.every((r) => Date.parse(r['created_at'] as string) < Date.parse(third['created_at'] as string))).toBe(true);
+    const after = await t.api<Page>(
+      `/v1/runs?limit=100&created_after=${encodeURIComponent(third['created_at'] as string)}`,
+    );
+    expect(
+      after.body.data.every(
+        (r) => Date.parse(r['created_at'] as string) > Date.parse(third['created_at'] as string),
+      ),
+    ).toBe(true);
+    const before = await t.api<Page>(
+      `/v1/runs?limit=100&created_before=${encodeURIComponent(third['created_at'] as string)}`,
+    );
+    expect(
+      before.body.data.every(
+        (r) => Date.parse(r['created_at'] as string) < Date.parse(third['created_at'] as string),
+      ),
+    ).toBe(true);
     expect(after.body.data.length + before.body.data.length).toBeLessThan(8);
   });
 

@@ -26,9 +26,17 @@ async function pollUntilTerminal(runId: string): Promise<Run> {
 
 describe('async runs', () => {
   it('202 with a queued run and a first-poll hint, then polling reaches succeeded with typed Brick output', async () => {
-    const res = await t.api<Run>('/v1/runs', { body: { kit_code: 'A1B2C3D4', mode: 'async', input: { transcript: TRANSCRIPT } } });
+    const res = await t.api<Run>('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4', mode: 'async', input: { transcript: TRANSCRIPT } },
+    });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ object: 'run', status: 'queued', run_type: 'api', mode: 'async', kit_code: 'A1B2C3D4' });
+    expect(res.body).toMatchObject({
+      object: 'run',
+      status: 'queued',
+      run_type: 'api',
+      mode: 'async',
+      kit_code: 'A1B2C3D4',
+    });
     expect(res.body['run_id']).toMatch(/^run_[0-9A-Z]{26}$/);
     expect(res.body['kit_version_id']).toBe(t.starterKitVersionId);
     const retryAfter = Number(res.headers.get('retry-after'));
@@ -40,14 +48,23 @@ describe('async runs', () => {
     expect(run['status']).toBe('succeeded');
     expect(run['attempt']).toBe(1);
     expect(run['duration_ms']).toEqual(expect.any(Number));
-    expect(Date.parse(run['completed_at'] as string)).toBeGreaterThanOrEqual(Date.parse(run['started_at'] as string));
+    expect(Date.parse(run['completed_at'] as string)).toBeGreaterThanOrEqual(
+      Date.parse(run['started_at'] as string),
+    );
     expect(run['usage']).toEqual({ input_tokens: 0, output_tokens: 0, model_calls: 0 });
     expect(run['error_code']).toBeUndefined();
     const output = run.output!;
     expect(output).toMatchObject({ kit_code: 'A1B2C3D4', kit_version_id: t.starterKitVersionId });
     const b = output.bricks;
     expect(Object.keys(b).sort()).toEqual(
-      ['competitors_mentioned', 'longest_monologue', 'next_step_mentioned', 'pricing_discussed', 'question_count', 'talk_ratio'].sort(),
+      [
+        'competitors_mentioned',
+        'longest_monologue',
+        'next_step_mentioned',
+        'pricing_discussed',
+        'question_count',
+        'talk_ratio',
+      ].sort(),
     );
     expect(b['question_count']!['value']).toBe(2);
     expect(typeof b['talk_ratio']!['value']).toBe('number');
@@ -60,12 +77,16 @@ describe('async runs', () => {
       expect(result['brick_version'], key).toBe(1);
       expect(typeof result['reason'], key).toBe('string');
       for (const quote of result['evidence'] as string[]) expect(TRANSCRIPT, key).toContain(quote);
-      expect((result['evidence_spans'] as unknown[]).length, key).toBe((result['evidence'] as unknown[]).length);
+      expect((result['evidence_spans'] as unknown[]).length, key).toBe(
+        (result['evidence'] as unknown[]).length,
+      );
     }
   });
 
   it('non-terminal GETs carry Retry-After; terminal ones do not', async () => {
-    const res = await t.api<Run>('/v1/runs', { body: { kit_code: 'SW000001', input: { transcript: 'A: hi', sleep_ms: 1_500 } } });
+    const res = await t.api<Run>('/v1/runs', {
+      body: { kit_code: 'SW000001', input: { transcript: 'A: hi', sleep_ms: 1_500 } },
+    });
     const pending = await t.api(`/v1/runs/${res.body['run_id']}`);
     expect(['queued', 'running']).toContain(pending.body['status']);
     expect(Number(pending.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -96,7 +117,12 @@ describe('async runs', () => {
       body: {
         kit_code: 'A1B2C3D4',
         mode: 'sync',
-        input: { messages: [{ from: 'ana@example.com', body: 'Can we book a demo next week?' }, { from: 'bo@example.com', text: 'Sure.' }] },
+        input: {
+          messages: [
+            { from: 'ana@example.com', body: 'Can we book a demo next week?' },
+            { from: 'bo@example.com', text: 'Sure.' },
+          ],
+        },
       },
     });
     expect(messages.status).toBe(200);
@@ -106,7 +132,11 @@ describe('async runs', () => {
 
   it("runs the public docs' one-line example transcript", async () => {
     const res = await t.api<Run>('/v1/runs', {
-      body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'Rep: What drove the urgency? Prospect: ...' } },
+      body: {
+        kit_code: 'A1B2C3D4',
+        mode: 'sync',
+        input: { transcript: 'Rep: What drove the urgency? Prospect: ...' },
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body['status']).toBe('succeeded');
@@ -116,7 +146,9 @@ describe('async runs', () => {
 
 describe('sync runs', () => {
   it('200 with the terminal run when it finishes within the wait', async () => {
-    const res = await t.api<Run>('/v1/runs', { body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: TRANSCRIPT } } });
+    const res = await t.api<Run>('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: TRANSCRIPT } },
+    });
     expect(res.status).toBe(200);
     expect(res.body['status']).toBe('succeeded');
     expect(res.body['mode']).toBe('sync');
@@ -150,7 +182,9 @@ describe('sync runs', () => {
   });
 
   it('a failed run is still a 200: the client reads status and the error fields', async () => {
-    const res = await t.api<Run>('/v1/runs', { body: { kit_code: 'FA000001', mode: 'sync', input: { transcript: 'A: hi' } } });
+    const res = await t.api<Run>('/v1/runs', {
+      body: { kit_code: 'FA000001', mode: 'sync', input: { transcript: 'A: hi' } },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       status: 'failed',
@@ -162,7 +196,9 @@ describe('sync runs', () => {
   });
 
   it('an unexpected engine error fails the run with internal_error and leaks no internals', async () => {
-    const res = await t.api<Run>('/v1/runs', { body: { kit_code: 'CR000001', mode: 'sync', input: { transcript: 'A: hi' } } });
+    const res = await t.api<Run>('/v1/runs', {
+      body: { kit_code: 'CR000001', mode: 'sync', input: { transcript: 'A: hi' } },
+    });
     expect(res.status).toBe(200);
     expect(res.body['status']).toBe('failed');
     expect(res.body['error_code']).toBe('internal_error');
@@ -173,7 +209,9 @@ describe('sync runs', () => {
 
 describe('long poll', () => {
   it('GET with Prefer: wait=N answers as soon as the run finishes, not at the end of the wait', async () => {
-    const created = await t.api<Run>('/v1/runs', { body: { kit_code: 'SW000001', input: { transcript: 'A: hi', sleep_ms: 500 } } });
+    const created = await t.api<Run>('/v1/runs', {
+      body: { kit_code: 'SW000001', input: { transcript: 'A: hi', sleep_ms: 500 } },
+    });
     const started = Date.now();
     const res = await t.api<Run>(`/v1/runs/${created.body['run_id']}`, { headers: { prefer: 'wait=20' } });
     expect(res.status).toBe(200);
@@ -183,7 +221,9 @@ describe('long poll', () => {
   });
 
   it('GET with Prefer: wait=1 on a slow run returns the current, non-terminal state after the wait', async () => {
-    const created = await t.api<Run>('/v1/runs', { body: { kit_code: 'SW000001', input: { transcript: 'A: hi', sleep_ms: 4_000 } } });
+    const created = await t.api<Run>('/v1/runs', {
+      body: { kit_code: 'SW000001', input: { transcript: 'A: hi', sleep_ms: 4_000 } },
+    });
     const res = await t.api<Run>(`/v1/runs/${created.body['run_id']}`, { headers: { prefer: 'wait=1' } });
     expect(res.status).toBe(200);
     expect(['queued', 'running']).toContain(res.body['status']);

@@ -7,7 +7,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const TRANSCRIPT = 'Rep: Do you use Gong today?\nProspect: No, we do not use Gong. We might try a demo next week.';
+const TRANSCRIPT =
+  'Rep: Do you use Gong today?\nProspect: No, we do not use Gong. We might try a demo next week.';
 
 describe('workspace isolation', () => {
   it("a key of workspace B gets 404 for workspace A's run, cannot cancel it, and does not list it", async () => {
@@ -52,7 +53,9 @@ describe('sandbox runs and test keys', () => {
   });
 
   it('a test key always makes sandbox runs and sees only sandbox runs', async () => {
-    const live = await t.api('/v1/runs', { body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: TRANSCRIPT } } });
+    const live = await t.api('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: TRANSCRIPT } },
+    });
     expect(live.body['run_type']).toBe('api');
     const viaTestKey = await t.api<Run>('/v1/runs', {
       key: t.testKey,

@@ -28,7 +28,17 @@ afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
 describe('semarize keys', () => {
   it('create prints the new key alone on stdout, and list shows it by hint only', async () => {
-    const created = await semarize(['keys', 'create', '--workspace', 'acme', '--role', 'runner', '--test', '--expires-in', '30d']);
+    const created = await semarize([
+      'keys',
+      'create',
+      '--workspace',
+      'acme',
+      '--role',
+      'runner',
+      '--test',
+      '--expires-in',
+      '30d',
+    ]);
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^smz_test_[0-9A-Za-z]{32}\n$/);
     expect(created.stderr).toContain('Created workspace "acme"');
@@ -90,7 +100,10 @@ describe('semarize kits apply', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(`${file}: bricks[0].output.options:`);
     const engine = join(dataDir, 'engine.yaml');
-    await writeFile(engine, 'bricks:\n  - key: x\n    name: X\n    engine: magic\n    output: { type: boolean }\n');
+    await writeFile(
+      engine,
+      'bricks:\n  - key: x\n    name: X\n    engine: magic\n    output: { type: boolean }\n',
+    );
     const res2 = await semarize(['kits', 'apply', engine]);
     expect(res2.code).toBe(1);
     expect(res2.stderr).toContain(`${engine}: bricks[0].engine: unknown engine "magic"`);
@@ -101,7 +114,20 @@ describe('semarize --help', () => {
   it('lists the commands and every setting with its environment variable', async () => {
     const res = await semarize(['--help']);
     expect(res.code).toBe(0);
-    for (const text of ['keys create', 'kits apply', 'serve', 'work', '--sync-wait-ms', 'SEMARIZE_SYNC_WAIT_MS', 'SEMARIZE_MAX_BODY_BYTES', 'SEMARIZE_RUN_TIMEOUT_MS', 'SEMARIZE_MAX_ATTEMPTS', 'SEMARIZE_ALLOW_PRIVATE_WEBHOOKS', 'SEMARIZE_LOG_LEVEL', 'DATABASE_URL']) {
+    for (const text of [
+      'keys create',
+      'kits apply',
+      'serve',
+      'work',
+      '--sync-wait-ms',
+      'SEMARIZE_SYNC_WAIT_MS',
+      'SEMARIZE_MAX_BODY_BYTES',
+      'SEMARIZE_RUN_TIMEOUT_MS',
+      'SEMARIZE_MAX_ATTEMPTS',
+      'SEMARIZE_ALLOW_PRIVATE_WEBHOOKS',
+      'SEMARIZE_LOG_LEVEL',
+      'DATABASE_URL',
+    ]) {
       expect(res.stdout).toContain(text);
     }
   });

@@ -26,15 +26,23 @@ describe('crash recovery', () => {
     const api = createClient(first.url, liveKey);
     const acknowledged: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const res = await api('/v1/runs', { body: { kit_code: 'SW000001', input: { transcript: `A: run ${i}`, sleep_ms: 2_000 } } });
+      const res = await api('/v1/runs', {
+        body: { kit_code: 'SW000001', input: { transcript: `A: run ${i}`, sleep_ms: 2_000 } },
+      });
       expect(res.status).toBe(202);
       acknowledged.push(res.body['run_id'] as string);
     }
-    const runningAtKill = await waitFor(async () => {
-      const states = await Promise.all(acknowledged.map(async (id) => ({ id, status: (await api(`/v1/runs/${id}`)).body['status'] })));
-      const running = states.filter((s) => s.status === 'running').map((s) => s.id);
-      return running.length >= 2 ? running : null;
-    }, 20_000, 'runs to be running');
+    const runningAtKill = await waitFor(
+      async () => {
+        const states = await Promise.all(
+          acknowledged.map(async (id) => ({ id, status: (await api(`/v1/runs/${id}`)).body['status'] })),
+        );
+        const running = states.filter((s) => s.status === 'running').map((s) => s.id);
+        return running.length >= 2 ? running : null;
+      },
+      20_000,
+      'runs to be running',
+    );
 
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
@@ -45,10 +53,16 @@ describe('crash recovery', () => {
     for (const id of acknowledged) {
       finals.set(
         id,
-        await waitFor(async () => {
-          const res = await api2(`/v1/runs/${id}`, { headers: { prefer: 'wait=10' } });
-          return ['succeeded', 'failed', 'cancelled'].includes(res.body['status'] as string) ? res.body : null;
-        }, 60_000, `run ${id} to finish after restart`),
+        await waitFor(
+          async () => {
+            const res = await api2(`/v1/runs/${id}`, { headers: { prefer: 'wait=10' } });
+            return ['succeeded', 'failed', 'cancelled'].includes(res.body['status'] as string)
+              ? res.body
+              : null;
+          },
+          60_000,
+          `run ${id} to finish after restart`,
+        ),
       );
     }
     second.child.kill('SIGTERM');
@@ -63,7 +77,10 @@ describe('crash recovery', () => {
     try {
       for (const id of acknowledged) {
         const events = await store.listRunEvents(id);
-        expect(events.map((e) => e.type), id).toEqual(['run.succeeded']);
+        expect(
+          events.map((e) => e.type),
+          id,
+        ).toEqual(['run.succeeded']);
       }
     } finally {
       await store.close();

@@ -55,13 +55,26 @@ describe('README quickstart', () => {
         JSON.stringify({
           kit_code: 'A1B2C3D4',
           mode: 'async',
-          input: { transcript: "Rep: What's driving the urgency?\nProspect: We're losing 3 hours a week on manual notes." },
+          input: {
+            transcript:
+              "Rep: What's driving the urgency?\nProspect: We're losing 3 hours a week on manual notes.",
+          },
         }),
       ]);
       const run = JSON.parse(created.stdout) as Record<string, unknown>;
       expect(run['status']).toBe('queued');
-      const fetched = await exec('curl', ['-s', `${base}/v1/runs/${run['run_id']}`, '-H', `Authorization: Bearer ${liveKey}`, '-H', 'Prefer: wait=10']);
-      const done = JSON.parse(fetched.stdout) as { status: string; output: { bricks: Record<string, unknown> } };
+      const fetched = await exec('curl', [
+        '-s',
+        `${base}/v1/runs/${run['run_id']}`,
+        '-H',
+        `Authorization: Bearer ${liveKey}`,
+        '-H',
+        'Prefer: wait=10',
+      ]);
+      const done = JSON.parse(fetched.stdout) as {
+        status: string;
+        output: { bricks: Record<string, unknown> };
+      };
       expect(done.status).toBe('succeeded');
       expect(Object.keys(done.output.bricks)).toContain('talk_ratio');
     } finally {

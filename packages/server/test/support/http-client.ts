@@ -16,7 +16,10 @@ export interface RequestOptions {
 
 /** A tiny real-HTTP client for black-box tests. */
 export function createClient(baseUrl: string, defaultKey: string | null) {
-  return async function api<T = Record<string, unknown>>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  return async function api<T = Record<string, unknown>>(
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? defaultKey : options.key;
     if (key) headers['authorization'] ??= `Bearer ${key}`;
@@ -43,7 +46,11 @@ export function createClient(baseUrl: string, defaultKey: string | null) {
 }
 
 /** Polls `check` until it returns a truthy value, or fails after `timeoutMs`. Never a fixed sleep. */
-export async function waitFor<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   for (;;) {

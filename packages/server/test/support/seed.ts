@@ -38,7 +38,9 @@ export async function seedStore(store: Store): Promise<Seeded> {
     await applyKitFile(deps, workspace.id, await readKitFile(path), path, { publish: true });
   }
   const draftPath = join(TEST_KITS_DIR, 'draft-kit.yaml');
-  const draft = (await applyKitFile(deps, workspace.id, await readKitFile(draftPath), draftPath, { publish: false }))!;
+  const draft = (await applyKitFile(deps, workspace.id, await readKitFile(draftPath), draftPath, {
+    publish: false,
+  }))!;
   const runner = await createApiKey(deps, { workspaceId: workspace.id, mode: 'live', role: 'runner' });
   const other = (await ensureWorkspace(deps, 'other', true))!;
   const otherKey = await createApiKey(deps, { workspaceId: other.id, mode: 'live', role: 'admin' });

@@ -3,8 +3,9 @@
  * with SEMARIZE_* settings in the environment. Prints `{"url": …}` on stdout once listening.
  * It registers the test engines, which is why it is a test fixture and not `semarize up`.
  */
-import { loadConfig } from '../../src/config.ts';
+
 import { closeOnSignals } from '../../src/cli/up.ts';
+import { loadConfig } from '../../src/config.ts';
 import { startServer } from '../../src/server.ts';
 import { testEngines } from './test-engines.ts';
 

@@ -20,7 +20,14 @@ export const testEngines: EngineRegistry = {
         { once: true },
       );
     });
-    return { value: true, confidence: 1, reason: `slept ${ms} ms`, evidence: [], evidence_spans: [], brick_version: brick.version };
+    return {
+      value: true,
+      confidence: 1,
+      reason: `slept ${ms} ms`,
+      evidence: [],
+      evidence_spans: [],
+      brick_version: brick.version,
+    };
   },
   /** Fails the run with model_error, as a provider failure would. */
   test_fail: async () => {

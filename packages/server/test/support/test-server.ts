@@ -29,7 +29,9 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Re
 }
 
 /** Starts the real server in this process on a fresh SQLite file, seeded like a first start. */
-export async function startTestServer(options: { config?: Partial<Config>; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { config?: Partial<Config>; clock?: Clock } = {},
+): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'semarize-test-'));
   const config = testConfig(dataDir, options.config);
   const seedingStore = openStore(config);

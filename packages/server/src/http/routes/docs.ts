@@ -23,7 +23,10 @@ export function renderDocsPage(doc: ReturnType<typeof buildOpenApi>): string {
     Object.entries(methods).map(([method, op]) => ({ path, method, op })),
   );
   const nav = ops
-    .map(({ method, path, op }) => `<li><a href="#${op.operationId}">${method.toUpperCase()} ${escapeHtml(path)}</a></li>`)
+    .map(
+      ({ method, path, op }) =>
+        `<li><a href="#${op.operationId}">${method.toUpperCase()} ${escapeHtml(path)}</a></li>`,
+    )
     .join('');
   const sections = ops
     .map(({ method, path, op }) => {
@@ -58,7 +61,10 @@ ${body}<table><tr><th>Status</th><th>Meaning</th></tr>${responses}</table></sect
     )
     .join('\n');
   const errorRows = Object.entries(ERROR_CATALOG)
-    .map(([code, e]) => `<tr><td>${e.status}</td><td><code>${code}</code></td><td>${escapeHtml(e.message)}</td></tr>`)
+    .map(
+      ([code, e]) =>
+        `<tr><td>${e.status}</td><td><code>${code}</code></td><td>${escapeHtml(e.message)}</td></tr>`,
+    )
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(info.title)} reference</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -14,7 +14,7 @@ import {
 } from '../../runs/request-schemas.ts';
 import { runDetail } from '../../runs/run-view.ts';
 import { waitForRun } from '../../runs/wait-for-run.ts';
-import { TERMINAL_STATUSES, type RunRecord } from '../../store/records.ts';
+import { type RunRecord, TERMINAL_STATUSES } from '../../store/records.ts';
 import { ApiError } from '../api-error.ts';
 
 const RUN_ID = /^run_[0-9A-Z]{26}$/;
@@ -40,7 +40,8 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
   }
 
   async function sendPollable(reply: FastifyReply, run: RunRecord, status: number, extra: object = {}) {
-    if (!TERMINAL_STATUSES.has(run.status)) reply.header('Retry-After', String(await admission.pollHintSeconds()));
+    if (!TERMINAL_STATUSES.has(run.status))
+      reply.header('Retry-After', String(await admission.pollHintSeconds()));
     return reply.status(status).send({ ...runDetail(run), ...extra });
   }
 
@@ -57,10 +58,12 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
     if (replayed) reply.header('Idempotent-Replayed', 'true');
     if (body.mode === 'async') return sendPollable(reply, run, 202);
 
-    const waitMs = preferWait === null ? deps.config.syncWaitMs : Math.min(preferWait * 1_000, deps.config.syncWaitMs);
+    const waitMs =
+      preferWait === null ? deps.config.syncWaitMs : Math.min(preferWait * 1_000, deps.config.syncWaitMs);
     if (preferWait !== null) reply.header('Preference-Applied', `wait=${Math.round(waitMs / 1_000)}`);
     const started = performance.now();
-    const latest = (await waitForRun(deps, run.workspaceId, run.id, waitMs, clientGone(request, reply))) ?? run;
+    const latest =
+      (await waitForRun(deps, run.workspaceId, run.id, waitMs, clientGone(request, reply))) ?? run;
     if (TERMINAL_STATUSES.has(latest.status)) return reply.status(200).send(runDetail(latest));
     return sendPollable(reply, latest, 202, {
       sync_fallback: true,
@@ -78,7 +81,13 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
         reply.header('Preference-Applied', `wait=${preferWait}`);
         if (!TERMINAL_STATUSES.has(run.status)) {
           run =
-            (await waitForRun(deps, run.workspaceId, run.id, preferWait * 1_000, clientGone(request, reply))) ?? run;
+            (await waitForRun(
+              deps,
+              run.workspaceId,
+              run.id,
+              preferWait * 1_000,
+              clientGone(request, reply),
+            )) ?? run;
         }
       }
       return sendPollable(reply, run, 200);

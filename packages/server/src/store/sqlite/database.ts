@@ -105,7 +105,8 @@ export class SqliteDatabase {
     for (const file of files) {
       const version = Number(file.slice(0, 4));
       this.transaction(() => {
-        if (this.get('SELECT 1 AS applied FROM schema_migrations WHERE version = $version', { version })) return;
+        if (this.get('SELECT 1 AS applied FROM schema_migrations WHERE version = $version', { version }))
+          return;
         this.#db.exec(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
         this.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($version, $name, $at)', {
           version,

@@ -99,7 +99,10 @@ export function finishRun(
   });
 }
 
-export function releaseRun(db: SqliteDatabase, p: { runId: string; workerId: string; attempt: number }): boolean {
+export function releaseRun(
+  db: SqliteDatabase,
+  p: { runId: string; workerId: string; attempt: number },
+): boolean {
   return (
     db.run(
       `UPDATE runs SET status = 'queued', worker_id = NULL, lease_expires_at = NULL, attempt = attempt - 1

@@ -20,7 +20,11 @@ export function insertBrickVersion(db: SqliteDatabase, b: BrickVersionRecord): v
   );
 }
 
-export function latestBrickVersion(db: SqliteDatabase, workspaceId: string, key: string): BrickVersionRecord | null {
+export function latestBrickVersion(
+  db: SqliteDatabase,
+  workspaceId: string,
+  key: string,
+): BrickVersionRecord | null {
   const row = db.get(
     'SELECT * FROM brick_versions WHERE workspace_id = $workspaceId AND key = $key ORDER BY version DESC LIMIT 1',
     { workspaceId, key },
@@ -36,15 +40,21 @@ export function insertKit(db: SqliteDatabase, k: KitRecord): void {
 }
 
 export function findKitByCode(db: SqliteDatabase, workspaceId: string, code: string): KitRecord | null {
-  const row = db.get('SELECT * FROM kits WHERE workspace_id = $workspaceId AND code = $code', { workspaceId, code });
+  const row = db.get('SELECT * FROM kits WHERE workspace_id = $workspaceId AND code = $code', {
+    workspaceId,
+    code,
+  });
   return row ? toKit(row) : null;
 }
 
 export function findKitByName(db: SqliteDatabase, workspaceId: string, name: string): KitRecord | null {
-  const row = db.get('SELECT * FROM kits WHERE workspace_id = $workspaceId AND name = $name ORDER BY created_at, id LIMIT 1', {
-    workspaceId,
-    name,
-  });
+  const row = db.get(
+    'SELECT * FROM kits WHERE workspace_id = $workspaceId AND name = $name ORDER BY created_at, id LIMIT 1',
+    {
+      workspaceId,
+      name,
+    },
+  );
   return row ? toKit(row) : null;
 }
 
@@ -73,15 +83,20 @@ export function insertKitVersion(db: SqliteDatabase, v: KitVersionRecord): void 
 
 export function publishKitVersion(db: SqliteDatabase, versionId: string, at: number): boolean {
   return (
-    db.run("UPDATE kit_versions SET status = 'published', published_at = $at WHERE id = $versionId AND status = 'draft'", {
-      versionId,
-      at,
-    }) > 0
+    db.run(
+      "UPDATE kit_versions SET status = 'published', published_at = $at WHERE id = $versionId AND status = 'draft'",
+      {
+        versionId,
+        at,
+      },
+    ) > 0
   );
 }
 
 export function latestKitVersion(db: SqliteDatabase, kitId: string): KitVersionRecord | null {
-  const row = db.get(`${KIT_VERSION_SELECT} WHERE v.kit_id = $kitId ORDER BY v.version DESC LIMIT 1`, { kitId });
+  const row = db.get(`${KIT_VERSION_SELECT} WHERE v.kit_id = $kitId ORDER BY v.version DESC LIMIT 1`, {
+    kitId,
+  });
   return row ? toKitVersion(row) : null;
 }
 
@@ -93,7 +108,11 @@ export function latestPublishedKitVersion(db: SqliteDatabase, kitId: string): Ki
   return row ? toKitVersion(row) : null;
 }
 
-export function findKitVersion(db: SqliteDatabase, workspaceId: string, versionId: string): KitVersionRecord | null {
+export function findKitVersion(
+  db: SqliteDatabase,
+  workspaceId: string,
+  versionId: string,
+): KitVersionRecord | null {
   const row = db.get(`${KIT_VERSION_SELECT} WHERE v.id = $versionId AND k.workspace_id = $workspaceId`, {
     versionId,
     workspaceId,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Store } from '../store.ts';
-import { SqliteDatabase } from './database.ts';
 import { createRun, findIdempotencyKey } from './create-run.ts';
+import { SqliteDatabase } from './database.ts';
 import * as exec from './execute-runs.ts';
 import * as kits from './kits.ts';
 import * as read from './read-runs.ts';

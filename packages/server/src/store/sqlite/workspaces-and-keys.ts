@@ -54,5 +54,7 @@ export function listApiKeys(db: SqliteDatabase, workspaceId: string | null): Api
 }
 
 export function revokeApiKey(db: SqliteDatabase, keyId: string, at: number): boolean {
-  return db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL', { keyId, at }) > 0;
+  return (
+    db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL', { keyId, at }) > 0
+  );
 }
