@@ -86,4 +86,44 @@ describe('crash recovery', () => {
       await store.close();
     }
   });
+
+  it('a run whose worker dies on its last allowed attempt fails with worker_lost', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'semarize-lost-'));
+    dirs.push(dataDir);
+    const seedingStore = openStore(testConfig(dataDir));
+    const { liveKey } = await seedStore(seedingStore);
+    await seedingStore.close();
+    const env = { SEMARIZE_DATA_DIR: dataDir, SEMARIZE_LEASE_MS: '1000', SEMARIZE_MAX_ATTEMPTS: '1' };
+    const first = await spawnServer(env);
+    const api = createClient(first.url, liveKey);
+    const created = await api('/v1/runs', {
+      body: { kit_code: 'SW000001', input: { transcript: 'A: hi', sleep_ms: 60_000 } },
+    });
+    const runId = created.body['run_id'] as string;
+    await waitFor(
+      async () => (await api(`/v1/runs/${runId}`)).body['status'] === 'running',
+      20_000,
+      'run to start',
+    );
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await spawnServer(env);
+    const api2 = createClient(second.url, liveKey);
+    const run = await waitFor(
+      async () => {
+        const res = await api2(`/v1/runs/${runId}`, { headers: { prefer: 'wait=5' } });
+        return res.body['status'] === 'failed' ? res.body : null;
+      },
+      30_000,
+      'worker_lost',
+    );
+    expect(run).toMatchObject({
+      error_code: 'worker_lost',
+      attempt: 1,
+      error_user_message: expect.any(String),
+    });
+    second.child.kill('SIGTERM');
+    await second.exited;
+  });
 });

@@ -31,7 +31,9 @@ export class SqliteDatabase {
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.#db = new DatabaseSync(path, { timeout: 5_000 });
+    // node:sqlite waits for a lock synchronously, blocking the event loop: keep the wait short. Only
+    // brief CLI writes (keys, kits) compete with the server for the write lock.
+    this.#db = new DatabaseSync(path, { timeout: 2_000 });
     // WAL: readers never block the writer. synchronous=NORMAL in WAL mode is durable across process
     // crashes (the case SPEC §3.1 promises); see docs/decisions.md for the power-loss trade-off.
     this.#db.exec('PRAGMA journal_mode = WAL');

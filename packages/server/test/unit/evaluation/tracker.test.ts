@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import type { BrickResult } from '../../../src/evaluation/brick-result.ts';
+import type { Conversation } from '../../../src/evaluation/conversation.ts';
+import { scanPatterns } from '../../../src/evaluation/engines/guarded-patterns.ts';
+import { lightStem } from '../../../src/evaluation/engines/stem.ts';
+import { trackerEngine } from '../../../src/evaluation/engines/tracker.ts';
+import { brickOf, conversationOf, neverAborted, quotedText } from './fixtures.ts';
+
+function track(
+  conversation: Conversation,
+  tracker: Record<string, unknown>,
+  output: Record<string, unknown> = { type: 'boolean' },
+  definition: Record<string, unknown> = {},
+): Promise<BrickResult> {
+  return trackerEngine(
+    brickOf({ engine: 'tracker', tracker, output, ...definition }),
+    conversation,
+    {},
+    neverAborted,
+  );
+}
+
+function expectExactEvidence(conversation: Conversation, result: BrickResult) {
+  expect(result.evidence).toHaveLength(result.evidence_spans.length);
+  result.evidence_spans.forEach((span, i) => {
+    expect(quotedText(conversation, span)).toBe(result.evidence[i]);
+  });
+}
+
+describe('tracker engine: phrases', () => {
+  const call = conversationOf([
+    ['Rep', 'Which tools are you on today?'],
+    ['Prospect', 'We use Gong for recording. Honestly gong is fine, but pricing worries me.'],
+    ['Rep', 'Got it. Our prices are flexible.'],
+  ]);
+
+  it('boolean: true when a phrase is mentioned, case-insensitively, quoting the sentence', async () => {
+    const result = await track(call, { phrases: ['Gong'] });
+    expect(result.value).toBe(true);
+    expect(result.confidence).toBe(1);
+    expect(result.evidence).toEqual([
+      'We use Gong for recording.',
+      'Honestly gong is fine, but pricing worries me.',
+    ]);
+    expect(result.reason).toBe('Mentioned: Gong (2×).');
+    expectExactEvidence(call, result);
+  });
+
+  it('boolean: false with a reason naming what was looked for', async () => {
+    const result = await track(call, { phrases: ['Chorus', 'Clari'] });
+    expect(result).toMatchObject({ value: false, confidence: 1, evidence: [] });
+    expect(result.reason).toBe('No mention of Chorus or Clari.');
+  });
+
+  it('matches on word boundaries only', async () => {
+    const result = await track(call, { phrases: ['tool', 'use'] }, { type: 'number' });
+    expect(result.value).toBe(2); // "tools" (stemmed) and "use"
+    expect(result.details).toMatchObject({ by_term: { tool: 1, use: 1 } });
+    // "gongfest" is not "gong"; the "gong" of "ding-gong" is a word of its own.
+    const partial = await track(conversationOf([['Rep', 'A gongfest and a ding-gong.']]), {
+      phrases: ['gong'],
+    });
+    expect(partial.details).toMatchObject({ matches: 1 });
+    expect((await track(conversationOf([['Rep', 'A gongfest.']]), { phrases: ['gong'] })).value).toBe(false);
+  });
+
+  it('number: counts matches, stemming "price" to find "pricing" and "prices"', async () => {
+    const result = await track(call, { phrases: ['price'] }, { type: 'number' });
+    expect(result.value).toBe(2);
+    expect(result.evidence).toEqual([
+      'Honestly gong is fine, but pricing worries me.',
+      'Our prices are flexible.',
+    ]);
+  });
+
+  it('without stemming, only the written form (and its possessive) matches', async () => {
+    const result = await track(call, { phrases: ['price'], stem: false }, { type: 'number' });
+    expect(result.value).toBe(0);
+    const possessive = conversationOf([['Rep', "Gong's price went up."]]);
+    expect((await track(possessive, { phrases: ['gong'], stem: false }, { type: 'number' })).value).toBe(1);
+  });
+
+  it('string_list: distinct phrases as the Kit wrote them, in order of first mention, capped at max_items', async () => {
+    const competitors = conversationOf([
+      ['Prospect', 'We looked at chorus.ai last year, then Gong, then Chorus again, and Clari.'],
+    ]);
+    const phrases = ['Gong', 'Chorus', 'Clari'];
+    const result = await track(competitors, { phrases }, { type: 'string_list' });
+    expect(result.value).toEqual(['Chorus', 'Gong', 'Clari']);
+    const capped = await track(competitors, { phrases }, { type: 'string_list', max_items: 2 });
+    expect(capped.value).toEqual(['Chorus', 'Gong']);
+    expect(result.reason).toBe('Mentioned: Chorus (2×), Gong (1×), Clari (1×).');
+  });
+
+  it('matches multi-word phrases across spaces or hyphens', async () => {
+    const followUps = conversationOf([['Rep', 'I will send a follow-up. Another follow up next week.']]);
+    const result = await track(followUps, { phrases: ['follow up'] }, { type: 'number' });
+    expect(result.value).toBe(2);
+  });
+
+  it('counts only the speakers asked for', async () => {
+    const result = await track(call, { phrases: ['price'], speakers: ['rep'] }, { type: 'number' });
+    expect(result.value).toBe(1);
+    expect(result.evidence).toEqual(['Our prices are flexible.']);
+    expect(result.reason).toContain('Only rep counted.');
+  });
+});
+
+describe('tracker engine: negation', () => {
+  it('ignores a mention negated earlier in the same clause', async () => {
+    const conversation = conversationOf([['Prospect', "We don't use Gong."]]);
+    const result = await track(conversation, { phrases: ['Gong'] });
+    expect(result.value).toBe(false);
+    expect(result.evidence).toEqual([]);
+    expect(result.reason).toBe('No mention of Gong. Ignored 1 negated mention (Gong after "don\'t").');
+    expect(result.details).toMatchObject({ ignored_negated: 1 });
+  });
+
+  it('"we use Gong but not Chorus" mentions Gong only', async () => {
+    const conversation = conversationOf([['Prospect', 'We use Gong but not Chorus.']]);
+    const result = await track(conversation, { phrases: ['Gong', 'Chorus'] }, { type: 'string_list' });
+    expect(result.value).toEqual(['Gong']);
+    expect(result.evidence).toEqual(['We use Gong but not Chorus.']);
+  });
+
+  it('a negation in an earlier clause or more than five words before does not count', async () => {
+    const conversation = conversationOf([
+      ['Prospect', "No, we use Gong. I don't think anyone here has ever really complained about Gong."],
+    ]);
+    const result = await track(conversation, { phrases: ['Gong'] }, { type: 'number' });
+    expect(result.value).toBe(2);
+  });
+
+  it('knows multi-word cues like "stopped using" and "no longer"', async () => {
+    const conversation = conversationOf([
+      ['Prospect', 'We stopped using Gong. We no longer pay for Chorus.'],
+    ]);
+    const result = await track(conversation, { phrases: ['Gong', 'Chorus'] }, { type: 'number' });
+    expect(result.value).toBe(0);
+    expect(result.details).toMatchObject({ ignored_negated: 2 });
+  });
+
+  it('counts negated mentions when negation is turned off', async () => {
+    const conversation = conversationOf([['Prospect', "We don't use Gong."]]);
+    expect((await track(conversation, { phrases: ['Gong'], negation: false })).value).toBe(true);
+  });
+});
+
+describe('tracker engine: patterns', () => {
+  const call = conversationOf([
+    ['Prospect', 'Our budget is $50k this year. Next year maybe $75K.'],
+    ['Rep', 'Understood, around $50K then.'],
+  ]);
+
+  it('matches case-insensitively and lists distinct matched texts', async () => {
+    const result = await track(call, { patterns: [String.raw`\$\d+k`] }, { type: 'string_list' });
+    expect(result.value).toEqual(['$50k', '$75K']);
+    expect(result.details).toMatchObject({ by_term: { $50k: 2, $75K: 1 } });
+    expectExactEvidence(call, result);
+  });
+
+  it('combines phrases and patterns without counting the same text twice', async () => {
+    const result = await track(
+      call,
+      { phrases: ['budget'], patterns: ['budget', String.raw`\$\d+k`] },
+      { type: 'number' },
+    );
+    expect(result.value).toBe(4);
+  });
+
+  it('gives up on a catastrophic pattern instead of hanging, and says so', async () => {
+    const conversation = conversationOf([['Rep', `${'a'.repeat(40)}! We use Gong.`]]);
+    const result = await track(conversation, { phrases: ['Gong'], patterns: ['(a+)+b'] });
+    expect(result.value).toBe(true);
+    expect(result.confidence).toBe(0.5);
+    expect(result.details).toMatchObject({ skipped_patterns: ['(a+)+b'] });
+    expect(result.reason).toContain('Skipped 1 pattern(s) that took too long to run: (a+)+b.');
+  });
+
+  it('scanPatterns keeps the matches of well-behaved patterns when another one times out', () => {
+    const scan = scanPatterns([/(a+)+b/gi, /gong/gi], [`${'a'.repeat(40)}!`, 'we use gong'], 50);
+    expect(scan.timedOut).toEqual([0]);
+    expect(scan.matches).toEqual([{ pattern: 1, text: 1, start: 7, end: 11, matched: 'gong' }]);
+  });
+});
+
+describe('tracker engine: Kit mistakes', () => {
+  const conversation = conversationOf([['Rep', 'hello']]);
+
+  it('throws for category, score and text outputs', async () => {
+    await expect(
+      track(conversation, { phrases: ['x'] }, { type: 'category', options: ['a', 'b'] }),
+    ).rejects.toThrow(/boolean, number or string_list output, not "category"/);
+    await expect(track(conversation, { phrases: ['x'] }, { type: 'text' })).rejects.toThrow(/not "text"/);
+  });
+
+  it('throws for an invalid pattern, a phrase without words, or nothing to track', async () => {
+    await expect(track(conversation, { patterns: ['(unclosed'] })).rejects.toThrow(/invalid tracker pattern/);
+    await expect(track(conversation, { phrases: ['++'] })).rejects.toThrow(/has no words/);
+    await expect(track(conversation, {})).rejects.toThrow(/no phrases or patterns/);
+  });
+});
+
+describe('lightStem', () => {
+  it('brings common inflections of a word to one stem', () => {
+    const same = (forms: string[]) => new Set(forms.map(lightStem)).size;
+    expect(same(['price', 'prices', 'priced', 'pricing'])).toBe(1);
+    expect(
+      same(['integrate', 'integrates', 'integrated', 'integrating', 'integration', 'integrations']),
+    ).toBe(1);
+    expect(same(['use', 'uses', 'used', 'using'])).toBe(1);
+    expect(same(['stop', 'stopped', 'stopping'])).toBe(1);
+    expect(same(['company', 'companies'])).toBe(1);
+    expect(same(['quick', 'quickly'])).toBe(1);
+  });
+
+  it('leaves short and -s-final words alone so they do not collide', () => {
+    expect(['this', 'thing', 'status', 'class', 'us', 'was'].map(lightStem)).toEqual([
+      'this',
+      'thing',
+      'status',
+      'class',
+      'us',
+      'was',
+    ]);
+  });
+});
