@@ -1,0 +1,213 @@
+import type { BrickDefinition, TrackerSettings } from '../../kits/brick.ts';
+import type { EvidenceSpan } from '../brick-result.ts';
+import { buildResult } from '../build-result.ts';
+import type { Turn } from '../conversation.ts';
+import type { Engine } from '../engine.ts';
+import { fitNumber } from '../numeric-output.ts';
+import { clauseRanges, rangeAround, sentenceRanges, type TextRange, windowAround } from '../text-ranges.ts';
+import { compilePatterns, scanPatterns } from './guarded-patterns.ts';
+import { negationBefore } from './negation.ts';
+import { compilePhrases, findPhrases, type PhraseSet } from './phrase-matcher.ts';
+
+/** One occurrence of a tracked phrase or pattern in a turn. */
+interface Mention {
+  turn: Turn;
+  start: number;
+  end: number;
+  /** The phrase as the Kit wrote it, or the text a pattern matched. */
+  term: string;
+}
+
+interface CompiledTracker {
+  phrases: PhraseSet;
+  patterns: RegExp[];
+}
+
+const MAX_EVIDENCE = 10;
+const MAX_QUOTE_CHARS = 300;
+const NAMES_IN_REASON = 5;
+
+// Bricks are immutable versions, so their compiled phrases and patterns can be kept with them.
+const compiledTrackers = new WeakMap<TrackerSettings, CompiledTracker>();
+
+/**
+ * The `tracker` engine: finds tracked phrases and patterns, ignoring negated mentions
+ * ("we don't use Gong"), and reports whether they came up (boolean), how often (number), or which
+ * ones (string_list).
+ */
+export const trackerEngine: Engine = async (brick, conversation, _context, signal) => {
+  signal.throwIfAborted();
+  const label = `Brick "${brick.key}" v${brick.version}`;
+  const settings = brick.tracker;
+  if (!settings) throw new Error(`${label} uses the tracker engine without tracker settings`);
+  const outputType = brick.output.type;
+  if (outputType !== 'boolean' && outputType !== 'number' && outputType !== 'string_list') {
+    throw new Error(`${label}: the tracker gives boolean, number or string_list output, not "${outputType}"`);
+  }
+  if (settings.phrases.length === 0 && settings.patterns.length === 0) {
+    throw new Error(`${label}: the tracker has no phrases or patterns to look for`);
+  }
+  const tracker = compiledTracker(settings, label);
+  const speakers = new Set(settings.speakers.map((speaker) => speaker.trim().toLowerCase()));
+  const turns = conversation.turns.filter(
+    (turn) => speakers.size === 0 || speakers.has(turn.speaker.toLowerCase()),
+  );
+
+  const found: Mention[] = [];
+  for (const turn of turns) {
+    for (const match of findPhrases(turn.text, tracker.phrases)) {
+      found.push({ turn, start: match.start, end: match.end, term: match.phrase });
+    }
+  }
+  const scan = scanPatterns(
+    tracker.patterns,
+    turns.map((turn) => turn.text),
+  );
+  for (const match of scan.matches) {
+    const turn = turns[match.text];
+    if (turn) found.push({ turn, start: match.start, end: match.end, term: match.matched });
+  }
+
+  const counted: Mention[] = [];
+  const negated: { mention: Mention; cue: string }[] = [];
+  for (const mention of withoutOverlaps(found)) {
+    const cue = settings.negation ? negationBefore(mention.turn.text, mention.start) : null;
+    if (cue === null) counted.push(mention);
+    else negated.push({ mention, cue });
+  }
+
+  const terms = countByTerm(counted);
+  const skipped = scan.timedOut.map((p) => settings.patterns[p] ?? '');
+  const details: Record<string, unknown> = {
+    matches: counted.length,
+    by_term: Object.fromEntries(terms),
+    ignored_negated: negated.length,
+  };
+  if (skipped.length > 0) details.skipped_patterns = skipped;
+  return buildResult(brick, conversation, {
+    value: trackedValue(brick, counted, terms),
+    // A pattern that was given up on could have matched, so the answer is less certain.
+    confidence: skipped.length > 0 ? 0.5 : 1,
+    reason: explain(settings, terms, negated, skipped),
+    spans: evidenceSpans(counted),
+    details,
+  });
+};
+
+function compiledTracker(settings: TrackerSettings, label: string): CompiledTracker {
+  let compiled = compiledTrackers.get(settings);
+  if (!compiled) {
+    compiled = {
+      phrases: compilePhrases(settings.phrases, settings.stem, label),
+      patterns: compilePatterns(settings.patterns, label),
+    };
+    compiledTrackers.set(settings, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * One mention per stretch of text: where a phrase and a pattern (or "Gong" and "Gong Engage")
+ * match overlapping text, the earlier, then longer, match stands for both.
+ */
+function withoutOverlaps(found: Mention[]): Mention[] {
+  const sorted = [...found].sort(
+    (a, b) => a.turn.index - b.turn.index || a.start - b.start || b.end - b.start - (a.end - a.start),
+  );
+  const kept: Mention[] = [];
+  for (const mention of sorted) {
+    const last = kept.at(-1);
+    if (last && last.turn === mention.turn && mention.start < last.end) continue;
+    kept.push(mention);
+  }
+  return kept;
+}
+
+/** Counts per term in order of first mention; pattern matches that differ only in case are one term. */
+function countByTerm(mentions: Mention[]): Map<string, number> {
+  const spellings = new Map<string, string>();
+  const counts = new Map<string, number>();
+  for (const mention of mentions) {
+    const key = mention.term.toLowerCase();
+    const term = spellings.get(key) ?? mention.term;
+    spellings.set(key, term);
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function trackedValue(brick: BrickDefinition, counted: Mention[], terms: Map<string, number>): unknown {
+  const output = brick.output;
+  if (output.type === 'boolean') return counted.length > 0;
+  if (output.type === 'string_list') return [...terms.keys()].slice(0, output.max_items);
+  return fitNumber(brick, counted.length, 0);
+}
+
+/** The sentence around each mention (its clause, or a window, when the sentence is long). */
+function evidenceSpans(mentions: Mention[]): EvidenceSpan[] {
+  const spans: EvidenceSpan[] = [];
+  const seen = new Set<string>();
+  for (const mention of mentions) {
+    if (spans.length >= MAX_EVIDENCE) break;
+    const range = quoteAround(mention);
+    const key = `${mention.turn.index}:${range.start}:${range.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    spans.push({ turn: mention.turn.index, start: range.start, end: range.end });
+  }
+  return spans;
+}
+
+function quoteAround(mention: Mention): TextRange {
+  const text = mention.turn.text;
+  const whole = { start: 0, end: text.length };
+  const sentence = rangeAround(sentenceRanges(text), mention.start) ?? whole;
+  if (sentence.end - sentence.start <= MAX_QUOTE_CHARS) return sentence;
+  const clause = rangeAround(clauseRanges(text), mention.start) ?? sentence;
+  if (clause.end - clause.start <= MAX_QUOTE_CHARS && clause.end >= mention.end) return clause;
+  return windowAround(text, sentence, mention, MAX_QUOTE_CHARS);
+}
+
+function explain(
+  settings: TrackerSettings,
+  terms: Map<string, number>,
+  negated: { mention: Mention; cue: string }[],
+  skipped: string[],
+): string {
+  const sentences: string[] = [];
+  if (terms.size > 0) {
+    sentences.push(`Mentioned: ${[...terms].map(([term, count]) => `${term} (${count}×)`).join(', ')}.`);
+  } else {
+    const looked: string[] = [];
+    if (settings.phrases.length > 0) looked.push(`No mention of ${listNames(settings.phrases)}`);
+    if (settings.patterns.length > 0) {
+      const patterns = `${settings.patterns.length} tracked pattern${settings.patterns.length === 1 ? '' : 's'}`;
+      looked.push(looked.length > 0 ? `no match for the ${patterns}` : `No match for the ${patterns}`);
+    }
+    sentences.push(`${looked.join(', and ')}.`);
+  }
+  if (settings.speakers.length > 0) sentences.push(`Only ${listNames(settings.speakers, 'and')} counted.`);
+  if (negated.length > 0) {
+    const kinds = new Map<string, number>();
+    for (const { mention, cue } of negated) {
+      const kind = `${mention.term} after "${cue}"`;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    const examples = [...kinds].slice(0, 3).map(([kind, count]) => (count > 1 ? `${kind} ×${count}` : kind));
+    const more = kinds.size > 3 ? ', …' : '';
+    const noun = negated.length === 1 ? 'negated mention' : 'negated mentions';
+    sentences.push(`Ignored ${negated.length} ${noun} (${examples.join(', ')}${more}).`);
+  }
+  if (skipped.length > 0) {
+    sentences.push(`Skipped ${skipped.length} pattern(s) that took too long to run: ${skipped.join(', ')}.`);
+  }
+  return sentences.join(' ');
+}
+
+function listNames(names: readonly string[], conjunction = 'or'): string {
+  const shown = names.slice(0, NAMES_IN_REASON);
+  const rest = names.length - shown.length;
+  if (rest > 0) return `${shown.join(', ')} ${conjunction} ${rest} more`;
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join(', ')} ${conjunction} ${shown.at(-1)}`;
+}
