@@ -19,12 +19,7 @@ export interface Config {
   rateLimitRead: number;
   maxQueuedRuns: number;
   shutdownGraceMs: number;
-  allowPrivateWebhooks: boolean;
   logLevel: string;
-  modelProvider: string;
-  model: string;
-  modelBaseUrl: string;
-  modelApiKey: string;
 }
 
 type Kind = 'string' | 'int' | 'bool';
@@ -164,52 +159,12 @@ export const SETTINGS: readonly Setting[] = [
     help: 'On SIGTERM, how long running runs may finish before they are handed back to the queue',
   },
   {
-    key: 'allowPrivateWebhooks',
-    env: 'SEMARIZE_ALLOW_PRIVATE_WEBHOOKS',
-    flag: 'allow-private-webhooks',
-    kind: 'bool',
-    default: false,
-    help: 'Development only: webhooks may target loopback/private addresses and plain http',
-  },
-  {
     key: 'logLevel',
     env: 'SEMARIZE_LOG_LEVEL',
     flag: 'log-level',
     kind: 'string',
     default: 'info',
     help: 'fatal | error | warn | info | debug | trace | silent',
-  },
-  {
-    key: 'modelProvider',
-    env: 'SEMARIZE_MODEL_PROVIDER',
-    flag: 'model-provider',
-    kind: 'string',
-    default: '',
-    help: 'openai | anthropic | openai-compatible',
-  },
-  {
-    key: 'model',
-    env: 'SEMARIZE_MODEL',
-    flag: 'model',
-    kind: 'string',
-    default: '',
-    help: 'Default model id',
-  },
-  {
-    key: 'modelBaseUrl',
-    env: 'SEMARIZE_MODEL_BASE_URL',
-    flag: 'model-base-url',
-    kind: 'string',
-    default: '',
-    help: 'Base URL of an OpenAI-compatible server, or a proxy for openai',
-  },
-  {
-    key: 'modelApiKey',
-    env: 'SEMARIZE_MODEL_API_KEY',
-    flag: 'model-api-key',
-    kind: 'string',
-    default: '',
-    help: 'Model API key (falls back to OPENAI_API_KEY / ANTHROPIC_API_KEY)',
   },
 ];
 
@@ -265,10 +220,6 @@ export function loadConfig(
     }
   }
   const config = values as unknown as Config;
-  if (!config.modelApiKey) {
-    config.modelApiKey =
-      (config.modelProvider === 'anthropic' ? env['ANTHROPIC_API_KEY'] : env['OPENAI_API_KEY']) ?? '';
-  }
   if (config.port > 65_535) throw new ConfigError('PORT must be at most 65535');
   if (config.maxAttempts < 1) throw new ConfigError('SEMARIZE_MAX_ATTEMPTS must be at least 1');
   if (config.workerConcurrency < 1) throw new ConfigError('SEMARIZE_WORKER_CONCURRENCY must be at least 1');

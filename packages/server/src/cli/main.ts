@@ -9,9 +9,9 @@ import { runService } from './up.ts';
 const USAGE = `Usage: semarize <command> [options]
 
 Commands:
-  up                      HTTP API, executor and webhook dispatcher in one process (the default)
+  up                      HTTP API and executor in one process, bootstrapping an empty store (the default)
   serve                   HTTP API only
-  work                    Executor and webhook dispatcher only
+  work                    Executor only
   keys create [--workspace NAME] [--role admin|runner] [--test] [--expires-in 30d] [--name TEXT]
                           Create an API key; prints the key alone on stdout
   keys list [--workspace NAME]

@@ -2,7 +2,7 @@ import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
 import { type BootstrapResult, bootstrapIfEmpty } from '../keys/bootstrap.ts';
-import { engineRegistry, openStore, startServer } from '../server.ts';
+import { engineRegistry, startServer } from '../server.ts';
 
 function banner(url: string, boot: BootstrapResult): string {
   const kits = boot.kits.map((k) => `${k.code}`).join(', ') || '(none)';
@@ -46,27 +46,21 @@ export function closeOnSignals(close: () => Promise<void>): void {
 
 /** `semarize up|serve|work`: run the service in this process. */
 export async function runService(config: Readonly<Config>, role: 'up' | 'serve' | 'work'): Promise<void> {
-  let boot: BootstrapResult | null = null;
-  if (role === 'up') {
-    const store = openStore(config);
-    try {
-      boot = await bootstrapIfEmpty(
-        {
-          store,
-          clock: systemClock,
-          ids: createIdGenerator(systemClock),
-          engines: new Set(Object.keys(engineRegistry())),
-        },
-        config.kitsDir,
-      );
-    } finally {
-      await store.close();
-    }
-  }
   const server = await startServer({
     config,
     roles: { http: role !== 'work', executor: role !== 'serve' },
   });
   closeOnSignals(server.close);
+  if (role !== 'up') return;
+  // Bootstrap only once listening: if the port is taken, no keys are created that nobody saw.
+  const boot = await bootstrapIfEmpty(
+    {
+      store: server.store,
+      clock: systemClock,
+      ids: createIdGenerator(systemClock),
+      engines: new Set(Object.keys(engineRegistry())),
+    },
+    config.kitsDir,
+  );
   if (boot && server.url) process.stderr.write(banner(server.url.replace('127.0.0.1', 'localhost'), boot));
 }

@@ -20,7 +20,6 @@ export const ERROR_CATALOG = {
   not_found: { status: 404, message: 'No such route.' },
   kit_not_found: { status: 404, message: 'No such Kit in this workspace.' },
   run_not_found: { status: 404, message: 'No such run in this workspace.' },
-  method_not_allowed: { status: 405, message: 'This route does not accept that method.' },
   idempotency_key_conflict: {
     status: 409,
     message: 'This Idempotency-Key was already used with a different request.',

@@ -69,6 +69,19 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     // Our onRequest hook answers 503 `unavailable` (catalog shape, Retry-After) while closing.
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // Requests Node cannot even parse (broken headers) still get the catalog's error shape.
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return;
+      const tooLarge = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW';
+      const apiError = new ApiError(tooLarge ? 'payload_too_large' : 'invalid_request', {
+        message: tooLarge ? 'The request headers are too large.' : 'The HTTP request is malformed.',
+      });
+      const body = JSON.stringify(errorBody(apiError, `req_${ids.ulid()}`));
+      socket.end(
+        `HTTP/1.1 ${apiError.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   });
   const limiter = new RateLimiter({ create: config.rateLimitCreate, read: config.rateLimitRead }, clock);
 

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { createIdGenerator } from '../../src/ids.ts';
@@ -91,6 +92,26 @@ describe('request ids', () => {
     expect(tooLong.headers.get('x-request-id')).toMatch(/^req_/);
     const other = await t.api('/v1/runs');
     expect(other.headers.get('x-request-id')).not.toBe(none.headers.get('x-request-id'));
+  });
+});
+
+describe('malformed HTTP', () => {
+  it('a request Node cannot parse gets a 400 in the catalog shape, not a framework body', async () => {
+    const { port } = new URL(t.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('GET /v1/runs HTTP/1.1\r\nHost: x\r\nBroken Header Line\r\n\r\n');
+      });
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk.toString();
+      });
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(raw.startsWith('HTTP/1.1 400')).toBe(true);
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    expect(body).toMatchObject({ error: 'invalid_request', request_id: expect.stringMatching(/^req_/) });
   });
 });
 
