@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
-import { applyKitFile } from '../kits/apply-kit-file.ts';
+import { applyKitFile, validateKitFiles } from '../kits/apply-kit-file.ts';
 import { readKitFile } from '../kits/kit-file.ts';
 import { engineRegistry, openStore } from '../server.ts';
 
@@ -32,6 +32,11 @@ export async function kitsCommand(config: Readonly<Config>, args: string[]): Pro
       ids: createIdGenerator(systemClock),
       engines: new Set(Object.keys(engineRegistry())),
     };
+    await validateKitFiles(
+      deps,
+      workspace.id,
+      files.map(({ path, file }) => ({ file, name: path })),
+    );
     for (const { path, file } of files) {
       const applied = await applyKitFile(deps, workspace.id, file, path, { publish: values.publish });
       if (applied) {

@@ -42,6 +42,28 @@ function checkEngine(
 }
 
 /**
+ * Checks what parsing cannot: engines this server runs, and Kit Brick references that exist in one
+ * of the files or the workspace. Run over every file before applying any, so a bad one changes nothing.
+ */
+export async function validateKitFiles(
+  deps: Pick<Deps, 'store' | 'engines'>,
+  workspaceId: string,
+  files: readonly { file: KitFile; name: string }[],
+): Promise<void> {
+  const inFiles = new Set(files.flatMap(({ file }) => file.bricks.map((b) => b.key)));
+  for (const { file, name } of files) {
+    file.bricks.forEach((b, i) => {
+      checkEngine(b, i, name, deps.engines);
+    });
+    for (const [i, key] of (file.kit?.bricks ?? []).entries()) {
+      if (!inFiles.has(key) && !(await deps.store.latestBrickVersion(workspaceId, key))) {
+        throw new KitFileError(`${name}: kit.bricks[${i}]: no Brick "${key}" in the files or the workspace`);
+      }
+    }
+  }
+}
+
+/**
  * Applies one parsed Kit file to a workspace: a Brick gets a new version when its definition
  * changed, the Kit a new draft version when its Bricks or settings changed; `publish` publishes it.
  */
@@ -53,9 +75,7 @@ export async function applyKitFile(
   options: { publish: boolean },
 ): Promise<AppliedKit | null> {
   const { store, clock, ids } = deps;
-  file.bricks.forEach((b, i) => {
-    checkEngine(b, i, name, deps.engines);
-  });
+  await validateKitFiles(deps, workspaceId, [{ file, name }]);
 
   const current = new Map<string, BrickDefinition>();
   for (const brick of file.bricks) {

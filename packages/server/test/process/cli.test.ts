@@ -108,6 +108,23 @@ describe('semarize kits apply', () => {
     expect(res2.code).toBe(1);
     expect(res2.stderr).toContain(`${engine}: bricks[0].engine: unknown engine "magic"`);
   });
+
+  it('with several files, one bad file means none is applied', async () => {
+    const good = join(dataDir, 'good-2.yaml');
+    await writeFile(
+      good,
+      'kit:\n  name: Never applied\nbricks:\n  - key: never_applied\n    name: N\n    engine: metric\n    metric: { name: question_count }\n    output: { type: number }\n',
+    );
+    const missing = join(dataDir, 'missing-brick.yaml');
+    await writeFile(missing, 'kit:\n  name: Missing\n  bricks: [no_such_brick]\n');
+    const res = await semarize(['kits', 'apply', good, missing, '--publish']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`${missing}: kit.bricks[0]: no Brick "no_such_brick"`);
+    expect(res.stdout).toBe('');
+    // Applying the good file alone now creates version 1: nothing of it was written before.
+    const alone = await semarize(['kits', 'apply', good]);
+    expect(alone.stdout).toMatch(/\tversion 1\tdraft\t[0-9a-f-]{36}\n$/);
+  });
 });
 
 describe('semarize --help', () => {
@@ -124,7 +141,6 @@ describe('semarize --help', () => {
       'SEMARIZE_MAX_BODY_BYTES',
       'SEMARIZE_RUN_TIMEOUT_MS',
       'SEMARIZE_MAX_ATTEMPTS',
-      'SEMARIZE_ALLOW_PRIVATE_WEBHOOKS',
       'SEMARIZE_LOG_LEVEL',
       'DATABASE_URL',
     ]) {
