@@ -12,25 +12,6 @@ const DEADLINE_MESSAGE = 'The run exceeded its execution deadline.';
 const DEADLINE_USER_MESSAGE = 'This analysis took too long and was stopped. Please try again.';
 const INTERNAL_USER_MESSAGE = 'Something went wrong while analysing this conversation. Please try again.';
 
-/** Rejects as soon as the signal aborts, so a run whose engine ignores the signal still frees its slot. */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 export type ExecutionResult =
   | { kind: 'outcome'; outcome: RunOutcome }
   /** Nothing to write: the run was cancelled or re-leased elsewhere, or is being handed back. */
@@ -46,7 +27,9 @@ export async function executeRun(
   signal: AbortSignal,
 ): Promise<ExecutionResult> {
   try {
-    const work = (async () => {
+    // evaluateKit rejects with the abort reason as soon as the signal aborts, even if an engine
+    // ignores it, so a slot is never held past a cancellation or the deadline.
+    const result = await (async () => {
       const kitVersion = await deps.store.getKitVersion(run.kitVersionId);
       if (!kitVersion) throw new Error(`Kit version ${run.kitVersionId} of run ${run.id} is missing`);
       const input = JSON.parse(run.inputJson) as Record<string, unknown>;
@@ -62,7 +45,6 @@ export async function executeRun(
         signal,
       });
     })();
-    const result = await abortable(work, signal);
     return {
       kind: 'outcome',
       outcome: {

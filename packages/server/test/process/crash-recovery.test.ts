@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/server.ts';
 import { spawnServer } from '../support/child-server.ts';
 import { createClient, waitFor } from '../support/http-client.ts';
-import { seedStore } from '../support/seed.ts';
-import { testConfig } from '../support/test-server.ts';
+import { seededDataDir } from '../support/seed.ts';
+import { testConfig } from '../support/test-config.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -15,11 +13,8 @@ afterAll(async () => {
 
 describe('crash recovery', () => {
   it('a server SIGKILLed while runs are running: after restart every acknowledged run is terminal, none twice', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'semarize-crash-'));
+    const { dataDir, liveKey } = await seededDataDir('semarize-crash-');
     dirs.push(dataDir);
-    const seedingStore = openStore(testConfig(dataDir));
-    const { liveKey } = await seedStore(seedingStore);
-    await seedingStore.close();
     const env = { SEMARIZE_DATA_DIR: dataDir, SEMARIZE_LEASE_MS: '1500', SEMARIZE_WORKER_CONCURRENCY: '4' };
 
     const first = await spawnServer(env);
@@ -88,11 +83,8 @@ describe('crash recovery', () => {
   });
 
   it('a run whose worker dies on its last allowed attempt fails with worker_lost', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'semarize-lost-'));
+    const { dataDir, liveKey } = await seededDataDir('semarize-lost-');
     dirs.push(dataDir);
-    const seedingStore = openStore(testConfig(dataDir));
-    const { liveKey } = await seedStore(seedingStore);
-    await seedingStore.close();
     const env = { SEMARIZE_DATA_DIR: dataDir, SEMARIZE_LEASE_MS: '1000', SEMARIZE_MAX_ATTEMPTS: '1' };
     const first = await spawnServer(env);
     const api = createClient(first.url, liveKey);

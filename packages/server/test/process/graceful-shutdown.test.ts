@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/server.ts';
 import { spawnServer } from '../support/child-server.ts';
 import { createClient, waitFor } from '../support/http-client.ts';
-import { seedStore } from '../support/seed.ts';
-import { testConfig } from '../support/test-server.ts';
+import { seededDataDir } from '../support/seed.ts';
+import { testConfig } from '../support/test-config.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -15,11 +13,8 @@ afterAll(async () => {
 
 describe('graceful shutdown', () => {
   it('SIGTERM during load loses no acknowledged run', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'semarize-sigterm-'));
+    const { dataDir, liveKey } = await seededDataDir('semarize-sigterm-');
     dirs.push(dataDir);
-    const seedingStore = openStore(testConfig(dataDir));
-    const { liveKey } = await seedStore(seedingStore);
-    await seedingStore.close();
     // A short grace period, so some runs are still executing when it ends and must be handed back.
     const env = {
       SEMARIZE_DATA_DIR: dataDir,

@@ -1,3 +1,5 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../src/clock.ts';
 import { createIdGenerator } from '../../src/ids.ts';
@@ -5,8 +7,9 @@ import { bootstrapIfEmpty } from '../../src/keys/bootstrap.ts';
 import { createApiKey, ensureWorkspace } from '../../src/keys/create-api-key.ts';
 import { applyKitFile } from '../../src/kits/apply-kit-file.ts';
 import { readKitFile } from '../../src/kits/kit-file.ts';
-import { engineRegistry } from '../../src/server.ts';
+import { engineRegistry, openStore } from '../../src/server.ts';
 import type { Store } from '../../src/store/store.ts';
+import { testConfig } from './test-config.ts';
 import { testEngines } from './test-engines.ts';
 
 export const REPO_KITS_DIR = join(import.meta.dirname, '../../../../kits');
@@ -20,6 +23,17 @@ export interface Seeded {
   otherWorkspaceKey: string;
   draftKitVersionId: string;
   starterKitVersionId: string;
+}
+
+/** A new data directory holding a seeded store, for tests that start servers as child processes. */
+export async function seededDataDir(prefix: string): Promise<{ dataDir: string } & Seeded> {
+  const dataDir = await mkdtemp(join(tmpdir(), prefix));
+  const store = openStore(testConfig(dataDir));
+  try {
+    return { dataDir, ...(await seedStore(store)) };
+  } finally {
+    await store.close();
+  }
 }
 
 /** What `semarize up` does on first start, plus the test Kits and a second workspace. */

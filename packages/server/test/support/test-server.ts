@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/clock.ts';
-import { type Config, loadConfig } from '../../src/config.ts';
+import type { Config } from '../../src/config.ts';
 import { openStore, type RunningServer, startServer } from '../../src/server.ts';
 import { createClient } from './http-client.ts';
 import { type Seeded, seedStore } from './seed.ts';
+import { testConfig } from './test-config.ts';
 import { testEngines } from './test-engines.ts';
 
 export interface TestServer extends Seeded {
@@ -16,16 +17,6 @@ export interface TestServer extends Seeded {
   /** Client authenticated with the admin live key by default. */
   api: ReturnType<typeof createClient>;
   close(): Promise<void>;
-}
-
-/** Test settings: quiet logs, an ephemeral port, short leases so recovery is observable quickly. */
-export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Readonly<Config> {
-  const { config } = loadConfig([], {
-    SEMARIZE_DATA_DIR: dataDir,
-    PORT: '0',
-    SEMARIZE_LOG_LEVEL: 'silent',
-  });
-  return Object.freeze({ ...config, ...overrides });
 }
 
 /** Starts the real server in this process on a fresh SQLite file, seeded like a first start. */

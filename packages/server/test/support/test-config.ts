@@ -1,0 +1,11 @@
+import { type Config, loadConfig } from '../../src/config.ts';
+
+/** Test settings: quiet logs, an ephemeral port, short leases so recovery is observable quickly. */
+export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Readonly<Config> {
+  const { config } = loadConfig([], {
+    SEMARIZE_DATA_DIR: dataDir,
+    PORT: '0',
+    SEMARIZE_LOG_LEVEL: 'silent',
+  });
+  return Object.freeze({ ...config, ...overrides });
+}
