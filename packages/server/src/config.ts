@@ -211,6 +211,8 @@ export function loadConfig(
   for (const s of SETTINGS) {
     const flagValue = parsed.values[s.flag];
     if (flagValue !== undefined) {
+      if (typeof flagValue === 'boolean' && s.kind !== 'bool')
+        throw new ConfigError(`--${s.flag} needs a value`);
       values[s.key] =
         typeof flagValue === 'boolean' ? flagValue : parseValue(s, String(flagValue), `--${s.flag}`);
     } else if (env[s.env] !== undefined && env[s.env] !== '') {

@@ -55,6 +55,14 @@ export async function validateKitFiles(
     file.bricks.forEach((b, i) => {
       checkEngine(b, i, name, deps.engines);
     });
+    const code = file.kit?.code;
+    if (
+      code &&
+      !(await deps.store.findKitByCode(workspaceId, code)) &&
+      (await deps.store.kitCodeExists(code))
+    ) {
+      throw new KitFileError(`${name}: kit.code: ${code} is already used by another workspace`);
+    }
     for (const [i, key] of (file.kit?.bricks ?? []).entries()) {
       if (!inFiles.has(key) && !(await deps.store.latestBrickVersion(workspaceId, key))) {
         throw new KitFileError(`${name}: kit.bricks[${i}]: no Brick "${key}" in the files or the workspace`);

@@ -61,14 +61,19 @@ export interface Store {
    * fields whose hashes differ. Concurrent identical requests coalesce into one run.
    */
   createRun(run: NewRun, idempotency: IdempotencyClaim | null, now: number): Promise<CreateRunResult>;
+  /** A key is live while `expiresAt > now`; at `expiresAt` it may be reused. */
   findIdempotencyKey(workspaceId: string, key: string, now: number): Promise<IdempotencyRecord | null>;
   getRun(workspaceId: string, runId: string): Promise<RunRecord | null>;
-  /** Runs newest first; returns up to `limit + 1` rows so the caller knows whether more exist. */
+  /**
+   * Runs newest first; returns up to `limit + 1` rows so the caller knows whether more exist.
+   * `createdAfter` and `createdBefore` are exclusive bounds.
+   */
   listRuns(query: ListRunsQuery): Promise<RunRecord[]>;
   /** Queued or running → cancelled at once, with its event; terminal runs are left alone. */
   cancelRun(workspaceId: string, runId: string, now: number, eventId: string): Promise<CancelRunResult>;
   /** Queued runs in the workspace, counting at most up to `cap`. */
   countQueuedRuns(workspaceId: string, cap: number): Promise<number>;
+  /** Queued runs of all workspaces, and the median (upper middle) of the last 50 run durations. */
   queueStats(): Promise<QueueStats>;
 
   // Execution
@@ -105,7 +110,7 @@ export interface Store {
   /** Hands a run back to the queue without counting the attempt (graceful shutdown). */
   releaseRun(params: { runId: string; workerId: string; attempt: number }): Promise<boolean>;
   /**
-   * Runs whose lease expired: re-queued, or failed with `worker_lost` once `maxAttempts` were used.
+   * Runs whose lease expired (`leaseExpiresAt < now`): re-queued, or failed with `worker_lost` once `maxAttempts` were used.
    */
   recoverExpiredLeases(params: {
     now: number;

@@ -1,0 +1,1200 @@
+/**
+ * The Store conformance suite (ARCHITECTURE.md "Storage"): every Store method and every race, run
+ * against every adapter in ADAPTERS. An adapter is correct when this whole file passes against it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/clock.ts';
+import { createIdGenerator, type IdGenerator } from '../../src/ids.ts';
+import type { BrickDefinition } from '../../src/kits/brick.ts';
+import { requestFingerprint } from '../../src/runs/fingerprint.ts';
+import type {
+  ApiKeyRecord,
+  ClaimedRun,
+  IdempotencyClaim,
+  KitRecord,
+  KitVersionRecord,
+  NewRun,
+  RunOutcome,
+  RunRecord,
+  WorkspaceRecord,
+} from '../../src/store/records.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/store/store.ts';
+
+const tempDirs: string[] = [];
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'semarize-store-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+interface Adapter {
+  name: 'sqlite' | 'postgres';
+  open: () => Promise<Store>;
+}
+
+const ADAPTERS: Adapter[] = [
+  { name: 'sqlite', open: async () => openSqliteStore(join(await tempDir(), 'semarize.db')) },
+];
+if (process.env.DATABASE_URL) {
+  // The PostgreSQL adapter (src/store/postgres/) is added here once it exists: it opens a fresh
+  // schema on DATABASE_URL per test, so CI holds both adapters to this same suite.
+}
+
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** Fixed times: nothing in this suite reads the wall clock. */
+const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
+const LEASE_MS = 30_000;
+const RUN_TIMEOUT_MS = 600_000;
+
+const talkRatio: BrickDefinition = {
+  key: 'talk_ratio',
+  version: 1,
+  name: 'Talk ratio',
+  description: 'Share of words spoken by the main speaker.',
+  output: { type: 'number', min: 0, max: 100, unit: 'percent' },
+  evidence: 'none',
+  confidence: 'none',
+  sources: ['call'],
+  engine: 'metric',
+  metric: { name: 'talk_ratio' },
+};
+
+const SUCCEEDED: RunOutcome = {
+  status: 'succeeded',
+  outputJson: JSON.stringify({ bricks: { talk_ratio: { value: 55 } } }),
+  usageJson: JSON.stringify({ input_tokens: 0, output_tokens: 0, model_calls: 0 }),
+};
+
+const FAILED: RunOutcome = {
+  status: 'failed',
+  errorCode: 'model_error',
+  errorMessage: 'The provider answered 400.',
+  errorUserMessage: 'This analysis could not be completed.',
+  usageJson: null,
+};
+
+/** Two workspaces, each with a Kit and a published Kit version, and helpers to make runs. */
+interface World {
+  store: Store;
+  ids: IdGenerator;
+  /** Moves the id generator's clock (run ids are ULIDs, so ordering by id is ordering by time). */
+  setTime(ms: number): void;
+  acme: WorkspaceRecord;
+  globex: WorkspaceRecord;
+  acmeKit: KitRecord;
+  acmeVersion: KitVersionRecord;
+  acmeSecondKit: KitRecord;
+  acmeSecondVersion: KitVersionRecord;
+  globexVersion: KitVersionRecord;
+  newRun(overrides?: Partial<NewRun>): NewRun;
+  /** Creates a queued run (no idempotency key) and returns it. */
+  queue(overrides?: Partial<NewRun>): Promise<RunRecord>;
+  claim(workerId: string, now: number, limit?: number, leaseMs?: number): Promise<ClaimedRun[]>;
+  eventId(): string;
+}
+
+function kitVersionOf(kit: KitRecord, version: number, status: 'draft' | 'published', at: number) {
+  return {
+    id: crypto.randomUUID(),
+    kitId: kit.id,
+    kitCode: kit.code,
+    workspaceId: kit.workspaceId,
+    version,
+    status,
+    name: `${kit.name} v${version}`,
+    description: 'Checks the basics of a call.',
+    model: { provider: 'openai', model: 'gpt-test' },
+    bricks: [talkRatio],
+    createdAt: at,
+    publishedAt: status === 'published' ? at : null,
+  } satisfies KitVersionRecord;
+}
+
+async function buildWorld(store: Store): Promise<World> {
+  let time = T0;
+  const clock: Clock = { now: () => time };
+  const ids = createIdGenerator(clock);
+  const acme: WorkspaceRecord = { id: `ws_${ids.ulid()}`, name: 'acme', createdAt: T0 };
+  const globex: WorkspaceRecord = { id: `ws_${ids.ulid()}`, name: 'globex', createdAt: T0 };
+  await store.insertWorkspace(acme);
+  await store.insertWorkspace(globex);
+
+  const addKit = async (workspace: WorkspaceRecord, code: string, name: string) => {
+    const kit: KitRecord = { id: `kit_${ids.ulid()}`, workspaceId: workspace.id, code, name, createdAt: T0 };
+    await store.insertKit(kit);
+    const version = kitVersionOf(kit, 1, 'published', T0);
+    await store.insertKitVersion(version);
+    return { kit, version };
+  };
+  const a = await addKit(acme, 'KTA00001', 'Call basics');
+  const a2 = await addKit(acme, 'KTA00002', 'Discovery');
+  const g = await addKit(globex, 'KTG00001', 'Call basics');
+
+  const newRun = (overrides: Partial<NewRun> = {}): NewRun => ({
+    id: `run_${ids.ulid()}`,
+    workspaceId: acme.id,
+    runType: 'api',
+    mode: 'async',
+    kitCode: a.kit.code,
+    kitVersionId: a.version.id,
+    inputJson: JSON.stringify({ transcript: 'Rep: Hello there.\nProspect: Hi.' }),
+    metadataJson: null,
+    createdAt: time,
+    requestId: 'req_test',
+    ...overrides,
+  });
+
+  return {
+    store,
+    ids,
+    setTime: (ms) => {
+      time = ms;
+    },
+    acme,
+    globex,
+    acmeKit: a.kit,
+    acmeVersion: a.version,
+    acmeSecondKit: a2.kit,
+    acmeSecondVersion: a2.version,
+    globexVersion: g.version,
+    newRun,
+    queue: async (overrides) => {
+      const run = newRun(overrides);
+      const result = await store.createRun(run, null, run.createdAt);
+      if (result.outcome !== 'created') throw new Error(`expected a created run, got ${result.outcome}`);
+      return result.run;
+    },
+    claim: (workerId, now, limit = 10, leaseMs = LEASE_MS) =>
+      store.claimRuns({ workerId, limit, now, leaseMs, runTimeoutMs: RUN_TIMEOUT_MS }),
+    eventId: () => `evt_${ids.ulid()}`,
+  };
+}
+
+/** An idempotency claim fingerprinted exactly as the runs service does it. */
+function idempotencyClaim(
+  key: string,
+  request: { kit_code?: string; kit_version_id?: string; input?: Record<string, unknown>; type?: string },
+  expiresAt: number,
+): IdempotencyClaim {
+  const { fingerprint, fieldHashes } = requestFingerprint({
+    kit_code: request.kit_code ?? 'KTA00001',
+    kit_version_id: request.kit_version_id ?? null,
+    input: request.input ?? { transcript: 'Rep: Hello there.' },
+    type: request.type ?? 'api',
+  });
+  return { key, fingerprint, fieldHashes, expiresAt };
+}
+
+const idsOf = (runs: readonly { id: string }[]) => runs.map((r) => r.id);
+
+describe.each(ADAPTERS)('$name store', (adapter) => {
+  let store: Store;
+  let w: World;
+
+  beforeEach(async () => {
+    store = await adapter.open();
+    w = await buildWorld(store);
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('names its dialect and answers a ping', async () => {
+    expect(store.dialect).toBe(adapter.name);
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  describe('workspaces and API keys', () => {
+    const keyOf = (
+      workspace: WorkspaceRecord,
+      n: number,
+      overrides: Partial<ApiKeyRecord> = {},
+    ): ApiKeyRecord => ({
+      id: `key_${workspace.name}_${n}`,
+      workspaceId: workspace.id,
+      keyHash: `hash_${workspace.name}_${n}`,
+      hint: `smz_live_…${n}abc`,
+      mode: 'live',
+      role: 'admin',
+      name: null,
+      createdAt: T0 + n,
+      expiresAt: null,
+      revokedAt: null,
+      ...overrides,
+    });
+
+    it('counts, inserts and finds workspaces by name', async () => {
+      expect(await store.countWorkspaces()).toBe(2);
+      expect(await store.findWorkspaceByName('acme')).toEqual(w.acme);
+      expect(await store.findWorkspaceByName('initech')).toBeNull();
+      await store.insertWorkspace({ id: 'ws_initech', name: 'initech', createdAt: T0 + 5 });
+      expect(await store.countWorkspaces()).toBe(3);
+      expect(await store.findWorkspaceByName('initech')).toEqual({
+        id: 'ws_initech',
+        name: 'initech',
+        createdAt: T0 + 5,
+      });
+    });
+
+    it('refuses a second workspace with the same name', async () => {
+      await expect(store.insertWorkspace({ id: 'ws_dup', name: 'acme', createdAt: T0 })).rejects.toThrow();
+      expect(await store.countWorkspaces()).toBe(2);
+    });
+
+    it('finds a key by its hash with every field as stored', async () => {
+      const key = keyOf(w.acme, 1, { mode: 'test', role: 'runner', name: 'CI', expiresAt: T0 + 86_400_000 });
+      await store.insertApiKey(key);
+      expect(await store.findApiKeyByHash(key.keyHash)).toEqual(key);
+      expect(await store.findApiKeyByHash('hash_unknown')).toBeNull();
+    });
+
+    it('lists keys per workspace in creation order, or all keys', async () => {
+      const second = keyOf(w.acme, 2);
+      const first = keyOf(w.acme, 1);
+      const theirs = keyOf(w.globex, 3);
+      await store.insertApiKey(second);
+      await store.insertApiKey(theirs);
+      await store.insertApiKey(first);
+      expect(idsOf(await store.listApiKeys(w.acme.id))).toEqual([first.id, second.id]);
+      expect(idsOf(await store.listApiKeys(w.globex.id))).toEqual([theirs.id]);
+      expect(idsOf(await store.listApiKeys(null))).toEqual([first.id, second.id, theirs.id]);
+    });
+
+    it('revokes a key once: a second revoke or an unknown key returns false', async () => {
+      const key = keyOf(w.acme, 1);
+      await store.insertApiKey(key);
+      expect(await store.revokeApiKey(key.id, T0 + 100)).toBe(true);
+      expect((await store.findApiKeyByHash(key.keyHash))?.revokedAt).toBe(T0 + 100);
+      expect(await store.revokeApiKey(key.id, T0 + 200)).toBe(false);
+      expect((await store.findApiKeyByHash(key.keyHash))?.revokedAt).toBe(T0 + 100);
+      expect(await store.revokeApiKey('key_unknown', T0 + 300)).toBe(false);
+    });
+  });
+
+  describe('Bricks and Kits', () => {
+    it('keeps every Brick version and returns the latest, per workspace', async () => {
+      await store.insertBrickVersion({
+        id: 'brv_1',
+        workspaceId: w.acme.id,
+        key: 'talk_ratio',
+        version: 1,
+        definition: talkRatio,
+        createdAt: T0,
+      });
+      const v2 = { ...talkRatio, version: 2, description: 'Reworded.' };
+      await store.insertBrickVersion({
+        id: 'brv_2',
+        workspaceId: w.acme.id,
+        key: 'talk_ratio',
+        version: 2,
+        definition: v2,
+        createdAt: T0 + 1,
+      });
+      expect(await store.latestBrickVersion(w.acme.id, 'talk_ratio')).toEqual({
+        id: 'brv_2',
+        workspaceId: w.acme.id,
+        key: 'talk_ratio',
+        version: 2,
+        definition: v2,
+        createdAt: T0 + 1,
+      });
+      expect(await store.latestBrickVersion(w.globex.id, 'talk_ratio')).toBeNull();
+      expect(await store.latestBrickVersion(w.acme.id, 'question_count')).toBeNull();
+    });
+
+    it('refuses a Brick version number that already exists', async () => {
+      const record = {
+        id: 'brv_1',
+        workspaceId: w.acme.id,
+        key: 'talk_ratio',
+        version: 1,
+        definition: talkRatio,
+        createdAt: T0,
+      };
+      await store.insertBrickVersion(record);
+      await expect(store.insertBrickVersion({ ...record, id: 'brv_again' })).rejects.toThrow();
+    });
+
+    it('finds Kits by code and by name only in their own workspace; codes are unique globally', async () => {
+      expect(await store.findKitByCode(w.acme.id, 'KTA00001')).toEqual(w.acmeKit);
+      expect(await store.findKitByCode(w.globex.id, 'KTA00001')).toBeNull();
+      expect(await store.kitCodeExists('KTA00001')).toBe(true);
+      expect(await store.kitCodeExists('KTG00001')).toBe(true);
+      expect(await store.kitCodeExists('ZZZZZZZZ')).toBe(false);
+      await expect(
+        store.insertKit({
+          id: 'kit_clash',
+          workspaceId: w.globex.id,
+          code: 'KTA00001',
+          name: 'Clash',
+          createdAt: T0,
+        }),
+      ).rejects.toThrow();
+
+      expect(await store.findKitByName(w.acme.id, 'Discovery')).toEqual(w.acmeSecondKit);
+      expect(await store.findKitByName(w.globex.id, 'Discovery')).toBeNull();
+      // Two Kits with one name: the oldest wins.
+      await store.insertKit({
+        id: 'kit_newer',
+        workspaceId: w.acme.id,
+        code: 'KTA00009',
+        name: 'Discovery',
+        createdAt: T0 + 10,
+      });
+      expect((await store.findKitByName(w.acme.id, 'Discovery'))?.id).toBe(w.acmeSecondKit.id);
+    });
+
+    it('publishes only drafts: the second publish returns false and keeps the first time', async () => {
+      const draft = kitVersionOf(w.acmeKit, 2, 'draft', T0 + 10);
+      await store.insertKitVersion(draft);
+      expect(await store.latestKitVersion(w.acmeKit.id)).toEqual(draft);
+      expect((await store.latestPublishedKitVersion(w.acmeKit.id))?.id).toBe(w.acmeVersion.id);
+
+      expect(await store.publishKitVersion(draft.id, T0 + 20)).toBe(true);
+      expect(await store.latestPublishedKitVersion(w.acmeKit.id)).toEqual({
+        ...draft,
+        status: 'published',
+        publishedAt: T0 + 20,
+      });
+      expect(await store.publishKitVersion(draft.id, T0 + 30)).toBe(false);
+      expect((await store.getKitVersion(draft.id))?.publishedAt).toBe(T0 + 20);
+      expect(await store.publishKitVersion(crypto.randomUUID(), T0 + 30)).toBe(false);
+    });
+
+    it('latestPublishedKitVersion ignores newer drafts, and is null with none published', async () => {
+      await store.insertKitVersion(kitVersionOf(w.acmeKit, 2, 'draft', T0 + 10));
+      expect((await store.latestKitVersion(w.acmeKit.id))?.version).toBe(2);
+      expect((await store.latestPublishedKitVersion(w.acmeKit.id))?.version).toBe(1);
+
+      const kit: KitRecord = {
+        id: 'kit_drafts',
+        workspaceId: w.acme.id,
+        code: 'KTA00003',
+        name: 'Drafts',
+        createdAt: T0,
+      };
+      await store.insertKit(kit);
+      await store.insertKitVersion(kitVersionOf(kit, 1, 'draft', T0));
+      expect(await store.latestPublishedKitVersion(kit.id)).toBeNull();
+      expect(await store.latestKitVersion('kit_unknown')).toBeNull();
+    });
+
+    it('findKitVersion is scoped to the workspace; getKitVersion is not', async () => {
+      expect(await store.findKitVersion(w.acme.id, w.acmeVersion.id)).toEqual(w.acmeVersion);
+      expect(await store.findKitVersion(w.globex.id, w.acmeVersion.id)).toBeNull();
+      expect(await store.getKitVersion(w.acmeVersion.id)).toEqual(w.acmeVersion);
+      expect(await store.getKitVersion(w.globexVersion.id)).toEqual(w.globexVersion);
+      expect(await store.getKitVersion(crypto.randomUUID())).toBeNull();
+    });
+
+    it('refuses a Kit version number that already exists', async () => {
+      await expect(store.insertKitVersion(kitVersionOf(w.acmeKit, 1, 'draft', T0))).rejects.toThrow();
+    });
+  });
+
+  describe('createRun and idempotency', () => {
+    it('creates a queued run that only its workspace can read', async () => {
+      const run = w.newRun({ metadataJson: JSON.stringify({ deal: 42 }), mode: 'sync' });
+      const result = await store.createRun(run, null, T0);
+      const expected: RunRecord = {
+        id: run.id,
+        workspaceId: w.acme.id,
+        status: 'queued',
+        runType: 'api',
+        mode: 'sync',
+        kitCode: 'KTA00001',
+        kitVersionId: w.acmeVersion.id,
+        createdAt: T0,
+        startedAt: null,
+        completedAt: null,
+        deadlineAt: null,
+        attempt: 0,
+        workerId: null,
+        leaseExpiresAt: null,
+        metadataJson: JSON.stringify({ deal: 42 }),
+        outputJson: null,
+        errorCode: null,
+        errorMessage: null,
+        errorUserMessage: null,
+        usageJson: null,
+        requestId: 'req_test',
+      };
+      expect(result).toEqual({ outcome: 'created', run: expected });
+      expect(await store.getRun(w.acme.id, run.id)).toEqual(expected);
+      expect(await store.getRun(w.globex.id, run.id)).toBeNull();
+      expect(await store.getRun(w.acme.id, 'run_unknown')).toBeNull();
+    });
+
+    it('records the idempotency key with the run, until it expires', async () => {
+      const claim = idempotencyClaim('order-1', {}, T0 + 1_000);
+      const run = w.newRun();
+      await store.createRun(run, claim, T0);
+      expect(await store.findIdempotencyKey(w.acme.id, 'order-1', T0 + 999)).toEqual({
+        workspaceId: w.acme.id,
+        key: 'order-1',
+        fingerprint: claim.fingerprint,
+        fieldHashes: claim.fieldHashes,
+        runId: run.id,
+        expiresAt: T0 + 1_000,
+      });
+      expect(await store.findIdempotencyKey(w.acme.id, 'order-1', T0 + 1_000)).toBeNull();
+      expect(await store.findIdempotencyKey(w.globex.id, 'order-1', T0)).toBeNull();
+    });
+
+    it('same key and fingerprint: replays the original run in its current state', async () => {
+      const claim = idempotencyClaim('order-1', {}, T0 + 60_000);
+      const first = w.newRun();
+      expect((await store.createRun(first, claim, T0)).outcome).toBe('created');
+      await w.claim('worker-a', T0 + 10);
+
+      const retry = w.newRun({ createdAt: T0 + 20 });
+      const replay = await store.createRun(retry, claim, T0 + 20);
+      expect(replay.outcome).toBe('replayed');
+      if (replay.outcome !== 'replayed') return;
+      expect(replay.run.id).toBe(first.id);
+      expect(replay.run.status).toBe('running');
+      expect(await store.getRun(w.acme.id, retry.id)).toBeNull();
+      expect(idsOf(await store.listRuns({ workspaceId: w.acme.id, limit: 10, runTypes: ['api'] }))).toEqual([
+        first.id,
+      ]);
+    });
+
+    it('same key, different request: a conflict naming the differing fields, and nothing stored', async () => {
+      const first = w.newRun();
+      await store.createRun(first, idempotencyClaim('order-1', {}, T0 + 60_000), T0);
+
+      const other = w.newRun();
+      const changedInput = idempotencyClaim('order-1', { input: { transcript: 'Rep: Bye.' } }, T0 + 60_000);
+      expect(await store.createRun(other, changedInput, T0 + 1)).toEqual({
+        outcome: 'conflict',
+        fields: ['input'],
+        runId: first.id,
+      });
+
+      const changedKitAndType = idempotencyClaim(
+        'order-1',
+        { kit_code: 'KTA00002', type: 'sandbox' },
+        T0 + 60_000,
+      );
+      const result = await store.createRun(other, changedKitAndType, T0 + 2);
+      expect(result.outcome).toBe('conflict');
+      if (result.outcome !== 'conflict') return;
+      expect([...result.fields].sort()).toEqual(['kit_code', 'type']);
+
+      expect(await store.getRun(w.acme.id, other.id)).toBeNull();
+      expect((await store.findIdempotencyKey(w.acme.id, 'order-1', T0 + 3))?.runId).toBe(first.id);
+    });
+
+    it('keys are scoped to the workspace', async () => {
+      const claim = idempotencyClaim('order-1', {}, T0 + 60_000);
+      await store.createRun(w.newRun(), claim, T0);
+      const theirs = w.newRun({
+        workspaceId: w.globex.id,
+        kitCode: 'KTG00001',
+        kitVersionId: w.globexVersion.id,
+      });
+      const result = await store.createRun(theirs, claim, T0 + 1);
+      expect(result.outcome).toBe('created');
+      expect((await store.findIdempotencyKey(w.globex.id, 'order-1', T0 + 2))?.runId).toBe(theirs.id);
+    });
+
+    it('an expired key may be reused: a new run, and the key now names it', async () => {
+      const original = w.newRun();
+      await store.createRun(original, idempotencyClaim('order-1', {}, T0 + 1_000), T0);
+
+      // expiresAt <= now: expired, even with a different request.
+      const reuse = w.newRun({ createdAt: T0 + 1_000 });
+      const differentRequest = idempotencyClaim(
+        'order-1',
+        { input: { transcript: 'Rep: New call.' } },
+        T0 + 5_000,
+      );
+      const result = await store.createRun(reuse, differentRequest, T0 + 1_000);
+      expect(result.outcome).toBe('created');
+      expect((await store.findIdempotencyKey(w.acme.id, 'order-1', T0 + 1_001))?.runId).toBe(reuse.id);
+      // The original run is still there; only the key moved on.
+      expect((await store.getRun(w.acme.id, original.id))?.status).toBe('queued');
+
+      // The same request after the key expired again is also a new run, not a replay.
+      const again = w.newRun({ createdAt: T0 + 5_000 });
+      expect((await store.createRun(again, differentRequest, T0 + 5_000)).outcome).toBe('created');
+    });
+
+    it('50 concurrent identical requests with one key coalesce into one run', async () => {
+      const claim = idempotencyClaim('burst', {}, T0 + 60_000);
+      const attempts = Array.from({ length: 50 }, () => w.newRun());
+      const results = await Promise.all(attempts.map((run) => store.createRun(run, claim, T0)));
+      const created = results.filter((r) => r.outcome === 'created');
+      const replayed = results.filter((r) => r.outcome === 'replayed');
+      expect(created).toHaveLength(1);
+      expect(replayed).toHaveLength(49);
+      const runId = created[0]?.outcome === 'created' ? created[0].run.id : '';
+      for (const r of replayed) if (r.outcome === 'replayed') expect(r.run.id).toBe(runId);
+      expect(idsOf(await store.listRuns({ workspaceId: w.acme.id, limit: 100, runTypes: ['api'] }))).toEqual([
+        runId,
+      ]);
+    });
+
+    it('concurrent different requests with one key: one run, every other request a conflict', async () => {
+      const attempts = Array.from({ length: 10 }, (_, i) => ({
+        run: w.newRun(),
+        claim: idempotencyClaim('contested', { input: { transcript: `Rep: Call ${i}.` } }, T0 + 60_000),
+      }));
+      const results = await Promise.all(attempts.map((a) => store.createRun(a.run, a.claim, T0)));
+      const created = results.filter((r) => r.outcome === 'created');
+      expect(created).toHaveLength(1);
+      const runId = created[0]?.outcome === 'created' ? created[0].run.id : '';
+      for (const r of results.filter((x) => x.outcome !== 'created')) {
+        expect(r).toEqual({ outcome: 'conflict', fields: ['input'], runId });
+      }
+      expect(await store.countQueuedRuns(w.acme.id, 100)).toBe(1);
+    });
+  });
+
+  describe('listRuns', () => {
+    /** Five api runs a second apart, one sandbox run, one run of another Kit, one in globex. */
+    async function fiveRuns() {
+      const runs: RunRecord[] = [];
+      for (let i = 1; i <= 5; i++) {
+        w.setTime(T0 + i * 1_000);
+        runs.push(await w.queue());
+      }
+      return runs;
+    }
+
+    it('lists newest first, returning up to limit + 1 rows', async () => {
+      const runs = await fiveRuns();
+      const newestFirst = idsOf(runs).reverse();
+      expect(idsOf(await store.listRuns({ workspaceId: w.acme.id, limit: 10, runTypes: ['api'] }))).toEqual(
+        newestFirst,
+      );
+      expect(idsOf(await store.listRuns({ workspaceId: w.acme.id, limit: 2, runTypes: ['api'] }))).toEqual(
+        newestFirst.slice(0, 3),
+      );
+      expect(await store.listRuns({ workspaceId: w.acme.id, limit: 5, runTypes: ['api'] })).toHaveLength(5);
+    });
+
+    it('orders by id even when runs share a millisecond', async () => {
+      const runs = [await w.queue(), await w.queue(), await w.queue()];
+      expect(idsOf(await store.listRuns({ workspaceId: w.acme.id, limit: 10, runTypes: ['api'] }))).toEqual(
+        idsOf(runs).reverse(),
+      );
+    });
+
+    it('pages with beforeId through every run exactly once', async () => {
+      const runs = await fiveRuns();
+      const seen: string[] = [];
+      let beforeId: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const rows = await store.listRuns({
+          workspaceId: w.acme.id,
+          limit: 2,
+          runTypes: ['api'],
+          ...(beforeId ? { beforeId } : {}),
+        });
+        const pageRows = rows.slice(0, 2);
+        seen.push(...idsOf(pageRows));
+        if (rows.length <= 2) break;
+        beforeId = pageRows[pageRows.length - 1]?.id;
+      }
+      expect(seen).toEqual(idsOf(runs).reverse());
+    });
+
+    it('filters by status, Kit code, run types and creation time', async () => {
+      const runs = await fiveRuns();
+      const [r1, r2, r3, r4, r5] = runs.map((r) => r.id);
+      w.setTime(T0 + 6_000);
+      const sandbox = await w.queue({ runType: 'sandbox' });
+      const discovery = await w.queue({ kitCode: 'KTA00002', kitVersionId: w.acmeSecondVersion.id });
+      await store.cancelRun(w.acme.id, r2!, T0 + 7_000, w.eventId());
+
+      const list = (q: Partial<Parameters<Store['listRuns']>[0]>) =>
+        store.listRuns({ workspaceId: w.acme.id, limit: 50, runTypes: ['api'], ...q }).then(idsOf);
+
+      expect(await list({ status: 'cancelled' })).toEqual([r2]);
+      expect(await list({ status: 'queued' })).toEqual([discovery.id, r5, r4, r3, r1]);
+      expect(await list({ kitCode: 'KTA00002' })).toEqual([discovery.id]);
+      expect(await list({ runTypes: ['sandbox'] })).toEqual([sandbox.id]);
+      expect(await list({ runTypes: ['api', 'sandbox'] })).toEqual([
+        discovery.id,
+        sandbox.id,
+        r5,
+        r4,
+        r3,
+        r2,
+        r1,
+      ]);
+      expect(await list({ createdAfter: T0 + 2_500 })).toEqual([discovery.id, r5, r4, r3]);
+      expect(await list({ createdBefore: T0 + 2_500 })).toEqual([r2, r1]);
+      expect(await list({ createdAfter: T0 + 1_500, createdBefore: T0 + 4_500 })).toEqual([r4, r3, r2]);
+      expect(await list({ status: 'queued', createdBefore: T0 + 3_500, beforeId: r3 })).toEqual([r1]);
+    });
+
+    it('lists only the asking workspace', async () => {
+      const mine = await w.queue();
+      const theirs = await w.queue({
+        workspaceId: w.globex.id,
+        kitCode: 'KTG00001',
+        kitVersionId: w.globexVersion.id,
+      });
+      expect(
+        idsOf(await store.listRuns({ workspaceId: w.acme.id, limit: 10, runTypes: ['api', 'sandbox'] })),
+      ).toEqual([mine.id]);
+      expect(
+        idsOf(await store.listRuns({ workspaceId: w.globex.id, limit: 10, runTypes: ['api', 'sandbox'] })),
+      ).toEqual([theirs.id]);
+    });
+  });
+
+  describe('claimRuns', () => {
+    it('claims the oldest queued runs first, up to the limit, with a lease and a deadline', async () => {
+      const runs: RunRecord[] = [];
+      for (let i = 0; i < 3; i++) {
+        w.setTime(T0 + i);
+        runs.push(await w.queue({ inputJson: JSON.stringify({ transcript: `Rep: Call ${i}.` }) }));
+      }
+      const now = T0 + 10_000;
+      const claimed = await w.claim('worker-a', now, 2);
+      expect(idsOf(claimed).sort()).toEqual(idsOf(runs.slice(0, 2)));
+      for (const run of claimed) {
+        expect(run).toMatchObject({
+          status: 'running',
+          attempt: 1,
+          workerId: 'worker-a',
+          leaseExpiresAt: now + LEASE_MS,
+          startedAt: now,
+          deadlineAt: now + RUN_TIMEOUT_MS,
+          completedAt: null,
+        });
+        const index = runs.findIndex((r) => r.id === run.id);
+        expect(JSON.parse(run.inputJson)).toEqual({ transcript: `Rep: Call ${index}.` });
+        const { inputJson: _input, ...stored } = run;
+        expect(await store.getRun(w.acme.id, run.id)).toEqual(stored);
+      }
+      expect((await store.getRun(w.acme.id, runs[2]!.id))?.status).toBe('queued');
+      expect(idsOf(await w.claim('worker-a', now + 1, 5))).toEqual([runs[2]!.id]);
+      expect(await w.claim('worker-a', now + 2, 5)).toEqual([]);
+    });
+
+    it('takes queued runs from every workspace, but never running, finished or cancelled ones', async () => {
+      const cancelled = await w.queue();
+      await store.cancelRun(w.acme.id, cancelled.id, T0, w.eventId());
+      const running = await w.queue();
+      await w.claim('worker-a', T0 + 1, 1);
+      const theirs = await w.queue({
+        workspaceId: w.globex.id,
+        kitCode: 'KTG00001',
+        kitVersionId: w.globexVersion.id,
+      });
+      expect(idsOf(await w.claim('worker-b', T0 + 2, 10))).toEqual([theirs.id]);
+      expect((await store.getRun(w.acme.id, running.id))?.workerId).toBe('worker-a');
+    });
+
+    it('a second attempt keeps the first start and the deadline, with a fresh lease', async () => {
+      const run = await w.queue();
+      await w.claim('worker-a', T0 + 100, 1, 1_000);
+      await store.recoverExpiredLeases({ now: T0 + 2_000, maxAttempts: 3, newEventId: () => w.eventId() });
+      const [again] = await w.claim('worker-b', T0 + 3_000, 1, 1_000);
+      expect(again).toMatchObject({
+        id: run.id,
+        attempt: 2,
+        workerId: 'worker-b',
+        startedAt: T0 + 100,
+        deadlineAt: T0 + 100 + RUN_TIMEOUT_MS,
+        leaseExpiresAt: T0 + 4_000,
+      });
+    });
+
+    it('two concurrent claimers never get the same run', async () => {
+      const queued = new Set<string>();
+      for (let i = 0; i < 20; i++) queued.add((await w.queue()).id);
+      const [a, b] = await Promise.all([w.claim('worker-a', T0 + 1, 15), w.claim('worker-b', T0 + 1, 15)]);
+      const all = [...idsOf(a!), ...idsOf(b!)];
+      expect(new Set(all).size).toBe(all.length);
+      expect(new Set(all)).toEqual(queued);
+      expect(Math.max(a!.length, b!.length)).toBe(15);
+    });
+
+    it('many concurrent claimers split the queue without overlap', async () => {
+      for (let i = 0; i < 30; i++) await w.queue();
+      const batches = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => w.claim(`worker-${i}`, T0 + 1, 4)),
+      );
+      const all = batches.flatMap(idsOf);
+      expect(all).toHaveLength(30);
+      expect(new Set(all).size).toBe(30);
+      for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(4);
+      for (const [i, batch] of batches.entries()) {
+        for (const run of batch)
+          expect((await store.getRun(w.acme.id, run.id))?.workerId).toBe(`worker-${i}`);
+      }
+    });
+  });
+
+  describe('renewLeases', () => {
+    it('extends only the leases this worker still holds at this attempt', async () => {
+      const r1 = await w.queue();
+      const r2 = await w.queue();
+      const r3 = await w.queue();
+      await w.claim('worker-a', T0, 2);
+      await w.claim('worker-b', T0, 1);
+
+      const renewed = await store.renewLeases({
+        workerId: 'worker-a',
+        runs: [
+          { runId: r1.id, attempt: 1 },
+          { runId: r2.id, attempt: 2 },
+          { runId: r3.id, attempt: 1 },
+          { runId: 'run_unknown', attempt: 1 },
+        ],
+        now: T0 + 10_000,
+        leaseMs: LEASE_MS,
+      });
+      expect(renewed).toEqual([r1.id]);
+      expect((await store.getRun(w.acme.id, r1.id))?.leaseExpiresAt).toBe(T0 + 10_000 + LEASE_MS);
+      expect((await store.getRun(w.acme.id, r2.id))?.leaseExpiresAt).toBe(T0 + LEASE_MS);
+      expect((await store.getRun(w.acme.id, r3.id))?.leaseExpiresAt).toBe(T0 + LEASE_MS);
+    });
+
+    it('does not renew a run that finished or was cancelled', async () => {
+      const done = await w.queue();
+      const cancelled = await w.queue();
+      await w.claim('worker-a', T0, 2);
+      await store.finishRun({
+        runId: done.id,
+        workerId: 'worker-a',
+        attempt: 1,
+        now: T0 + 1,
+        outcome: SUCCEEDED,
+        eventId: w.eventId(),
+      });
+      await store.cancelRun(w.acme.id, cancelled.id, T0 + 1, w.eventId());
+      const renewed = await store.renewLeases({
+        workerId: 'worker-a',
+        runs: [
+          { runId: done.id, attempt: 1 },
+          { runId: cancelled.id, attempt: 1 },
+        ],
+        now: T0 + 2,
+        leaseMs: LEASE_MS,
+      });
+      expect(renewed).toEqual([]);
+      expect((await store.getRun(w.acme.id, done.id))?.leaseExpiresAt).toBeNull();
+      expect((await store.getRun(w.acme.id, cancelled.id))?.leaseExpiresAt).toBeNull();
+    });
+  });
+
+  describe('finishRun', () => {
+    async function running() {
+      await w.queue();
+      const [claimed] = await w.claim('worker-a', T0 + 100, 1);
+      if (!claimed) throw new Error('nothing claimed');
+      return claimed;
+    }
+
+    it('succeeded: stores the output and usage and writes one run.succeeded event', async () => {
+      const run = await running();
+      const eventId = w.eventId();
+      const finish = {
+        runId: run.id,
+        workerId: 'worker-a',
+        attempt: 1,
+        now: T0 + 600,
+        outcome: SUCCEEDED,
+        eventId,
+      };
+      expect(await store.finishRun(finish)).toBe(true);
+      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+        status: 'succeeded',
+        completedAt: T0 + 600,
+        startedAt: T0 + 100,
+        leaseExpiresAt: null,
+        outputJson: SUCCEEDED.outputJson,
+        usageJson: SUCCEEDED.usageJson,
+        errorCode: null,
+        errorMessage: null,
+        errorUserMessage: null,
+      });
+      expect(await store.listRunEvents(run.id)).toEqual([
+        { id: eventId, workspaceId: w.acme.id, runId: run.id, type: 'run.succeeded', createdAt: T0 + 600 },
+      ]);
+    });
+
+    it('failed: stores the error and writes one run.failed event', async () => {
+      const run = await running();
+      const eventId = w.eventId();
+      expect(
+        await store.finishRun({
+          runId: run.id,
+          workerId: 'worker-a',
+          attempt: 1,
+          now: T0 + 700,
+          outcome: FAILED,
+          eventId,
+        }),
+      ).toBe(true);
+      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+        status: 'failed',
+        completedAt: T0 + 700,
+        leaseExpiresAt: null,
+        outputJson: null,
+        errorCode: 'model_error',
+        errorMessage: 'The provider answered 400.',
+        errorUserMessage: 'This analysis could not be completed.',
+        usageJson: null,
+      });
+      expect(await store.listRunEvents(run.id)).toEqual([
+        { id: eventId, workspaceId: w.acme.id, runId: run.id, type: 'run.failed', createdAt: T0 + 700 },
+      ]);
+    });
+
+    it('a stale completion (wrong attempt or wrong worker) changes nothing', async () => {
+      const run = await running();
+      const before = await store.getRun(w.acme.id, run.id);
+      const base = { runId: run.id, now: T0 + 600, outcome: SUCCEEDED };
+      expect(await store.finishRun({ ...base, workerId: 'worker-a', attempt: 2, eventId: w.eventId() })).toBe(
+        false,
+      );
+      expect(await store.finishRun({ ...base, workerId: 'worker-a', attempt: 0, eventId: w.eventId() })).toBe(
+        false,
+      );
+      expect(await store.finishRun({ ...base, workerId: 'worker-b', attempt: 1, eventId: w.eventId() })).toBe(
+        false,
+      );
+      expect(await store.getRun(w.acme.id, run.id)).toEqual(before);
+      expect(await store.listRunEvents(run.id)).toEqual([]);
+    });
+
+    it('a queued run that was never claimed cannot be finished', async () => {
+      const run = await w.queue();
+      expect(
+        await store.finishRun({
+          runId: run.id,
+          workerId: 'worker-a',
+          attempt: 0,
+          now: T0,
+          outcome: SUCCEEDED,
+          eventId: w.eventId(),
+        }),
+      ).toBe(false);
+      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('queued');
+    });
+
+    it('finishing twice: the second returns false and the run keeps its first outcome and one event', async () => {
+      const run = await running();
+      const first = w.eventId();
+      const base = { runId: run.id, workerId: 'worker-a', attempt: 1 };
+      expect(await store.finishRun({ ...base, now: T0 + 600, outcome: SUCCEEDED, eventId: first })).toBe(
+        true,
+      );
+      expect(await store.finishRun({ ...base, now: T0 + 700, outcome: FAILED, eventId: w.eventId() })).toBe(
+        false,
+      );
+      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+        status: 'succeeded',
+        completedAt: T0 + 600,
+      });
+      expect(idsOf(await store.listRunEvents(run.id))).toEqual([first]);
+    });
+
+    it('concurrent completions of one run: exactly one wins', async () => {
+      const run = await running();
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.finishRun({
+            runId: run.id,
+            workerId: 'worker-a',
+            attempt: 1,
+            now: T0 + 600 + i,
+            outcome: i % 2 ? FAILED : SUCCEEDED,
+            eventId: w.eventId(),
+          }),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.listRunEvents(run.id)).toHaveLength(1);
+    });
+  });
+
+  describe('releaseRun', () => {
+    it('hands the run back to the queue without counting the attempt, only for its holder', async () => {
+      const run = await w.queue();
+      await w.claim('worker-a', T0 + 100, 1);
+      expect(await store.releaseRun({ runId: run.id, workerId: 'worker-b', attempt: 1 })).toBe(false);
+      expect(await store.releaseRun({ runId: run.id, workerId: 'worker-a', attempt: 2 })).toBe(false);
+      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('running');
+
+      expect(await store.releaseRun({ runId: run.id, workerId: 'worker-a', attempt: 1 })).toBe(true);
+      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+        status: 'queued',
+        attempt: 0,
+        workerId: null,
+        leaseExpiresAt: null,
+      });
+      expect(await store.releaseRun({ runId: run.id, workerId: 'worker-a', attempt: 1 })).toBe(false);
+      expect(await store.listRunEvents(run.id)).toEqual([]);
+
+      const [again] = await w.claim('worker-b', T0 + 200, 1);
+      expect(again).toMatchObject({ id: run.id, attempt: 1, workerId: 'worker-b' });
+      // The releasing worker's late completion is refused: worker-b holds attempt 1 now.
+      expect(
+        await store.finishRun({
+          runId: run.id,
+          workerId: 'worker-a',
+          attempt: 1,
+          now: T0 + 300,
+          outcome: SUCCEEDED,
+          eventId: w.eventId(),
+        }),
+      ).toBe(false);
+    });
+  });
+
+  describe('recoverExpiredLeases', () => {
+    const recover = (now: number, maxAttempts = 3) =>
+      store.recoverExpiredLeases({ now, maxAttempts, newEventId: () => w.eventId() });
+
+    it('re-queues a run whose lease expired, keeping its attempt count', async () => {
+      const run = await w.queue();
+      await w.claim('worker-a', T0, 1, 1_000);
+      expect(await recover(T0 + 500)).toEqual({ requeued: [], failed: [] });
+      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('running');
+
+      expect(await recover(T0 + 1_001)).toEqual({ requeued: [run.id], failed: [] });
+      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+        status: 'queued',
+        attempt: 1,
+        workerId: null,
+        leaseExpiresAt: null,
+      });
+      expect(await store.listRunEvents(run.id)).toEqual([]);
+      expect(await recover(T0 + 2_000)).toEqual({ requeued: [], failed: [] });
+    });
+
+    it('leaves unexpired and renewed leases alone', async () => {
+      const expiring = await w.queue();
+      const renewedRun = await w.queue();
+      const later = await w.queue();
+      await w.claim('worker-a', T0, 2, 1_000);
+      await w.claim('worker-b', T0 + 800, 1, 1_000);
+      await store.renewLeases({
+        workerId: 'worker-a',
+        runs: [{ runId: renewedRun.id, attempt: 1 }],
+        now: T0 + 900,
+        leaseMs: 1_000,
+      });
+      expect(await recover(T0 + 1_500)).toEqual({ requeued: [expiring.id], failed: [] });
+      expect((await store.getRun(w.acme.id, renewedRun.id))?.workerId).toBe('worker-a');
+      expect((await store.getRun(w.acme.id, later.id))?.workerId).toBe('worker-b');
+    });
+
+    it('fails the run with worker_lost and one run.failed event once maxAttempts were used', async () => {
+      const run = await w.queue();
+      await w.claim('worker-a', T0, 1, 1_000);
+      expect(await recover(T0 + 1_001, 2)).toEqual({ requeued: [run.id], failed: [] });
+      await w.claim('worker-b', T0 + 2_000, 1, 1_000);
+      // The first worker comes back after its run was re-claimed: refused.
+      expect(
+        await store.finishRun({
+          runId: run.id,
+          workerId: 'worker-a',
+          attempt: 1,
+          now: T0 + 2_100,
+          outcome: SUCCEEDED,
+          eventId: w.eventId(),
+        }),
+      ).toBe(false);
+
+      const eventId = `evt_${w.ids.ulid()}`;
+      const result = await store.recoverExpiredLeases({
+        now: T0 + 3_001,
+        maxAttempts: 2,
+        newEventId: () => eventId,
+      });
+      expect(result).toEqual({ requeued: [], failed: [run.id] });
+      const failed = await store.getRun(w.acme.id, run.id);
+      expect(failed).toMatchObject({
+        status: 'failed',
+        attempt: 2,
+        errorCode: 'worker_lost',
+        completedAt: T0 + 3_001,
+        leaseExpiresAt: null,
+        outputJson: null,
+      });
+      expect(failed?.errorMessage).toEqual(expect.any(String));
+      expect(failed?.errorUserMessage).toEqual(expect.any(String));
+      expect(await store.listRunEvents(run.id)).toEqual([
+        { id: eventId, workspaceId: w.acme.id, runId: run.id, type: 'run.failed', createdAt: T0 + 3_001 },
+      ]);
+
+      // The second worker's late completion is refused, and recovery does not fail the run twice.
+      expect(
+        await store.finishRun({
+          runId: run.id,
+          workerId: 'worker-b',
+          attempt: 2,
+          now: T0 + 3_500,
+          outcome: SUCCEEDED,
+          eventId: w.eventId(),
+        }),
+      ).toBe(false);
+      expect(await recover(T0 + 10_000, 2)).toEqual({ requeued: [], failed: [] });
+      expect(await store.listRunEvents(run.id)).toHaveLength(1);
+      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('failed');
+    });
+
+    it("a stale worker's completion after recovery is refused", async () => {
+      const run = await w.queue();
+      await w.claim('worker-a', T0, 1, 1_000);
+      await recover(T0 + 1_001);
+      expect(
+        await store.finishRun({
+          runId: run.id,
+          workerId: 'worker-a',
+          attempt: 1,
+          now: T0 + 1_100,
+          outcome: SUCCEEDED,
+          eventId: w.eventId(),
+        }),
+      ).toBe(false);
+      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('queued');
+      expect(await store.listRunEvents(run.id)).toEqual([]);
+    });
+  });
+
+  describe('cancelRun', () => {
+    it('queued → cancelled at once, with a run.cancelled event; no worker can claim it', async () => {
+      const run = await w.queue();
+      const eventId = w.eventId();
+      const result = await store.cancelRun(w.acme.id, run.id, T0 + 50, eventId);
+      expect(result.outcome).toBe('cancelled');
+      if (result.outcome !== 'cancelled') return;
+      expect(result.run).toMatchObject({
+        id: run.id,
+        status: 'cancelled',
+        errorCode: 'cancelled',
+        completedAt: T0 + 50,
+      });
+      expect(result.run.errorMessage).toEqual(expect.any(String));
+      expect(result.run.errorUserMessage).toEqual(expect.any(String));
+      expect(await store.getRun(w.acme.id, run.id)).toEqual(result.run);
+      expect(await store.listRunEvents(run.id)).toEqual([
+        { id: eventId, workspaceId: w.acme.id, runId: run.id, type: 'run.cancelled', createdAt: T0 + 50 },
+      ]);
+      expect(await w.claim('worker-a', T0 + 60)).toEqual([]);
+    });
+
+    it("running → cancelled with an event; the worker's later completion is refused", async () => {
+      const run = await w.queue();
+      await w.claim('worker-a', T0 + 10, 1, 1_000);
+      const result = await store.cancelRun(w.acme.id, run.id, T0 + 50, w.eventId());
+      expect(result.outcome).toBe('cancelled');
+      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+        status: 'cancelled',
+        errorCode: 'cancelled',
+        leaseExpiresAt: null,
+      });
+      expect(
+        await store.finishRun({
+          runId: run.id,
+          workerId: 'worker-a',
+          attempt: 1,
+          now: T0 + 60,
+          outcome: SUCCEEDED,
+          eventId: w.eventId(),
+        }),
+      ).toBe(false);
+      expect(
+        await store.recoverExpiredLeases({ now: T0 + 5_000, maxAttempts: 1, newEventId: () => w.eventId() }),
+      ).toEqual({ requeued: [], failed: [] });
+      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({ status: 'cancelled', outputJson: null });
+      expect((await store.listRunEvents(run.id)).map((e) => e.type)).toEqual(['run.cancelled']);
+    });
+
+    it('cancelling again answers already_cancelled and writes no second event', async () => {
+      const run = await w.queue();
+      await store.cancelRun(w.acme.id, run.id, T0 + 50, w.eventId());
+      const again = await store.cancelRun(w.acme.id, run.id, T0 + 90, w.eventId());
+      expect(again.outcome).toBe('already_cancelled');
+      if (again.outcome !== 'already_cancelled') return;
+      expect(again.run).toMatchObject({ id: run.id, status: 'cancelled', completedAt: T0 + 50 });
+      expect(await store.listRunEvents(run.id)).toHaveLength(1);
+    });
+
+    it('a finished run is not cancellable and stays as it was', async () => {
+      const done = await w.queue();
+      const lost = await w.queue();
+      await w.claim('worker-a', T0, 2);
+      const base = { workerId: 'worker-a', attempt: 1, now: T0 + 10 };
+      await store.finishRun({ ...base, runId: done.id, outcome: SUCCEEDED, eventId: w.eventId() });
+      await store.finishRun({ ...base, runId: lost.id, outcome: FAILED, eventId: w.eventId() });
+
+      for (const run of [done, lost]) {
+        const before = await store.getRun(w.acme.id, run.id);
+        const result = await store.cancelRun(w.acme.id, run.id, T0 + 20, w.eventId());
+        expect(result).toEqual({ outcome: 'not_cancellable', run: before });
+        expect(await store.getRun(w.acme.id, run.id)).toEqual(before);
+        expect(await store.listRunEvents(run.id)).toHaveLength(1);
+      }
+    });
+
+    it("another workspace's run, or an unknown one, is not_found and untouched", async () => {
+      const run = await w.queue();
+      expect(await store.cancelRun(w.globex.id, run.id, T0 + 10, w.eventId())).toEqual({
+        outcome: 'not_found',
+      });
+      expect(
+        await store.cancelRun(w.acme.id, 'run_01JUNKNOWN0000000000000000', T0 + 10, w.eventId()),
+      ).toEqual({
+        outcome: 'not_found',
+      });
+      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('queued');
+      expect(await store.listRunEvents(run.id)).toEqual([]);
+    });
+  });
+
+  describe('queue depth', () => {
+    it('countQueuedRuns counts one workspace, stopping at the cap', async () => {
+      for (let i = 0; i < 5; i++) await w.queue();
+      for (let i = 0; i < 2; i++) {
+        await w.queue({ workspaceId: w.globex.id, kitCode: 'KTG00001', kitVersionId: w.globexVersion.id });
+      }
+      expect(await store.countQueuedRuns(w.acme.id, 100)).toBe(5);
+      expect(await store.countQueuedRuns(w.acme.id, 3)).toBe(3);
+      expect(await store.countQueuedRuns(w.globex.id, 100)).toBe(2);
+
+      await w.claim('worker-a', T0, 2); // the two oldest acme runs
+      expect(await store.countQueuedRuns(w.acme.id, 100)).toBe(3);
+    });
+
+    it('queueStats: queued runs everywhere and the median duration of recent runs', async () => {
+      expect(await store.queueStats()).toEqual({ queued: 0, recentDurationMs: null });
+      const durations = [100, 300, 200];
+      for (const [i, duration] of durations.entries()) {
+        const run = await w.queue();
+        const start = T0 + i * 10_000;
+        await w.claim('worker-a', start, 1);
+        await store.finishRun({
+          runId: run.id,
+          workerId: 'worker-a',
+          attempt: 1,
+          now: start + duration,
+          outcome: SUCCEEDED,
+          eventId: w.eventId(),
+        });
+      }
+      await w.queue();
+      await w.queue({ workspaceId: w.globex.id, kitCode: 'KTG00001', kitVersionId: w.globexVersion.id });
+      expect(await store.queueStats()).toEqual({ queued: 2, recentDurationMs: 200 });
+    });
+  });
+});
