@@ -12,7 +12,7 @@ let dataDir: string;
 async function semarize(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, SEMARIZE_DATA_DIR: dataDir, ...env },
+      env: { ...process.env, DATABASE_URL: '', SEMARIZE_DATA_DIR: dataDir, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

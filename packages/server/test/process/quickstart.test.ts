@@ -19,7 +19,13 @@ describe('README quickstart', () => {
     dirs.push(dataDir);
     const child = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: { ...process.env, SEMARIZE_DATA_DIR: dataDir, PORT: '0', SEMARIZE_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        SEMARIZE_DATA_DIR: dataDir,
+        PORT: '0',
+        SEMARIZE_LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -85,7 +91,13 @@ describe('README quickstart', () => {
     // Second start on the same store: no new keys are printed.
     const again = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: { ...process.env, SEMARIZE_DATA_DIR: dataDir, PORT: '0', SEMARIZE_LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        SEMARIZE_DATA_DIR: dataDir,
+        PORT: '0',
+        SEMARIZE_LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -15,7 +15,8 @@ export interface ChildServer {
 /** Starts the server fixture in a child process on an ephemeral port and waits until it listens. */
 export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
   const child = spawn(process.execPath, [FIXTURE], {
-    env: { ...process.env, PORT: '0', SEMARIZE_LOG_LEVEL: 'warn', ...env },
+    // The embedded store, whatever DATABASE_URL the test runner has (CI sets one for PostgreSQL tests).
+    env: { ...process.env, DATABASE_URL: '', PORT: '0', SEMARIZE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
