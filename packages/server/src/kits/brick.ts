@@ -72,6 +72,9 @@ export const TrackerSettings = z
   .strict();
 export type TrackerSettings = z.infer<typeof TrackerSettings>;
 
+/** Engines a Brick may name through the API and Kit files (tests register more, programmatically). */
+export const PUBLIC_ENGINES = ['llm', 'metric', 'tracker'] as const;
+
 export const BRICK_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** One immutable Brick version: everything an engine needs to judge a conversation. */
