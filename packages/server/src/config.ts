@@ -20,6 +20,13 @@ export interface Config {
   maxQueuedRuns: number;
   shutdownGraceMs: number;
   logLevel: string;
+  modelProvider: string;
+  model: string;
+  modelBaseUrl: string;
+  modelApiKey: string;
+  modelTimeoutMs: number;
+  modelMaxRetries: number;
+  modelMaxInputTokens: number;
 }
 
 type Kind = 'string' | 'int' | 'bool';
@@ -166,6 +173,62 @@ export const SETTINGS: readonly Setting[] = [
     default: 'info',
     help: 'fatal | error | warn | info | debug | trace | silent',
   },
+  {
+    key: 'modelProvider',
+    env: 'SEMARIZE_MODEL_PROVIDER',
+    flag: 'model-provider',
+    kind: 'string',
+    default: '',
+    help: 'openai | anthropic | openai-compatible (unset: llm Bricks fail with model_not_configured)',
+  },
+  {
+    key: 'model',
+    env: 'SEMARIZE_MODEL',
+    flag: 'model',
+    kind: 'string',
+    default: '',
+    help: 'Default model id',
+  },
+  {
+    key: 'modelBaseUrl',
+    env: 'SEMARIZE_MODEL_BASE_URL',
+    flag: 'model-base-url',
+    kind: 'string',
+    default: '',
+    help: 'Base URL of an OpenAI-compatible server (e.g. http://localhost:11434/v1), or a proxy for openai/anthropic',
+  },
+  {
+    key: 'modelApiKey',
+    env: 'SEMARIZE_MODEL_API_KEY',
+    flag: 'model-api-key',
+    kind: 'string',
+    default: '',
+    help: 'Model API key (falls back to OPENAI_API_KEY / ANTHROPIC_API_KEY)',
+  },
+  {
+    key: 'modelTimeoutMs',
+    env: 'SEMARIZE_MODEL_TIMEOUT_MS',
+    flag: 'model-timeout-ms',
+    kind: 'int',
+    default: 120_000,
+    help: 'Longest wait for one model call before it is retried (then model_timeout)',
+  },
+  {
+    key: 'modelMaxRetries',
+    env: 'SEMARIZE_MODEL_MAX_RETRIES',
+    flag: 'model-max-retries',
+    kind: 'int',
+    default: 4,
+    help: 'Retries of a model call after 429, 5xx, timeouts and connection errors',
+  },
+  {
+    key: 'modelMaxInputTokens',
+    env: 'SEMARIZE_MODEL_MAX_INPUT_TOKENS',
+    flag: 'model-max-input-tokens',
+    kind: 'int',
+    default: 100_000,
+    help: 'Largest prompt (estimated tokens) sent to a model; longer conversations fail with input_too_large',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -222,6 +285,16 @@ export function loadConfig(
     }
   }
   const config = values as unknown as Config;
+  if (!config.modelApiKey) {
+    config.modelApiKey =
+      (config.modelProvider === 'anthropic' ? env['ANTHROPIC_API_KEY'] : env['OPENAI_API_KEY']) ?? '';
+  }
+  if (config.modelProvider && !['openai', 'anthropic', 'openai-compatible'].includes(config.modelProvider)) {
+    throw new ConfigError('SEMARIZE_MODEL_PROVIDER must be openai, anthropic or openai-compatible');
+  }
+  if (config.modelProvider === 'openai-compatible' && !config.modelBaseUrl) {
+    throw new ConfigError('SEMARIZE_MODEL_BASE_URL is required for the openai-compatible provider');
+  }
   if (config.port > 65_535) throw new ConfigError('PORT must be at most 65535');
   if (config.maxAttempts < 1) throw new ConfigError('SEMARIZE_MAX_ATTEMPTS must be at least 1');
   if (config.workerConcurrency < 1) throw new ConfigError('SEMARIZE_WORKER_CONCURRENCY must be at least 1');

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
-import { defaultEngines } from './evaluation/default-engines.ts';
+import { createDefaultEngines } from './evaluation/default-engines.ts';
 import type { EngineRegistry } from './evaluation/engine.ts';
 import { createLocalSignals, type RunSignals } from './events/run-signals.ts';
 import { Executor } from './executor/executor.ts';
@@ -40,8 +40,8 @@ export function openStore(config: Readonly<Config>): Store {
   return openSqliteStore(sqlitePathIn(config.dataDir));
 }
 
-export function engineRegistry(extra?: EngineRegistry): EngineRegistry {
-  return { ...defaultEngines, ...extra };
+export function engineRegistry(config: Readonly<Config>, extra?: EngineRegistry): EngineRegistry {
+  return { ...createDefaultEngines(config), ...extra };
 }
 
 /** Assembles and starts the service: store, signals, HTTP app and/or executor. */
@@ -58,7 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   const executor = options.roles.executor
-    ? new Executor({ ...deps, engines: engineRegistry(options.extraEngines), logger: app.log })
+    ? new Executor({ ...deps, engines: engineRegistry(config, options.extraEngines), logger: app.log })
     : null;
 
   await app.ready();

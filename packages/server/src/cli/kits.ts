@@ -3,8 +3,9 @@ import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
 import { applyKitFile, validateKitFiles } from '../kits/apply-kit-file.ts';
+import { PUBLIC_ENGINES } from '../kits/brick.ts';
 import { readKitFile } from '../kits/kit-file.ts';
-import { engineRegistry, openStore } from '../server.ts';
+import { openStore } from '../server.ts';
 
 /** `semarize kits apply FILE... [--publish] [--workspace NAME]`: prints each Kit's code. */
 export async function kitsCommand(config: Readonly<Config>, args: string[]): Promise<number> {
@@ -30,7 +31,7 @@ export async function kitsCommand(config: Readonly<Config>, args: string[]): Pro
       store,
       clock: systemClock,
       ids: createIdGenerator(systemClock),
-      engines: new Set(Object.keys(engineRegistry())),
+      engines: new Set<string>(PUBLIC_ENGINES),
     };
     await validateKitFiles(
       deps,

@@ -2,7 +2,8 @@ import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
 import { type BootstrapResult, bootstrapIfEmpty } from '../keys/bootstrap.ts';
-import { engineRegistry, startServer } from '../server.ts';
+import { PUBLIC_ENGINES } from '../kits/brick.ts';
+import { startServer } from '../server.ts';
 
 function banner(url: string, boot: BootstrapResult): string {
   const kits = boot.kits.map((k) => `${k.code}`).join(', ') || '(none)';
@@ -58,7 +59,7 @@ export async function runService(config: Readonly<Config>, role: 'up' | 'serve' 
       store: server.store,
       clock: systemClock,
       ids: createIdGenerator(systemClock),
-      engines: new Set(Object.keys(engineRegistry())),
+      engines: new Set<string>(PUBLIC_ENGINES),
     },
     config.kitsDir,
   );

@@ -1,12 +1,34 @@
 import type { BrickDefinition } from '../kits/brick.ts';
+import type { KitModelSettings } from '../store/records.ts';
 import type { BrickResult, Usage } from './brick-result.ts';
 import type { Conversation } from './conversation.ts';
 
+/** What an engine is given: every Brick of the Kit version that names it, and the conversation. */
+export interface EngineInput {
+  bricks: readonly BrickDefinition[];
+  conversation: Conversation;
+  context: Record<string, unknown>;
+  /** The Kit version's model settings (the llm engine's per-Kit override). */
+  model: KitModelSettings;
+  signal: AbortSignal;
+}
+
+export interface EngineOutput {
+  /** One result per Brick given, by Brick key. */
+  results: Record<string, BrickResult>;
+  /** Model usage; absent for deterministic engines. */
+  usage?: Usage;
+}
+
 /**
- * Every engine judges one Brick on one conversation. Engines throw RunFailure to fail the run with
- * a specific code; any other exception is an internal error. They should stop when `signal` aborts.
+ * An engine judges a group of Bricks at once, so a model-backed engine can send the conversation
+ * once for all of them. Engines throw RunFailure to fail the run with a specific code; any other
+ * exception is an internal error. They should stop when `signal` aborts.
  */
-export type Engine = (
+export type Engine = (input: EngineInput) => Promise<EngineOutput>;
+
+/** Deterministic engines judge one Brick at a time. */
+export type BrickEngine = (
   brick: BrickDefinition,
   conversation: Conversation,
   context: Record<string, unknown>,
@@ -16,16 +38,10 @@ export type Engine = (
 /** Engines by the name a Brick's `engine` field uses. */
 export type EngineRegistry = Readonly<Record<string, Engine>>;
 
-// Model usage travels beside a result rather than inside it, so it never reaches the run output.
-const usageOfResult = new WeakMap<BrickResult, Usage>();
-
-/** For model-backed engines: records what producing `result` cost; returns the same result. */
-export function withUsage(result: BrickResult, usage: Usage): BrickResult {
-  usageOfResult.set(result, usage);
-  return result;
-}
-
-/** What an engine reported for `result` with withUsage; undefined for deterministic engines. */
-export function usageOf(result: BrickResult): Usage | undefined {
-  return usageOfResult.get(result);
+/** Runs a one-Brick engine over each Brick of the group. */
+export function perBrick(engine: BrickEngine): Engine {
+  return async ({ bricks, conversation, context, signal }) => {
+    const results = await Promise.all(bricks.map((brick) => engine(brick, conversation, context, signal)));
+    return { results: Object.fromEntries(bricks.map((brick, i) => [brick.key, results[i]!])) };
+  };
 }

@@ -1,8 +1,9 @@
 import type { BrickDefinition } from '../kits/brick.ts';
+import type { KitModelSettings } from '../store/records.ts';
 import type { BrickResult, Usage } from './brick-result.ts';
 import { noValueResult } from './build-result.ts';
 import type { Conversation } from './conversation.ts';
-import { type EngineRegistry, usageOf } from './engine.ts';
+import type { EngineRegistry } from './engine.ts';
 import { RunFailure } from './run-failure.ts';
 import { sandboxResult } from './sandbox.ts';
 
@@ -11,6 +12,8 @@ export interface EvaluateKitOptions {
   conversation: Conversation;
   context: Record<string, unknown>;
   engines: EngineRegistry;
+  /** The Kit version's model settings, passed to engines. */
+  model: KitModelSettings;
   /** Placeholder output for every Brick; no engine (and so no model) is called. */
   sandbox: boolean;
   /** What makes sandbox output deterministic, e.g. a hash of the input. */
@@ -21,7 +24,7 @@ export interface EvaluateKitOptions {
 export interface KitEvaluation {
   /** Results by Brick key, in the Kit's Brick order. */
   bricks: Record<string, BrickResult>;
-  /** Summed over the engines that report usage (see withUsage); zeros for deterministic Bricks. */
+  /** Summed over the engines that report usage; zeros for deterministic Bricks. */
   usage: Usage;
 }
 
@@ -31,42 +34,52 @@ export interface KitEvaluation {
  * engines propagate; an abort of `signal` rejects with its reason at once.
  */
 export async function evaluateKit(options: EvaluateKitOptions): Promise<KitEvaluation> {
-  const { bricks, conversation, context, engines, sandbox, seed, signal } = options;
+  const { bricks, conversation, context, engines, sandbox, seed, signal, model } = options;
   signal.throwIfAborted();
   checkKit(bricks, engines, sandbox);
-  const results = await untilAborted(
+  const byKey: Record<string, BrickResult> = {};
+  // Each engine gets all of its Bricks at once (the llm engine batches them into one model call).
+  const groups = new Map<string, BrickDefinition[]>();
+  for (const brick of bricks) {
+    if (!brick.sources.includes(conversation.source)) {
+      byKey[brick.key] = noValueResult(
+        brick,
+        conversation,
+        `This Brick does not apply to ${conversation.source} conversations (it accepts ${brick.sources.join(', ')}).`,
+      );
+    } else if (sandbox) {
+      byKey[brick.key] = sandboxResult(brick, conversation, seed);
+    } else {
+      groups.set(brick.engine, [...(groups.get(brick.engine) ?? []), brick]);
+    }
+  }
+  const outputs = await untilAborted(
     signal,
     Promise.all(
-      bricks.map(async (brick): Promise<BrickResult> => {
-        if (!brick.sources.includes(conversation.source)) {
-          return noValueResult(
-            brick,
-            conversation,
-            `This Brick does not apply to ${conversation.source} conversations (it accepts ${brick.sources.join(', ')}).`,
-          );
-        }
-        if (sandbox) return sandboxResult(brick, conversation, seed);
-        const engine = engines[brick.engine];
-        if (!engine) throw unknownEngine(brick);
-        return engine(brick, conversation, context, signal);
+      [...groups].map(([name, group]) => {
+        const engine = engines[name];
+        if (!engine) throw unknownEngine(group[0]!);
+        return engine({ bricks: group, conversation, context, model, signal });
       }),
     ),
   );
   signal.throwIfAborted();
   const usage: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
-  const byKey: Record<string, BrickResult> = {};
-  for (const [i, result] of results.entries()) {
-    const brick = bricks[i];
-    if (!brick) continue;
-    byKey[brick.key] = result;
-    const spent = usageOf(result);
-    if (spent) {
-      usage.input_tokens += spent.input_tokens;
-      usage.output_tokens += spent.output_tokens;
-      usage.model_calls += spent.model_calls;
+  for (const output of outputs) {
+    Object.assign(byKey, output.results);
+    if (output.usage) {
+      usage.input_tokens += output.usage.input_tokens;
+      usage.output_tokens += output.usage.output_tokens;
+      usage.model_calls += output.usage.model_calls;
     }
   }
-  return { bricks: byKey, usage };
+  const ordered: Record<string, BrickResult> = {};
+  for (const brick of bricks) {
+    const result = byKey[brick.key];
+    if (!result) throw new Error(`engine "${brick.engine}" returned no result for Brick "${brick.key}"`);
+    ordered[brick.key] = result;
+  }
+  return { bricks: ordered, usage };
 }
 
 /** Fails before any engine runs, so a broken Kit never spends model calls on its other Bricks. */

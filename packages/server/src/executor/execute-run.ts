@@ -39,6 +39,7 @@ export async function executeRun(
         conversation,
         context,
         engines: deps.engines,
+        model: kitVersion.model,
         sandbox: run.runType === 'sandbox',
         // Sandbox output is deterministic from the input (SPEC §3.8).
         seed: sha256Hex(canonicalJson(input)),

@@ -6,8 +6,9 @@ import { createIdGenerator } from '../../src/ids.ts';
 import { bootstrapIfEmpty } from '../../src/keys/bootstrap.ts';
 import { createApiKey, ensureWorkspace } from '../../src/keys/create-api-key.ts';
 import { applyKitFile } from '../../src/kits/apply-kit-file.ts';
+import { PUBLIC_ENGINES } from '../../src/kits/brick.ts';
 import { readKitFile } from '../../src/kits/kit-file.ts';
-import { engineRegistry, openStore } from '../../src/server.ts';
+import { openStore } from '../../src/server.ts';
 import type { Store } from '../../src/store/store.ts';
 import { testConfig } from './test-config.ts';
 import { testEngines } from './test-engines.ts';
@@ -42,12 +43,18 @@ export async function seedStore(store: Store): Promise<Seeded> {
     store,
     clock: systemClock,
     ids: createIdGenerator(systemClock),
-    engines: new Set(Object.keys(engineRegistry(testEngines))),
+    engines: new Set<string>([...PUBLIC_ENGINES, ...Object.keys(testEngines)]),
   };
   const boot = await bootstrapIfEmpty(deps, REPO_KITS_DIR);
   if (!boot) throw new Error('seedStore expects an empty store');
   const workspace = (await store.findWorkspaceByName('default'))!;
-  for (const name of ['test-kits.yaml', 'failing-kit.yaml', 'crashing-kit.yaml']) {
+  for (const name of [
+    'test-kits.yaml',
+    'failing-kit.yaml',
+    'crashing-kit.yaml',
+    'llm-kits.yaml',
+    'llm-override-kit.yaml',
+  ]) {
     const path = join(TEST_KITS_DIR, name);
     await applyKitFile(deps, workspace.id, await readKitFile(path), path, { publish: true });
   }

@@ -1,4 +1,4 @@
-import type { EngineRegistry } from '../../src/evaluation/engine.ts';
+import { type EngineRegistry, perBrick } from '../../src/evaluation/engine.ts';
 import { RunFailure } from '../../src/evaluation/run-failure.ts';
 
 /**
@@ -7,7 +7,7 @@ import { RunFailure } from '../../src/evaluation/run-failure.ts';
  */
 export const testEngines: EngineRegistry = {
   /** Sleeps `input.sleep_ms` (default 200), honouring the abort signal. */
-  test_sleep: async (brick, _conversation, context, signal) => {
+  test_sleep: perBrick(async (brick, _conversation, context, signal) => {
     const ms = typeof context['sleep_ms'] === 'number' ? context['sleep_ms'] : 200;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, ms);
@@ -28,17 +28,17 @@ export const testEngines: EngineRegistry = {
       evidence_spans: [],
       brick_version: brick.version,
     };
-  },
+  }),
   /** Fails the run with model_error, as a provider failure would. */
-  test_fail: async () => {
+  test_fail: perBrick(async () => {
     throw new RunFailure(
       'model_error',
       'The test engine failed on purpose.',
       'This analysis failed. Please try again later.',
     );
-  },
+  }),
   /** Throws an unexpected error (becomes internal_error). */
-  test_crash: async () => {
+  test_crash: perBrick(async () => {
     throw new Error('unexpected crash in test engine');
-  },
+  }),
 };

@@ -52,17 +52,19 @@ describe('loadConfig: where values come from', () => {
   });
 
   it('every setting in the table is read from its environment variable and its flag', () => {
-    const sample = (kind: string) => (kind === 'int' ? '4242' : kind === 'bool' ? '1' : 'sample-value');
-    const expected = (kind: string) => (kind === 'int' ? 4242 : kind === 'bool' ? true : 'sample-value');
-    const env = Object.fromEntries(SETTINGS.map((s) => [s.env, sample(s.kind)]));
+    // The provider is one of a fixed set; every other string setting takes any text.
+    const text = (key: string) => (key === 'modelProvider' ? 'openai-compatible' : 'sample-value');
+    const sample = (s: (typeof SETTINGS)[number]) =>
+      s.kind === 'int' ? '4242' : s.kind === 'bool' ? '1' : text(s.key);
+    const expected = (s: (typeof SETTINGS)[number]) =>
+      s.kind === 'int' ? 4242 : s.kind === 'bool' ? true : text(s.key);
+    const env = Object.fromEntries(SETTINGS.map((s) => [s.env, sample(s)]));
     const fromEnv = load([], env).config;
-    const argv = SETTINGS.flatMap((s) =>
-      s.kind === 'bool' ? [`--${s.flag}`] : [`--${s.flag}`, sample(s.kind)],
-    );
+    const argv = SETTINGS.flatMap((s) => (s.kind === 'bool' ? [`--${s.flag}`] : [`--${s.flag}`, sample(s)]));
     const fromFlags = load(argv).config;
     for (const s of SETTINGS) {
-      expect(fromEnv[s.key], s.env).toBe(expected(s.kind));
-      expect(fromFlags[s.key], `--${s.flag}`).toBe(expected(s.kind));
+      expect(fromEnv[s.key], s.env).toBe(expected(s));
+      expect(fromFlags[s.key], `--${s.flag}`).toBe(expected(s));
     }
   });
 
@@ -72,6 +74,31 @@ describe('loadConfig: where values come from', () => {
     expect(() => {
       (config as Config).port = 1;
     }).toThrow(TypeError);
+  });
+});
+
+describe('loadConfig: model settings', () => {
+  it('falls back to OPENAI_API_KEY or ANTHROPIC_API_KEY by provider; SEMARIZE_MODEL_API_KEY wins', () => {
+    expect(load([], { SEMARIZE_MODEL_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-o' }).config.modelApiKey).toBe(
+      'sk-o',
+    );
+    expect(
+      load([], { SEMARIZE_MODEL_PROVIDER: 'anthropic', OPENAI_API_KEY: 'sk-o', ANTHROPIC_API_KEY: 'sk-a' })
+        .config.modelApiKey,
+    ).toBe('sk-a');
+    expect(
+      load([], { SEMARIZE_MODEL_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-o', SEMARIZE_MODEL_API_KEY: 'sk-s' })
+        .config.modelApiKey,
+    ).toBe('sk-s');
+  });
+
+  it('refuses an unknown provider, and openai-compatible without a base URL', () => {
+    expect(() => load([], { SEMARIZE_MODEL_PROVIDER: 'gemini' })).toThrow(
+      /openai, anthropic or openai-compatible/,
+    );
+    expect(() => load([], { SEMARIZE_MODEL_PROVIDER: 'openai-compatible' })).toThrow(
+      /SEMARIZE_MODEL_BASE_URL/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import type { MetricSettings } from '../../kits/brick.ts';
 import { buildResult, noValueResult } from '../build-result.ts';
 import type { Conversation } from '../conversation.ts';
-import type { Engine } from '../engine.ts';
+import type { BrickEngine } from '../engine.ts';
 import { assertNumericOutput, fitNumber } from '../numeric-output.ts';
 import { MEASURES } from './metric-measures.ts';
 
@@ -9,7 +9,7 @@ import { MEASURES } from './metric-measures.ts';
  * The `metric` engine: conversation measures computed from the turns, no model. A measure that has
  * no basis (no timings for words per minute, an absent speaker) gives a null value, confidence 0.
  */
-export const metricEngine: Engine = async (brick, conversation, _context, signal) => {
+export const metricEngine: BrickEngine = async (brick, conversation, _context, signal) => {
   signal.throwIfAborted();
   const settings = brick.metric;
   if (!settings)

@@ -2,7 +2,7 @@ import type { BrickDefinition, TrackerSettings } from '../../kits/brick.ts';
 import type { EvidenceSpan } from '../brick-result.ts';
 import { buildResult } from '../build-result.ts';
 import type { Turn } from '../conversation.ts';
-import type { Engine } from '../engine.ts';
+import type { BrickEngine } from '../engine.ts';
 import { fitNumber } from '../numeric-output.ts';
 import { clauseRanges, rangeAround, sentenceRanges, type TextRange, windowAround } from '../text-ranges.ts';
 import { compilePatterns, scanPatterns } from './guarded-patterns.ts';
@@ -35,7 +35,7 @@ const compiledTrackers = new WeakMap<TrackerSettings, CompiledTracker>();
  * ("we don't use Gong"), and reports whether they came up (boolean), how often (number), or which
  * ones (string_list).
  */
-export const trackerEngine: Engine = async (brick, conversation, _context, signal) => {
+export const trackerEngine: BrickEngine = async (brick, conversation, _context, signal) => {
   signal.throwIfAborted();
   const label = `Brick "${brick.key}" v${brick.version}`;
   const settings = brick.tracker;

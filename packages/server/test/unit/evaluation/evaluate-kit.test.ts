@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Engine, type EngineRegistry, withUsage } from '../../../src/evaluation/engine.ts';
+import { type Engine, type EngineRegistry, perBrick } from '../../../src/evaluation/engine.ts';
 import { metricEngine } from '../../../src/evaluation/engines/metric.ts';
 import { trackerEngine } from '../../../src/evaluation/engines/tracker.ts';
 import { evaluateKit } from '../../../src/evaluation/evaluate-kit.ts';
@@ -23,7 +23,7 @@ const summary = brickOf({ key: 'summary', engine: 'llm', output: { type: 'text' 
 
 /** An engine that records its calls and answers with a fixed value. */
 function fakeEngine(value: unknown, calls: string[]): Engine {
-  return async (brick) => {
+  return perBrick(async (brick) => {
     calls.push(brick.key);
     return {
       value,
@@ -33,8 +33,11 @@ function fakeEngine(value: unknown, calls: string[]): Engine {
       evidence_spans: [],
       brick_version: brick.version,
     };
-  };
+  });
 }
+
+const metric = perBrick(metricEngine);
+const tracker = perBrick(trackerEngine);
 
 function run(
   bricks: BrickDefinition[],
@@ -46,6 +49,7 @@ function run(
     conversation,
     context: { account_id: 'acc_1' },
     engines,
+    model: {},
     sandbox: overrides.sandbox ?? false,
     seed: 'seed-1',
     signal: overrides.signal ?? neverAborted,
@@ -56,8 +60,8 @@ describe('evaluateKit', () => {
   it('runs each Brick through its engine and keys the results by Brick key, in Kit order', async () => {
     const calls: string[] = [];
     const result = await run([talkRatio, competitors, summary], {
-      metric: metricEngine,
-      tracker: trackerEngine,
+      metric,
+      tracker,
       llm: fakeEngine('A short call about tooling.', calls),
     });
     expect(Object.keys(result.bricks)).toEqual(['talk_ratio', 'competitors', 'summary']);
@@ -71,7 +75,7 @@ describe('evaluateKit', () => {
   it('passes the context to engines', async () => {
     let seen: Record<string, unknown> | undefined;
     await run([summary], {
-      llm: async (brick, _conversation, context) => {
+      llm: perBrick(async (brick, _conversation, context) => {
         seen = context;
         return {
           value: 'x',
@@ -81,29 +85,37 @@ describe('evaluateKit', () => {
           evidence_spans: [],
           brick_version: brick.version,
         };
-      },
+      }),
     });
     expect(seen).toEqual({ account_id: 'acc_1' });
   });
 
-  it('sums the usage engines report with withUsage', async () => {
-    const modelEngine: Engine = async (brick) =>
-      withUsage(
-        {
-          value: 'x',
-          confidence: 1,
-          reason: '',
-          evidence: [],
-          evidence_spans: [],
-          brick_version: brick.version,
-        },
-        { input_tokens: 100, output_tokens: 20, model_calls: 1 },
+  it('gives each engine all of its Bricks in one call, and sums the usage engines report', async () => {
+    const groups: string[][] = [];
+    const modelEngine: Engine = async ({ bricks }) => {
+      groups.push(bricks.map((b) => b.key));
+      const results = Object.fromEntries(
+        bricks.map((brick) => [
+          brick.key,
+          {
+            value: 'x',
+            confidence: 1,
+            reason: '',
+            evidence: [],
+            evidence_spans: [],
+            brick_version: brick.version,
+          },
+        ]),
       );
+      return { results, usage: { input_tokens: 100, output_tokens: 20, model_calls: 1 } };
+    };
     const result = await run([summary, { ...summary, key: 'next_steps' }, talkRatio], {
       llm: modelEngine,
-      metric: metricEngine,
+      metric,
     });
-    expect(result.usage).toEqual({ input_tokens: 200, output_tokens: 40, model_calls: 2 });
+    expect(groups).toEqual([['summary', 'next_steps']]);
+    expect(result.usage).toEqual({ input_tokens: 100, output_tokens: 20, model_calls: 1 });
+    expect(Object.keys(result.bricks)).toEqual(['summary', 'next_steps', 'talk_ratio']);
     expect(Object.keys(result.bricks.summary ?? {})).not.toContain('usage');
   });
 
@@ -137,7 +149,7 @@ describe('evaluateKit', () => {
     const emailList = { ...competitors, key: 'email_list', sources: ['email' as const] };
     const result = await run([emailOnly, emailList, summary], {
       llm: fakeEngine('ok', calls),
-      tracker: trackerEngine,
+      tracker,
     });
     expect(calls).toEqual(['summary']);
     expect(result.bricks.email_tone).toMatchObject({ value: null, confidence: 0, evidence: [] });

@@ -1,0 +1,149 @@
+import type { Config } from '../../config.ts';
+import type { BrickDefinition } from '../../kits/brick.ts';
+import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
+import { createLanguageModel } from '../../models/language-model.ts';
+import { resolveModelSettings } from '../../models/model-settings.ts';
+import type { BrickResult, Usage } from '../brick-result.ts';
+import { buildResult } from '../build-result.ts';
+import type { Conversation } from '../conversation.ts';
+import type { Engine } from '../engine.ts';
+import { verifyEvidence } from '../evidence.ts';
+import { answerSchema, batchJsonSchema, buildPrompt, SYSTEM_PROMPT } from '../llm-prompt.ts';
+import { RunFailure } from '../run-failure.ts';
+
+type LlmConfig = Pick<
+  Config,
+  | 'modelProvider'
+  | 'model'
+  | 'modelBaseUrl'
+  | 'modelApiKey'
+  | 'modelTimeoutMs'
+  | 'modelMaxRetries'
+  | 'modelMaxInputTokens'
+>;
+
+/** A rough token count (4 characters a token), enough to refuse a prompt no model will take. */
+const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+
+const add = (a: Usage, b: Usage): Usage => ({
+  input_tokens: a.input_tokens + b.input_tokens,
+  output_tokens: a.output_tokens + b.output_tokens,
+  model_calls: a.model_calls + b.model_calls,
+});
+
+/** Turns one validated answer into a result, keeping only evidence found in the conversation. */
+function groundAnswer(
+  brick: BrickDefinition,
+  conversation: Conversation,
+  answer: { value: unknown; confidence: number; reason: string; evidence: string[] },
+): BrickResult {
+  const { spans, dropped } = verifyEvidence(conversation, answer.evidence);
+  let confidence = answer.confidence;
+  const notes: string[] = [];
+  if (dropped.length > 0) {
+    confidence *= spans.length / (spans.length + dropped.length);
+    notes.push(
+      `${dropped.length} quoted passage${dropped.length === 1 ? '' : 's'} could not be found in the conversation and ${dropped.length === 1 ? 'was' : 'were'} dropped.`,
+    );
+  }
+  const hasValue = answer.value !== null && !(Array.isArray(answer.value) && answer.value.length === 0);
+  if (brick.evidence === 'required' && hasValue && spans.length === 0) {
+    confidence = Math.min(confidence, 0.25);
+    notes.push('Required evidence is missing: no quote supports this answer.');
+  }
+  return buildResult(brick, conversation, {
+    value: answer.value,
+    confidence,
+    reason: [answer.reason.trim(), ...notes].join(' '),
+    spans,
+    details: { evidence_dropped: dropped.length },
+  });
+}
+
+/** Checks a Brick's part of an answer; returns the problem in words when it does not fit. */
+function judgePart(
+  brick: BrickDefinition,
+  whole: unknown,
+): { ok: true; answer: ReturnType<typeof parsePart> } | { ok: false; problem: string } {
+  const part =
+    typeof whole === 'object' && whole !== null ? (whole as Record<string, unknown>)[brick.key] : undefined;
+  if (part === undefined) return { ok: false, problem: `no answer for "${brick.key}"` };
+  const normalised =
+    brick.output.type === 'string_list' &&
+    typeof part === 'object' &&
+    part !== null &&
+    (part as { value?: unknown }).value === null
+      ? { ...part, value: [] }
+      : part;
+  const parsed = answerSchema(brick).safeParse(normalised);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problem: parsed.error.issues.map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`).join('; '),
+    };
+  }
+  return { ok: true, answer: parsePart(parsed.data) };
+}
+
+const parsePart = (data: { value: unknown; confidence: number; reason: string; evidence: string[] }) => data;
+
+/**
+ * The `llm` engine: all of a Kit's llm Bricks go to the model in one structured-output call, so the
+ * conversation is sent once. A Brick whose answer does not fit its schema is re-asked alone, once;
+ * a second failure fails the run with `output_invalid`.
+ */
+export function createLlmEngine(config: LlmConfig): Engine {
+  return async ({ bricks, conversation, context, model: kitModel, signal }) => {
+    const settings = resolveModelSettings(config, kitModel);
+    const model = createLanguageModel(settings);
+    const policy = { timeoutMs: config.modelTimeoutMs, maxRetries: config.modelMaxRetries, signal };
+
+    const ask = async (group: readonly BrickDefinition[], correction?: string): Promise<JsonAnswer> => {
+      const prompt = buildPrompt(group, conversation, context, correction);
+      const tokens = estimateTokens(SYSTEM_PROMPT) + estimateTokens(prompt);
+      if (tokens > config.modelMaxInputTokens) {
+        throw new RunFailure(
+          'input_too_large',
+          `The prompt is about ${tokens} tokens; SEMARIZE_MODEL_MAX_INPUT_TOKENS is ${config.modelMaxInputTokens}.`,
+          'This conversation is too long to analyse in one pass. Send a shorter part of it.',
+        );
+      }
+      return generateJson(model, { system: SYSTEM_PROMPT, prompt, schema: batchJsonSchema(group) }, policy);
+    };
+
+    const first = await ask(bricks);
+    let usage = first.usage;
+    const results: Record<string, BrickResult> = {};
+    const retry: { brick: BrickDefinition; problem: string }[] = [];
+    for (const brick of bricks) {
+      const judged =
+        first.value === undefined
+          ? { ok: false as const, problem: 'the answer was not JSON' }
+          : judgePart(brick, first.value);
+      if (judged.ok) results[brick.key] = groundAnswer(brick, conversation, judged.answer);
+      else retry.push({ brick, problem: judged.problem });
+    }
+    await Promise.all(
+      retry.map(async ({ brick, problem }) => {
+        const again = await ask(
+          [brick],
+          `Your previous answer for "${brick.key}" did not fit its schema (${problem}). Answer this Brick again, exactly as the schema says.`,
+        );
+        usage = add(usage, again.usage);
+        const judged =
+          again.value === undefined
+            ? { ok: false as const, problem: 'the answer was not JSON' }
+            : judgePart(brick, again.value);
+        if (!judged.ok) {
+          throw new RunFailure(
+            'output_invalid',
+            `The model's answer for Brick "${brick.key}" did not fit its output schema twice: ${judged.problem}`,
+            "The language model's answer could not be used. Please try again.",
+          );
+        }
+        results[brick.key] = groundAnswer(brick, conversation, judged.answer);
+      }),
+    );
+    return { results, usage };
+  };
+}

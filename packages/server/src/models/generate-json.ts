@@ -1,0 +1,120 @@
+import {
+  generateText,
+  jsonSchema,
+  type LanguageModel,
+  NoObjectGeneratedError,
+  NoOutputGeneratedError,
+  Output,
+} from 'ai';
+import type { Usage } from '../evaluation/brick-result.ts';
+import { type CallProblem, describeCallProblem, toRunFailure } from './model-failure.ts';
+import { backoffMs, MAX_HINTED_DELAY_MS, retryHintMs } from './retry-delay.ts';
+
+export interface JsonRequest {
+  system: string;
+  prompt: string;
+  /** JSON Schema the answer must follow; sent to the provider as structured output. */
+  schema: Record<string, unknown>;
+}
+
+export interface JsonAnswer {
+  /** The parsed answer, or undefined when the model's text was not JSON at all. */
+  value: unknown;
+  text: string | undefined;
+  usage: Usage;
+}
+
+export interface CallPolicy {
+  timeoutMs: number;
+  maxRetries: number;
+  /** The run's signal: cancellation and the run deadline abort the HTTP request to the provider. */
+  signal: AbortSignal;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  now?: () => number;
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const usageFrom = (
+  u: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined,
+): Usage => ({
+  input_tokens: u?.inputTokens ?? 0,
+  output_tokens: u?.outputTokens ?? 0,
+  model_calls: 1,
+});
+
+/**
+ * One structured-output call, retried on 429, 5xx, timeouts and connection errors with backoff that
+ * honours the provider's retry hints. The answer is not validated here: the caller judges each
+ * Brick's part of it, so one bad Brick does not discard the others.
+ */
+export async function generateJson(
+  model: LanguageModel,
+  request: JsonRequest,
+  policy: CallPolicy,
+): Promise<JsonAnswer> {
+  const sleep = policy.sleep ?? abortableSleep;
+  const now = policy.now ?? Date.now;
+  const spent: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
+  let problem: CallProblem | undefined;
+  for (let attempt = 0; attempt <= policy.maxRetries; attempt++) {
+    if (attempt > 0 && problem) {
+      const hinted = retryHintMs(problem.headers, now());
+      if (hinted !== undefined && hinted > MAX_HINTED_DELAY_MS) break;
+      await sleep(hinted ?? backoffMs(attempt - 1), policy.signal);
+    }
+    const timeout = AbortSignal.timeout(policy.timeoutMs);
+    try {
+      const result = await generateText({
+        model,
+        system: request.system,
+        prompt: request.prompt,
+        output: Output.object({ schema: jsonSchema(request.schema) }),
+        maxRetries: 0,
+        abortSignal: AbortSignal.any([policy.signal, timeout]),
+      });
+      const usage = usageFrom(result.usage);
+      return {
+        value: result.output,
+        text: result.text,
+        usage: {
+          input_tokens: spent.input_tokens + usage.input_tokens,
+          output_tokens: spent.output_tokens + usage.output_tokens,
+          model_calls: spent.model_calls + 1,
+        },
+      };
+    } catch (error) {
+      if (policy.signal.aborted) throw policy.signal.reason;
+      if (NoObjectGeneratedError.isInstance(error) || NoOutputGeneratedError.isInstance(error)) {
+        // The model answered, but not with JSON: the caller re-asks.
+        const usage = usageFrom(NoObjectGeneratedError.isInstance(error) ? error.usage : undefined);
+        return {
+          value: undefined,
+          text: NoObjectGeneratedError.isInstance(error) ? error.text : undefined,
+          usage: {
+            input_tokens: spent.input_tokens + usage.input_tokens,
+            output_tokens: spent.output_tokens + usage.output_tokens,
+            model_calls: spent.model_calls + 1,
+          },
+        };
+      }
+      spent.model_calls++;
+      problem = describeCallProblem(error, timeout.aborted);
+      if (!problem.retryable) break;
+    }
+  }
+  throw toRunFailure(problem!, spent.model_calls);
+}

@@ -1,0 +1,66 @@
+import { APICallError } from 'ai';
+import { RunFailure } from '../evaluation/run-failure.ts';
+
+/** Why one model call did not answer, and whether trying again may help. */
+export interface CallProblem {
+  kind: 'rate_limited' | 'server_error' | 'timeout' | 'connection' | 'rejected';
+  retryable: boolean;
+  status?: number;
+  headers?: Record<string, string>;
+  detail: string;
+}
+
+const USER_MESSAGES = {
+  model_rate_limited: 'The language model service is busy right now. Please try again in a few minutes.',
+  model_timeout: 'The language model took too long to answer. Please try again.',
+  model_error: 'The language model service returned an error. Please try again later.',
+} as const;
+
+/** Classifies what a provider call threw. `timedOut` says our own per-call timer fired. */
+export function describeCallProblem(error: unknown, timedOut: boolean): CallProblem {
+  if (timedOut) return { kind: 'timeout', retryable: true, detail: 'no answer within the model timeout' };
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode;
+    const headers = error.responseHeaders;
+    const base = { ...(status === undefined ? {} : { status }), ...(headers ? { headers } : {}) };
+    if (status === 429) return { kind: 'rate_limited', retryable: true, ...base, detail: 'HTTP 429' };
+    if (status === undefined) {
+      return { kind: 'connection', retryable: true, ...base, detail: error.message };
+    }
+    if (status >= 500 || status === 408 || status === 409) {
+      return { kind: 'server_error', retryable: true, ...base, detail: `HTTP ${status}` };
+    }
+    return { kind: 'rejected', retryable: false, ...base, detail: `HTTP ${status}: ${error.message}` };
+  }
+  // fetch failures (connection refused, reset) surface as TypeError with a cause.
+  return {
+    kind: 'connection',
+    retryable: true,
+    detail: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** The terminal run failure for a call that could not be completed (SPEC §3.6). */
+export function toRunFailure(problem: CallProblem, attempts: number): RunFailure {
+  const tried = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  switch (problem.kind) {
+    case 'rate_limited':
+      return new RunFailure(
+        'model_rate_limited',
+        `The model provider kept rate limiting (${problem.detail}) ${tried}.`,
+        USER_MESSAGES.model_rate_limited,
+      );
+    case 'timeout':
+      return new RunFailure(
+        'model_timeout',
+        `The model did not answer in time ${tried}.`,
+        USER_MESSAGES.model_timeout,
+      );
+    default:
+      return new RunFailure(
+        'model_error',
+        `The model call failed (${problem.detail}) ${tried}.`,
+        USER_MESSAGES.model_error,
+      );
+  }
+}

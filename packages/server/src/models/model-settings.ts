@@ -1,0 +1,68 @@
+import type { Config } from '../config.ts';
+import { RunFailure } from '../evaluation/run-failure.ts';
+import type { KitModelSettings } from '../store/records.ts';
+
+export type ProviderName = 'openai' | 'anthropic' | 'openai-compatible';
+
+/** Everything needed to reach one model. */
+export interface ModelSettings {
+  provider: ProviderName;
+  model: string;
+  /** Empty: the provider's public endpoint. */
+  baseUrl: string;
+  apiKey: string;
+}
+
+const PROVIDERS: readonly string[] = ['openai', 'anthropic', 'openai-compatible'];
+
+export const NOT_CONFIGURED_USER_MESSAGE =
+  'This analysis needs a language model, and none is configured on this server. Ask its administrator to set one up.';
+
+/**
+ * The model a Kit runs on: the Kit's own `model` settings where it has them, the server's
+ * configuration otherwise. The endpoint and key come from the server configuration; they apply to
+ * a Kit that names another provider only when the server is configured for that provider too.
+ */
+export function resolveModelSettings(
+  config: Pick<Config, 'modelProvider' | 'model' | 'modelBaseUrl' | 'modelApiKey'>,
+  kit: KitModelSettings,
+): ModelSettings {
+  const provider = kit.provider ?? config.modelProvider;
+  const model = kit.model ?? config.model;
+  if (!provider || !model) {
+    throw new RunFailure(
+      'model_not_configured',
+      "No language model is configured: set SEMARIZE_MODEL_PROVIDER and SEMARIZE_MODEL (or the Kit's model settings).",
+      NOT_CONFIGURED_USER_MESSAGE,
+    );
+  }
+  if (!PROVIDERS.includes(provider)) {
+    throw new RunFailure(
+      'model_not_configured',
+      `The Kit names model provider "${provider}"; expected openai, anthropic or openai-compatible.`,
+      NOT_CONFIGURED_USER_MESSAGE,
+    );
+  }
+  const sameProvider = provider === config.modelProvider;
+  const settings: ModelSettings = {
+    provider: provider as ProviderName,
+    model,
+    baseUrl: sameProvider ? config.modelBaseUrl : '',
+    apiKey: sameProvider ? config.modelApiKey : '',
+  };
+  if (settings.provider === 'openai-compatible' && !settings.baseUrl) {
+    throw new RunFailure(
+      'model_not_configured',
+      'The openai-compatible provider needs SEMARIZE_MODEL_BASE_URL.',
+      NOT_CONFIGURED_USER_MESSAGE,
+    );
+  }
+  if (settings.provider !== 'openai-compatible' && !settings.apiKey) {
+    throw new RunFailure(
+      'model_not_configured',
+      `No API key for the ${settings.provider} provider: set SEMARIZE_MODEL_API_KEY.`,
+      NOT_CONFIGURED_USER_MESSAGE,
+    );
+  }
+  return settings;
+}
