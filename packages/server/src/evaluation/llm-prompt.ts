@@ -58,7 +58,8 @@ export function buildPrompt(
   context: Record<string, unknown>,
   correction?: string,
 ): string {
-  const turns = conversation.turns.map((t) => `[${t.index}] ${t.speaker}: ${t.text}`).join('\n');
+  // The canonical text (`Speaker: text` lines): evidence is matched by quote, so turns need no numbers.
+  const turns = conversation.text;
   const sections = [
     Object.keys(context).length ? `## Context\n${JSON.stringify(context, null, 2)}` : '',
     `## Conversation (${conversation.source}, ${conversation.turns.length} turns)\n${turns}`,
