@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PROVIDER_NAMES } from './models/model-settings.ts';
 
 /** Every setting of the server. Built once, frozen, passed down; nothing else reads the environment. */
 export interface Config {
@@ -289,7 +290,7 @@ export function loadConfig(
     config.modelApiKey =
       (config.modelProvider === 'anthropic' ? env['ANTHROPIC_API_KEY'] : env['OPENAI_API_KEY']) ?? '';
   }
-  if (config.modelProvider && !['openai', 'anthropic', 'openai-compatible'].includes(config.modelProvider)) {
+  if (config.modelProvider && !(PROVIDER_NAMES as readonly string[]).includes(config.modelProvider)) {
     throw new ConfigError('SEMARIZE_MODEL_PROVIDER must be openai, anthropic or openai-compatible');
   }
   if (config.modelProvider === 'openai-compatible' && !config.modelBaseUrl) {

@@ -20,11 +20,17 @@ export const ERROR_CATALOG = {
   not_found: { status: 404, message: 'No such route.' },
   kit_not_found: { status: 404, message: 'No such Kit in this workspace.' },
   run_not_found: { status: 404, message: 'No such run in this workspace.' },
+  brick_not_found: { status: 404, message: 'No such Brick in this workspace.' },
   idempotency_key_conflict: {
     status: 409,
     message: 'This Idempotency-Key was already used with a different request.',
   },
   run_not_cancellable: { status: 409, message: 'The run already finished and cannot be cancelled.' },
+  brick_already_exists: {
+    status: 409,
+    message: 'A Brick with this key already exists; add a version with POST /v1/bricks/{key}/versions.',
+  },
+  kit_already_exists: { status: 409, message: 'This Kit code is already in use.' },
   payload_too_large: { status: 413, message: 'The request body is larger than the server accepts.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
   kit_not_published: { status: 422, message: 'The Kit has no published version.' },

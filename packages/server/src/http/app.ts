@@ -6,9 +6,12 @@ import { StoreUnavailableError } from '../store/store-unavailable.ts';
 import { ApiError, errorBody } from './api-error.ts';
 import { authenticate } from './auth.ts';
 import { type BucketName, RateLimiter, rateLimitHeaders } from './rate-limiter.ts';
+import { registerBrickRoutes } from './routes/bricks.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerKitRoutes } from './routes/kits.ts';
 import { registerRunRoutes } from './routes/runs.ts';
+import { registerTestRunRoutes } from './routes/test-run.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -109,7 +112,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     reply.headers(rateLimitHeaders(bucket, decision));
     if (!decision.allowed) {
       throw new ApiError('rate_limited', {
-        message: `Rate limit of ${decision.limit} ${bucket === 'create' ? 'run creations' : 'requests'} per minute exceeded.`,
+        message: `Rate limit of ${decision.limit} ${bucket === 'create' ? 'writes (run creations, Kit and Brick changes, tests)' : 'reads'} per minute exceeded.`,
         detail: { reason: 'rate_limit', bucket },
         retryAfterSeconds: decision.retryAfterSeconds,
       });
@@ -134,6 +137,9 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
 
   registerHealthRoutes(app, deps);
   registerRunRoutes(app, deps);
+  registerTestRunRoutes(app, deps);
+  registerKitRoutes(app, deps);
+  registerBrickRoutes(app, deps);
   registerDocsRoutes(app);
   return app;
 }

@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { OutputSpec } from '../kits/brick.ts';
+import {
+  BrickFields,
+  CreateBrickBody,
+  CreateBrickVersionBody,
+  CreateKitBody,
+  CreateKitVersionBody,
+  KitSchemaQuery,
+} from '../kits/kit-request-schemas.ts';
 import { CreateRunBody, ListRunsQuery } from '../runs/request-schemas.ts';
 import { ERROR_CATALOG } from './api-error.ts';
 
@@ -51,6 +60,86 @@ const RunList = z.object({
   has_more: z.boolean(),
   next_cursor: z.string().nullable(),
 });
+const RunOutput = z.object({
+  kit_code: z.string(),
+  kit_version_id: z.uuid(),
+  bricks: z.record(z.string(), BrickResult),
+});
+const TestResult = z.object({
+  object: z.literal('test_result'),
+  kit_code: z.string(),
+  kit_version_id: z.uuid(),
+  output: RunOutput.describe('Placeholder output, as a sandbox run of this request would produce'),
+});
+const listOf = (item: z.ZodType) =>
+  z.object({
+    object: z.literal('list'),
+    data: z.array(item),
+    has_more: z.boolean().describe('Always false: every item is in one page'),
+    next_cursor: z.string().nullable(),
+  });
+// A Brick as shown: its definition (the create body with defaults applied) plus version and time.
+const Brick = BrickFields.extend({
+  object: z.literal('brick'),
+  version: z.int().min(1),
+  created_at: z.iso.datetime(),
+});
+const BrickWithVersions = Brick.extend({
+  versions: z
+    .array(z.object({ version: z.int(), name: z.string(), created_at: z.iso.datetime() }))
+    .describe('Every version of this Brick, newest first'),
+});
+const KitVersionSummary = z.object({
+  kit_version_id: z.uuid(),
+  version: z.int().min(1),
+  status: z.enum(['draft', 'published']),
+  created_at: z.iso.datetime(),
+  published_at: z.iso.datetime().nullable(),
+});
+const KitVersion = KitVersionSummary.extend({
+  object: z.literal('kit_version'),
+  kit_code: z.string(),
+  name: z.string(),
+  description: z.string(),
+  model: z.object({ provider: z.string().optional(), model: z.string().optional() }),
+  bricks: z
+    .array(
+      z.object({
+        key: z.string(),
+        version: z.int(),
+        name: z.string(),
+        engine: z.string(),
+        output: OutputSpec,
+      }),
+    )
+    .describe('The Brick versions this Kit version pins, in output order'),
+});
+const KitSummary = z.object({
+  object: z.literal('kit'),
+  kit_code: z.string(),
+  name: z.string().describe('Of the latest version'),
+  description: z.string().describe('Of the latest version'),
+  created_at: z.iso.datetime(),
+  latest_version: KitVersionSummary,
+  published_version: KitVersionSummary.nullable().describe('What kit_code runs; null until one is published'),
+});
+const Kit = KitSummary.extend({ versions: z.array(KitVersion).describe('Newest first') });
+const KitSchema = z.object({
+  object: z.literal('kit_schema'),
+  kit_code: z.string(),
+  kit_version_id: z.uuid(),
+  bricks: z.array(
+    z.object({
+      key: z.string(),
+      version: z.int(),
+      name: z.string(),
+      output: OutputSpec,
+      evidence: z.enum(['required', 'optional', 'none']),
+      confidence: z.enum(['required', 'none']),
+    }),
+  ),
+  schema: z.record(z.string(), z.unknown()).describe('JSON Schema (2020-12) of output.bricks'),
+});
 const ErrorBody = z.object({
   error: z.enum(Object.keys(ERROR_CATALOG) as [string, ...string[]]),
   message: z.string(),
@@ -94,10 +183,20 @@ const preferParam = {
   schema: { type: 'string', example: 'wait=10' },
 };
 
-function queryParameters(): object[] {
-  const s = schema(ListRunsQuery, 'input') as { properties: Record<string, object> };
+function queryParameters(query: z.ZodType): object[] {
+  const s = schema(query, 'input') as { properties: Record<string, object> };
   return Object.entries(s.properties).map(([name, p]) => ({ name, in: 'query', required: false, schema: p }));
 }
+
+const kitCodeParam = { name: 'kit_code', in: 'path', required: true, schema: { type: 'string' } };
+const brickKeyParam = { name: 'key', in: 'path', required: true, schema: { type: 'string' } };
+const kitVersionIdParam = {
+  name: 'kit_version_id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
+const WRITE_ERRORS = ['invalid_json', 'invalid_request', 'forbidden', 'unsupported_media_type'] as const;
 
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate requests. */
 export function buildOpenApi(): Record<string, unknown> {
@@ -120,6 +219,18 @@ export function buildOpenApi(): Record<string, unknown> {
         CreateRunBody: schema(CreateRunBody, 'input'),
         RunDetail: schema(RunDetail),
         RunList: schema(RunList),
+        TestResult: schema(TestResult),
+        CreateBrickBody: schema(CreateBrickBody, 'input'),
+        CreateBrickVersionBody: schema(CreateBrickVersionBody, 'input'),
+        Brick: schema(Brick),
+        BrickWithVersions: schema(BrickWithVersions),
+        BrickList: schema(listOf(Brick)),
+        CreateKitBody: schema(CreateKitBody, 'input'),
+        CreateKitVersionBody: schema(CreateKitVersionBody, 'input'),
+        KitVersion: schema(KitVersion),
+        Kit: schema(Kit),
+        KitList: schema(listOf(KitSummary)),
+        KitSchema: schema(KitSchema),
         Error: schema(ErrorBody),
       },
     },
@@ -169,7 +280,7 @@ export function buildOpenApi(): Record<string, unknown> {
         get: {
           operationId: 'listRuns',
           summary: 'List runs, newest first',
-          parameters: queryParameters(),
+          parameters: queryParameters(ListRunsQuery),
           responses: {
             '200': { description: 'A page of runs', ...json(ref('RunList')) },
             ...errors('invalid_request', ...AUTH_ERRORS),
@@ -195,6 +306,153 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: {
             '200': { description: 'The cancelled run', ...json(ref('RunDetail')) },
             ...errors('run_not_found', 'run_not_cancellable', ...AUTH_ERRORS),
+          },
+        },
+      },
+      '/v1/test': {
+        post: {
+          operationId: 'testRun',
+          summary: 'Check a run request and get placeholder output; nothing is stored',
+          description:
+            'Takes the body of POST /v1/runs and validates it the same way (Kit, then input). Answers the ' +
+            'placeholder output a sandbox run of it would produce; no model is called and no run is created.',
+          requestBody: { required: true, ...json(ref('CreateRunBody')) },
+          responses: {
+            '200': { description: 'Placeholder output of the right shape', ...json(ref('TestResult')) },
+            ...errors(
+              'invalid_json',
+              'kit_code_or_kit_version_id_required',
+              'input_must_be_object',
+              'invalid_run_type',
+              'invalid_run_mode',
+              'invalid_request',
+              ...AUTH_ERRORS,
+              'kit_not_found',
+              'unsupported_media_type',
+              'kit_not_published',
+              'input_invalid',
+            ),
+          },
+        },
+      },
+      '/v1/bricks': {
+        get: {
+          operationId: 'listBricks',
+          summary: 'List Bricks (the latest version of each, by key)',
+          responses: {
+            '200': { description: 'Every Brick of the workspace', ...json(ref('BrickList')) },
+            ...errors(...AUTH_ERRORS),
+          },
+        },
+        post: {
+          operationId: 'createBrick',
+          summary: 'Create a Brick (version 1); admin keys only',
+          requestBody: { required: true, ...json(ref('CreateBrickBody')) },
+          responses: {
+            '201': { description: 'The new Brick', ...json(ref('BrickWithVersions')) },
+            ...errors(...WRITE_ERRORS, ...AUTH_ERRORS, 'brick_already_exists'),
+          },
+        },
+      },
+      '/v1/bricks/{key}': {
+        get: {
+          operationId: 'getBrick',
+          summary: 'Get a Brick: its latest version and a summary of every version',
+          parameters: [brickKeyParam],
+          responses: {
+            '200': { description: 'The Brick', ...json(ref('BrickWithVersions')) },
+            ...errors('brick_not_found', ...AUTH_ERRORS),
+          },
+        },
+      },
+      '/v1/bricks/{key}/versions': {
+        post: {
+          operationId: 'createBrickVersion',
+          summary: 'Create the next version of a Brick; admin keys only',
+          description:
+            'Send the whole new definition (`key` may be left out). Earlier versions never change, and ' +
+            'Kit versions that pin them keep running them.',
+          parameters: [brickKeyParam],
+          requestBody: { required: true, ...json(ref('CreateBrickVersionBody')) },
+          responses: {
+            '201': { description: 'The new version', ...json(ref('BrickWithVersions')) },
+            ...errors(...WRITE_ERRORS, ...AUTH_ERRORS, 'brick_not_found'),
+          },
+        },
+      },
+      '/v1/kits': {
+        get: {
+          operationId: 'listKits',
+          summary: 'List Kits, newest first',
+          responses: {
+            '200': { description: 'Every Kit of the workspace', ...json(ref('KitList')) },
+            ...errors(...AUTH_ERRORS),
+          },
+        },
+        post: {
+          operationId: 'createKit',
+          summary: 'Create a Kit; its version 1 is a draft. Admin keys only',
+          requestBody: { required: true, ...json(ref('CreateKitBody')) },
+          responses: {
+            '201': { description: 'The new Kit', ...json(ref('Kit')) },
+            ...errors(...WRITE_ERRORS, ...AUTH_ERRORS, 'kit_already_exists'),
+          },
+        },
+      },
+      '/v1/kits/schema': {
+        get: {
+          operationId: 'getKitSchema',
+          summary: "A Kit version's Bricks and the JSON Schema of its output.bricks",
+          parameters: queryParameters(KitSchemaQuery),
+          responses: {
+            '200': { description: 'The output schema', ...json(ref('KitSchema')) },
+            ...errors(
+              'kit_code_or_kit_version_id_required',
+              'invalid_request',
+              ...AUTH_ERRORS,
+              'kit_not_found',
+              'kit_not_published',
+            ),
+          },
+        },
+      },
+      '/v1/kits/{kit_code}': {
+        get: {
+          operationId: 'getKit',
+          summary: 'Get a Kit with every version',
+          parameters: [kitCodeParam],
+          responses: {
+            '200': { description: 'The Kit', ...json(ref('Kit')) },
+            ...errors('kit_not_found', ...AUTH_ERRORS),
+          },
+        },
+      },
+      '/v1/kits/{kit_code}/versions': {
+        post: {
+          operationId: 'createKitVersion',
+          summary: 'Create a new draft version of a Kit; admin keys only',
+          description:
+            'Fields left out copy the latest version. `bricks` entries without a version pin the ' +
+            "Brick's latest version. Publish the draft to make kit_code run it.",
+          parameters: [kitCodeParam],
+          requestBody: { required: false, ...json(ref('CreateKitVersionBody')) },
+          responses: {
+            '201': { description: 'The new draft', ...json(ref('KitVersion')) },
+            ...errors(...WRITE_ERRORS, ...AUTH_ERRORS, 'kit_not_found'),
+          },
+        },
+      },
+      '/v1/kits/{kit_code}/versions/{kit_version_id}/publish': {
+        post: {
+          operationId: 'publishKitVersion',
+          summary: 'Publish a draft version; admin keys only',
+          description:
+            'kit_code runs the published version with the highest version number. Publishing a published ' +
+            'version returns it unchanged.',
+          parameters: [kitCodeParam, kitVersionIdParam],
+          responses: {
+            '200': { description: 'The published version', ...json(ref('KitVersion')) },
+            ...errors('forbidden', ...AUTH_ERRORS, 'kit_not_found'),
           },
         },
       },

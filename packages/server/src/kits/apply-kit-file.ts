@@ -4,7 +4,8 @@ import { type IdGenerator, newKitCode } from '../ids.ts';
 import type { KitVersionRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { BrickDefinition } from './brick.ts';
-import { type KitFile, KitFileError } from './kit-file.ts';
+import { brickIssues } from './brick-rules.ts';
+import { formatIssuePath, type KitFile, KitFileError } from './kit-file.ts';
 
 export interface AppliedKit {
   code: string;
@@ -34,10 +35,10 @@ function checkEngine(
       `${at}.engine: unknown engine "${brick.engine}" (expected one of ${[...engines].join(', ')})`,
     );
   }
-  if (brick.engine === 'metric' && !brick.metric)
-    throw new KitFileError(`${at}.metric: required for the metric engine`);
-  if (brick.engine === 'tracker' && !brick.tracker) {
-    throw new KitFileError(`${at}.tracker: required for the tracker engine`);
+  // The same rules as the API: a Brick that could never run is refused when it is written.
+  const issues = brickIssues(brick);
+  if (issues.length > 0) {
+    throw new KitFileError(issues.map((i) => `${at}.${formatIssuePath(i.path)}: ${i.message}`).join('\n'));
   }
 }
 

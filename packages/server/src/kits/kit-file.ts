@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { PROVIDER_NAMES } from '../models/model-settings.ts';
 import { BrickDefinition } from './brick.ts';
 
 /**
@@ -21,7 +22,7 @@ export const KitFile = z
         name: z.string().min(1).max(200),
         description: z.string().max(5_000).default(''),
         model: z
-          .object({ provider: z.string().min(1).optional(), model: z.string().min(1).optional() })
+          .object({ provider: z.enum(PROVIDER_NAMES).optional(), model: z.string().min(1).optional() })
           .strict()
           .default({}),
         /** Brick keys, in order; defaults to every Brick of this file. */

@@ -2,7 +2,9 @@ import type { Config } from '../config.ts';
 import { RunFailure } from '../evaluation/run-failure.ts';
 import type { KitModelSettings } from '../store/records.ts';
 
-export type ProviderName = 'openai' | 'anthropic' | 'openai-compatible';
+/** The model providers the server can reach. */
+export const PROVIDER_NAMES = ['openai', 'anthropic', 'openai-compatible'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** Everything needed to reach one model. */
 export interface ModelSettings {
@@ -12,8 +14,6 @@ export interface ModelSettings {
   baseUrl: string;
   apiKey: string;
 }
-
-const PROVIDERS: readonly string[] = ['openai', 'anthropic', 'openai-compatible'];
 
 export const NOT_CONFIGURED_USER_MESSAGE =
   'This analysis needs a language model, and none is configured on this server. Ask its administrator to set one up.';
@@ -36,7 +36,7 @@ export function resolveModelSettings(
       NOT_CONFIGURED_USER_MESSAGE,
     );
   }
-  if (!PROVIDERS.includes(provider)) {
+  if (!(PROVIDER_NAMES as readonly string[]).includes(provider)) {
     throw new RunFailure(
       'model_not_configured',
       `The Kit names model provider "${provider}"; expected openai, anthropic or openai-compatible.`,

@@ -1,9 +1,8 @@
-import { normaliseInput } from '../evaluation/normalise-input.ts';
-import { InputInvalid } from '../evaluation/run-failure.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Caller } from '../keys/caller.ts';
 import { resolveKitVersion } from '../kits/resolve-kit-version.ts';
 import type { IdempotencyClaim, RunRecord } from '../store/records.ts';
+import { checkedInput } from './checked-input.ts';
 import type { RunsDeps } from './deps.ts';
 import { requestFingerprint } from './fingerprint.ts';
 import type { CreateRunBody } from './request-schemas.ts';
@@ -73,14 +72,7 @@ export async function createRun(
     kitCode: body.kit_code,
     kitVersionId: body.kit_version_id,
   });
-  try {
-    normaliseInput(body.input);
-  } catch (error) {
-    if (error instanceof InputInvalid) {
-      throw new ApiError('input_invalid', { message: error.message, detail: { reason: error.reason } });
-    }
-    throw error;
-  }
+  checkedInput(body.input);
 
   if ((await admission.queuedRuns(caller.workspaceId)) >= config.maxQueuedRuns) {
     const retryAfterSeconds = await admission.pollHintSeconds();

@@ -54,6 +54,29 @@ export interface Store {
   /** For the executor: a run's Kit version, whatever its workspace. */
   getKitVersion(versionId: string): Promise<KitVersionRecord | null>;
 
+  // Brick and Kit management (the /v1/bricks and /v1/kits endpoints)
+  /**
+   * Inserts a Brick version unless the workspace already has this key at this version; returns
+   * false (and writes nothing) when it does, so concurrent writers can pick the next number.
+   */
+  insertBrickVersionIfNew(brick: BrickVersionRecord): Promise<boolean>;
+  findBrickVersion(workspaceId: string, key: string, version: number): Promise<BrickVersionRecord | null>;
+  /** Every version of one Brick, newest first; empty when the workspace has no such Brick. */
+  listBrickVersions(workspaceId: string, key: string): Promise<BrickVersionRecord[]>;
+  /** The latest version of every Brick in the workspace, by key. */
+  listLatestBrickVersions(workspaceId: string): Promise<BrickVersionRecord[]>;
+  /** Kits of the workspace, newest first. */
+  listKits(workspaceId: string): Promise<KitRecord[]>;
+  /**
+   * A new Kit and its first version, in one transaction. Returns false (and writes nothing) when
+   * the code is taken in any workspace.
+   */
+  insertKitWithFirstVersion(kit: KitRecord, version: KitVersionRecord): Promise<boolean>;
+  /** Inserts a Kit version unless the Kit already has this version number; false when it does. */
+  insertKitVersionIfNew(version: KitVersionRecord): Promise<boolean>;
+  /** Every version of one Kit, newest first. */
+  listKitVersions(kitId: string): Promise<KitVersionRecord[]>;
+
   // Runs
   /**
    * Inserts a queued run. With an idempotency claim, the key is recorded in the same transaction;

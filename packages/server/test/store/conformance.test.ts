@@ -401,6 +401,123 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
     });
   });
 
+  describe('Brick and Kit management', () => {
+    const brickVersion = (workspace: WorkspaceRecord, key: string, version: number, at = T0) => ({
+      id: `brv_${workspace.name}_${key}_${version}`,
+      workspaceId: workspace.id,
+      key,
+      version,
+      definition: { ...talkRatio, key, version, name: `${key} v${version}` },
+      createdAt: at,
+    });
+
+    it('insertBrickVersionIfNew writes a new version, and refuses a taken one without changing it', async () => {
+      const first = brickVersion(w.acme, 'talk_ratio', 1);
+      expect(await store.insertBrickVersionIfNew(first)).toBe(true);
+      const clash = { ...brickVersion(w.acme, 'talk_ratio', 1, T0 + 5), id: 'brv_clash' };
+      clash.definition.name = 'Changed';
+      expect(await store.insertBrickVersionIfNew(clash)).toBe(false);
+      expect(await store.findBrickVersion(w.acme.id, 'talk_ratio', 1)).toEqual(first);
+      // The same key and version in another workspace is a different Brick.
+      expect(await store.insertBrickVersionIfNew(brickVersion(w.globex, 'talk_ratio', 1))).toBe(true);
+    });
+
+    it('findBrickVersion and listBrickVersions see only their workspace, newest first', async () => {
+      for (const version of [1, 2, 3])
+        await store.insertBrickVersion(brickVersion(w.acme, 'pricing', version));
+      await store.insertBrickVersion(brickVersion(w.globex, 'pricing', 1));
+      expect((await store.findBrickVersion(w.acme.id, 'pricing', 2))?.definition.name).toBe('pricing v2');
+      expect(await store.findBrickVersion(w.acme.id, 'pricing', 4)).toBeNull();
+      expect(await store.findBrickVersion(w.globex.id, 'pricing', 2)).toBeNull();
+      expect((await store.listBrickVersions(w.acme.id, 'pricing')).map((b) => b.version)).toEqual([3, 2, 1]);
+      expect((await store.listBrickVersions(w.globex.id, 'pricing')).map((b) => b.id)).toEqual([
+        'brv_globex_pricing_1',
+      ]);
+      expect(await store.listBrickVersions(w.acme.id, 'unknown')).toEqual([]);
+    });
+
+    it('listLatestBrickVersions gives the latest version of each Brick of the workspace, by key', async () => {
+      await store.insertBrickVersion(brickVersion(w.acme, 'zeta', 1));
+      await store.insertBrickVersion(brickVersion(w.acme, 'alpha', 1));
+      await store.insertBrickVersion(brickVersion(w.acme, 'alpha', 2));
+      await store.insertBrickVersion(brickVersion(w.globex, 'beta', 7));
+      const latest = await store.listLatestBrickVersions(w.acme.id);
+      expect(latest.map((b) => [b.key, b.version])).toEqual([
+        ['alpha', 2],
+        ['zeta', 1],
+      ]);
+      expect(latest[0]).toEqual(brickVersion(w.acme, 'alpha', 2));
+      expect((await store.listLatestBrickVersions(w.globex.id)).map((b) => b.key)).toEqual(['beta']);
+    });
+
+    it('listKits lists the workspace Kits newest first', async () => {
+      const newer: KitRecord = {
+        id: `kit_${w.ids.ulid()}`,
+        workspaceId: w.acme.id,
+        code: 'KTA00005',
+        name: 'Newer',
+        createdAt: T0 + 50,
+      };
+      await store.insertKit(newer);
+      expect((await store.listKits(w.acme.id)).map((k) => k.code)).toEqual([
+        'KTA00005',
+        'KTA00002',
+        'KTA00001',
+      ]);
+      expect(await store.listKits(w.globex.id)).toEqual([
+        {
+          id: expect.any(String),
+          workspaceId: w.globex.id,
+          code: 'KTG00001',
+          name: 'Call basics',
+          createdAt: T0,
+        },
+      ]);
+    });
+
+    it('insertKitWithFirstVersion writes both, or nothing when the code is taken anywhere', async () => {
+      const kit: KitRecord = {
+        id: 'kit_new',
+        workspaceId: w.acme.id,
+        code: 'KTA00007',
+        name: 'New',
+        createdAt: T0 + 1,
+      };
+      const version = kitVersionOf(kit, 1, 'draft', T0 + 1);
+      expect(await store.insertKitWithFirstVersion(kit, version)).toBe(true);
+      expect(await store.findKitByCode(w.acme.id, 'KTA00007')).toEqual(kit);
+      expect(await store.findKitVersion(w.acme.id, version.id)).toEqual(version);
+
+      // KTG00001 belongs to globex: an acme Kit cannot take it, and nothing is left behind.
+      const clash: KitRecord = { ...kit, id: 'kit_clash', code: 'KTG00001' };
+      const clashVersion = kitVersionOf(clash, 1, 'draft', T0 + 2);
+      expect(await store.insertKitWithFirstVersion(clash, clashVersion)).toBe(false);
+      expect(await store.getKitVersion(clashVersion.id)).toBeNull();
+      expect(await store.listKitVersions('kit_clash')).toEqual([]);
+      expect((await store.listKits(w.acme.id)).map((k) => k.id)).not.toContain('kit_clash');
+    });
+
+    it('insertKitVersionIfNew refuses a taken version number; listKitVersions is newest first', async () => {
+      const second = kitVersionOf(w.acmeKit, 2, 'draft', T0 + 10);
+      expect(await store.insertKitVersionIfNew(second)).toBe(true);
+      const clash = { ...kitVersionOf(w.acmeKit, 2, 'draft', T0 + 20), name: 'Clash' };
+      expect(await store.insertKitVersionIfNew(clash)).toBe(false);
+      expect(await store.getKitVersion(clash.id)).toBeNull();
+      expect(await store.listKitVersions(w.acmeKit.id)).toEqual([second, w.acmeVersion]);
+      expect(await store.listKitVersions('kit_unknown')).toEqual([]);
+    });
+
+    it('concurrent writers of one next version number: exactly one wins', async () => {
+      const attempts = Array.from({ length: 10 }, (_, i) => ({
+        ...kitVersionOf(w.acmeKit, 2, 'draft', T0 + i),
+        name: `attempt ${i}`,
+      }));
+      const results = await Promise.all(attempts.map((v) => store.insertKitVersionIfNew(v)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.listKitVersions(w.acmeKit.id)).map((v) => v.version)).toEqual([2, 1]);
+    });
+  });
+
   describe('createRun and idempotency', () => {
     it('creates a queued run that only its workspace can read', async () => {
       const run = w.newRun({ metadataJson: JSON.stringify({ deal: 42 }), mode: 'sync' });

@@ -251,6 +251,14 @@ describe('applyKitFile: refusals', () => {
     expect(refusal(await apply(noTracker).catch((e: unknown) => e))).toBe(
       'kits/call-basics.yaml: bricks[0].tracker: required for the tracker engine',
     );
+    // The API's rules apply to files too: an empty tracker and a bad pattern could never match.
+    const emptyTracker = parseKitFile(
+      "bricks:\n  - { key: a, name: A, engine: tracker, tracker: { patterns: ['(unclosed'] }, output: { type: boolean } }",
+      FILE,
+    );
+    expect(refusal(await apply(emptyTracker).catch((e: unknown) => e))).toBe(
+      'kits/call-basics.yaml: bricks[0].tracker.patterns[0]: not a valid regular expression',
+    );
   });
 
   it('refuses a fixed code already taken by another workspace', async () => {
@@ -275,7 +283,7 @@ describe('applyKitFile: refusals', () => {
   it('refuses a Kit naming a Brick that is neither in the file nor in the workspace, writing nothing', async () => {
     // The Brick exists, but in another workspace: that does not count.
     const sentiment =
-      'bricks:\n  - { key: sentiment, name: S, engine: tracker, tracker: {}, output: { type: boolean } }';
+      'bricks:\n  - { key: sentiment, name: S, engine: tracker, tracker: { phrases: [x] }, output: { type: boolean } }';
     await apply(parseKitFile(sentiment, 'g.yaml'), { publish: false }, globex);
     const file = withKit('  code: A1B2C3D4\n  name: Call basics\n  bricks: [talk_ratio, sentiment]');
     const message = refusal(await apply(file).catch((e: unknown) => e));
@@ -294,7 +302,7 @@ describe('validateKitFiles (every file checked before any is applied)', () => {
   it('a Kit may use Bricks defined in another file of the same apply, or already in the workspace', async () => {
     await apply(
       parseKitFile(
-        'bricks:\n  - { key: existing, name: E, engine: tracker, tracker: {}, output: { type: boolean } }',
+        'bricks:\n  - { key: existing, name: E, engine: tracker, tracker: { phrases: [x] }, output: { type: boolean } }',
         'e.yaml',
       ),
     );

@@ -5,19 +5,71 @@ import type { SqliteDatabase } from './database.ts';
 const KIT_VERSION_SELECT = `SELECT v.*, k.code AS kit_code, k.workspace_id AS workspace_id
   FROM kit_versions v JOIN kits k ON k.id = v.kit_id`;
 
+const INSERT_BRICK_VERSION = `INSERT INTO brick_versions (id, workspace_id, key, version, definition, created_at)
+  VALUES ($id, $workspaceId, $key, $version, $definition, $createdAt)`;
+
+const brickVersionParams = (b: BrickVersionRecord) => ({
+  id: b.id,
+  workspaceId: b.workspaceId,
+  key: b.key,
+  version: b.version,
+  definition: JSON.stringify(b.definition),
+  createdAt: b.createdAt,
+});
+
 export function insertBrickVersion(db: SqliteDatabase, b: BrickVersionRecord): void {
-  db.run(
-    `INSERT INTO brick_versions (id, workspace_id, key, version, definition, created_at)
-     VALUES ($id, $workspaceId, $key, $version, $definition, $createdAt)`,
-    {
-      id: b.id,
-      workspaceId: b.workspaceId,
-      key: b.key,
-      version: b.version,
-      definition: JSON.stringify(b.definition),
-      createdAt: b.createdAt,
-    },
+  db.run(INSERT_BRICK_VERSION, brickVersionParams(b));
+}
+
+export function insertBrickVersionIfNew(db: SqliteDatabase, b: BrickVersionRecord): boolean {
+  return (
+    db.run(
+      `${INSERT_BRICK_VERSION} ON CONFLICT (workspace_id, key, version) DO NOTHING`,
+      brickVersionParams(b),
+    ) > 0
   );
+}
+
+export function findBrickVersion(
+  db: SqliteDatabase,
+  workspaceId: string,
+  key: string,
+  version: number,
+): BrickVersionRecord | null {
+  const row = db.get(
+    'SELECT * FROM brick_versions WHERE workspace_id = $workspaceId AND key = $key AND version = $version',
+    { workspaceId, key, version },
+  );
+  return row ? toBrickVersion(row) : null;
+}
+
+export function listBrickVersions(
+  db: SqliteDatabase,
+  workspaceId: string,
+  key: string,
+): BrickVersionRecord[] {
+  return db
+    .all(
+      'SELECT * FROM brick_versions WHERE workspace_id = $workspaceId AND key = $key ORDER BY version DESC',
+      {
+        workspaceId,
+        key,
+      },
+    )
+    .map(toBrickVersion);
+}
+
+export function listLatestBrickVersions(db: SqliteDatabase, workspaceId: string): BrickVersionRecord[] {
+  return db
+    .all(
+      `SELECT b.* FROM brick_versions b
+       WHERE b.workspace_id = $workspaceId
+         AND b.version = (SELECT MAX(version) FROM brick_versions
+                          WHERE workspace_id = b.workspace_id AND key = b.key)
+       ORDER BY b.key`,
+      { workspaceId },
+    )
+    .map(toBrickVersion);
 }
 
 export function latestBrickVersion(
@@ -62,23 +114,56 @@ export function kitCodeExists(db: SqliteDatabase, code: string): boolean {
   return db.get('SELECT 1 AS found FROM kits WHERE code = $code', { code }) !== null;
 }
 
+const INSERT_KIT_VERSION = `INSERT INTO kit_versions
+  (id, kit_id, version, status, name, description, model, bricks, created_at, published_at)
+  VALUES ($id, $kitId, $version, $status, $name, $description, $model, $bricks, $createdAt, $publishedAt)`;
+
+const kitVersionParams = (v: KitVersionRecord) => ({
+  id: v.id,
+  kitId: v.kitId,
+  version: v.version,
+  status: v.status,
+  name: v.name,
+  description: v.description,
+  model: JSON.stringify(v.model),
+  bricks: JSON.stringify(v.bricks),
+  createdAt: v.createdAt,
+  publishedAt: v.publishedAt,
+});
+
 export function insertKitVersion(db: SqliteDatabase, v: KitVersionRecord): void {
-  db.run(
-    `INSERT INTO kit_versions (id, kit_id, version, status, name, description, model, bricks, created_at, published_at)
-     VALUES ($id, $kitId, $version, $status, $name, $description, $model, $bricks, $createdAt, $publishedAt)`,
-    {
-      id: v.id,
-      kitId: v.kitId,
-      version: v.version,
-      status: v.status,
-      name: v.name,
-      description: v.description,
-      model: JSON.stringify(v.model),
-      bricks: JSON.stringify(v.bricks),
-      createdAt: v.createdAt,
-      publishedAt: v.publishedAt,
-    },
-  );
+  db.run(INSERT_KIT_VERSION, kitVersionParams(v));
+}
+
+export function insertKitVersionIfNew(db: SqliteDatabase, v: KitVersionRecord): boolean {
+  return db.run(`${INSERT_KIT_VERSION} ON CONFLICT (kit_id, version) DO NOTHING`, kitVersionParams(v)) > 0;
+}
+
+export function insertKitWithFirstVersion(db: SqliteDatabase, k: KitRecord, v: KitVersionRecord): boolean {
+  return db.transaction(() => {
+    const inserted = db.run(
+      `INSERT INTO kits (id, workspace_id, code, name, created_at)
+       VALUES ($id, $workspaceId, $code, $name, $createdAt) ON CONFLICT (code) DO NOTHING`,
+      { id: k.id, workspaceId: k.workspaceId, code: k.code, name: k.name, createdAt: k.createdAt },
+    );
+    if (inserted === 0) return false;
+    db.run(INSERT_KIT_VERSION, kitVersionParams(v));
+    return true;
+  });
+}
+
+export function listKits(db: SqliteDatabase, workspaceId: string): KitRecord[] {
+  return db
+    .all('SELECT * FROM kits WHERE workspace_id = $workspaceId ORDER BY created_at DESC, id DESC', {
+      workspaceId,
+    })
+    .map(toKit);
+}
+
+export function listKitVersions(db: SqliteDatabase, kitId: string): KitVersionRecord[] {
+  return db
+    .all(`${KIT_VERSION_SELECT} WHERE v.kit_id = $kitId ORDER BY v.version DESC`, { kitId })
+    .map(toKitVersion);
 }
 
 export function publishKitVersion(db: SqliteDatabase, versionId: string, at: number): boolean {
