@@ -21,6 +21,8 @@ export interface Config {
   maxQueuedRuns: number;
   shutdownGraceMs: number;
   logLevel: string;
+  allowPrivateWebhooks: boolean;
+  webhookConcurrency: number;
   modelProvider: string;
   model: string;
   modelBaseUrl: string;
@@ -173,6 +175,22 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'string',
     default: 'info',
     help: 'fatal | error | warn | info | debug | trace | silent',
+  },
+  {
+    key: 'allowPrivateWebhooks',
+    env: 'SEMARIZE_ALLOW_PRIVATE_WEBHOOKS',
+    flag: 'allow-private-webhooks',
+    kind: 'bool',
+    default: false,
+    help: 'Development only: webhooks may target loopback/private addresses and plain http',
+  },
+  {
+    key: 'webhookConcurrency',
+    env: 'SEMARIZE_WEBHOOK_CONCURRENCY',
+    flag: 'webhook-concurrency',
+    kind: 'int',
+    default: 32,
+    help: 'Webhook deliveries one process sends at once',
   },
   {
     key: 'modelProvider',

@@ -11,6 +11,7 @@ import { createIdGenerator, type IdGenerator } from './ids.ts';
 import type { RunsDeps } from './runs/deps.ts';
 import { openSqliteStore, sqlitePathIn } from './store/sqlite/sqlite-store.ts';
 import type { Store } from './store/store.ts';
+import { Dispatcher } from './webhooks/dispatcher.ts';
 
 export interface ServerOptions {
   config: Readonly<Config>;
@@ -20,6 +21,8 @@ export interface ServerOptions {
   /** Extra engines (tests only: never reachable through configuration or the API). */
   extraEngines?: EngineRegistry;
   logStream?: NodeJS.WritableStream;
+  /** Webhook attempt timeout (tests only, to exercise timeouts quickly; SPEC §4 fixes 10 s). */
+  webhookTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -27,6 +30,7 @@ export interface RunningServer {
   store: Store;
   app: FastifyInstance;
   executor: Executor | null;
+  dispatcher: Dispatcher | null;
   /** Graceful stop: refuse new work, finish or hand back running runs, close storage. */
   close(): Promise<void>;
 }
@@ -61,10 +65,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ? new Executor({ ...deps, engines: engineRegistry(config, options.extraEngines), logger: app.log })
     : null;
 
+  // The webhook dispatcher runs where the executor runs (SPEC §7: the `work` role).
+  const dispatcher = options.roles.executor
+    ? new Dispatcher({
+        store,
+        clock,
+        ids,
+        signals,
+        logger: app.log,
+        allowPrivate: config.allowPrivateWebhooks,
+        concurrency: config.webhookConcurrency,
+        ...(options.webhookTimeoutMs ? { timeoutMs: options.webhookTimeoutMs } : {}),
+      })
+    : null;
+  if (config.allowPrivateWebhooks) {
+    app.log.warn(
+      'SEMARIZE_ALLOW_PRIVATE_WEBHOOKS is on: webhooks may target loopback and private addresses over plain http. Development only.',
+    );
+  }
+
   await app.ready();
   let url: string | null = null;
   if (options.roles.http) url = await app.listen({ host: config.host, port: config.port });
   executor?.start();
+  dispatcher?.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -74,11 +98,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Stop accepting work first; waiting requests return their current state (202 fallback).
       const httpClosed = app.close();
       await executor?.stop(config.shutdownGraceMs);
+      // In-flight deliveries finish (10 s at most); the rest stay queued for the next start.
+      await dispatcher?.stop();
       await httpClosed;
       await signals.close();
       await store.close();
     })();
     return closing;
   };
-  return { url, store, app, executor, close };
+  return { url, store, app, executor, dispatcher, close };
 }

@@ -8,21 +8,36 @@ export interface RunSignals {
   runFinished(runId: string): void;
   onQueued(listener: () => void): () => void;
   onFinished(runId: string, listener: () => void): () => void;
+  /** New webhook deliveries are due (an event, a redeliver, a test ping). */
+  deliveryQueued(): void;
+  onDeliveryQueued(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
 /** Signals within one process (the embedded default). */
 export function createLocalSignals(): RunSignals {
   const queued = new Set<() => void>();
+  const deliveries = new Set<() => void>();
   const finished = new Map<string, Set<() => void>>();
   return {
     runQueued() {
       for (const listener of [...queued]) listener();
     },
     runFinished(runId) {
+      // A terminal transition may have queued webhook deliveries.
+      for (const listener of [...deliveries]) listener();
       const listeners = finished.get(runId);
       if (!listeners) return;
       for (const listener of [...listeners]) listener();
+    },
+    deliveryQueued() {
+      for (const listener of [...deliveries]) listener();
+    },
+    onDeliveryQueued(listener) {
+      deliveries.add(listener);
+      return () => {
+        deliveries.delete(listener);
+      };
     },
     onQueued(listener) {
       queued.add(listener);
@@ -44,6 +59,7 @@ export function createLocalSignals(): RunSignals {
     },
     close: async () => {
       queued.clear();
+      deliveries.clear();
       finished.clear();
     },
   };

@@ -21,6 +21,8 @@ export const ERROR_CATALOG = {
   kit_not_found: { status: 404, message: 'No such Kit in this workspace.' },
   run_not_found: { status: 404, message: 'No such run in this workspace.' },
   brick_not_found: { status: 404, message: 'No such Brick in this workspace.' },
+  webhook_not_found: { status: 404, message: 'No such webhook endpoint in this workspace.' },
+  delivery_not_found: { status: 404, message: 'No such webhook delivery in this workspace.' },
   idempotency_key_conflict: {
     status: 409,
     message: 'This Idempotency-Key was already used with a different request.',
@@ -31,6 +33,10 @@ export const ERROR_CATALOG = {
     message: 'A Brick with this key already exists; add a version with POST /v1/bricks/{key}/versions.',
   },
   kit_already_exists: { status: 409, message: 'This Kit code is already in use.' },
+  webhook_endpoint_disabled: {
+    status: 409,
+    message: 'The webhook endpoint is disabled; enable it with PATCH /v1/webhooks/{id} first.',
+  },
   payload_too_large: { status: 413, message: 'The request body is larger than the server accepts.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
   kit_not_published: { status: 422, message: 'The Kit has no published version.' },

@@ -12,6 +12,7 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerKitRoutes } from './routes/kits.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerTestRunRoutes } from './routes/test-run.ts';
+import { registerWebhookRoutes } from './routes/webhooks.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -140,6 +141,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   registerTestRunRoutes(app, deps);
   registerKitRoutes(app, deps);
   registerBrickRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   registerDocsRoutes(app);
   return app;
 }

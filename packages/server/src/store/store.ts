@@ -16,12 +16,13 @@ import type {
   RunRecord,
   WorkspaceRecord,
 } from './records.ts';
+import type { WebhookStore } from './webhook-store.ts';
 
 /**
  * The only way the server touches storage. Two adapters implement it (SQLite, PostgreSQL) and one
  * conformance suite holds them to the same behaviour. Every method is atomic.
  */
-export interface Store {
+export interface Store extends WebhookStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Cheap round trip, for readiness checks. Throws when storage is unreachable. */
   ping(): Promise<void>;

@@ -21,7 +21,7 @@ export interface TestServer extends Seeded {
 
 /** Starts the real server in this process on a fresh SQLite file, seeded like a first start. */
 export async function startTestServer(
-  options: { config?: Partial<Config>; clock?: Clock } = {},
+  options: { config?: Partial<Config>; clock?: Clock; webhookTimeoutMs?: number } = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'semarize-test-'));
   const config = testConfig(dataDir, options.config);
@@ -33,6 +33,7 @@ export async function startTestServer(
     roles: { http: true, executor: true },
     extraEngines: testEngines,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.webhookTimeoutMs ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
   });
   const url = server.url!;
   return {

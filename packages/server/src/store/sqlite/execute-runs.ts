@@ -1,6 +1,7 @@
 import type { CancelRunResult, ClaimedRun, RunEventRecord, RunOutcome } from '../records.ts';
 import { RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
+import { insertDeliveriesForEvent } from './webhooks.ts';
 
 const EVENT_TYPE = {
   succeeded: 'run.succeeded',
@@ -21,6 +22,14 @@ function insertEvent(
     'INSERT INTO run_events (id, workspace_id, run_id, type, created_at) VALUES ($id, $workspaceId, $runId, $type, $at)',
     { id: e.id, workspaceId: e.workspaceId, runId: e.runId, type: EVENT_TYPE[e.status], at: e.at },
   );
+  // Same transaction: an event never exists without its deliveries (transactional outbox).
+  insertDeliveriesForEvent(db, {
+    eventId: e.id,
+    type: EVENT_TYPE[e.status],
+    workspaceId: e.workspaceId,
+    runId: e.runId,
+    at: e.at,
+  });
 }
 
 export function claimRuns(

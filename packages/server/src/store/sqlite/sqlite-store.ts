@@ -5,6 +5,7 @@ import { SqliteDatabase } from './database.ts';
 import * as exec from './execute-runs.ts';
 import * as kits from './kits.ts';
 import * as read from './read-runs.ts';
+import * as webhooks from './webhooks.ts';
 import * as keys from './workspaces-and-keys.ts';
 
 /**
@@ -48,6 +49,21 @@ export function openSqliteStore(path: string): Store {
     insertKitWithFirstVersion: async (k, v) => kits.insertKitWithFirstVersion(db, k, v),
     insertKitVersionIfNew: async (v) => kits.insertKitVersionIfNew(db, v),
     listKitVersions: async (id) => kits.listKitVersions(db, id),
+
+    insertWebhookEndpoint: async (e) => webhooks.insertWebhookEndpoint(db, e),
+    listWebhookEndpoints: async (w) => webhooks.listWebhookEndpoints(db, w),
+    getWebhookEndpoint: async (w, id) => webhooks.getWebhookEndpoint(db, w, id),
+    updateWebhookEndpoint: async (w, id, patch, now) => webhooks.updateWebhookEndpoint(db, w, id, patch, now),
+    rotateWebhookSecret: async (w, id, secret, until, now) =>
+      webhooks.rotateWebhookSecret(db, w, id, secret, until, now),
+    deleteWebhookEndpoint: async (w, id, now) => webhooks.deleteWebhookEndpoint(db, w, id, now),
+    insertPingDelivery: async (p) => webhooks.insertPingDelivery(db, p),
+    claimDueDeliveries: async (p) => webhooks.claimDueDeliveries(db, p),
+    recordDeliveryAttempt: async (r, now) => webhooks.recordDeliveryAttempt(db, r, now),
+    listDeliveries: async (p) => webhooks.listDeliveries(db, p),
+    listDeliveryAttempts: async (ids) => webhooks.listDeliveryAttempts(db, ids),
+    getDelivery: async (w, id) => webhooks.getDelivery(db, w, id),
+    redeliver: async (w, id, now) => webhooks.redeliver(db, w, id, now),
 
     createRun: async (run, idem, now) => createRun(db, run, idem, now),
     findIdempotencyKey: async (w, k, now) => findIdempotencyKey(db, w, k, now),

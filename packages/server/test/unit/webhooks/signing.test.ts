@@ -1,9 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { signatureHeaders } from '../../../src/webhooks/sign-delivery.ts';
 import { verifyWebhook, WebhookVerificationError } from '../../../src/webhooks/verify-webhook.ts';
 import { newWebhookSecret } from '../../../src/webhooks/webhook-secret.ts';
+import { handCheck } from '../../support/webhook-checks.ts';
 
 const body = JSON.stringify({
   id: 'evt_1',
@@ -14,19 +14,6 @@ const body = JSON.stringify({
 });
 const now = Date.UTC(2026, 10, 28, 12, 0, 0);
 const t = Math.floor(now / 1000);
-
-/** An independent check of Semarize-Signature, as a receiver would write it by hand. */
-function handCheck(headerValue: string, secret: string, raw: string): boolean {
-  const fields = headerValue.split(',');
-  const ts = fields.find((f) => f.startsWith('t='))!.slice(2);
-  const expected = createHmac('sha256', secret).update(`${ts}.${raw}`).digest();
-  return fields
-    .filter((f) => f.startsWith('v1='))
-    .some((f) => {
-      const got = Buffer.from(f.slice(3), 'hex');
-      return got.length === expected.length && timingSafeEqual(got, expected);
-    });
-}
 
 describe('webhook signing', () => {
   it('secrets are whsec_ + base64 of 32 random bytes', () => {

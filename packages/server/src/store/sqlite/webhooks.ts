@@ -1,0 +1,360 @@
+import type {
+  AttemptResult,
+  ClaimedDelivery,
+  DeliveryAttemptRecord,
+  DeliveryRecord,
+  WebhookEndpointPatch,
+  WebhookEndpointRecord,
+} from '../webhook-records.ts';
+import type { SqliteDatabase } from './database.ts';
+
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export const toEndpoint = (r: Row): WebhookEndpointRecord => ({
+  id: String(r['id']),
+  workspaceId: String(r['workspace_id']),
+  url: String(r['url']),
+  description: String(r['description']),
+  events:
+    typeof r['events'] === 'string'
+      ? JSON.parse(r['events'])
+      : (r['events'] as WebhookEndpointRecord['events']),
+  payload: r['payload'] as WebhookEndpointRecord['payload'],
+  enabled: Boolean(r['enabled']),
+  disabledReason: (r['disabled_reason'] as WebhookEndpointRecord['disabledReason']) ?? null,
+  secret: String(r['secret']),
+  previousSecret: (r['previous_secret'] as string | null) ?? null,
+  previousSecretExpiresAt: num(r['previous_secret_expires_at']),
+  failingSince: num(r['failing_since']),
+  createdAt: Number(r['created_at']),
+  updatedAt: Number(r['updated_at']),
+});
+
+export const toDelivery = (r: Row): DeliveryRecord => ({
+  id: String(r['id']),
+  eventId: String(r['event_id']),
+  eventType: String(r['event_type']),
+  eventCreatedAt: Number(r['event_created_at']),
+  runId: (r['run_id'] as string | null) ?? null,
+  endpointId: String(r['endpoint_id']),
+  workspaceId: String(r['workspace_id']),
+  status: r['status'] as DeliveryRecord['status'],
+  attempts: Number(r['attempts']),
+  nextAttemptAt: num(r['next_attempt_at']),
+  lastStatusCode: num(r['last_status_code']),
+  lastLatencyMs: num(r['last_latency_ms']),
+  lastError: (r['last_error'] as string | null) ?? null,
+  createdAt: Number(r['created_at']),
+  completedAt: num(r['completed_at']),
+});
+
+export const toAttempt = (r: Row): DeliveryAttemptRecord => ({
+  deliveryId: String(r['delivery_id']),
+  attempt: Number(r['attempt']),
+  startedAt: Number(r['started_at']),
+  statusCode: num(r['status_code']),
+  latencyMs: Number(r['latency_ms']),
+  responseSnippet: (r['response_snippet'] as string | null) ?? null,
+  error: (r['error'] as string | null) ?? null,
+});
+
+export function insertWebhookEndpoint(db: SqliteDatabase, e: WebhookEndpointRecord): void {
+  db.run(
+    `INSERT INTO webhook_endpoints (id, workspace_id, url, description, events, payload, enabled, disabled_reason, secret,
+       previous_secret, previous_secret_expires_at, failing_since, created_at, updated_at)
+     VALUES ($id, $workspaceId, $url, $description, $events, $payload, $enabled, NULL, $secret, NULL, NULL, NULL, $at, $at)`,
+    {
+      id: e.id,
+      workspaceId: e.workspaceId,
+      url: e.url,
+      description: e.description,
+      events: JSON.stringify(e.events),
+      payload: e.payload,
+      enabled: e.enabled ? 1 : 0,
+      secret: e.secret,
+      at: e.createdAt,
+    },
+  );
+}
+
+export function listWebhookEndpoints(db: SqliteDatabase, workspaceId: string): WebhookEndpointRecord[] {
+  return db
+    .all(
+      'SELECT * FROM webhook_endpoints WHERE workspace_id = $workspaceId AND deleted_at IS NULL ORDER BY id',
+      {
+        workspaceId,
+      },
+    )
+    .map(toEndpoint);
+}
+
+export function getWebhookEndpoint(
+  db: SqliteDatabase,
+  workspaceId: string,
+  id: string,
+): WebhookEndpointRecord | null {
+  const row = db.get(
+    'SELECT * FROM webhook_endpoints WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL',
+    { id, workspaceId },
+  );
+  return row ? toEndpoint(row) : null;
+}
+
+export function updateWebhookEndpoint(
+  db: SqliteDatabase,
+  workspaceId: string,
+  id: string,
+  patch: WebhookEndpointPatch,
+  now: number,
+): WebhookEndpointRecord | null {
+  return db.transaction(() => {
+    const current = getWebhookEndpoint(db, workspaceId, id);
+    if (!current) return null;
+    // Re-enabling starts afresh: the reason and the failure streak are forgotten.
+    const reenabled = patch.enabled === true && !current.enabled;
+    db.run(
+      `UPDATE webhook_endpoints SET url = $url, description = $description, events = $events, payload = $payload,
+         enabled = $enabled, disabled_reason = $disabledReason, failing_since = $failingSince, updated_at = $now
+       WHERE id = $id`,
+      {
+        id,
+        now,
+        url: patch.url ?? current.url,
+        description: patch.description ?? current.description,
+        events: JSON.stringify(patch.events ?? current.events),
+        payload: patch.payload ?? current.payload,
+        enabled: (patch.enabled ?? current.enabled) ? 1 : 0,
+        disabledReason: reenabled || patch.enabled === false ? null : current.disabledReason,
+        failingSince: reenabled ? null : current.failingSince,
+      },
+    );
+    return getWebhookEndpoint(db, workspaceId, id);
+  });
+}
+
+export function rotateWebhookSecret(
+  db: SqliteDatabase,
+  workspaceId: string,
+  id: string,
+  secret: string,
+  previousExpiresAt: number,
+  now: number,
+): WebhookEndpointRecord | null {
+  const changed = db.run(
+    `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $previousExpiresAt,
+       secret = $secret, updated_at = $now
+     WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL`,
+    { id, workspaceId, secret, previousExpiresAt, now },
+  );
+  return changed ? getWebhookEndpoint(db, workspaceId, id) : null;
+}
+
+export function deleteWebhookEndpoint(
+  db: SqliteDatabase,
+  workspaceId: string,
+  id: string,
+  now: number,
+): boolean {
+  return db.transaction(() => {
+    const changed = db.run(
+      'UPDATE webhook_endpoints SET deleted_at = $now, enabled = 0 WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL',
+      { id, workspaceId, now },
+    );
+    if (changed) {
+      db.run(
+        `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, completed_at = $now,
+           last_error = 'endpoint deleted' WHERE endpoint_id = $id AND status IN ('pending', 'delivering')`,
+        { id, now },
+      );
+    }
+    return changed > 0;
+  });
+}
+
+/**
+ * Fans an event out to the workspace's enabled endpoints that subscribe to its type: one delivery
+ * per endpoint, due at once. Called inside the transaction that writes the event.
+ */
+export function insertDeliveriesForEvent(
+  db: SqliteDatabase,
+  e: { eventId: string; type: string; workspaceId: string; runId: string | null; at: number },
+): void {
+  db.run(
+    `INSERT INTO webhook_deliveries (id, event_id, event_type, event_created_at, run_id, endpoint_id, workspace_id,
+       status, attempts, next_attempt_at, created_at)
+     SELECT 'dlv_' || lower(hex(randomblob(13))), $eventId, $type, $at, $runId, w.id, w.workspace_id, 'pending', 0, $at, $at
+     FROM webhook_endpoints w
+     WHERE w.workspace_id = $workspaceId AND w.enabled = 1 AND w.deleted_at IS NULL
+       AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE json_each.value = $type)`,
+    { eventId: e.eventId, type: e.type, at: e.at, runId: e.runId, workspaceId: e.workspaceId },
+  );
+}
+
+/** A `ping` delivery to one endpoint (POST /v1/webhooks/{id}/test). */
+export function insertPingDelivery(
+  db: SqliteDatabase,
+  p: { deliveryId: string; eventId: string; endpoint: WebhookEndpointRecord; now: number },
+): DeliveryRecord {
+  db.run(
+    `INSERT INTO webhook_deliveries (id, event_id, event_type, event_created_at, run_id, endpoint_id, workspace_id,
+       status, attempts, next_attempt_at, created_at)
+     VALUES ($id, $eventId, 'ping', $now, NULL, $endpointId, $workspaceId, 'pending', 0, $now, $now)`,
+    {
+      id: p.deliveryId,
+      eventId: p.eventId,
+      now: p.now,
+      endpointId: p.endpoint.id,
+      workspaceId: p.endpoint.workspaceId,
+    },
+  );
+  return toDelivery(db.get('SELECT * FROM webhook_deliveries WHERE id = $id', { id: p.deliveryId })!);
+}
+
+/**
+ * Claims due deliveries to enabled endpoints, oldest first, with a lease; a delivery whose
+ * dispatcher died mid-attempt (lease expired) is due again.
+ */
+export function claimDueDeliveries(
+  db: SqliteDatabase,
+  p: { owner: string; limit: number; now: number; leaseMs: number },
+): ClaimedDelivery[] {
+  return db.transaction(() => {
+    const rows = db.all(
+      `UPDATE webhook_deliveries SET status = 'delivering', lease_owner = $owner, lease_expires_at = $leaseUntil
+       WHERE id IN (
+         SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
+         WHERE w.enabled = 1 AND w.deleted_at IS NULL
+           AND ((d.status = 'pending' AND d.next_attempt_at <= $now)
+             OR (d.status = 'delivering' AND d.lease_expires_at < $now))
+         ORDER BY d.next_attempt_at, d.id LIMIT $limit)
+       RETURNING *`,
+      { owner: p.owner, leaseUntil: p.now + p.leaseMs, now: p.now, limit: p.limit },
+    );
+    return rows.map((r) => {
+      const endpoint = toEndpoint(
+        db.get('SELECT * FROM webhook_endpoints WHERE id = $id', { id: r['endpoint_id'] as string })!,
+      );
+      return { ...toDelivery(r), endpoint };
+    });
+  });
+}
+
+/** Records one attempt and its consequences, in one transaction; only by the lease holder. */
+export function recordDeliveryAttempt(db: SqliteDatabase, r: AttemptResult, now: number): boolean {
+  return db.transaction(() => {
+    const a = r.attempt;
+    const changed = db.run(
+      `UPDATE webhook_deliveries SET status = $status, attempts = $attempt, next_attempt_at = $next,
+         lease_owner = NULL, lease_expires_at = NULL, last_status_code = $statusCode, last_latency_ms = $latency,
+         last_error = $error, completed_at = $completedAt
+       WHERE id = $id AND status = 'delivering' AND lease_owner = $owner`,
+      {
+        id: r.deliveryId,
+        owner: r.owner,
+        status: r.outcome === 'retry' ? 'pending' : r.outcome,
+        attempt: a.attempt,
+        next: r.outcome === 'retry' ? r.nextAttemptAt : null,
+        statusCode: a.statusCode,
+        latency: a.latencyMs,
+        error: a.error,
+        completedAt: r.outcome === 'retry' ? null : now,
+      },
+    );
+    if (!changed) return false;
+    db.run(
+      `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, status_code, latency_ms, response_snippet, error)
+       VALUES ($deliveryId, $attempt, $startedAt, $statusCode, $latency, $snippet, $error)`,
+      {
+        deliveryId: a.deliveryId,
+        attempt: a.attempt,
+        startedAt: a.startedAt,
+        statusCode: a.statusCode,
+        latency: a.latencyMs,
+        snippet: a.responseSnippet,
+        error: a.error,
+      },
+    );
+    const endpointId = db.get('SELECT endpoint_id FROM webhook_deliveries WHERE id = $id', {
+      id: r.deliveryId,
+    })!['endpoint_id'] as string;
+    if (r.outcome === 'succeeded') {
+      db.run('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $endpointId', { endpointId });
+    } else {
+      db.run(
+        'UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, $startedAt) WHERE id = $endpointId',
+        {
+          endpointId,
+          startedAt: a.startedAt,
+        },
+      );
+    }
+    if (r.disableEndpoint) {
+      db.run(
+        'UPDATE webhook_endpoints SET enabled = 0, disabled_reason = $reason, updated_at = $now WHERE id = $endpointId',
+        {
+          endpointId,
+          reason: r.disableEndpoint,
+          now,
+        },
+      );
+    }
+    return true;
+  });
+}
+
+export function listDeliveries(
+  db: SqliteDatabase,
+  p: { workspaceId: string; endpointId: string; limit: number; beforeId?: string },
+): DeliveryRecord[] {
+  const rows = db.all(
+    `SELECT d.* FROM webhook_deliveries d
+     WHERE d.workspace_id = $workspaceId AND d.endpoint_id = $endpointId
+       AND ($beforeId IS NULL OR (d.created_at, d.id) <
+         (SELECT c.created_at, c.id FROM webhook_deliveries c WHERE c.id = $beforeId))
+     ORDER BY d.created_at DESC, d.id DESC LIMIT $limit`,
+    {
+      workspaceId: p.workspaceId,
+      endpointId: p.endpointId,
+      beforeId: p.beforeId ?? null,
+      limit: p.limit + 1,
+    },
+  );
+  return rows.map(toDelivery);
+}
+
+export function listDeliveryAttempts(
+  db: SqliteDatabase,
+  deliveryIds: readonly string[],
+): DeliveryAttemptRecord[] {
+  if (deliveryIds.length === 0) return [];
+  return db
+    .all(
+      `SELECT * FROM webhook_attempts WHERE delivery_id IN (SELECT value FROM json_each($ids)) ORDER BY delivery_id, attempt`,
+      { ids: JSON.stringify(deliveryIds) },
+    )
+    .map(toAttempt);
+}
+
+export function getDelivery(db: SqliteDatabase, workspaceId: string, id: string): DeliveryRecord | null {
+  const row = db.get('SELECT * FROM webhook_deliveries WHERE id = $id AND workspace_id = $workspaceId', {
+    id,
+    workspaceId,
+  });
+  return row ? toDelivery(row) : null;
+}
+
+/** Makes a delivery due again now (manual redeliver); a delivery being sent right now is left alone. */
+export function redeliver(
+  db: SqliteDatabase,
+  workspaceId: string,
+  id: string,
+  now: number,
+): DeliveryRecord | null {
+  db.run(
+    `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $now, completed_at = NULL
+     WHERE id = $id AND workspace_id = $workspaceId AND status <> 'delivering'`,
+    { id, workspaceId, now },
+  );
+  return getDelivery(db, workspaceId, id);
+}

@@ -1,0 +1,78 @@
+/** Webhook endpoints, deliveries and attempts as the rest of the server sees them (times in ms). */
+
+export const WEBHOOK_EVENT_TYPES = ['run.succeeded', 'run.failed', 'run.cancelled'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export interface WebhookEndpointRecord {
+  id: string;
+  workspaceId: string;
+  url: string;
+  description: string;
+  events: WebhookEventType[];
+  payload: 'full' | 'thin';
+  enabled: boolean;
+  /** Why the server disabled it: `gone` (the receiver answered 410) or `failing` (5 days of failures). */
+  disabledReason: 'gone' | 'failing' | null;
+  secret: string;
+  /** The secret before the last rotation, still signing until it expires. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: number | null;
+  /** Start of the current run of failed deliveries; null after a success. */
+  failingSince: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
+
+export interface DeliveryRecord {
+  id: string;
+  eventId: string;
+  eventType: string;
+  eventCreatedAt: number;
+  runId: string | null;
+  endpointId: string;
+  workspaceId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastStatusCode: number | null;
+  lastLatencyMs: number | null;
+  lastError: string | null;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export interface DeliveryAttemptRecord {
+  deliveryId: string;
+  attempt: number;
+  startedAt: number;
+  statusCode: number | null;
+  latencyMs: number;
+  responseSnippet: string | null;
+  error: string | null;
+}
+
+/** A delivery claimed by a dispatcher, with what it needs to send it. */
+export interface ClaimedDelivery extends DeliveryRecord {
+  endpoint: WebhookEndpointRecord;
+}
+
+export interface WebhookEndpointPatch {
+  url?: string;
+  description?: string;
+  events?: WebhookEventType[];
+  payload?: 'full' | 'thin';
+  enabled?: boolean;
+}
+
+/** What one attempt ended with, and what follows from it. */
+export interface AttemptResult {
+  deliveryId: string;
+  owner: string;
+  attempt: DeliveryAttemptRecord;
+  outcome: 'succeeded' | 'retry' | 'failed';
+  nextAttemptAt: number | null;
+  /** Disable the endpoint as a consequence (410 Gone, or failing for five days). */
+  disableEndpoint: 'gone' | 'failing' | null;
+}

@@ -1,0 +1,181 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../clock.ts';
+import type { RunSignals } from '../events/run-signals.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { Store } from '../store/store.ts';
+import type { AttemptResult, ClaimedDelivery } from '../store/webhook-records.ts';
+import { eventBody } from './event-payload.ts';
+import { type PostResult, postDelivery } from './post-delivery.ts';
+import { DISABLE_AFTER_FAILING_MS, nextAttemptAt } from './retry-schedule.ts';
+import { signatureHeaders } from './sign-delivery.ts';
+
+export interface DispatcherDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  signals: RunSignals;
+  logger: FastifyBaseLogger;
+  allowPrivate: boolean;
+  concurrency: number;
+  /** Attempt timeout; SPEC §4 fixes 10 s, tests shorten it. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** Longer than an attempt can take, so a live dispatcher's lease never expires mid-attempt. */
+const LEASE_MS = 30_000;
+const IDLE_POLL_MS = 1_000;
+const USER_AGENT = 'Semarize-Webhooks/1';
+
+/**
+ * Delivers webhook events: claims due deliveries with a lease (so several dispatchers can share
+ * one database), signs and POSTs them, and records every attempt and what follows from it.
+ */
+export class Dispatcher {
+  readonly owner: string;
+  readonly #deps: DispatcherDeps;
+  readonly #inFlight = new Set<Promise<void>>();
+  #stopping = false;
+  #wake: (() => void) | null = null;
+  #woken = false;
+  #loop: Promise<void> | null = null;
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(deps: DispatcherDeps) {
+    this.#deps = deps;
+    this.owner = `dsp_${deps.ids.ulid()}`;
+  }
+
+  start(): void {
+    this.#unsubscribe = this.#deps.signals.onDeliveryQueued(() => this.poke());
+    this.#loop = this.#claimLoop();
+  }
+
+  /** Looks for due deliveries now (after a run finished, a redeliver, a test ping, or a clock jump). */
+  poke(): void {
+    this.#woken = true;
+    this.#wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.poke();
+    this.#unsubscribe?.();
+    await this.#loop;
+    await Promise.all(this.#inFlight);
+  }
+
+  async #sleep(ms: number): Promise<void> {
+    if (this.#woken) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#wake = null;
+  }
+
+  async #claimLoop(): Promise<void> {
+    const { store, clock, logger, concurrency } = this.#deps;
+    while (!this.#stopping) {
+      this.#woken = false;
+      const free = concurrency - this.#inFlight.size;
+      if (free <= 0) {
+        await this.#sleep(IDLE_POLL_MS);
+        continue;
+      }
+      let claimed: ClaimedDelivery[] = [];
+      try {
+        claimed = await store.claimDueDeliveries({
+          owner: this.owner,
+          limit: free,
+          now: clock.now(),
+          leaseMs: LEASE_MS,
+        });
+      } catch (error) {
+        logger.error({ err: error }, 'claiming webhook deliveries failed');
+      }
+      for (const delivery of claimed) {
+        const attempt = this.#attempt(delivery).finally(() => {
+          this.#inFlight.delete(attempt);
+          this.poke();
+        });
+        this.#inFlight.add(attempt);
+      }
+      if (claimed.length < free) await this.#sleep(IDLE_POLL_MS);
+    }
+  }
+
+  async #attempt(delivery: ClaimedDelivery): Promise<void> {
+    const { store, clock, logger, allowPrivate } = this.#deps;
+    const startedAt = clock.now();
+    const attempt = delivery.attempts + 1;
+    let result: PostResult;
+    try {
+      const body = await eventBody(store, delivery);
+      const endpoint = delivery.endpoint;
+      const secrets = [endpoint.secret];
+      if (endpoint.previousSecret && (endpoint.previousSecretExpiresAt ?? 0) > startedAt)
+        secrets.push(endpoint.previousSecret);
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        ...signatureHeaders({
+          eventId: delivery.eventId,
+          deliveryId: delivery.id,
+          timestampSeconds: Math.floor(startedAt / 1000),
+          body,
+          secrets,
+        }),
+      };
+      result = await postDelivery(endpoint.url, body, headers, {
+        allowPrivate,
+        timeoutMs: this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      });
+    } catch (error) {
+      result = { statusCode: null, latencyMs: 0, snippet: null, error: (error as Error).message };
+    }
+    const outcome = this.#judge(delivery, attempt, startedAt, result);
+    try {
+      await store.recordDeliveryAttempt(outcome, clock.now());
+    } catch (error) {
+      // The lease expires and another attempt follows: at-least-once.
+      logger.error({ err: error, deliveryId: delivery.id }, 'recording a webhook attempt failed');
+    }
+    if (outcome.disableEndpoint) {
+      logger.warn(
+        { endpointId: delivery.endpointId, reason: outcome.disableEndpoint },
+        'webhook endpoint disabled',
+      );
+    }
+  }
+
+  #judge(delivery: ClaimedDelivery, attempt: number, startedAt: number, result: PostResult): AttemptResult {
+    const now = this.#deps.clock.now();
+    const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+    const record = {
+      deliveryId: delivery.id,
+      attempt,
+      startedAt,
+      statusCode: result.statusCode,
+      latencyMs: result.latencyMs,
+      responseSnippet: result.snippet,
+      error: ok ? null : (result.error ?? `HTTP ${result.statusCode}`),
+    };
+    const base = { deliveryId: delivery.id, owner: this.owner, attempt: record };
+    if (ok) return { ...base, outcome: 'succeeded', nextAttemptAt: null, disableEndpoint: null };
+    if (result.statusCode === 410)
+      return { ...base, outcome: 'failed', nextAttemptAt: null, disableEndpoint: 'gone' };
+    const failingSince = delivery.endpoint.failingSince ?? startedAt;
+    const disable = now - failingSince >= DISABLE_AFTER_FAILING_MS ? 'failing' : null;
+    const next = disable ? null : nextAttemptAt(attempt, delivery.eventCreatedAt, now);
+    return {
+      ...base,
+      outcome: next === null ? 'failed' : 'retry',
+      nextAttemptAt: next,
+      disableEndpoint: disable,
+    };
+  }
+}

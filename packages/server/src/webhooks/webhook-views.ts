@@ -1,0 +1,52 @@
+import type {
+  DeliveryAttemptRecord,
+  DeliveryRecord,
+  WebhookEndpointRecord,
+} from '../store/webhook-records.ts';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** An endpoint as the API shows it: never its secrets. */
+export function endpointView(e: WebhookEndpointRecord) {
+  return {
+    id: e.id,
+    object: 'webhook_endpoint',
+    url: e.url,
+    description: e.description,
+    events: e.events,
+    payload: e.payload,
+    enabled: e.enabled,
+    disabled_reason: e.disabledReason,
+    failing_since: iso(e.failingSince),
+    previous_secret_expires_at: iso(e.previousSecretExpiresAt),
+    created_at: iso(e.createdAt),
+    updated_at: iso(e.updatedAt),
+  };
+}
+
+export function deliveryView(d: DeliveryRecord, attempts: readonly DeliveryAttemptRecord[] = []) {
+  return {
+    id: d.id,
+    object: 'webhook_delivery',
+    webhook_id: d.endpointId,
+    event_id: d.eventId,
+    event_type: d.eventType,
+    run_id: d.runId,
+    status: d.status,
+    attempts: d.attempts,
+    last_status_code: d.lastStatusCode,
+    last_latency_ms: d.lastLatencyMs,
+    last_error: d.lastError,
+    next_attempt_at: d.status === 'pending' ? iso(d.nextAttemptAt) : null,
+    created_at: iso(d.createdAt),
+    completed_at: iso(d.completedAt),
+    attempt_log: attempts.map((a) => ({
+      attempt: a.attempt,
+      started_at: iso(a.startedAt),
+      status_code: a.statusCode,
+      latency_ms: a.latencyMs,
+      response_snippet: a.responseSnippet,
+      error: a.error,
+    })),
+  };
+}
