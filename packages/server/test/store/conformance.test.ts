@@ -23,6 +23,7 @@ import type {
 } from '../../src/store/records.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { WebhookEndpointRecord } from '../../src/store/webhook-records.ts';
 
 const tempDirs: string[] = [];
 
@@ -1312,6 +1313,337 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       await w.queue();
       await w.queue({ workspaceId: w.globex.id, kitCode: 'KTG00001', kitVersionId: w.globexVersion.id });
       expect(await store.queueStats()).toEqual({ queued: 2, recentDurationMs: 200 });
+    });
+  });
+
+  describe('webhooks', () => {
+    const endpoint = (overrides: Partial<WebhookEndpointRecord> = {}): WebhookEndpointRecord => ({
+      id: `we_${w.ids.ulid()}`,
+      workspaceId: w.acme.id,
+      url: 'https://hooks.example.com/semarize',
+      description: '',
+      events: ['run.succeeded', 'run.failed', 'run.cancelled'],
+      payload: 'full',
+      enabled: true,
+      disabledReason: null,
+      secret: 'whsec_current',
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      failingSince: null,
+      createdAt: T0,
+      updatedAt: T0,
+      ...overrides,
+    });
+
+    /** A run finished successfully at `at`; returns the event id. */
+    async function finishedRun(
+      at = T0 + 500,
+      workspace = 'acme',
+    ): Promise<{ runId: string; eventId: string }> {
+      const overrides =
+        workspace === 'acme'
+          ? {}
+          : { workspaceId: w.globex.id, kitCode: 'KTG00001', kitVersionId: w.globexVersion.id };
+      const run = await w.queue(overrides);
+      await w.claim('worker-a', at - 100, 10);
+      const eventId = w.eventId();
+      const ok = await store.finishRun({
+        runId: run.id,
+        workerId: 'worker-a',
+        attempt: 1,
+        now: at,
+        outcome: SUCCEEDED,
+        eventId,
+      });
+      if (!ok) throw new Error('finishRun refused');
+      return { runId: run.id, eventId };
+    }
+
+    const attempt = (deliveryId: string, n: number, statusCode: number | null, startedAt: number) => ({
+      deliveryId,
+      attempt: n,
+      startedAt,
+      statusCode,
+      latencyMs: 12,
+      responseSnippet: statusCode ? `answered ${statusCode}` : null,
+      error: statusCode && statusCode < 300 ? null : 'HTTP failure',
+    });
+
+    it('stores endpoints per workspace; updates, rotates and soft-deletes them', async () => {
+      const a = endpoint();
+      const g = endpoint({ workspaceId: w.globex.id });
+      await store.insertWebhookEndpoint(a);
+      await store.insertWebhookEndpoint(g);
+      expect(await store.getWebhookEndpoint(w.acme.id, a.id)).toEqual(a);
+      expect(await store.getWebhookEndpoint(w.globex.id, a.id)).toBeNull();
+      expect((await store.listWebhookEndpoints(w.acme.id)).map((e) => e.id)).toEqual([a.id]);
+
+      const updated = await store.updateWebhookEndpoint(
+        w.acme.id,
+        a.id,
+        { events: ['run.failed'], payload: 'thin' },
+        T0 + 1,
+      );
+      expect(updated).toMatchObject({
+        events: ['run.failed'],
+        payload: 'thin',
+        url: a.url,
+        updatedAt: T0 + 1,
+      });
+      expect(await store.updateWebhookEndpoint(w.globex.id, a.id, { enabled: false }, T0 + 2)).toBeNull();
+
+      const rotated = await store.rotateWebhookSecret(w.acme.id, a.id, 'whsec_next', T0 + 86_400_000, T0 + 3);
+      expect(rotated).toMatchObject({
+        secret: 'whsec_next',
+        previousSecret: 'whsec_current',
+        previousSecretExpiresAt: T0 + 86_400_000,
+      });
+      expect(await store.rotateWebhookSecret(w.globex.id, a.id, 'whsec_x', T0, T0)).toBeNull();
+
+      expect(await store.deleteWebhookEndpoint(w.globex.id, a.id, T0 + 4)).toBe(false);
+      expect(await store.deleteWebhookEndpoint(w.acme.id, a.id, T0 + 4)).toBe(true);
+      expect(await store.deleteWebhookEndpoint(w.acme.id, a.id, T0 + 5)).toBe(false);
+      expect(await store.getWebhookEndpoint(w.acme.id, a.id)).toBeNull();
+      expect(await store.listWebhookEndpoints(w.acme.id)).toEqual([]);
+    });
+
+    it('a terminal transition queues one delivery per subscribed, enabled endpoint of its workspace, in its transaction', async () => {
+      const all = endpoint();
+      const failuresOnly = endpoint({ events: ['run.failed'] });
+      const disabled = endpoint({ enabled: false });
+      const deleted = endpoint();
+      const otherWorkspace = endpoint({ workspaceId: w.globex.id });
+      for (const e of [all, failuresOnly, disabled, deleted, otherWorkspace])
+        await store.insertWebhookEndpoint(e);
+      await store.deleteWebhookEndpoint(w.acme.id, deleted.id, T0);
+
+      const { runId, eventId } = await finishedRun();
+      const queued = await store.listDeliveries({ workspaceId: w.acme.id, endpointId: all.id, limit: 10 });
+      expect(queued).toHaveLength(1);
+      expect(queued[0]).toMatchObject({
+        eventId,
+        eventType: 'run.succeeded',
+        eventCreatedAt: T0 + 500,
+        runId,
+        endpointId: all.id,
+        workspaceId: w.acme.id,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: T0 + 500,
+        completedAt: null,
+      });
+      expect(queued[0]!.id).toMatch(/^dlv_/);
+      for (const e of [failuresOnly, disabled, deleted]) {
+        expect(await store.listDeliveries({ workspaceId: w.acme.id, endpointId: e.id, limit: 10 })).toEqual(
+          [],
+        );
+      }
+      expect(
+        await store.listDeliveries({ workspaceId: w.globex.id, endpointId: otherWorkspace.id, limit: 10 }),
+      ).toEqual([]);
+
+      // A cancellation is an event too.
+      const run = await w.queue();
+      const cancelEvent = w.eventId();
+      await store.cancelRun(w.acme.id, run.id, T0 + 900, cancelEvent);
+      const afterCancel = await store.listDeliveries({
+        workspaceId: w.acme.id,
+        endpointId: all.id,
+        limit: 10,
+      });
+      expect(afterCancel.map((d) => d.eventType)).toEqual(['run.cancelled', 'run.succeeded']);
+      expect(afterCancel[0]!.eventId).toBe(cancelEvent);
+    });
+
+    it('claims due deliveries with a lease: never twice at once, again once the lease expired', async () => {
+      const e = endpoint();
+      await store.insertWebhookEndpoint(e);
+      await finishedRun(T0 + 500);
+      await finishedRun(T0 + 600);
+      expect(
+        await store.claimDueDeliveries({ owner: 'd1', limit: 10, now: T0 + 400, leaseMs: 1_000 }),
+      ).toEqual([]);
+
+      const [a, b] = await Promise.all([
+        store.claimDueDeliveries({ owner: 'd1', limit: 1, now: T0 + 700, leaseMs: 1_000 }),
+        store.claimDueDeliveries({ owner: 'd2', limit: 1, now: T0 + 700, leaseMs: 1_000 }),
+      ]);
+      expect(a).toHaveLength(1);
+      expect(b).toHaveLength(1);
+      expect(a![0]!.id).not.toBe(b![0]!.id);
+      expect(a![0]).toMatchObject({ status: 'delivering', endpoint: { id: e.id, secret: 'whsec_current' } });
+      expect(
+        await store.claimDueDeliveries({ owner: 'd3', limit: 10, now: T0 + 1_000, leaseMs: 1_000 }),
+      ).toEqual([]);
+
+      // d1 died: its lease runs out and another dispatcher takes the delivery, attempts unchanged.
+      const again = await store.claimDueDeliveries({
+        owner: 'd3',
+        limit: 10,
+        now: T0 + 1_701,
+        leaseMs: 1_000,
+      });
+      expect(again.map((d) => d.id).sort()).toEqual([a![0]!.id, b![0]!.id].sort());
+      expect(again.every((d) => d.attempts === 0)).toBe(true);
+    });
+
+    it('records attempts only for the lease holder, with their consequences for the delivery and endpoint', async () => {
+      const e = endpoint();
+      await store.insertWebhookEndpoint(e);
+      await finishedRun();
+      const [claimed] = await store.claimDueDeliveries({
+        owner: 'd1',
+        limit: 1,
+        now: T0 + 600,
+        leaseMs: 30_000,
+      });
+      const id = claimed!.id;
+      const failure = {
+        deliveryId: id,
+        owner: 'd2',
+        attempt: attempt(id, 1, 500, T0 + 600),
+        outcome: 'retry' as const,
+        nextAttemptAt: T0 + 10_600,
+        disableEndpoint: null,
+      };
+      expect(await store.recordDeliveryAttempt(failure, T0 + 650)).toBe(false);
+      expect(await store.recordDeliveryAttempt({ ...failure, owner: 'd1' }, T0 + 650)).toBe(true);
+      expect(await store.recordDeliveryAttempt({ ...failure, owner: 'd1' }, T0 + 650)).toBe(false);
+      expect(await store.getDelivery(w.acme.id, id)).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        nextAttemptAt: T0 + 10_600,
+        lastStatusCode: 500,
+        lastLatencyMs: 12,
+        lastError: 'HTTP failure',
+      });
+      expect((await store.getWebhookEndpoint(w.acme.id, e.id))?.failingSince).toBe(T0 + 600);
+      expect(
+        await store.claimDueDeliveries({ owner: 'd1', limit: 1, now: T0 + 10_000, leaseMs: 30_000 }),
+      ).toEqual([]);
+
+      const [retry] = await store.claimDueDeliveries({
+        owner: 'd2',
+        limit: 1,
+        now: T0 + 10_600,
+        leaseMs: 30_000,
+      });
+      expect(retry?.attempts).toBe(1);
+      const success = {
+        deliveryId: id,
+        owner: 'd2',
+        attempt: attempt(id, 2, 204, T0 + 10_600),
+        outcome: 'succeeded' as const,
+        nextAttemptAt: null,
+        disableEndpoint: null,
+      };
+      expect(await store.recordDeliveryAttempt(success, T0 + 10_700)).toBe(true);
+      expect(await store.getDelivery(w.acme.id, id)).toMatchObject({
+        status: 'succeeded',
+        attempts: 2,
+        nextAttemptAt: null,
+        completedAt: T0 + 10_700,
+      });
+      expect((await store.getWebhookEndpoint(w.acme.id, e.id))?.failingSince).toBeNull();
+      expect(await store.listDeliveryAttempts([id])).toEqual([
+        attempt(id, 1, 500, T0 + 600),
+        attempt(id, 2, 204, T0 + 10_600),
+      ]);
+      expect(await store.getDelivery(w.globex.id, id)).toBeNull();
+    });
+
+    it('disabling as a consequence stops the endpoint; its pending deliveries wait until it is enabled again', async () => {
+      const e = endpoint();
+      await store.insertWebhookEndpoint(e);
+      await finishedRun(T0 + 500);
+      const [first] = await store.claimDueDeliveries({
+        owner: 'd1',
+        limit: 1,
+        now: T0 + 600,
+        leaseMs: 30_000,
+      });
+      await store.recordDeliveryAttempt(
+        {
+          deliveryId: first!.id,
+          owner: 'd1',
+          attempt: attempt(first!.id, 1, 410, T0 + 600),
+          outcome: 'failed',
+          nextAttemptAt: null,
+          disableEndpoint: 'gone',
+        },
+        T0 + 650,
+      );
+      expect(await store.getWebhookEndpoint(w.acme.id, e.id)).toMatchObject({
+        enabled: false,
+        disabledReason: 'gone',
+      });
+      expect((await store.getDelivery(w.acme.id, first!.id))?.status).toBe('failed');
+      // Redelivered while disabled: due, but not claimed until the endpoint is enabled.
+      expect((await store.redeliver(w.acme.id, first!.id, T0 + 700))?.status).toBe('pending');
+      expect(
+        await store.claimDueDeliveries({ owner: 'd1', limit: 5, now: T0 + 800, leaseMs: 30_000 }),
+      ).toEqual([]);
+      const enabled = await store.updateWebhookEndpoint(w.acme.id, e.id, { enabled: true }, T0 + 900);
+      expect(enabled).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
+      const claimed = await store.claimDueDeliveries({
+        owner: 'd1',
+        limit: 5,
+        now: T0 + 900,
+        leaseMs: 30_000,
+      });
+      expect(claimed.map((d) => [d.id, d.attempts])).toEqual([[first!.id, 1]]);
+      // Redeliver leaves a delivery being sent alone.
+      expect((await store.redeliver(w.acme.id, first!.id, T0 + 950))?.status).toBe('delivering');
+    });
+
+    it('deleting an endpoint fails its undelivered deliveries', async () => {
+      const e = endpoint();
+      await store.insertWebhookEndpoint(e);
+      await finishedRun();
+      const [pending] = await store.listDeliveries({ workspaceId: w.acme.id, endpointId: e.id, limit: 1 });
+      await store.deleteWebhookEndpoint(w.acme.id, e.id, T0 + 1_000);
+      expect(await store.getDelivery(w.acme.id, pending!.id)).toMatchObject({
+        status: 'failed',
+        completedAt: T0 + 1_000,
+        lastError: 'endpoint deleted',
+      });
+      expect(
+        await store.claimDueDeliveries({ owner: 'd1', limit: 5, now: T0 + 2_000, leaseMs: 1_000 }),
+      ).toEqual([]);
+    });
+
+    it('test pings and the deliveries log: newest first, paged with beforeId', async () => {
+      const e = endpoint();
+      await store.insertWebhookEndpoint(e);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const ping = await store.insertPingDelivery({
+          deliveryId: `dlv_${w.ids.ulid()}`,
+          eventId: w.eventId(),
+          endpoint: e,
+          now: T0 + i,
+        });
+        expect(ping).toMatchObject({
+          eventType: 'ping',
+          runId: null,
+          status: 'pending',
+          nextAttemptAt: T0 + i,
+        });
+        ids.push(ping.id);
+      }
+      const first = await store.listDeliveries({ workspaceId: w.acme.id, endpointId: e.id, limit: 2 });
+      expect(first.map((d) => d.id)).toEqual([ids[4], ids[3], ids[2]]);
+      const second = await store.listDeliveries({
+        workspaceId: w.acme.id,
+        endpointId: e.id,
+        limit: 2,
+        beforeId: ids[3]!,
+      });
+      expect(second.map((d) => d.id)).toEqual([ids[2], ids[1], ids[0]]);
+      expect(await store.listDeliveries({ workspaceId: w.globex.id, endpointId: e.id, limit: 2 })).toEqual(
+        [],
+      );
+      expect(await store.listDeliveryAttempts([])).toEqual([]);
     });
   });
 });
