@@ -190,7 +190,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'webhook-concurrency',
     kind: 'int',
     default: 32,
-    help: 'Webhook deliveries one process sends at once',
+    help: 'Webhook deliveries one process sends at once (0: this process sends none)',
   },
   {
     key: 'modelProvider',
