@@ -11,6 +11,12 @@ import {
   KitSchemaQuery,
 } from '../kits/kit-request-schemas.ts';
 import { CreateRunBody, ListRunsQuery } from '../runs/request-schemas.ts';
+import { WEBHOOK_EVENT_TYPES } from '../store/webhook-records.ts';
+import {
+  CreateWebhookBody,
+  ListDeliveriesQuery,
+  UpdateWebhookBody,
+} from '../webhooks/webhook-request-schemas.ts';
 import { ERROR_CATALOG } from './api-error.ts';
 
 const VERSION = (
@@ -140,6 +146,62 @@ const KitSchema = z.object({
   ),
   schema: z.record(z.string(), z.unknown()).describe('JSON Schema (2020-12) of output.bricks'),
 });
+const WebhookEndpoint = z.object({
+  id: z.string().describe('"we_" + ULID'),
+  object: z.literal('webhook_endpoint'),
+  url: z.string(),
+  description: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  payload: z.enum(['full', 'thin']),
+  enabled: z.boolean(),
+  disabled_reason: z
+    .enum(['gone', 'failing'])
+    .nullable()
+    .describe('Why the server disabled it: the receiver answered 410, or failed every delivery for 5 days'),
+  failing_since: z.iso.datetime().nullable().describe('Start of the current streak of failed attempts'),
+  previous_secret_expires_at: z.iso
+    .datetime()
+    .nullable()
+    .describe('Until then the secret before the last rotation signs too'),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+const WebhookEndpointWithSecret = WebhookEndpoint.extend({
+  secret: z.string().describe('whsec_ + base64 of 32 bytes. Shown only here: store it now'),
+});
+const WebhookDelivery = z.object({
+  id: z.string().describe('"dlv_…": the same on every attempt (the webhook-id header)'),
+  object: z.literal('webhook_delivery'),
+  webhook_id: z.string(),
+  event_id: z.string().describe('"evt_…": the same for every endpoint and attempt'),
+  event_type: z.enum([...WEBHOOK_EVENT_TYPES, 'ping']),
+  run_id: z.string().nullable(),
+  status: z.enum(['pending', 'delivering', 'succeeded', 'failed']),
+  attempts: z.int(),
+  last_status_code: z.int().nullable(),
+  last_latency_ms: z.int().nullable(),
+  last_error: z.string().nullable(),
+  next_attempt_at: z.iso.datetime().nullable(),
+  created_at: z.iso.datetime(),
+  completed_at: z.iso.datetime().nullable(),
+  attempt_log: z.array(
+    z.object({
+      attempt: z.int(),
+      started_at: z.iso.datetime(),
+      status_code: z.int().nullable(),
+      latency_ms: z.int(),
+      response_snippet: z.string().nullable().describe('The first 1 KiB of the response body'),
+      error: z.string().nullable(),
+    }),
+  ),
+});
+const WebhookEvent = z.object({
+  id: z.string().describe('"evt_…"'),
+  object: z.literal('event'),
+  type: z.enum([...WEBHOOK_EVENT_TYPES, 'ping']),
+  created_at: z.iso.datetime(),
+  data: RunDetail.describe('The run detail; thin payloads (and any over 256 KiB) omit output'),
+});
 const ErrorBody = z.object({
   error: z.enum(Object.keys(ERROR_CATALOG) as [string, ...string[]]),
   message: z.string(),
@@ -196,6 +258,19 @@ const kitVersionIdParam = {
   required: true,
   schema: { type: 'string', format: 'uuid' },
 };
+const webhookIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const deliveryHeaders: [string, string][] = [
+  ['Semarize-Event-Id', 'evt_…, the same on every attempt and endpoint'],
+  ['Semarize-Delivery-Id', 'dlv_…, one per event and endpoint, the same on every attempt'],
+  ['Semarize-Timestamp', 'Unix seconds of this attempt'],
+  [
+    'Semarize-Signature',
+    't=<seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>; two v1 during a rotation',
+  ],
+  ['webhook-id', 'Standard Webhooks: the delivery id'],
+  ['webhook-timestamp', 'Standard Webhooks: unix seconds'],
+  ['webhook-signature', 'Standard Webhooks: v1,<base64> over "<id>.<timestamp>.<body>", space-separated'],
+];
 const WRITE_ERRORS = ['invalid_json', 'invalid_request', 'forbidden', 'unsupported_media_type'] as const;
 
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate requests. */
@@ -211,6 +286,30 @@ export function buildOpenApi(): Record<string, unknown> {
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
+    webhooks: Object.fromEntries(
+      [...WEBHOOK_EVENT_TYPES, 'ping'].map((type) => [
+        type,
+        {
+          post: {
+            operationId: `event.${type}`,
+            summary: `The ${type} event, POSTed to your endpoint`,
+            description:
+              'Answer any 2xx within 10 s. Anything else is retried with backoff for 3 days; 410 disables ' +
+              'the endpoint. Delivery is at least once: deduplicate on Semarize-Event-Id.',
+            security: [],
+            parameters: deliveryHeaders.map(([name, description]) => ({
+              name,
+              in: 'header',
+              required: true,
+              description,
+              schema: { type: 'string' },
+            })),
+            requestBody: { required: true, ...json(ref('WebhookEvent')) },
+            responses: { '200': { description: 'Received' } },
+          },
+        },
+      ]),
+    ),
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'smz_live_… or smz_test_… key' },
@@ -231,6 +330,21 @@ export function buildOpenApi(): Record<string, unknown> {
         Kit: schema(Kit),
         KitList: schema(listOf(KitSummary)),
         KitSchema: schema(KitSchema),
+        CreateWebhookBody: schema(CreateWebhookBody, 'input'),
+        UpdateWebhookBody: schema(UpdateWebhookBody, 'input'),
+        WebhookEndpoint: schema(WebhookEndpoint),
+        WebhookEndpointWithSecret: schema(WebhookEndpointWithSecret),
+        WebhookEndpointList: schema(listOf(WebhookEndpoint)),
+        WebhookDelivery: schema(WebhookDelivery),
+        WebhookDeliveryList: schema(
+          z.object({
+            object: z.literal('list'),
+            data: z.array(WebhookDelivery),
+            has_more: z.boolean(),
+            next_cursor: z.string().nullable().describe('Pass as cursor for the next (older) page'),
+          }),
+        ),
+        WebhookEvent: schema(WebhookEvent),
         Error: schema(ErrorBody),
       },
     },
@@ -453,6 +567,109 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: {
             '200': { description: 'The published version', ...json(ref('KitVersion')) },
             ...errors('forbidden', ...AUTH_ERRORS, 'kit_not_found'),
+          },
+        },
+      },
+      '/v1/webhooks': {
+        get: {
+          operationId: 'listWebhooks',
+          summary: 'List webhook endpoints; admin keys only',
+          responses: {
+            '200': { description: 'Every endpoint of the workspace', ...json(ref('WebhookEndpointList')) },
+            ...errors('forbidden', ...AUTH_ERRORS),
+          },
+        },
+        post: {
+          operationId: 'createWebhook',
+          summary: 'Create a webhook endpoint; admin keys only',
+          description:
+            'The URL must be https and resolve to a public address (loopback, private and link-local ' +
+            'addresses are refused, here and again at every connection). The signing secret is in this ' +
+            'response only.',
+          requestBody: { required: true, ...json(ref('CreateWebhookBody')) },
+          responses: {
+            '201': {
+              description: 'The endpoint, with its secret',
+              ...json(ref('WebhookEndpointWithSecret')),
+            },
+            ...errors(...WRITE_ERRORS, ...AUTH_ERRORS),
+          },
+        },
+      },
+      '/v1/webhooks/{id}': {
+        get: {
+          operationId: 'getWebhook',
+          summary: 'Get a webhook endpoint',
+          parameters: [webhookIdParam],
+          responses: {
+            '200': { description: 'The endpoint', ...json(ref('WebhookEndpoint')) },
+            ...errors('forbidden', ...AUTH_ERRORS, 'webhook_not_found'),
+          },
+        },
+        patch: {
+          operationId: 'updateWebhook',
+          summary: 'Change an endpoint; `enabled: true` re-enables one the server disabled',
+          parameters: [webhookIdParam],
+          requestBody: { required: true, ...json(ref('UpdateWebhookBody')) },
+          responses: {
+            '200': { description: 'The endpoint', ...json(ref('WebhookEndpoint')) },
+            ...errors(...WRITE_ERRORS, ...AUTH_ERRORS, 'webhook_not_found'),
+          },
+        },
+        delete: {
+          operationId: 'deleteWebhook',
+          summary: 'Delete an endpoint; its undelivered events are dropped',
+          parameters: [webhookIdParam],
+          responses: {
+            '200': { description: 'Deleted' },
+            ...errors('forbidden', ...AUTH_ERRORS, 'webhook_not_found'),
+          },
+        },
+      },
+      '/v1/webhooks/{id}/rotate-secret': {
+        post: {
+          operationId: 'rotateWebhookSecret',
+          summary: 'A new signing secret; the old one keeps signing beside it for 24 h',
+          parameters: [webhookIdParam],
+          responses: {
+            '200': {
+              description: 'The endpoint, with its new secret',
+              ...json(ref('WebhookEndpointWithSecret')),
+            },
+            ...errors('forbidden', ...AUTH_ERRORS, 'webhook_not_found'),
+          },
+        },
+      },
+      '/v1/webhooks/{id}/test': {
+        post: {
+          operationId: 'testWebhook',
+          summary: 'Send a signed `ping` event to the endpoint',
+          parameters: [webhookIdParam],
+          responses: {
+            '202': { description: 'The queued delivery', ...json(ref('WebhookDelivery')) },
+            ...errors('forbidden', ...AUTH_ERRORS, 'webhook_not_found', 'webhook_endpoint_disabled'),
+          },
+        },
+      },
+      '/v1/webhooks/{id}/deliveries': {
+        get: {
+          operationId: 'listWebhookDeliveries',
+          summary: 'Deliveries to an endpoint, newest first, with every attempt',
+          parameters: [webhookIdParam, ...queryParameters(ListDeliveriesQuery)],
+          responses: {
+            '200': { description: 'A page of deliveries', ...json(ref('WebhookDeliveryList')) },
+            ...errors('invalid_request', 'forbidden', ...AUTH_ERRORS, 'webhook_not_found'),
+          },
+        },
+      },
+      '/v1/webhook-deliveries/{id}/redeliver': {
+        post: {
+          operationId: 'redeliverWebhook',
+          summary: 'Send a delivery again now, with the same event and delivery ids',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '202': { description: 'The delivery, due now', ...json(ref('WebhookDelivery')) },
+            ...errors('forbidden', ...AUTH_ERRORS, 'delivery_not_found', 'webhook_endpoint_disabled'),
           },
         },
       },

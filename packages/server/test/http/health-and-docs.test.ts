@@ -46,6 +46,42 @@ describe('operations endpoints', () => {
     expect(listParams).toEqual(expect.arrayContaining(['limit', 'cursor', 'status', 'kit_code', 'run_type']));
   });
 
+  it('/openapi.json documents the webhook routes and, as OpenAPI 3.1 webhooks, the events a receiver gets', async () => {
+    interface Doc {
+      paths: Record<string, Record<string, { operationId: string }>>;
+      webhooks: Record<string, { post: { parameters: { name: string }[] } }>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    }
+    const doc = (await t.api<Doc>('/openapi.json', { key: null })).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/webhooks',
+        '/v1/webhooks/{id}',
+        '/v1/webhooks/{id}/rotate-secret',
+        '/v1/webhooks/{id}/test',
+        '/v1/webhooks/{id}/deliveries',
+        '/v1/webhook-deliveries/{id}/redeliver',
+      ]),
+    );
+    expect(doc.paths['/v1/webhooks/{id}']!['patch']!.operationId).toBe('updateWebhook');
+    expect(Object.keys(doc.components.schemas['CreateWebhookBody']!.properties)).toEqual([
+      'url',
+      'events',
+      'payload',
+      'enabled',
+      'description',
+    ]);
+    expect(Object.keys(doc.webhooks).sort()).toEqual([
+      'ping',
+      'run.cancelled',
+      'run.failed',
+      'run.succeeded',
+    ]);
+    expect(doc.webhooks['run.succeeded']!.post.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['Semarize-Signature', 'webhook-signature', 'Semarize-Event-Id']),
+    );
+  });
+
   it('/docs renders a readable reference page of every operation and error code', async () => {
     const res = await fetch(`${t.url}/docs`);
     expect(res.status).toBe(200);
