@@ -5,8 +5,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { measureTokenRatio } from './token-ratio.ts';
+import { measureWebhookDelivery } from './webhook-delivery.ts';
 
 const rows = await measureTokenRatio();
+const hooks = await measureWebhookDelivery({ runs: 200, backlog: 2_000 });
 const fmt = (n: number) => n.toFixed(2);
 const table = [
   '| Conversation | Transcript tokens | Input tokens sent | Model calls | Input ÷ transcript | One call per Brick would be |',
@@ -35,7 +37,26 @@ ${table}
 The fixed part (instructions, rubrics, schema) is about ${rows[0] ? rows[0].inputTokens - rows[0].transcriptTokens : 0} tokens for ten Bricks, so the ratio
 approaches 1 as calls get longer; for a one-minute exchange the fixed part dominates, as it would with any
 prompt. Without batching, one call per Brick would send the transcript ten times.
+
+## Webhook delivery (embedded SQLite store)
+
+One process runs the server, its dispatcher and a loopback receiver that answers 200 at once. The
+baseline is the same body POSTed by a bare Node HTTP client to the same receiver, measured in the same
+run: the floor any delivery pays on this machine.
+
+| Measure | Semarize | Baseline (bare POST) | Goal |
+|---|---:|---:|---:|
+| Terminal → receiver latency, p50 (${hooks.runs} runs, one at a time) | ${hooks.latencyP50} ms | ${fmt(hooks.baselineP50)} ms | ≤ 50 ms |
+| Terminal → receiver latency, p99 | ${hooks.latencyP99} ms | ${fmt(hooks.baselineP99)} ms | |
+| Backlog drain, deliveries/s (${hooks.backlog} queued while the receiver was down, ${hooks.concurrency} at once) | ${Math.round(hooks.deliveriesPerSecond)} | ${Math.round(hooks.baselinePerSecond)} | ≥ 1,000 |
+| Ratio to baseline throughput | **${fmt(hooks.deliveriesPerSecond / hooks.baselinePerSecond)}×** | 1× | |
+
+Latency is measured from the event's \`created_at\` (the terminal transition, millisecond resolution) to
+the receiver reading the request. The dispatcher is woken by the transition itself, so there is no poll
+interval in it. Each delivery also reads the run, signs the body twice (Semarize and Standard Webhooks)
+and records the attempt in its own transaction, which is what the gap to the bare POST pays for.
 `;
 
 await writeFile(join(import.meta.dirname, '../docs/benchmarks.md'), doc);
 console.log(table);
+console.log(hooks);

@@ -142,7 +142,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'rate-limit-create',
     kind: 'int',
     default: 600,
-    help: 'Run creations per key per minute (0 = unlimited)',
+    help: 'Writes (run creations, Kit and Brick changes, tests) per key per minute (0 = unlimited)',
   },
   {
     key: 'rateLimitRead',
