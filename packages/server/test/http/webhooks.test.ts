@@ -1,5 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server.ts';
 import { waitFor } from '../support/http-client.ts';
+import { testConfig } from '../support/test-config.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { handCheck, standardCheck } from '../support/webhook-checks.ts';
 import { type ReceivedDelivery, WebhookReceiver } from '../support/webhook-receiver.ts';
@@ -498,5 +504,29 @@ describe('webhook URL guard (without the development flag)', () => {
     expect(patched.status).toBe(400);
     expect((await strict.api(`/v1/webhooks/${id}`)).body['url']).toBe('https://93.184.215.14/hook');
     await strict.api(`/v1/webhooks/${id}`, { method: 'DELETE' });
+  });
+});
+
+describe('the development flag', () => {
+  it('logs a warning at start while private webhook targets are allowed', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'semarize-private-hooks-'));
+    const logs = new PassThrough();
+    let logged = '';
+    logs.on('data', (chunk: Buffer) => {
+      logged += chunk.toString();
+    });
+    const server = await startServer({
+      config: testConfig(dataDir, { allowPrivateWebhooks: true, logLevel: 'warn' }),
+      roles: { http: false, executor: true },
+      logStream: logs,
+    });
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+    const warning = logged
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .find((line) => line.msg.includes('SEMARIZE_ALLOW_PRIVATE_WEBHOOKS'));
+    expect(warning?.level).toBe(40);
   });
 });
