@@ -1,15 +1,18 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Caller } from '../keys/caller.ts';
+import { createServerMetrics, type ServerMetrics } from '../metrics/server-metrics.ts';
 import type { RunsDeps } from '../runs/deps.ts';
 import type { KeyRole } from '../store/records.ts';
 import { StoreUnavailableError } from '../store/store-unavailable.ts';
 import { ApiError, errorBody } from './api-error.ts';
 import { authenticate } from './auth.ts';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.ts';
 import { type BucketName, RateLimiter, rateLimitHeaders } from './rate-limiter.ts';
 import { registerBrickRoutes } from './routes/bricks.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerKitRoutes } from './routes/kits.ts';
+import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerTestRunRoutes } from './routes/test-run.ts';
 import { registerWebhookRoutes } from './routes/webhooks.ts';
@@ -32,6 +35,8 @@ export interface AppOptions {
   logLevel: string;
   /** Logger destination; defaults to stdout. */
   logStream?: NodeJS.WritableStream;
+  /** The process's metrics, shared with the executor and dispatcher; one is made if not given. */
+  metrics?: ServerMetrics;
 }
 
 /** Maps framework errors (body parsing, limits) to the catalog; anything else is unexpected. */
@@ -93,7 +98,17 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
-      done(null, body === '' ? undefined : JSON.parse(body as string));
+      const parsed: unknown = body === '' ? undefined : JSON.parse(body as string);
+      if (exceedsJsonDepth(parsed)) {
+        return done(
+          new ApiError('invalid_request', {
+            message: `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+            detail: { reason: 'too_deep' },
+          }),
+          undefined,
+        );
+      }
+      done(null, parsed);
     } catch {
       done(new ApiError('invalid_json', { message: 'The request body is not valid JSON.' }), undefined);
     }
@@ -113,11 +128,19 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     reply.headers(rateLimitHeaders(bucket, decision));
     if (!decision.allowed) {
       throw new ApiError('rate_limited', {
-        message: `Rate limit of ${decision.limit} ${bucket === 'create' ? 'writes (run creations, Kit and Brick changes, tests)' : 'reads'} per minute exceeded.`,
+        message: `Rate limit of ${decision.limit} ${bucket === 'create' ? 'writes (run creations, Kit, Brick and webhook changes, tests)' : 'reads'} per minute exceeded.`,
         detail: { reason: 'rate_limit', bucket },
         retryAfterSeconds: decision.retryAfterSeconds,
       });
     }
+  });
+
+  const metrics = options.metrics ?? createServerMetrics(store);
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL: run ids would make every series unique.
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -142,6 +165,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   registerKitRoutes(app, deps);
   registerBrickRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerMetricsRoutes(app, metrics);
   registerDocsRoutes(app);
   return app;
 }

@@ -58,6 +58,24 @@ describe('POST /v1/runs rejects bad requests with the catalog code and stores no
     );
   });
 
+  it('400 invalid_request for a body nested deeper than 64 levels, which stores nothing', async () => {
+    const deep = `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`;
+    await expectRejected(
+      {
+        rawBody: `{"kit_code":"A1B2C3D4","input":{"transcript":"Rep: Hi.","extra":${deep}}}`,
+        headers: { 'content-type': 'application/json' },
+      },
+      400,
+      'invalid_request',
+    );
+    const ok = `${'['.repeat(60)}${']'.repeat(60)}`;
+    const accepted = await t.api('/v1/runs', {
+      rawBody: `{"kit_code":"A1B2C3D4","type":"sandbox","input":{"transcript":"Rep: Hi.","extra":${ok}}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(accepted.status).toBe(202);
+  });
+
   it('400 kit_code_or_kit_version_id_required', async () => {
     await expectRejected({ body: { input: INPUT } }, 400, 'kit_code_or_kit_version_id_required');
   });

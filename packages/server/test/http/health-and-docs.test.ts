@@ -14,7 +14,7 @@ describe('operations endpoints', () => {
     expect(health.body).toEqual({ status: 'ok' });
     const ready = await t.api('/readyz', { key: null });
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ready', store: 'sqlite' });
+    expect(ready.body).toEqual({ status: 'ready', store: t.schema ? 'postgres' : 'sqlite' });
   });
 
   it('/openapi.json describes the runs API from the request schemas', async () => {
@@ -91,5 +91,33 @@ describe('operations endpoints', () => {
     expect(html).toContain('/v1/runs/{runId}/cancel');
     expect(html).toContain('idempotency_key_conflict');
     expect(html).not.toContain('<script');
+  });
+
+  it('/metrics exposes Prometheus counters by route pattern, request durations and queue gauges', async () => {
+    const created = await t.api('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'Rep: Hi?\nProspect: Hello.' } },
+    });
+    expect(created.status).toBe(200);
+    await t.api(`/v1/runs/${created.body['run_id']}`);
+    await t.api('/v1/runs/run_nope');
+    const res = await fetch(`${t.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    const value = (series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    expect(value('semarize_http_requests_total{method="POST",route="/v1/runs",status="200"}')).toBe(1);
+    expect(value('semarize_http_requests_total{method="GET",route="/v1/runs/:runId",status="200"}')).toBe(1);
+    expect(value('semarize_http_requests_total{method="GET",route="/v1/runs/:runId",status="404"}')).toBe(1);
+    expect(text).not.toContain(created.body['run_id'] as string);
+    expect(value('semarize_http_request_duration_seconds_count{method="POST",route="/v1/runs"}')).toBe(1);
+    expect(
+      value('semarize_http_request_duration_seconds_bucket{method="POST",route="/v1/runs",le="+Inf"}'),
+    ).toBe(1);
+    expect(text).toContain('# TYPE semarize_http_request_duration_seconds histogram');
+    expect(value('semarize_runs_queued')).toBe(0);
+    expect(value('process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 });
