@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, settingsHelp } from '../config.ts';
 import { KitFileError } from '../kits/kit-file.ts';
+import { type ClientCommandContext, processStreams } from './client-context.ts';
 import { keysCommand } from './keys.ts';
 import { kitsCommand } from './kits.ts';
+import { runCommand } from './run-command.ts';
+import { runsCommand } from './runs-command.ts';
 import { runService } from './up.ts';
 
 const USAGE = `Usage: semarize <command> [options]
@@ -19,9 +22,19 @@ Commands:
   kits apply FILE... [--publish] [--workspace NAME]
                           Create or version Bricks and Kits from YAML/JSON files
   migrate                 Apply database migrations and exit
+  run --kit CODE --input FILE|- [--sync] [--wait] [--timeout 10m] [--idempotency-key KEY]
+                          Run a Kit on a conversation (a JSON input object, or a transcript) through
+                          the API; --sync lets the server wait, --wait waits until the run finished
+  runs get RUN_ID [--wait] | runs list [--status S] [--kit CODE] [--limit N | --all] | runs cancel RUN_ID
+                          Read, list and cancel runs through the API
+                          run and runs use SEMARIZE_API_KEY and SEMARIZE_BASE_URL
+                          (or --base-url; default http://127.0.0.1:8787); output is JSON when piped
   --version               Print the version
 
 `;
+
+/** The API client commands talk to a server over HTTP: their settings are the client's, not the server's. */
+const clientContext = (): ClientCommandContext => ({ env: process.env, ...processStreams() });
 
 async function main(argv: string[]): Promise<number> {
   const { config, rest } = loadConfig(argv);
@@ -47,6 +60,10 @@ async function main(argv: string[]): Promise<number> {
       return keysCommand(config, args);
     case 'kits':
       return kitsCommand(config, args);
+    case 'run':
+      return runCommand(args, clientContext());
+    case 'runs':
+      return runsCommand(args, clientContext());
     case 'migrate': {
       const { openStore } = await import('../server.ts');
       await openStore(config).close();

@@ -4,16 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../bin/semarize.js');
 let dataDir: string;
 
-async function semarize(args: string[], env: Record<string, string> = {}) {
+async function semarize(args: string[], env: Record<string, string> = {}, stdin?: string) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+    const running = run(process.execPath, [BIN, ...args], {
       env: { ...process.env, DATABASE_URL: '', SEMARIZE_DATA_DIR: dataDir, ...env },
     });
+    if (stdin !== undefined) running.child.stdin!.end(stdin);
+    const { stdout, stderr } = await running;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -134,6 +137,9 @@ describe('semarize --help', () => {
     for (const text of [
       'keys create',
       'kits apply',
+      'run --kit CODE --input FILE|-',
+      'runs get RUN_ID',
+      'SEMARIZE_API_KEY',
       'serve',
       'work',
       '--sync-wait-ms',
@@ -152,5 +158,114 @@ describe('semarize --help', () => {
     const res = await semarize(['keys', 'list'], { PORT: 'eighty' });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('PORT must be a whole number');
+  });
+});
+
+describe('semarize run and runs: the SDK against a real server', () => {
+  let t: TestServer;
+  let env: Record<string, string>;
+  const TRANSCRIPT = 'Rep: What drove the urgency?\nProspect: We lose hours on notes. Can we book a demo?\n';
+  const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
+
+  beforeAll(async () => {
+    // A short sync wait, so the slow test Kit falls back.
+    t = await startTestServer({ config: { syncWaitMs: 300 } });
+    env = { SEMARIZE_API_KEY: t.liveKey, SEMARIZE_BASE_URL: t.url };
+  });
+  afterAll(async () => t?.close());
+
+  it('run --wait with a transcript file prints the finished run as one line of JSON when piped, and nothing else', async () => {
+    const file = join(dataDir, 'call.txt');
+    await writeFile(file, TRANSCRIPT);
+    const res = await semarize(['run', '--kit', 'A1B2C3D4', '--input', file, '--wait'], env);
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(res.stdout.trim().split('\n')).toHaveLength(1);
+    const run = json(res.stdout);
+    expect(run).toMatchObject({ object: 'run', status: 'succeeded', kit_code: 'A1B2C3D4', mode: 'async' });
+    expect((run['output'] as { bricks: Record<string, unknown> }).bricks).toHaveProperty('question_count');
+  });
+
+  it('run --sync reads a JSON input from stdin and lets the server wait', async () => {
+    const input = JSON.stringify({ messages: [{ from: 'rep@acme.test', body: 'Can we book a demo?' }] });
+    const res = await semarize(['run', '--kit', 'A1B2C3D4', '--input', '-', '--sync'], env, input);
+    expect(res.code).toBe(0);
+    expect(json(res.stdout)).toMatchObject({ status: 'succeeded', mode: 'sync' });
+  });
+
+  it('run without --wait prints the queued run; runs get --wait follows it to the end', async () => {
+    const created = await semarize(['run', '--kit', 'A1B2C3D4', '--input', '-'], env, TRANSCRIPT);
+    expect(created.code).toBe(0);
+    const queued = json(created.stdout);
+    expect(queued['status']).toBe('queued');
+    const followed = await semarize(['runs', 'get', queued['run_id'] as string, '--wait'], env);
+    expect(followed.code).toBe(0);
+    expect(json(followed.stdout)).toMatchObject({ run_id: queued['run_id'], status: 'succeeded' });
+  });
+
+  it('a sync run that outlasts the server wait is printed still running, with how to follow it; runs cancel ends it', async () => {
+    const input = JSON.stringify({ transcript: TRANSCRIPT, sleep_ms: 60_000 });
+    const res = await semarize(['run', '--kit', 'SW000001', '--input', '-', '--sync'], env, input);
+    expect(res.code).toBe(0);
+    const run = json(res.stdout);
+    expect(run).toMatchObject({ sync_fallback: true });
+    expect(res.stderr).toContain(`semarize runs get ${run['run_id']} --wait`);
+    const cancelled = await semarize(['runs', 'cancel', run['run_id'] as string], env);
+    expect(cancelled.code).toBe(0);
+    expect(json(cancelled.stdout)).toMatchObject({ status: 'cancelled', error_code: 'cancelled' });
+  });
+
+  it('run --sync --wait continues after the fallback until the run finished', async () => {
+    const input = JSON.stringify({ transcript: TRANSCRIPT, sleep_ms: 800 });
+    const res = await semarize(['run', '--kit', 'SW000001', '--input', '-', '--sync', '--wait'], env, input);
+    expect(res.code).toBe(0);
+    expect(json(res.stdout)).toMatchObject({ status: 'succeeded', mode: 'sync' });
+  });
+
+  it('a run that fails exits 1 with the failed run on stdout', async () => {
+    const res = await semarize(['run', '--kit', 'FA000001', '--input', '-', '--wait'], env, TRANSCRIPT);
+    expect(res.code).toBe(1);
+    expect(json(res.stdout)).toMatchObject({ status: 'failed', error_code: 'model_error' });
+  });
+
+  it('runs list prints JSON Lines, newest first, honouring --limit and the filters', async () => {
+    const res = await semarize(['runs', 'list', '--kit', 'A1B2C3D4', '--limit', '2'], env);
+    expect(res.code).toBe(0);
+    const lines = res.stdout.trim().split('\n').map(json);
+    expect(lines).toHaveLength(2);
+    expect(lines.every((r) => r['kit_code'] === 'A1B2C3D4')).toBe(true);
+    expect((lines[0]!['run_id'] as string) > (lines[1]!['run_id'] as string)).toBe(true);
+
+    const all = await semarize(['runs', 'list', '--all', '--status', 'failed'], env);
+    expect(
+      all.stdout
+        .trim()
+        .split('\n')
+        .map(json)
+        .map((r) => r['status']),
+    ).toEqual(['failed']);
+  });
+
+  it('API errors name the status, code and request id; exit code 1', async () => {
+    const res = await semarize(['runs', 'get', 'run_00000000000000000000000000'], env);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toMatch(
+      /^semarize: 404 run_not_found: No such run in this workspace\. \(request req_\w+\)/,
+    );
+    const kit = await semarize(['run', '--kit', 'NOPE0000', '--input', '-'], env, TRANSCRIPT);
+    expect(kit.code).toBe(1);
+    expect(kit.stderr).toContain('404 kit_not_found');
+  });
+
+  it('refuses to run without an API key, a Kit or an input, saying what is missing', async () => {
+    const noKey = await semarize(['runs', 'list'], { SEMARIZE_BASE_URL: t.url, SEMARIZE_API_KEY: '' });
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toContain('SEMARIZE_API_KEY is not set');
+    const noKit = await semarize(['run', '--input', '-'], env, TRANSCRIPT);
+    expect(noKit.code).toBe(1);
+    expect(noKit.stderr).toContain('usage: semarize run --kit CODE --input FILE|-');
+    const empty = await semarize(['run', '--kit', 'A1B2C3D4', '--input', '-'], env, '  \n');
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('stdin: the input is empty');
   });
 });

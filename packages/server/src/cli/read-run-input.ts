@@ -1,0 +1,24 @@
+import { readFile } from 'node:fs/promises';
+import type { RunInput } from '../../../client/src/index.ts';
+
+/**
+ * The `input` of a run from `--input FILE` or `--input -` (stdin). A text starting with `{` is the
+ * JSON input object (transcript or messages plus context fields); anything else is taken as the
+ * transcript itself ("Speaker: text" lines), so a plain transcript file works as it is.
+ */
+export async function readRunInput(source: string, readStdin: () => Promise<string>): Promise<RunInput> {
+  const name = source === '-' ? 'stdin' : source;
+  const text = source === '-' ? await readStdin() : await readFile(source, 'utf8');
+  if (text.trim() === '') throw new Error(`${name}: the input is empty`);
+  if (!text.trimStart().startsWith('{')) return { transcript: text };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${name}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${name}: the input must be a JSON object`);
+  }
+  return parsed as RunInput;
+}

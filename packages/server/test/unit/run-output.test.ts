@@ -1,0 +1,102 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Run } from '../../../client/src/index.ts';
+import { readRunInput } from '../../src/cli/read-run-input.ts';
+import { printRun, runListPrinter, runSummary } from '../../src/cli/run-output.ts';
+
+const run = {
+  run_id: 'run_01JF0000000000000000000000',
+  object: 'run',
+  status: 'failed',
+  run_type: 'api',
+  mode: 'sync',
+  kit_code: 'FA000001',
+  kit_version_id: '1ba9f27a-0000-4000-8000-000000000000',
+  created_at: '2026-11-28T12:00:00.000Z',
+  started_at: '2026-11-28T12:00:00.010Z',
+  completed_at: '2026-11-28T12:00:00.022Z',
+  duration_ms: 12,
+  attempt: 1,
+  error_code: 'model_error',
+  error_message: 'The test engine failed on purpose.',
+  error_user_message: 'This analysis failed.',
+  usage: { input_tokens: 0, output_tokens: 0, model_calls: 0 },
+} satisfies Run;
+
+const stream = (isTTY: boolean) => {
+  const out = { isTTY, text: '', write: (t: string) => (out.text += t) };
+  return out;
+};
+
+describe('run output', () => {
+  it('one run: indented JSON on a terminal, a single line when piped', () => {
+    const tty = stream(true);
+    printRun(run, tty);
+    expect(tty.text).toBe(`${JSON.stringify(run, null, 2)}\n`);
+    const pipe = stream(false);
+    printRun(run, pipe);
+    expect(pipe.text).toBe(`${JSON.stringify(run)}\n`);
+  });
+
+  it('a list: a table on a terminal, JSON Lines when piped', () => {
+    const tty = stream(true);
+    const printTable = runListPrinter(tty);
+    printTable(run);
+    printTable({ ...run, status: 'queued', duration_ms: null } as Run);
+    const [header, first, second] = tty.text.trimEnd().split('\n');
+    expect(header).toMatch(/^RUN_ID\s+STATUS\s+KIT\s+TYPE\s+CREATED\s+DURATION$/);
+    expect(first).toMatch(/^run_01JF0+\s+failed\s+FA000001\s+api\s+2026-11-28T12:00:00\.000Z\s+12 ms$/);
+    expect(second).toMatch(/queued .* -$/);
+
+    const pipe = stream(false);
+    const printLines = runListPrinter(pipe);
+    printLines(run);
+    printLines(run);
+    expect(
+      pipe.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([run, run]);
+  });
+
+  it('summaries say how the run ended', () => {
+    expect(runSummary(run)).toBe(
+      '✖ run_01JF0000000000000000000000 failed: model_error — The test engine failed on purpose.',
+    );
+    expect(runSummary({ ...run, status: 'succeeded' } as Run)).toBe(
+      '✔ run_01JF0000000000000000000000 succeeded in 12 ms',
+    );
+    expect(runSummary({ ...run, status: 'running', sync_fallback: true } as Run)).toContain(
+      'still going after the sync wait',
+    );
+  });
+});
+
+describe('reading a run input', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'semarize-input-'));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+  const noStdin = () => Promise.reject(new Error('stdin not expected'));
+
+  it('a JSON object is the input; any other text is the transcript', async () => {
+    const jsonFile = join(dir, 'input.json');
+    await writeFile(jsonFile, '{"messages":[{"from":"a","body":"hi"}],"account_id":"acc_1"}');
+    await expect(readRunInput(jsonFile, noStdin)).resolves.toEqual({
+      messages: [{ from: 'a', body: 'hi' }],
+      account_id: 'acc_1',
+    });
+    const transcript = '[00:01] Rep: Hello?\n[00:03] Prospect: Hi.\n';
+    await expect(readRunInput('-', async () => transcript)).resolves.toEqual({ transcript });
+  });
+
+  it('names the source of a broken input', async () => {
+    await expect(readRunInput('-', async () => '{"transcript": ')).rejects.toThrow(/^stdin: not valid JSON/);
+    await expect(readRunInput('-', async () => '')).rejects.toThrow('stdin: the input is empty');
+    await expect(readRunInput(join(dir, 'missing.txt'), noStdin)).rejects.toThrow(/ENOENT/);
+  });
+});
