@@ -8,6 +8,8 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string;
+  dbPoolSize: number;
+  dbStatementTimeoutMs: number;
   kitsDir: string;
   syncWaitMs: number;
   maxBodyBytes: number;
@@ -71,6 +73,22 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'string',
     default: '',
     help: 'postgres://… to use PostgreSQL instead of the embedded store',
+  },
+  {
+    key: 'dbPoolSize',
+    env: 'SEMARIZE_DB_POOL_SIZE',
+    flag: 'db-pool-size',
+    kind: 'int',
+    default: 10,
+    help: 'PostgreSQL connections per process, plus one for wake-ups (LISTEN/NOTIFY)',
+  },
+  {
+    key: 'dbStatementTimeoutMs',
+    env: 'SEMARIZE_DB_STATEMENT_TIMEOUT_MS',
+    flag: 'db-statement-timeout-ms',
+    kind: 'int',
+    default: 30_000,
+    help: 'PostgreSQL statement_timeout: a slower statement is cancelled and the request answers 503',
   },
   {
     key: 'kitsDir',
@@ -317,6 +335,7 @@ export function loadConfig(
   if (config.port > 65_535) throw new ConfigError('PORT must be at most 65535');
   if (config.maxAttempts < 1) throw new ConfigError('SEMARIZE_MAX_ATTEMPTS must be at least 1');
   if (config.workerConcurrency < 1) throw new ConfigError('SEMARIZE_WORKER_CONCURRENCY must be at least 1');
+  if (config.dbPoolSize < 1) throw new ConfigError('SEMARIZE_DB_POOL_SIZE must be at least 1');
   if (config.leaseMs < 1000) throw new ConfigError('SEMARIZE_LEASE_MS must be at least 1000');
   return { config: Object.freeze(config), rest };
 }

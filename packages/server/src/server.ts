@@ -1,14 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { createDefaultEngines } from './evaluation/default-engines.ts';
 import type { EngineRegistry } from './evaluation/engine.ts';
+import { createPgSignals } from './events/pg-signals.ts';
 import { createLocalSignals, type RunSignals } from './events/run-signals.ts';
 import { Executor } from './executor/executor.ts';
 import { buildApp } from './http/app.ts';
 import { createIdGenerator, type IdGenerator } from './ids.ts';
 import type { RunsDeps } from './runs/deps.ts';
+import { isPostgresUrl, openPostgresStore } from './store/postgres/postgres-store.ts';
 import { openSqliteStore, sqlitePathIn } from './store/sqlite/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { Dispatcher } from './webhooks/dispatcher.ts';
@@ -35,13 +37,47 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Shown in pg_stat_activity (an `application_name` in DATABASE_URL wins). */
+const APPLICATION_NAME = 'semarize';
+
+/**
+ * PostgreSQL when DATABASE_URL names one, else the embedded SQLite file. A PostgreSQL store
+ * applies its migrations before its first statement (`semarize migrate` just opens and closes it).
+ */
 export function openStore(config: Readonly<Config>): Store {
-  if (config.databaseUrl) {
-    throw new ConfigError(
-      'DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite.',
-    );
+  if (!config.databaseUrl) return openSqliteStore(sqlitePathIn(config.dataDir));
+  if (!isPostgresUrl(config.databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  return openSqliteStore(sqlitePathIn(config.dataDir));
+  return openPostgresStore({
+    url: config.databaseUrl,
+    poolSize: config.dbPoolSize,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    applicationName: APPLICATION_NAME,
+  });
+}
+
+/**
+ * Wake-ups: in-process for SQLite (one process owns the file), LISTEN/NOTIFY for PostgreSQL so a
+ * run queued or finished by one process wakes the others at once.
+ */
+async function openSignals(
+  config: Readonly<Config>,
+  store: Store,
+  log: () => FastifyBaseLogger | null,
+): Promise<RunSignals> {
+  if (store.dialect !== 'postgres') return createLocalSignals();
+  const signals = createPgSignals({
+    url: config.databaseUrl,
+    applicationName: `${APPLICATION_NAME}:listen`,
+    onConnectionChange: (change) => {
+      if (change.state === 'lost')
+        log()?.warn({ err: change.error }, 'wake-up connection to PostgreSQL lost; polling until it is back');
+      else log()?.info('wake-up connection to PostgreSQL restored');
+    },
+  });
+  await signals.started;
+  return signals;
 }
 
 export function engineRegistry(config: Readonly<Config>, extra?: EngineRegistry): EngineRegistry {
@@ -54,13 +90,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clock = options.clock ?? systemClock;
   const ids: IdGenerator = createIdGenerator(clock);
   const store = openStore(config);
-  const signals: RunSignals = createLocalSignals();
+  try {
+    // Storage must answer (and be migrated) before the server takes requests.
+    await store.ping();
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+  let logger: FastifyBaseLogger | null = null;
+  const signals = await openSignals(config, store, () => logger);
   const shutdownController = new AbortController();
   const deps: RunsDeps = { store, clock, ids, signals, config, shutdown: shutdownController.signal };
   const app = buildApp(deps, {
     logLevel: config.logLevel,
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
+  logger = app.log;
   const executor = options.roles.executor
     ? new Executor({ ...deps, engines: engineRegistry(config, options.extraEngines), logger: app.log })
     : null;
@@ -84,9 +129,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   }
 
-  await app.ready();
   let url: string | null = null;
-  if (options.roles.http) url = await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.ready();
+    if (options.roles.http) url = await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // Nothing started (e.g. the port is taken): let go of the database before failing.
+    await app.close().catch(() => {});
+    await signals.close();
+    await store.close().catch(() => {});
+    throw error;
+  }
   executor?.start();
   dispatcher?.start();
 

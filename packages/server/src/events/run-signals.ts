@@ -14,8 +14,17 @@ export interface RunSignals {
   close(): Promise<void>;
 }
 
-/** Signals within one process (the embedded default). */
-export function createLocalSignals(): RunSignals {
+/** In-process signals, plus a way to wake every listener at once. */
+export interface LocalSignals extends RunSignals {
+  /**
+   * Wakes every listener as if everything had happened: for when wake-ups may have been missed
+   * (a lost LISTEN connection). Listeners treat a wake-up as a hint and re-read the store.
+   */
+  wakeAll(): void;
+}
+
+/** Signals within one process (the embedded default, and the local half of PostgreSQL signals). */
+export function createLocalSignals(): LocalSignals {
   const queued = new Set<() => void>();
   const deliveries = new Set<() => void>();
   const finished = new Map<string, Set<() => void>>();
@@ -56,6 +65,10 @@ export function createLocalSignals(): RunSignals {
         listeners.delete(listener);
         if (listeners.size === 0) finished.delete(runId);
       };
+    },
+    wakeAll() {
+      for (const listener of [...queued, ...deliveries]) listener();
+      for (const listeners of [...finished.values()]) for (const listener of [...listeners]) listener();
     },
     close: async () => {
       queued.clear();

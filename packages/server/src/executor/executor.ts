@@ -137,7 +137,11 @@ export class Executor {
   #launch(run: ClaimedRun): void {
     const { signals, clock, logger } = this.#deps;
     const controller = new AbortController();
-    const unsubscribe = signals.onFinished(run.id, () => controller.abort(new ExecutionAborted('cancelled')));
+    // Set once the work is over and its result is being written: a finish signal then is our own.
+    let recording = false;
+    const unsubscribe = signals.onFinished(run.id, () => {
+      if (!recording) void this.#abortIfTakenAway(run, controller);
+    });
     const untilDeadline = (run.deadlineAt ?? Number.POSITIVE_INFINITY) - clock.now();
     const deadlineTimer = setTimeout(
       () => controller.abort(new ExecutionAborted('deadline')),
@@ -146,6 +150,7 @@ export class Executor {
     const done = (async () => {
       try {
         if (untilDeadline <= 0) {
+          recording = true;
           await this.#finish(run, {
             status: 'failed',
             errorCode: 'execution_timeout',
@@ -164,6 +169,7 @@ export class Executor {
           run,
           controller.signal,
         );
+        recording = true;
         if (result.kind === 'outcome') await this.#finish(run, result.outcome);
         else if (result.reason === 'shutdown') await this.#release(run);
       } catch (error) {
@@ -177,6 +183,23 @@ export class Executor {
       }
     })();
     this.#inFlight.set(run.id, { run, controller, done });
+  }
+
+  /**
+   * A finish signal is a hint (with PostgreSQL, every listener is woken after a lost LISTEN
+   * connection): abort the work only when the store says the run is no longer ours, e.g. cancelled.
+   */
+  async #abortIfTakenAway(run: ClaimedRun, controller: AbortController): Promise<void> {
+    try {
+      const current = await this.#deps.store.getRun(run.workspaceId, run.id);
+      const stillOurs =
+        current?.status === 'running' &&
+        current.workerId === this.workerId &&
+        current.attempt === run.attempt;
+      if (!stillOurs) controller.abort(new ExecutionAborted('cancelled'));
+    } catch {
+      // Storage is unreachable: the heartbeat finds out whether the run is still ours.
+    }
   }
 
   async #finish(run: ClaimedRun, outcome: RunOutcome): Promise<void> {

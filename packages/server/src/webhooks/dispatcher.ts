@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { RunSignals } from '../events/run-signals.ts';
 import type { IdGenerator } from '../ids.ts';
+import type { Counter } from '../metrics/metrics.ts';
 import type { Store } from '../store/store.ts';
 import type { AttemptResult, ClaimedDelivery } from '../store/webhook-records.ts';
 import { eventBody } from './event-payload.ts';
@@ -19,6 +20,8 @@ export interface DispatcherDeps {
   concurrency: number;
   /** Attempt timeout; SPEC §4 fixes 10 s, tests shorten it. */
   timeoutMs?: number;
+  /** Counts attempts by outcome for GET /metrics. */
+  attemptsCounter?: Counter;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -44,6 +47,10 @@ export class Dispatcher {
   constructor(deps: DispatcherDeps) {
     this.#deps = deps;
     this.owner = `dsp_${deps.ids.ulid()}`;
+  }
+
+  get inFlightCount(): number {
+    return this.#inFlight.size;
   }
 
   start(): void {
@@ -138,6 +145,7 @@ export class Dispatcher {
       result = { statusCode: null, latencyMs: 0, snippet: null, error: (error as Error).message };
     }
     const outcome = this.#judge(delivery, attempt, startedAt, result);
+    this.#deps.attemptsCounter?.inc({ outcome: outcome.outcome });
     try {
       await store.recordDeliveryAttempt(outcome, clock.now());
     } catch (error) {

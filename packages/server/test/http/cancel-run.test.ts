@@ -89,7 +89,8 @@ describe('POST /v1/runs/{id}/cancel', () => {
     const created = await waitFor(async () => {
       const list = await t.api<{ data: Record<string, unknown>[] }>('/v1/runs?limit=1');
       const latest = list.body.data[0];
-      return latest && latest['status'] !== 'cancelled' && latest['status'] !== 'succeeded' ? latest : null;
+      // Only the new run is queued or running (the one before it failed): wait until it is listed.
+      return latest && (latest['status'] === 'queued' || latest['status'] === 'running') ? latest : null;
     });
     await t.api(`/v1/runs/${created['run_id']}/cancel`, { method: 'POST' });
     const res = await waiting;

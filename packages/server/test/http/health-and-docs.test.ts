@@ -14,7 +14,7 @@ describe('operations endpoints', () => {
     expect(health.body).toEqual({ status: 'ok' });
     const ready = await t.api('/readyz', { key: null });
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ready', store: 'sqlite' });
+    expect(ready.body).toEqual({ status: 'ready', store: t.schema ? 'postgres' : 'sqlite' });
   });
 
   it('/openapi.json describes the runs API from the request schemas', async () => {

@@ -1,3 +1,4 @@
+import { differingFields } from '../differing-fields.ts';
 import type { CreateRunResult, IdempotencyClaim, IdempotencyRecord, NewRun, RunRecord } from '../records.ts';
 import { RUN_COLUMNS, toIdempotency, toRun } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -19,12 +20,6 @@ function getRunRow(db: SqliteDatabase, runId: string): RunRecord {
   const row = db.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId`, { runId });
   if (!row) throw new Error(`run ${runId} vanished inside a transaction`);
   return toRun(row);
-}
-
-/** Names the fingerprinted fields whose hashes differ. */
-export function differingFields(a: Record<string, string>, b: Record<string, string>): string[] {
-  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...names].filter((n) => a[n] !== b[n]).sort();
 }
 
 export function createRun(

@@ -1,18 +1,14 @@
-import type { CancelRunResult, ClaimedRun, RunEventRecord, RunOutcome } from '../records.ts';
+import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
+import {
+  CANCELLED_MESSAGE,
+  CANCELLED_USER_MESSAGE,
+  EVENT_TYPE,
+  WORKER_LOST_MESSAGE,
+  WORKER_LOST_USER_MESSAGE,
+} from '../terminal-transitions.ts';
 import type { SqliteDatabase } from './database.ts';
 import { insertDeliveriesForEvent } from './webhooks.ts';
-
-const EVENT_TYPE = {
-  succeeded: 'run.succeeded',
-  failed: 'run.failed',
-  cancelled: 'run.cancelled',
-} as const satisfies Record<string, RunEventRecord['type']>;
-
-export const CANCELLED_MESSAGE = 'The run was cancelled by request.';
-export const CANCELLED_USER_MESSAGE = 'This analysis was cancelled before it finished.';
-export const WORKER_LOST_MESSAGE = 'The worker executing the run stopped responding on every attempt.';
-export const WORKER_LOST_USER_MESSAGE = 'This analysis could not be completed. Please try again.';
 
 function insertEvent(
   db: SqliteDatabase,

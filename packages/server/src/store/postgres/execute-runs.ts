@@ -1,0 +1,206 @@
+import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
+import { RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
+import {
+  CANCELLED_MESSAGE,
+  CANCELLED_USER_MESSAGE,
+  EVENT_TYPE,
+  type TerminalStatus,
+  WORKER_LOST_MESSAGE,
+  WORKER_LOST_USER_MESSAGE,
+} from '../terminal-transitions.ts';
+import type { PostgresDatabase, Sql } from './database.ts';
+import { insertDeliveriesForEvent } from './webhooks.ts';
+
+/** The outbox event of a terminal transition and its deliveries; called inside that transaction. */
+async function insertEvent(
+  tx: Sql,
+  e: { id: string; workspaceId: string; runId: string; status: TerminalStatus; at: number },
+): Promise<void> {
+  await tx.run(
+    'INSERT INTO run_events (id, workspace_id, run_id, type, created_at) VALUES ($id, $workspaceId, $runId, $type, $at)',
+    { id: e.id, workspaceId: e.workspaceId, runId: e.runId, type: EVENT_TYPE[e.status], at: e.at },
+  );
+  await insertDeliveriesForEvent(tx, {
+    eventId: e.id,
+    type: EVENT_TYPE[e.status],
+    workspaceId: e.workspaceId,
+    runId: e.runId,
+    at: e.at,
+  });
+}
+
+/**
+ * One statement: lock the oldest queued runs no other claimer holds (SKIP LOCKED, so concurrent
+ * workers never wait on each other nor take the same run), then mark them running under this
+ * worker. The CTE is the fence that keeps the LIMIT applying to the locked rows.
+ */
+export async function claimRuns(
+  db: Sql,
+  p: { workerId: string; limit: number; now: number; leaseMs: number; runTimeoutMs: number },
+): Promise<ClaimedRun[]> {
+  const rows = await db.all(
+    `WITH next AS (
+       SELECT id AS next_id FROM runs WHERE status = 'queued' ORDER BY id LIMIT $limit FOR UPDATE SKIP LOCKED
+     ), claimed AS (
+       UPDATE runs SET status = 'running', worker_id = $workerId, attempt = attempt + 1,
+         lease_expires_at = $leaseUntil, started_at = COALESCE(started_at, $now),
+         deadline_at = COALESCE(deadline_at, $deadline)
+       FROM next WHERE id = next.next_id
+       RETURNING ${RUN_COLUMNS}, input
+     )
+     SELECT * FROM claimed ORDER BY id`,
+    {
+      workerId: p.workerId,
+      leaseUntil: p.now + p.leaseMs,
+      now: p.now,
+      deadline: p.now + p.runTimeoutMs,
+      limit: p.limit,
+    },
+  );
+  return rows.map(toClaimedRun);
+}
+
+export async function renewLeases(
+  db: Sql,
+  p: { workerId: string; runs: readonly { runId: string; attempt: number }[]; now: number; leaseMs: number },
+): Promise<string[]> {
+  if (p.runs.length === 0) return [];
+  const rows = await db.all(
+    `UPDATE runs r SET lease_expires_at = $leaseUntil
+     FROM unnest($runIds::text[], $attempts::int[]) AS held(id, attempt)
+     WHERE r.id = held.id AND r.attempt = held.attempt AND r.status = 'running' AND r.worker_id = $workerId
+     RETURNING r.id`,
+    {
+      leaseUntil: p.now + p.leaseMs,
+      runIds: p.runs.map((r) => r.runId),
+      attempts: p.runs.map((r) => r.attempt),
+      workerId: p.workerId,
+    },
+  );
+  const renewed = new Set(rows.map((r) => String(r['id'])));
+  return p.runs.filter((r) => renewed.has(r.runId)).map((r) => r.runId);
+}
+
+export async function finishRun(
+  db: PostgresDatabase,
+  p: { runId: string; workerId: string; attempt: number; now: number; outcome: RunOutcome; eventId: string },
+): Promise<boolean> {
+  const o = p.outcome;
+  return db.transaction(async (tx) => {
+    // The fencing token (worker and attempt) makes a stale worker's completion change nothing.
+    const row = await tx.get(
+      `UPDATE runs SET status = $status, completed_at = $now, lease_expires_at = NULL, output = $output,
+         error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage
+       WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt
+       RETURNING workspace_id`,
+      {
+        status: o.status,
+        now: p.now,
+        output: o.status === 'succeeded' ? o.outputJson : null,
+        errorCode: o.status === 'failed' ? o.errorCode : null,
+        errorMessage: o.status === 'failed' ? o.errorMessage : null,
+        errorUserMessage: o.status === 'failed' ? o.errorUserMessage : null,
+        usage: o.usageJson,
+        runId: p.runId,
+        workerId: p.workerId,
+        attempt: p.attempt,
+      },
+    );
+    if (!row) return false;
+    await insertEvent(tx, {
+      id: p.eventId,
+      workspaceId: String(row['workspace_id']),
+      runId: p.runId,
+      status: o.status,
+      at: p.now,
+    });
+    return true;
+  });
+}
+
+export async function releaseRun(
+  db: Sql,
+  p: { runId: string; workerId: string; attempt: number },
+): Promise<boolean> {
+  return (
+    (await db.run(
+      `UPDATE runs SET status = 'queued', worker_id = NULL, lease_expires_at = NULL, attempt = attempt - 1
+       WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt`,
+      { runId: p.runId, workerId: p.workerId, attempt: p.attempt },
+    )) > 0
+  );
+}
+
+/**
+ * Every worker process runs this sweep: SKIP LOCKED lets concurrent sweeps split the expired runs
+ * instead of queueing behind each other, and a run is re-queued or failed exactly once.
+ */
+export async function recoverExpiredLeases(
+  db: PostgresDatabase,
+  p: { now: number; maxAttempts: number; newEventId: () => string },
+): Promise<{ requeued: string[]; failed: string[] }> {
+  return db.transaction(async (tx) => {
+    const expired = await tx.all(
+      `SELECT id, workspace_id, attempt FROM runs WHERE status = 'running' AND lease_expires_at < $now
+       ORDER BY id FOR UPDATE SKIP LOCKED`,
+      { now: p.now },
+    );
+    const requeued: string[] = [];
+    const failed: string[] = [];
+    for (const r of expired) {
+      const runId = String(r['id']);
+      if (Number(r['attempt']) >= p.maxAttempts) {
+        await tx.run(
+          `UPDATE runs SET status = 'failed', completed_at = $now, lease_expires_at = NULL, error_code = 'worker_lost',
+             error_message = $message, error_user_message = $userMessage WHERE id = $runId`,
+          { now: p.now, message: WORKER_LOST_MESSAGE, userMessage: WORKER_LOST_USER_MESSAGE, runId },
+        );
+        await insertEvent(tx, {
+          id: p.newEventId(),
+          workspaceId: String(r['workspace_id']),
+          runId,
+          status: 'failed',
+          at: p.now,
+        });
+        failed.push(runId);
+      } else {
+        requeued.push(runId);
+      }
+    }
+    if (requeued.length) {
+      await tx.run(
+        `UPDATE runs SET status = 'queued', worker_id = NULL, lease_expires_at = NULL WHERE id = ANY($runIds::text[])`,
+        { runIds: requeued },
+      );
+    }
+    return { requeued, failed };
+  });
+}
+
+export async function cancelRun(
+  db: PostgresDatabase,
+  workspaceId: string,
+  runId: string,
+  now: number,
+  eventId: string,
+): Promise<CancelRunResult> {
+  return db.transaction(async (tx): Promise<CancelRunResult> => {
+    // The row lock orders this against a worker finishing the run at the same moment.
+    const before = await tx.get(
+      `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId AND workspace_id = $workspaceId FOR UPDATE`,
+      { runId, workspaceId },
+    );
+    if (!before) return { outcome: 'not_found' };
+    const run = toRun(before);
+    if (run.status === 'cancelled') return { outcome: 'already_cancelled', run };
+    if (run.status === 'succeeded' || run.status === 'failed') return { outcome: 'not_cancellable', run };
+    const after = await tx.get(
+      `UPDATE runs SET status = 'cancelled', completed_at = $now, lease_expires_at = NULL, error_code = 'cancelled',
+         error_message = $message, error_user_message = $userMessage WHERE id = $runId
+       RETURNING ${RUN_COLUMNS}`,
+      { now, message: CANCELLED_MESSAGE, userMessage: CANCELLED_USER_MESSAGE, runId },
+    );
+    await insertEvent(tx, { id: eventId, workspaceId, runId, status: 'cancelled', at: now });
+    return { outcome: 'cancelled', run: toRun(after!) };
+  });
+}

@@ -1,0 +1,73 @@
+import type { ListRunsQuery, QueueStats, RunEventRecord, RunRecord } from '../records.ts';
+import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
+import type { Sql } from './database.ts';
+
+export async function getRun(db: Sql, workspaceId: string, runId: string): Promise<RunRecord | null> {
+  const row = await db.get(
+    `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId AND workspace_id = $workspaceId`,
+    {
+      runId,
+      workspaceId,
+    },
+  );
+  return row ? toRun(row) : null;
+}
+
+export async function listRuns(db: Sql, q: ListRunsQuery): Promise<RunRecord[]> {
+  const where = ['workspace_id = $workspaceId', 'run_type = ANY($runTypes)'];
+  const params: Record<string, unknown> = {
+    workspaceId: q.workspaceId,
+    runTypes: [...q.runTypes],
+    limit: q.limit + 1,
+  };
+  if (q.beforeId !== undefined) {
+    where.push('id < $beforeId');
+    params['beforeId'] = q.beforeId;
+  }
+  if (q.status !== undefined) {
+    where.push('status = $status');
+    params['status'] = q.status;
+  }
+  if (q.kitCode !== undefined) {
+    where.push('kit_code = $kitCode');
+    params['kitCode'] = q.kitCode;
+  }
+  if (q.createdAfter !== undefined) {
+    where.push('created_at > $createdAfter');
+    params['createdAfter'] = q.createdAfter;
+  }
+  if (q.createdBefore !== undefined) {
+    where.push('created_at < $createdBefore');
+    params['createdBefore'] = q.createdBefore;
+  }
+  const sql = `SELECT ${RUN_COLUMNS} FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $limit`;
+  return (await db.all(sql, params)).map(toRun);
+}
+
+export async function countQueuedRuns(db: Sql, workspaceId: string, cap: number): Promise<number> {
+  const row = await db.get(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM runs WHERE workspace_id = $workspaceId AND status = 'queued' LIMIT $cap) q`,
+    { workspaceId, cap },
+  );
+  return Number(row?.['n'] ?? 0);
+}
+
+export async function queueStats(db: Sql): Promise<QueueStats> {
+  const queued = Number((await db.get("SELECT count(*) AS n FROM runs WHERE status = 'queued'"))?.['n'] ?? 0);
+  const recent = (
+    await db.all(
+      `SELECT completed_at - started_at AS d FROM runs
+       WHERE status = 'succeeded' AND completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT 50`,
+    )
+  )
+    .map((r) => Number(r['d']))
+    .sort((a, b) => a - b);
+  const recentDurationMs = recent.length ? (recent[Math.floor(recent.length / 2)] ?? null) : null;
+  return { queued, recentDurationMs };
+}
+
+export async function listRunEvents(db: Sql, runId: string): Promise<RunEventRecord[]> {
+  return (await db.all('SELECT * FROM run_events WHERE run_id = $runId ORDER BY id', { runId })).map(
+    toRunEvent,
+  );
+}

@@ -1,0 +1,323 @@
+import type {
+  AttemptResult,
+  ClaimedDelivery,
+  DeliveryAttemptRecord,
+  DeliveryRecord,
+  WebhookEndpointPatch,
+  WebhookEndpointRecord,
+} from '../webhook-records.ts';
+import { toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
+import type { PostgresDatabase, Sql } from './database.ts';
+
+export async function insertWebhookEndpoint(db: Sql, e: WebhookEndpointRecord): Promise<void> {
+  await db.run(
+    `INSERT INTO webhook_endpoints (id, workspace_id, url, description, events, payload, enabled, disabled_reason, secret,
+       previous_secret, previous_secret_expires_at, failing_since, created_at, updated_at)
+     VALUES ($id, $workspaceId, $url, $description, $events, $payload, $enabled, NULL, $secret, NULL, NULL, NULL, $at, $at)`,
+    {
+      id: e.id,
+      workspaceId: e.workspaceId,
+      url: e.url,
+      description: e.description,
+      events: JSON.stringify(e.events),
+      payload: e.payload,
+      enabled: e.enabled,
+      secret: e.secret,
+      at: e.createdAt,
+    },
+  );
+}
+
+export async function listWebhookEndpoints(db: Sql, workspaceId: string): Promise<WebhookEndpointRecord[]> {
+  const rows = await db.all(
+    'SELECT * FROM webhook_endpoints WHERE workspace_id = $workspaceId AND deleted_at IS NULL ORDER BY id',
+    { workspaceId },
+  );
+  return rows.map(toEndpoint);
+}
+
+export async function getWebhookEndpoint(
+  db: Sql,
+  workspaceId: string,
+  id: string,
+): Promise<WebhookEndpointRecord | null> {
+  const row = await db.get(
+    'SELECT * FROM webhook_endpoints WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL',
+    { id, workspaceId },
+  );
+  return row ? toEndpoint(row) : null;
+}
+
+export async function updateWebhookEndpoint(
+  db: PostgresDatabase,
+  workspaceId: string,
+  id: string,
+  patch: WebhookEndpointPatch,
+  now: number,
+): Promise<WebhookEndpointRecord | null> {
+  return db.transaction(async (tx) => {
+    const row = await tx.get(
+      'SELECT * FROM webhook_endpoints WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL FOR UPDATE',
+      { id, workspaceId },
+    );
+    if (!row) return null;
+    const current = toEndpoint(row);
+    // Re-enabling starts afresh: the reason and the failure streak are forgotten.
+    const reenabled = patch.enabled === true && !current.enabled;
+    const updated = await tx.get(
+      `UPDATE webhook_endpoints SET url = $url, description = $description, events = $events, payload = $payload,
+         enabled = $enabled, disabled_reason = $disabledReason, failing_since = $failingSince, updated_at = $now
+       WHERE id = $id RETURNING *`,
+      {
+        id,
+        now,
+        url: patch.url ?? current.url,
+        description: patch.description ?? current.description,
+        events: JSON.stringify(patch.events ?? current.events),
+        payload: patch.payload ?? current.payload,
+        enabled: patch.enabled ?? current.enabled,
+        disabledReason: reenabled || patch.enabled === false ? null : current.disabledReason,
+        failingSince: reenabled ? null : current.failingSince,
+      },
+    );
+    return toEndpoint(updated!);
+  });
+}
+
+export async function rotateWebhookSecret(
+  db: Sql,
+  workspaceId: string,
+  id: string,
+  secret: string,
+  previousExpiresAt: number,
+  now: number,
+): Promise<WebhookEndpointRecord | null> {
+  const row = await db.get(
+    `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $previousExpiresAt,
+       secret = $secret, updated_at = $now
+     WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL
+     RETURNING *`,
+    { id, workspaceId, secret, previousExpiresAt, now },
+  );
+  return row ? toEndpoint(row) : null;
+}
+
+export async function deleteWebhookEndpoint(
+  db: PostgresDatabase,
+  workspaceId: string,
+  id: string,
+  now: number,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const changed = await tx.run(
+      `UPDATE webhook_endpoints SET deleted_at = $now, enabled = FALSE
+       WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL`,
+      { id, workspaceId, now },
+    );
+    if (changed) {
+      await tx.run(
+        `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, completed_at = $now,
+           last_error = 'endpoint deleted' WHERE endpoint_id = $id AND status IN ('pending', 'delivering')`,
+        { id, now },
+      );
+    }
+    return changed > 0;
+  });
+}
+
+/**
+ * Fans an event out to the workspace's enabled endpoints that subscribe to its type: one delivery
+ * per endpoint, due at once, in one statement. Called inside the transaction that writes the event.
+ */
+export async function insertDeliveriesForEvent(
+  tx: Sql,
+  e: { eventId: string; type: string; workspaceId: string; runId: string | null; at: number },
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO webhook_deliveries (id, event_id, event_type, event_created_at, run_id, endpoint_id, workspace_id,
+       status, attempts, next_attempt_at, created_at)
+     SELECT 'dlv_' || replace(gen_random_uuid()::text, '-', ''), $eventId::text, $type::text, $at::bigint,
+       $runId::text, w.id, w.workspace_id, 'pending', 0, $at::bigint, $at::bigint
+     FROM webhook_endpoints w
+     WHERE w.workspace_id = $workspaceId AND w.enabled AND w.deleted_at IS NULL
+       AND w.events::jsonb @> jsonb_build_array($type::text)`,
+    { eventId: e.eventId, type: e.type, at: e.at, runId: e.runId, workspaceId: e.workspaceId },
+  );
+}
+
+/** A `ping` delivery to one endpoint (POST /v1/webhooks/{id}/test). */
+export async function insertPingDelivery(
+  db: Sql,
+  p: { deliveryId: string; eventId: string; endpoint: WebhookEndpointRecord; now: number },
+): Promise<DeliveryRecord> {
+  const row = await db.get(
+    `INSERT INTO webhook_deliveries (id, event_id, event_type, event_created_at, run_id, endpoint_id, workspace_id,
+       status, attempts, next_attempt_at, created_at)
+     VALUES ($id, $eventId, 'ping', $now, NULL, $endpointId, $workspaceId, 'pending', 0, $now, $now)
+     RETURNING *`,
+    {
+      id: p.deliveryId,
+      eventId: p.eventId,
+      now: p.now,
+      endpointId: p.endpoint.id,
+      workspaceId: p.endpoint.workspaceId,
+    },
+  );
+  return toDelivery(row!);
+}
+
+/**
+ * Claims due deliveries to enabled endpoints, oldest first, with a lease, in one statement
+ * (FOR UPDATE SKIP LOCKED, as for runs): concurrent dispatchers split the due deliveries. A
+ * delivery whose dispatcher died mid-attempt (lease expired) is due again.
+ */
+export async function claimDueDeliveries(
+  db: Sql,
+  p: { owner: string; limit: number; now: number; leaseMs: number },
+): Promise<ClaimedDelivery[]> {
+  const rows = await db.all(
+    `WITH due AS (
+       SELECT d.id AS due_id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
+       WHERE w.enabled AND w.deleted_at IS NULL
+         AND ((d.status = 'pending' AND d.next_attempt_at <= $now)
+           OR (d.status = 'delivering' AND d.lease_expires_at < $now))
+       ORDER BY d.next_attempt_at, d.id LIMIT $limit
+       FOR UPDATE OF d SKIP LOCKED
+     ), claimed AS (
+       UPDATE webhook_deliveries SET status = 'delivering', lease_owner = $owner, lease_expires_at = $leaseUntil
+       FROM due WHERE id = due.due_id
+       RETURNING webhook_deliveries.*
+     )
+     SELECT * FROM claimed ORDER BY next_attempt_at, id`,
+    { owner: p.owner, leaseUntil: p.now + p.leaseMs, now: p.now, limit: p.limit },
+  );
+  if (rows.length === 0) return [];
+  const endpoints = new Map(
+    (
+      await db.all('SELECT * FROM webhook_endpoints WHERE id = ANY($ids::text[])', {
+        ids: [...new Set(rows.map((r) => String(r['endpoint_id'])))],
+      })
+    ).map((r) => [String(r['id']), toEndpoint(r)]),
+  );
+  return rows.map((r) => ({ ...toDelivery(r), endpoint: endpoints.get(String(r['endpoint_id']))! }));
+}
+
+/** Records one attempt and its consequences, in one transaction; only by the lease holder. */
+export async function recordDeliveryAttempt(
+  db: PostgresDatabase,
+  r: AttemptResult,
+  now: number,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const a = r.attempt;
+    const delivery = await tx.get(
+      `UPDATE webhook_deliveries SET status = $status, attempts = $attempt, next_attempt_at = $next,
+         lease_owner = NULL, lease_expires_at = NULL, last_status_code = $statusCode, last_latency_ms = $latency,
+         last_error = $error, completed_at = $completedAt
+       WHERE id = $id AND status = 'delivering' AND lease_owner = $owner
+       RETURNING endpoint_id`,
+      {
+        id: r.deliveryId,
+        owner: r.owner,
+        status: r.outcome === 'retry' ? 'pending' : r.outcome,
+        attempt: a.attempt,
+        next: r.outcome === 'retry' ? r.nextAttemptAt : null,
+        statusCode: a.statusCode,
+        latency: a.latencyMs,
+        error: a.error,
+        completedAt: r.outcome === 'retry' ? null : now,
+      },
+    );
+    if (!delivery) return false;
+    const endpointId = String(delivery['endpoint_id']);
+    await tx.run(
+      `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, status_code, latency_ms, response_snippet, error)
+       VALUES ($deliveryId, $attempt, $startedAt, $statusCode, $latency, $snippet, $error)`,
+      {
+        deliveryId: a.deliveryId,
+        attempt: a.attempt,
+        startedAt: a.startedAt,
+        statusCode: a.statusCode,
+        latency: a.latencyMs,
+        snippet: a.responseSnippet,
+        error: a.error,
+      },
+    );
+    if (r.outcome === 'succeeded') {
+      await tx.run('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $endpointId', {
+        endpointId,
+      });
+    } else {
+      await tx.run(
+        'UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, $startedAt) WHERE id = $endpointId',
+        { endpointId, startedAt: a.startedAt },
+      );
+    }
+    if (r.disableEndpoint) {
+      await tx.run(
+        'UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = $reason, updated_at = $now WHERE id = $endpointId',
+        { endpointId, reason: r.disableEndpoint, now },
+      );
+    }
+    return true;
+  });
+}
+
+export async function listDeliveries(
+  db: Sql,
+  p: { workspaceId: string; endpointId: string; limit: number; beforeId?: string },
+): Promise<DeliveryRecord[]> {
+  const page = p.beforeId
+    ? `AND (d.created_at, d.id) < (SELECT c.created_at, c.id FROM webhook_deliveries c WHERE c.id = $beforeId)`
+    : '';
+  const rows = await db.all(
+    `SELECT d.* FROM webhook_deliveries d
+     WHERE d.workspace_id = $workspaceId AND d.endpoint_id = $endpointId ${page}
+     ORDER BY d.created_at DESC, d.id DESC LIMIT $limit`,
+    {
+      workspaceId: p.workspaceId,
+      endpointId: p.endpointId,
+      limit: p.limit + 1,
+      ...(p.beforeId ? { beforeId: p.beforeId } : {}),
+    },
+  );
+  return rows.map(toDelivery);
+}
+
+export async function listDeliveryAttempts(
+  db: Sql,
+  deliveryIds: readonly string[],
+): Promise<DeliveryAttemptRecord[]> {
+  if (deliveryIds.length === 0) return [];
+  const rows = await db.all(
+    'SELECT * FROM webhook_attempts WHERE delivery_id = ANY($ids::text[]) ORDER BY delivery_id, attempt',
+    { ids: [...deliveryIds] },
+  );
+  return rows.map(toAttempt);
+}
+
+export async function getDelivery(db: Sql, workspaceId: string, id: string): Promise<DeliveryRecord | null> {
+  const row = await db.get(
+    'SELECT * FROM webhook_deliveries WHERE id = $id AND workspace_id = $workspaceId',
+    {
+      id,
+      workspaceId,
+    },
+  );
+  return row ? toDelivery(row) : null;
+}
+
+/** Makes a delivery due again now (manual redeliver); a delivery being sent right now is left alone. */
+export async function redeliver(
+  db: Sql,
+  workspaceId: string,
+  id: string,
+  now: number,
+): Promise<DeliveryRecord | null> {
+  await db.run(
+    `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $now, completed_at = NULL
+     WHERE id = $id AND workspace_id = $workspaceId AND status <> 'delivering'`,
+    { id, workspaceId, now },
+  );
+  return getDelivery(db, workspaceId, id);
+}

@@ -1,0 +1,63 @@
+import type { ApiKeyRecord, WorkspaceRecord } from '../records.ts';
+import { toApiKey, toWorkspace } from '../row-mappers.ts';
+import type { Sql } from './database.ts';
+
+export async function countWorkspaces(db: Sql): Promise<number> {
+  return Number((await db.get('SELECT count(*) AS n FROM workspaces'))?.['n'] ?? 0);
+}
+
+export async function insertWorkspace(db: Sql, w: WorkspaceRecord): Promise<void> {
+  await db.run('INSERT INTO workspaces (id, name, created_at) VALUES ($id, $name, $createdAt)', {
+    id: w.id,
+    name: w.name,
+    createdAt: w.createdAt,
+  });
+}
+
+export async function findWorkspaceByName(db: Sql, name: string): Promise<WorkspaceRecord | null> {
+  const row = await db.get('SELECT * FROM workspaces WHERE name = $name', { name });
+  return row ? toWorkspace(row) : null;
+}
+
+export async function insertApiKey(db: Sql, k: ApiKeyRecord): Promise<void> {
+  await db.run(
+    `INSERT INTO api_keys (id, workspace_id, key_hash, hint, mode, role, name, created_at, expires_at, revoked_at)
+     VALUES ($id, $workspaceId, $keyHash, $hint, $mode, $role, $name, $createdAt, $expiresAt, $revokedAt)`,
+    {
+      id: k.id,
+      workspaceId: k.workspaceId,
+      keyHash: k.keyHash,
+      hint: k.hint,
+      mode: k.mode,
+      role: k.role,
+      name: k.name,
+      createdAt: k.createdAt,
+      expiresAt: k.expiresAt,
+      revokedAt: k.revokedAt,
+    },
+  );
+}
+
+export async function findApiKeyByHash(db: Sql, keyHash: string): Promise<ApiKeyRecord | null> {
+  const row = await db.get('SELECT * FROM api_keys WHERE key_hash = $keyHash', { keyHash });
+  return row ? toApiKey(row) : null;
+}
+
+export async function listApiKeys(db: Sql, workspaceId: string | null): Promise<ApiKeyRecord[]> {
+  const rows =
+    workspaceId === null
+      ? await db.all('SELECT * FROM api_keys ORDER BY created_at, id')
+      : await db.all('SELECT * FROM api_keys WHERE workspace_id = $workspaceId ORDER BY created_at, id', {
+          workspaceId,
+        });
+  return rows.map(toApiKey);
+}
+
+export async function revokeApiKey(db: Sql, keyId: string, at: number): Promise<boolean> {
+  return (
+    (await db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL', {
+      keyId,
+      at,
+    })) > 0
+  );
+}
