@@ -25,6 +25,8 @@ export interface Config {
   logLevel: string;
   allowPrivateWebhooks: boolean;
   webhookConcurrency: number;
+  inputRetentionDays: number;
+  attemptRetentionDays: number;
   modelProvider: string;
   model: string;
   modelBaseUrl: string;
@@ -209,6 +211,22 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'int',
     default: 32,
     help: 'Webhook deliveries one process sends at once (0: this process sends none)',
+  },
+  {
+    key: 'inputRetentionDays',
+    env: 'SEMARIZE_INPUT_RETENTION_DAYS',
+    flag: 'input-retention-days',
+    kind: 'int',
+    default: 0,
+    help: 'Days a finished run keeps its input (the conversation); 0 keeps it for ever',
+  },
+  {
+    key: 'attemptRetentionDays',
+    env: 'SEMARIZE_WEBHOOK_ATTEMPT_RETENTION_DAYS',
+    flag: 'webhook-attempt-retention-days',
+    kind: 'int',
+    default: 30,
+    help: 'Days webhook delivery attempts are kept in the deliveries log; 0 keeps them for ever',
   },
   {
     key: 'modelProvider',

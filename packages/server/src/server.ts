@@ -9,6 +9,8 @@ import { createLocalSignals, type RunSignals } from './events/run-signals.ts';
 import { Executor } from './executor/executor.ts';
 import { buildApp } from './http/app.ts';
 import { createIdGenerator, type IdGenerator } from './ids.ts';
+import { createServerMetrics } from './metrics/server-metrics.ts';
+import { RetentionJob } from './retention/retention-job.ts';
 import type { RunsDeps } from './runs/deps.ts';
 import { isPostgresUrl, openPostgresStore } from './store/postgres/postgres-store.ts';
 import { openSqliteStore, sqlitePathIn } from './store/sqlite/sqlite-store.ts';
@@ -33,6 +35,7 @@ export interface RunningServer {
   app: FastifyInstance;
   executor: Executor | null;
   dispatcher: Dispatcher | null;
+  retention: RetentionJob | null;
   /** Graceful stop: refuse new work, finish or hand back running runs, close storage. */
   close(): Promise<void>;
 }
@@ -101,8 +104,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const signals = await openSignals(config, store, () => logger);
   const shutdownController = new AbortController();
   const deps: RunsDeps = { store, clock, ids, signals, config, shutdown: shutdownController.signal };
+  const metrics = createServerMetrics(store);
   const app = buildApp(deps, {
     logLevel: config.logLevel,
+    metrics,
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   logger = app.log;
@@ -120,7 +125,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         logger: app.log,
         allowPrivate: config.allowPrivateWebhooks,
         concurrency: config.webhookConcurrency,
+        attemptsCounter: metrics.webhookAttempts,
         ...(options.webhookTimeoutMs ? { timeoutMs: options.webhookTimeoutMs } : {}),
+      })
+    : null;
+  if (executor && dispatcher) {
+    metrics.watch({
+      runsInFlight: () => executor.inFlightCount,
+      deliveriesInFlight: () => dispatcher.inFlightCount,
+    });
+  }
+  // Housekeeping runs with the executor too: every `work` process may, they only share the work.
+  const retention = options.roles.executor
+    ? new RetentionJob({
+        store,
+        clock,
+        logger: app.log,
+        settings: {
+          inputRetentionDays: config.inputRetentionDays,
+          attemptRetentionDays: config.attemptRetentionDays,
+        },
       })
     : null;
   if (config.allowPrivateWebhooks) {
@@ -142,6 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   executor?.start();
   dispatcher?.start();
+  retention?.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -153,11 +178,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await executor?.stop(config.shutdownGraceMs);
       // In-flight deliveries finish (10 s at most); the rest stay queued for the next start.
       await dispatcher?.stop();
+      await retention?.stop();
+      // Waiting requests have answered by now; a connection whose client gave up mid-wait would
+      // otherwise hold the close until its keep-alive timeout.
+      app.server.closeIdleConnections();
+      const forceClose = setTimeout(() => app.server.closeAllConnections(), 1_000);
       await httpClosed;
+      clearTimeout(forceClose);
       await signals.close();
       await store.close();
     })();
     return closing;
   };
-  return { url, store, app, executor, dispatcher, close };
+  return { url, store, app, executor, dispatcher, retention, close };
 }

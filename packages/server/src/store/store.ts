@@ -16,6 +16,7 @@ import type {
   RunRecord,
   WorkspaceRecord,
 } from './records.ts';
+import type { RetentionPass, RetentionResult } from './retention-records.ts';
 import type { WebhookStore } from './webhook-store.ts';
 
 /**
@@ -144,4 +145,11 @@ export interface Store extends WebhookStore {
 
   // Events (outbox)
   listRunEvents(runId: string): Promise<RunEventRecord[]>;
+
+  // Retention
+  /**
+   * One bounded pass: deletes expired idempotency keys and (when asked) old webhook attempts, and
+   * replaces the inputs of runs finished before the cut-off; at most `limit` rows of each kind.
+   */
+  purgeExpired(pass: RetentionPass): Promise<RetentionResult>;
 }

@@ -118,6 +118,8 @@ describe('operations endpoints', () => {
     ).toBe(1);
     expect(text).toContain('# TYPE semarize_http_request_duration_seconds histogram');
     expect(value('semarize_runs_queued')).toBe(0);
+    expect(value('semarize_runs_in_flight')).toBe(0);
+    expect(value('semarize_webhook_deliveries_in_flight')).toBe(0);
     expect(value('process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 });

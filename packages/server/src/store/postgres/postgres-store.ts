@@ -4,6 +4,7 @@ import { PostgresDatabase, type PostgresOptions } from './database.ts';
 import * as exec from './execute-runs.ts';
 import * as kits from './kits.ts';
 import * as read from './read-runs.ts';
+import { purgeExpired } from './retention.ts';
 import * as webhooks from './webhooks.ts';
 import * as keys from './workspaces-and-keys.ts';
 
@@ -63,6 +64,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
     listDeliveryAttempts: (ids) => webhooks.listDeliveryAttempts(db, ids),
     getDelivery: (w, id) => webhooks.getDelivery(db, w, id),
     redeliver: (w, id, now) => webhooks.redeliver(db, w, id, now),
+
+    purgeExpired: (p) => purgeExpired(db, p),
 
     createRun: (run, idem, now) => createRun(db, run, idem, now),
     findIdempotencyKey: (w, k, now) => findIdempotencyKey(db, w, k, now),

@@ -5,6 +5,7 @@ import { SqliteDatabase } from './database.ts';
 import * as exec from './execute-runs.ts';
 import * as kits from './kits.ts';
 import * as read from './read-runs.ts';
+import { purgeExpired } from './retention.ts';
 import * as webhooks from './webhooks.ts';
 import * as keys from './workspaces-and-keys.ts';
 
@@ -64,6 +65,8 @@ export function openSqliteStore(path: string): Store {
     listDeliveryAttempts: async (ids) => webhooks.listDeliveryAttempts(db, ids),
     getDelivery: async (w, id) => webhooks.getDelivery(db, w, id),
     redeliver: async (w, id, now) => webhooks.redeliver(db, w, id, now),
+
+    purgeExpired: async (p) => purgeExpired(db, p),
 
     createRun: async (run, idem, now) => createRun(db, run, idem, now),
     findIdempotencyKey: async (w, k, now) => findIdempotencyKey(db, w, k, now),
