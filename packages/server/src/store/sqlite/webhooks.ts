@@ -169,6 +169,22 @@ export function claimDueDeliveries(
   db: SqliteDatabase,
   p: { owner: string; limit: number; now: number; leaseMs: number },
 ): ClaimedDelivery[] {
+  // The dispatcher looks after every finished run; most of the time nothing is due, and two
+  // index-only reads answer that without taking the write lock.
+  const due =
+    db.get(
+      `SELECT 1 AS due FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $now LIMIT 1`,
+      {
+        now: p.now,
+      },
+    ) ??
+    db.get(
+      `SELECT 1 AS due FROM webhook_deliveries WHERE status = 'delivering' AND lease_expires_at < $now LIMIT 1`,
+      {
+        now: p.now,
+      },
+    );
+  if (!due) return [];
   return db.transaction(() => {
     const rows = db.all(
       `UPDATE webhook_deliveries SET status = 'delivering', lease_owner = $owner, lease_expires_at = $leaseUntil

@@ -1,0 +1,135 @@
+/**
+ * P1, P2 and P5 of the performance goals, on the embedded store: requests per second of
+ * POST /v1/runs (async) and GET /v1/runs/{id} against the bare Fastify baseline measured in the same
+ * run, and the overhead a sync request adds to the engine's own time. The servers run in child
+ * processes; the load generator (autocannon) runs here.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { spawnServer } from '../packages/server/test/support/child-server.ts';
+import { createClient } from '../packages/server/test/support/http-client.ts';
+import { seededDataDir } from '../packages/server/test/support/seed.ts';
+
+export interface Throughput {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+export interface HttpFigures {
+  durationSeconds: number;
+  connections: number;
+  create: Throughput;
+  createBare: Throughput;
+  get: Throughput;
+  getBare: Throughput;
+  syncOverheadP50: number;
+  syncOverheadP99: number;
+  syncEngineMs: number;
+}
+
+async function load(options: autocannon.Options): Promise<Throughput> {
+  const result = await autocannon(options);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  };
+}
+
+async function startBare(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'bare-server.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve) => {
+    createInterface({ input: child.stdout! }).once('line', (line) =>
+      resolve((JSON.parse(line) as { url: string }).url),
+    );
+  });
+  return { url, child };
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+export async function measureHttp(options: {
+  durationSeconds: number;
+  connections: number;
+  syncRuns: number;
+}): Promise<HttpFigures> {
+  const { dataDir, liveKey } = await seededDataDir('semarize-bench-http-');
+  const server = await spawnServer({
+    SEMARIZE_DATA_DIR: dataDir,
+    SEMARIZE_RATE_LIMIT_CREATE: '0',
+    SEMARIZE_RATE_LIMIT_READ: '0',
+    SEMARIZE_MAX_QUEUED_RUNS: '100000000',
+    SEMARIZE_LOG_LEVEL: 'error',
+  });
+  const bare = await startBare();
+  const api = createClient(server.url, liveKey);
+  try {
+    const headers = { authorization: `Bearer ${liveKey}`, 'content-type': 'application/json' };
+    const body = JSON.stringify({
+      kit_code: 'A1B2C3D4',
+      input: { transcript: 'Rep: What drove the urgency?\nProspect: We lose three hours a week on notes.' },
+    });
+    const common = { connections: options.connections, duration: options.durationSeconds };
+    // Warm both up (JIT, connection pools, SQLite page cache) before measuring.
+    await load({ ...common, duration: 2, url: `${server.url}/v1/runs`, method: 'POST', headers, body });
+    await load({ ...common, duration: 2, url: `${bare.url}/v1/runs`, method: 'POST', headers, body });
+
+    const createBare = await load({ ...common, url: `${bare.url}/v1/runs`, method: 'POST', headers, body });
+    const create = await load({ ...common, url: `${server.url}/v1/runs`, method: 'POST', headers, body });
+
+    const done = await api('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'Rep: Hi?' } },
+    });
+    const runId = done.body['run_id'] as string;
+    const getBare = await load({ ...common, url: `${bare.url}/v1/runs/${runId}`, headers });
+    const get = await load({ ...common, url: `${server.url}/v1/runs/${runId}`, headers });
+
+    // P5: one sync request at a time on a quiet server, with an engine that takes a known time.
+    // Wait for the backlog P1 created to drain first, so the executor is idle.
+    const engineMs = 50;
+    for (;;) {
+      const queued = await api<{ data: unknown[] }>('/v1/runs?status=queued&limit=1');
+      if (queued.body.data.length === 0) break;
+      await api(`/v1/runs/${runId}`, { headers: { prefer: 'wait=1' } });
+    }
+    const overheads: number[] = [];
+    for (let i = 0; i < options.syncRuns; i++) {
+      const started = performance.now();
+      const res = await api('/v1/runs', {
+        body: {
+          kit_code: 'SW000001',
+          mode: 'sync',
+          input: { transcript: `A: sync ${i}`, sleep_ms: engineMs },
+        },
+      });
+      if (res.status !== 200) throw new Error(`sync run answered ${res.status}: ${res.text}`);
+      overheads.push(performance.now() - started - engineMs);
+    }
+    overheads.sort((a, b) => a - b);
+    return {
+      durationSeconds: options.durationSeconds,
+      connections: options.connections,
+      create,
+      createBare,
+      get,
+      getBare,
+      syncOverheadP50: quantile(overheads, 0.5),
+      syncOverheadP99: quantile(overheads, 0.99),
+      syncEngineMs: engineMs,
+    };
+  } finally {
+    bare.child.kill();
+    server.child.kill('SIGTERM');
+    await server.exited;
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
