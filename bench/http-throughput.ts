@@ -42,9 +42,13 @@ async function load(options: autocannon.Options): Promise<Throughput> {
   };
 }
 
-async function startBare(): Promise<{ url: string; child: ChildProcess }> {
+async function startBare(bodies: {
+  created: string;
+  fetched: string;
+}): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [join(import.meta.dirname, 'bare-server.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BARE_CREATED_JSON: bodies.created, BARE_RUN_JSON: bodies.fetched },
   });
   const url = await new Promise<string>((resolve) => {
     createInterface({ input: child.stdout! }).once('line', (line) =>
@@ -70,8 +74,18 @@ export async function measureHttp(options: {
     SEMARIZE_MAX_QUEUED_RUNS: '100000000',
     SEMARIZE_LOG_LEVEL: 'error',
   });
-  const bare = await startBare();
   const api = createClient(server.url, liveKey);
+  const sample = await api('/v1/runs', {
+    body: {
+      kit_code: 'A1B2C3D4',
+      input: { transcript: 'Rep: What drove the urgency?\nProspect: We lose three hours a week on notes.' },
+    },
+  });
+  const done = await api('/v1/runs', {
+    body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'Rep: Hi?' } },
+  });
+  const runId = done.body['run_id'] as string;
+  const bare = await startBare({ created: sample.text, fetched: (await api(`/v1/runs/${runId}`)).text });
   try {
     const headers = { authorization: `Bearer ${liveKey}`, 'content-type': 'application/json' };
     const body = JSON.stringify({
