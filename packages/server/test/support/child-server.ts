@@ -4,19 +4,52 @@ import { createInterface } from 'node:readline';
 
 const FIXTURE = join(import.meta.dirname, 'server-process.ts');
 
-export interface ChildServer {
-  url: string;
+/** What a fixture process runs (SEMARIZE_TEST_ROLE): both parts, HTTP only, or executor only. */
+export type ServiceRole = 'up' | 'serve' | 'work';
+
+/** A fixture process in any role. */
+export interface ChildService {
+  /** null for a `work` process, which does not listen. */
+  url: string | null;
+  /** The executor's worker id (runs.worker_id of the runs it claims); null for `serve`. */
+  workerId: string | null;
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Everything the process wrote to stderr so far (for failure messages). */
   stderr(): string;
 }
 
-/** Starts the server fixture in a child process on an ephemeral port and waits until it listens. */
+/** A fixture process that listens (`up` or `serve`). */
+export interface ChildServer extends ChildService {
+  url: string;
+}
+
+/**
+ * Starts the server fixture in a child process on an ephemeral port and waits until it listens.
+ * The role is `up` unless `env` sets SEMARIZE_TEST_ROLE=serve.
+ */
 export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
+  const service = await spawnService((env['SEMARIZE_TEST_ROLE'] as ServiceRole | undefined) || 'up', env);
+  const { url } = service;
+  if (url === null) {
+    service.child.kill('SIGKILL');
+    throw new Error('spawnServer needs a role that listens; use spawnService for a work process');
+  }
+  return { ...service, url };
+}
+
+/** Starts the server fixture in `role` in a child process and waits until it has started. */
+export async function spawnService(role: ServiceRole, env: Record<string, string>): Promise<ChildService> {
   const child = spawn(process.execPath, [FIXTURE], {
     // The embedded store, whatever DATABASE_URL the test runner has (CI sets one for PostgreSQL tests).
-    env: { ...process.env, DATABASE_URL: '', PORT: '0', SEMARIZE_LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      PORT: '0',
+      SEMARIZE_LOG_LEVEL: 'warn',
+      ...env,
+      SEMARIZE_TEST_ROLE: role,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -27,17 +60,17 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
+  const started = await new Promise<{ url: string | null; workerId: string | null }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 30_000);
     lines.on('line', (line) => {
       try {
-        const parsed = JSON.parse(line) as { url?: string };
-        if (parsed.url) {
+        const parsed = JSON.parse(line) as { ready?: boolean; url?: string | null; workerId?: string | null };
+        if (parsed.ready === true) {
           clearTimeout(timer);
-          resolve(parsed.url);
+          resolve({ url: parsed.url ?? null, workerId: parsed.workerId ?? null });
         }
       } catch {
-        // log lines are JSON too; only the announcement has a url
+        // log lines are JSON too; only the announcement says it is ready
       }
     });
     void exited.then(({ code, signal }) => {
@@ -45,5 +78,5 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
       reject(new Error(`server exited early (${code ?? signal}):\n${stderr}`));
     });
   });
-  return { url, child, exited, stderr: () => stderr };
+  return { ...started, child, exited, stderr: () => stderr };
 }

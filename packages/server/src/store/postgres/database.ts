@@ -80,6 +80,12 @@ export class PostgresDatabase implements Sql {
     // An idle connection that dies (server restart, admin kill) is dropped by the pool and replaced
     // on the next query; without a listener the error would crash the process.
     this.#pool.on('error', () => {});
+    // A checked-out connection has no pool listener (pg-pool removes it while a client is lent out),
+    // so one killed between two statements of a transaction would crash the process. Each client
+    // keeps its own: the next query on it fails, and that failure is a StoreUnavailableError.
+    this.#pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     this.#sql = sqlOn(this.#pool as unknown as Queryable);
     // Start migrating at once (`semarize migrate` only opens and closes the store).
     this.#opening = this.ready().then(
