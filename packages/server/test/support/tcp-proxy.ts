@@ -2,8 +2,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 
 /**
  * A TCP proxy a test can cut and restore, to take a database "down" for one server only (the
- * shared PostgreSQL cluster is restarted only by pg-restart.test.ts, which .ci/run runs alone). Cutting refuses new connections and
- * drops open ones, as a database restart or a network failure would.
+ * shared cluster is restarted only by pg-restart.test.ts, which .ci/run runs alone). Cutting
+ * refuses new connections and drops open ones, as a database restart or a network failure would.
  */
 export interface TcpProxy {
   port: number;
