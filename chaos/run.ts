@@ -226,8 +226,9 @@ CI runs short forms of the same checks as tests (\`packages/server/test/chaos/\`
 
 ${h.count} requests, 16 at a time, against a server in its own process: broken JSON, wrong types,
 strings up to 3 MB, nesting up to 100,000 levels, odd unicode, header abuse, raw malformed HTTP, path
-abuse. Statuses by kind ("unsendable": the HTTP client itself refuses such a header; "null": the server
-closed the connection without a response, which only malformed raw HTTP may get):
+abuse. Statuses by kind ("unsendable": the HTTP client itself refuses such a header; "null": the
+connection closed without a response reaching the client, which happens to malformed raw HTTP, and to
+bodies over the size limit when the server answers 413 and closes while the client is still sending):
 
 | Kind | Statuses |
 |---|---|
@@ -243,8 +244,8 @@ ${kinds
 
 **5xx responses: ${h.serverErrors}.** Server alive afterwards: ${h.alive ? 'yes' : '**no**'}.
 
-Resident memory of the server process along the run, in MB (it grows while the allocator settles on
-the largest bodies, then holds steady): ${h.rss.map((r) => `${mb(r.bytes)} after ${r.after}`).join(' · ')}.
+Resident memory of the server process along the run, in MB (it rises while the first 3 MB bodies are
+parsed, 16 at a time, then moves within a band rather than climbing with the request count): ${h.rss.map((r) => `${mb(r.bytes)} after ${r.after}`).join(' · ')}.
 
 ## SIGKILL under load
 

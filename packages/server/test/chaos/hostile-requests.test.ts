@@ -28,8 +28,10 @@ describe('hostile requests', () => {
     );
     const serverErrors = outcomes.filter((o) => typeof o.status === 'number' && o.status >= 500);
     expect(serverErrors.map((o) => `${o.status} ${o.kind}`)).toEqual([]);
-    // Only raw garbage may be answered by closing the connection; everything else gets a status.
-    expect(outcomes.filter((o) => o.status === null && o.kind !== 'raw-http')).toEqual([]);
+    // A connection may close without an answer only for raw garbage, or for a body over the limit
+    // (the server answers 413 and closes while the client is still sending); everything else gets one.
+    const mayClose = new Set(['raw-http', 'huge-string', 'odd-structure']);
+    expect(outcomes.filter((o) => o.status === null && !mayClose.has(o.kind))).toEqual([]);
     expect(new Set(outcomes.map((o) => o.kind)).size).toBeGreaterThanOrEqual(9);
 
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
