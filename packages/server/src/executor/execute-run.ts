@@ -5,8 +5,8 @@ import { RunFailure } from '../evaluation/run-failure.ts';
 import { sha256Hex } from '../ids.ts';
 import { canonicalJson } from '../runs/fingerprint.ts';
 import type { ClaimedRun, RunOutcome } from '../store/records.ts';
-import type { Store } from '../store/store.ts';
 import { ExecutionAborted } from './abort-reasons.ts';
+import type { KitVersionCache } from './kit-version-cache.ts';
 
 const DEADLINE_MESSAGE = 'The run exceeded its execution deadline.';
 const DEADLINE_USER_MESSAGE = 'This analysis took too long and was stopped. Please try again.';
@@ -22,7 +22,11 @@ export type ExecutionResult =
  * unexpected errors become `internal_error` (logged by the caller, never shown to clients).
  */
 export async function executeRun(
-  deps: { store: Store; engines: EngineRegistry; onUnexpectedError: (error: unknown) => void },
+  deps: {
+    kitVersions: KitVersionCache;
+    engines: EngineRegistry;
+    onUnexpectedError: (error: unknown) => void;
+  },
   run: ClaimedRun,
   signal: AbortSignal,
 ): Promise<ExecutionResult> {
@@ -30,7 +34,7 @@ export async function executeRun(
     // evaluateKit rejects with the abort reason as soon as the signal aborts, even if an engine
     // ignores it, so a slot is never held past a cancellation or the deadline.
     const result = await (async () => {
-      const kitVersion = await deps.store.getKitVersion(run.kitVersionId);
+      const kitVersion = await deps.kitVersions.get(run.kitVersionId);
       if (!kitVersion) throw new Error(`Kit version ${run.kitVersionId} of run ${run.id} is missing`);
       const input = JSON.parse(run.inputJson) as Record<string, unknown>;
       const { conversation, context } = normaliseInput(input);

@@ -8,6 +8,7 @@ import type { ClaimedRun, RunOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { ExecutionAborted } from './abort-reasons.ts';
 import { DEADLINE_MESSAGE, DEADLINE_USER_MESSAGE, executeRun } from './execute-run.ts';
+import { KitVersionCache } from './kit-version-cache.ts';
 
 export interface ExecutorDeps {
   store: Store;
@@ -38,6 +39,7 @@ export class Executor {
   readonly workerId: string;
   readonly #deps: ExecutorDeps;
   readonly #inFlight = new Map<string, InFlight>();
+  readonly #kitVersions: KitVersionCache;
   #stopping = false;
   #wake: (() => void) | null = null;
   #woken = false;
@@ -47,6 +49,7 @@ export class Executor {
 
   constructor(deps: ExecutorDeps) {
     this.#deps = deps;
+    this.#kitVersions = new KitVersionCache(deps.store);
     this.workerId = `wrk_${deps.ids.ulid()}`;
   }
 
@@ -165,7 +168,7 @@ export class Executor {
         }
         const result = await executeRun(
           {
-            store: this.#deps.store,
+            kitVersions: this.#kitVersions,
             engines: this.#deps.engines,
             onUnexpectedError: (err) => logger.error({ err, runId: run.id }, 'run failed unexpectedly'),
           },
