@@ -1,4 +1,4 @@
-import vm from 'node:vm';
+import { PatternScanner } from './pattern-scanner.ts';
 
 export interface PatternMatch {
   /** Index of the pattern in the list given. */
@@ -41,28 +41,12 @@ export function compilePatterns(patterns: readonly string[], brickLabel: string)
   });
 }
 
-// Regular expressions cannot be interrupted from JavaScript, but V8 can stop a vm script that
-// runs past its timeout, backtracking regex included. All patterns run in one script first; only
-// when that times out does each run alone, to find and skip the slow one(s).
-const scanContext = vm.createContext({});
-vm.runInContext(
-  `globalThis.scan = function (patterns, texts, limit) {
-    const found = [];
-    for (let p = 0; p < patterns.length; p++) {
-      let count = 0;
-      for (let t = 0; t < texts.length && count < limit; t++) {
-        for (const match of texts[t].matchAll(patterns[p])) {
-          if (match[0] === '') continue;
-          found.push([p, t, match.index, match[0]]);
-          if (++count >= limit) break;
-        }
-      }
-    }
-    return found;
-  };`,
-  scanContext,
-);
-const runScan = new vm.Script('scan(patterns, texts, limit)');
+// A regular expression cannot be interrupted on the thread that runs it, so patterns run on a
+// worker thread while this one waits for the answer; a pattern that backtracks catastrophically is
+// stopped by terminating that thread. All patterns run in one scan first; only when that times out
+// does each run alone, to find and skip the slow one(s). (A vm script with a timeout does the same
+// on this thread, but starts a watchdog thread per call: 3-4 times the cost of a scan here.)
+const scanner = new PatternScanner(new URL('./pattern-scan-thread.ts', import.meta.url));
 
 /** Every non-empty match of every pattern in every text, giving up on patterns that take too long. */
 export function scanPatterns(
@@ -87,27 +71,19 @@ function scanWithin(
   texts: readonly string[],
   timeoutMs: number,
 ): PatternMatch[] | null {
-  Object.assign(scanContext, { patterns, texts, limit: MAX_MATCHES_PER_PATTERN });
-  try {
-    const found = runScan.runInContext(scanContext, { timeout: timeoutMs }) as [
-      number,
-      number,
-      number,
-      string,
-    ][];
-    // Array.from: the script's array belongs to the other realm.
-    return Array.from(found, ([pattern, text, start, matched]) => ({
+  const found = scanner.scan(
+    patterns.map(({ source, flags }) => ({ source, flags })),
+    texts,
+    MAX_MATCHES_PER_PATTERN,
+    timeoutMs,
+  );
+  return (
+    found?.map(([pattern, text, start, matched]) => ({
       pattern,
       text,
       start,
       end: start + matched.length,
       matched,
-    }));
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return null;
-    throw error;
-  } finally {
-    // Do not keep the transcript alive between runs.
-    Object.assign(scanContext, { patterns: null, texts: null });
-  }
+    })) ?? null
+  );
 }
