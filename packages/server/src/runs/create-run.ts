@@ -1,6 +1,6 @@
 import { ApiError } from '../http/api-error.ts';
 import type { Caller } from '../keys/caller.ts';
-import { resolveKitVersion } from '../kits/resolve-kit-version.ts';
+import { resolveKitVersionId } from '../kits/resolve-kit-version.ts';
 import type { IdempotencyClaim, RunRecord } from '../store/records.ts';
 import { checkedInput } from './checked-input.ts';
 import type { RunsDeps } from './deps.ts';
@@ -68,7 +68,7 @@ export async function createRun(
     };
   }
 
-  const kitVersion = await resolveKitVersion(store, caller.workspaceId, {
+  const kitVersion = await resolveKitVersionId(store, caller.workspaceId, {
     kitCode: body.kit_code,
     kitVersionId: body.kit_version_id,
   });

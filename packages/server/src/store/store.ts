@@ -52,6 +52,11 @@ export interface Store extends WebhookStore {
   publishKitVersion(versionId: string, at: number): Promise<boolean>;
   latestKitVersion(kitId: string): Promise<KitVersionRecord | null>;
   latestPublishedKitVersion(kitId: string): Promise<KitVersionRecord | null>;
+  /**
+   * What a run created by Kit code needs, in one lookup: null when the workspace has no Kit with
+   * this code, `versionId: null` when it has no published version.
+   */
+  publishedKitVersionId(workspaceId: string, code: string): Promise<{ versionId: string | null } | null>;
   findKitVersion(workspaceId: string, versionId: string): Promise<KitVersionRecord | null>;
   /** For the executor: a run's Kit version, whatever its workspace. */
   getKitVersion(versionId: string): Promise<KitVersionRecord | null>;

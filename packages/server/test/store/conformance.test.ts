@@ -408,6 +408,33 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       expect(await store.latestKitVersion('kit_unknown')).toBeNull();
     });
 
+    it('publishedKitVersionId: the latest published version by code, scoped to the workspace', async () => {
+      expect(await store.publishedKitVersionId(w.acme.id, w.acmeKit.code)).toEqual({
+        versionId: w.acmeVersion.id,
+      });
+      const draft = kitVersionOf(w.acmeKit, 2, 'draft', T0 + 10);
+      await store.insertKitVersion(draft);
+      expect(await store.publishedKitVersionId(w.acme.id, w.acmeKit.code)).toEqual({
+        versionId: w.acmeVersion.id,
+      });
+      await store.publishKitVersion(draft.id, T0 + 20);
+      expect(await store.publishedKitVersionId(w.acme.id, w.acmeKit.code)).toEqual({ versionId: draft.id });
+
+      expect(await store.publishedKitVersionId(w.globex.id, w.acmeKit.code)).toBeNull();
+      expect(await store.publishedKitVersionId(w.acme.id, 'ZZZZ9999')).toBeNull();
+      const kit: KitRecord = {
+        id: 'kit_unpublished',
+        workspaceId: w.acme.id,
+        code: 'KTA00004',
+        name: 'Unpublished',
+        createdAt: T0,
+      };
+      await store.insertKit(kit);
+      expect(await store.publishedKitVersionId(w.acme.id, kit.code)).toEqual({ versionId: null });
+      await store.insertKitVersion(kitVersionOf(kit, 1, 'draft', T0));
+      expect(await store.publishedKitVersionId(w.acme.id, kit.code)).toEqual({ versionId: null });
+    });
+
     it('findKitVersion is scoped to the workspace; getKitVersion is not', async () => {
       expect(await store.findKitVersion(w.acme.id, w.acmeVersion.id)).toEqual(w.acmeVersion);
       expect(await store.findKitVersion(w.globex.id, w.acmeVersion.id)).toBeNull();

@@ -192,6 +192,22 @@ export async function latestPublishedKitVersion(db: Sql, kitId: string): Promise
   return row ? toKitVersion(row) : null;
 }
 
+export async function publishedKitVersionId(
+  db: Sql,
+  workspaceId: string,
+  code: string,
+): Promise<{ versionId: string | null } | null> {
+  const row = await db.get(
+    `SELECT v.id AS version_id FROM kits k
+       LEFT JOIN kit_versions v ON v.kit_id = k.id AND v.status = 'published'
+     WHERE k.workspace_id = $workspaceId AND k.code = $code
+     ORDER BY v.version DESC LIMIT 1`,
+    { workspaceId, code },
+  );
+  if (!row) return null;
+  return { versionId: row['version_id'] == null ? null : String(row['version_id']) };
+}
+
 export async function findKitVersion(
   db: Sql,
   workspaceId: string,

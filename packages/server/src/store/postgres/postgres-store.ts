@@ -39,6 +39,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     publishKitVersion: (id, at) => kits.publishKitVersion(db, id, at),
     latestKitVersion: (id) => kits.latestKitVersion(db, id),
     latestPublishedKitVersion: (id) => kits.latestPublishedKitVersion(db, id),
+    publishedKitVersionId: (w, c) => kits.publishedKitVersionId(db, w, c),
     findKitVersion: (w, id) => kits.findKitVersion(db, w, id),
     getKitVersion: (id) => kits.getKitVersion(db, id),
     insertBrickVersionIfNew: (b) => kits.insertBrickVersionIfNew(db, b),

@@ -193,6 +193,22 @@ export function latestPublishedKitVersion(db: SqliteDatabase, kitId: string): Ki
   return row ? toKitVersion(row) : null;
 }
 
+export function publishedKitVersionId(
+  db: SqliteDatabase,
+  workspaceId: string,
+  code: string,
+): { versionId: string | null } | null {
+  const row = db.get(
+    `SELECT v.id AS version_id FROM kits k
+       LEFT JOIN kit_versions v ON v.kit_id = k.id AND v.status = 'published'
+     WHERE k.workspace_id = $workspaceId AND k.code = $code
+     ORDER BY v.version DESC LIMIT 1`,
+    { workspaceId, code },
+  );
+  if (!row) return null;
+  return { versionId: row['version_id'] == null ? null : String(row['version_id']) };
+}
+
 export function findKitVersion(
   db: SqliteDatabase,
   workspaceId: string,

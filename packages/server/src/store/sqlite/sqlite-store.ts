@@ -40,6 +40,7 @@ export function openSqliteStore(path: string): Store {
     publishKitVersion: async (id, at) => kits.publishKitVersion(db, id, at),
     latestKitVersion: async (id) => kits.latestKitVersion(db, id),
     latestPublishedKitVersion: async (id) => kits.latestPublishedKitVersion(db, id),
+    publishedKitVersionId: async (w, c) => kits.publishedKitVersionId(db, w, c),
     findKitVersion: async (w, id) => kits.findKitVersion(db, w, id),
     getKitVersion: async (id) => kits.getKitVersion(db, id),
     insertBrickVersionIfNew: async (b) => kits.insertBrickVersionIfNew(db, b),
