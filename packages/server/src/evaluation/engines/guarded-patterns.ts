@@ -42,36 +42,36 @@ export function compilePatterns(patterns: readonly string[], brickLabel: string)
 }
 
 // A regular expression cannot be interrupted on the thread that runs it, so patterns run on a
-// worker thread while this one waits for the answer; a pattern that backtracks catastrophically is
-// stopped by terminating that thread. All patterns run in one scan first; only when that times out
-// does each run alone, to find and skip the slow one(s). (A vm script with a timeout does the same
-// on this thread, but starts a watchdog thread per call: 3-4 times the cost of a scan here.)
+// worker thread, which is terminated when a scan runs past its limit (catastrophic backtracking).
+// All patterns run in one scan first; only when that times out does each run alone, to find and
+// skip the slow one(s). The executor's thread serves HTTP meanwhile. (A vm script with a timeout
+// would run them on this thread, blocking it, and starts a watchdog thread per call.)
 const scanner = new PatternScanner(new URL('./pattern-scan-thread.ts', import.meta.url));
 
 /** Every non-empty match of every pattern in every text, giving up on patterns that take too long. */
-export function scanPatterns(
+export async function scanPatterns(
   patterns: readonly RegExp[],
   texts: readonly string[],
   timeoutMs = DEFAULT_TIMEOUT_MS,
-): PatternScan {
+): Promise<PatternScan> {
   if (patterns.length === 0) return { matches: [], timedOut: [] };
-  const together = scanWithin(patterns, texts, timeoutMs);
+  const together = await scanWithin(patterns, texts, timeoutMs);
   if (together) return { matches: together, timedOut: [] };
   const scan: PatternScan = { matches: [], timedOut: [] };
-  for (const [p, pattern] of patterns.entries()) {
-    const alone = scanWithin([pattern], texts, timeoutMs);
-    if (alone) scan.matches.push(...alone.map((match) => ({ ...match, pattern: p })));
+  const alone = await Promise.all(patterns.map((pattern) => scanWithin([pattern], texts, timeoutMs)));
+  for (const [p, found] of alone.entries()) {
+    if (found) scan.matches.push(...found.map((match) => ({ ...match, pattern: p })));
     else scan.timedOut.push(p);
   }
   return scan;
 }
 
-function scanWithin(
+async function scanWithin(
   patterns: readonly RegExp[],
   texts: readonly string[],
   timeoutMs: number,
-): PatternMatch[] | null {
-  const found = scanner.scan(
+): Promise<PatternMatch[] | null> {
+  const found = await scanner.scan(
     patterns.map(({ source, flags }) => ({ source, flags })),
     texts,
     MAX_MATCHES_PER_PATTERN,

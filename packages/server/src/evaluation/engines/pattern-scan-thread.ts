@@ -1,10 +1,10 @@
 /**
- * The thread that runs tracker patterns for guarded-patterns.ts. It is a worker thread so the main
- * thread can stop a pattern that backtracks catastrophically (by terminating this thread), which
+ * The thread that runs tracker patterns for pattern-scanner.ts. It is a worker thread so that a
+ * pattern that backtracks catastrophically can be stopped (by terminating this thread), which
  * JavaScript cannot do to a regular expression running on its own thread. Self-contained: it runs
  * as a plain worker, outside any bundler or test transform.
  */
-import { type MessagePort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 
 interface ScanRequest {
   seq: number;
@@ -12,11 +12,6 @@ interface ScanRequest {
   texts: string[];
   limit: number;
 }
-
-const { port, state } = workerData as { port: MessagePort; state: Int32Array };
-/** state[0]: sequence number of the last finished scan; state[1]: 1 once this thread listens. */
-const DONE = 0;
-const READY = 1;
 
 // Kit versions are immutable, so the same patterns come back run after run.
 const compiled = new Map<string, RegExp>();
@@ -33,6 +28,7 @@ function regExp(pattern: { source: string; flags: string }): RegExp {
   return regex;
 }
 
+const port = parentPort!;
 port.on('message', ({ seq, patterns, texts, limit }: ScanRequest) => {
   const found: [number, number, number, string][] = [];
   for (let p = 0; p < patterns.length; p++) {
@@ -47,9 +43,5 @@ port.on('message', ({ seq, patterns, texts, limit }: ScanRequest) => {
     }
   }
   port.postMessage({ seq, found });
-  Atomics.store(state, DONE, seq);
-  Atomics.notify(state, DONE);
 });
-
-Atomics.store(state, READY, 1);
-Atomics.notify(state, READY);
+port.postMessage({ ready: true });

@@ -1,91 +1,107 @@
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 
 /** [pattern index, text index, start offset, matched text] */
 export type FoundMatch = [number, number, number, string];
 
-/** Long enough for a cold start of the thread (loading its module), which is not the scan's time. */
-const START_TIMEOUT_MS = 10_000;
-const DONE = 0;
-const READY = 1;
+export interface ScanPattern {
+  source: string;
+  flags: string;
+}
+
+interface PendingScan {
+  seq: number;
+  request: { seq: number; patterns: ScanPattern[]; texts: readonly string[]; limit: number };
+  timeoutMs: number;
+  resolve: (found: FoundMatch[] | null) => void;
+}
 
 interface ScanThread {
   worker: Worker;
-  port: MessagePort;
-  state: Int32Array;
-  seq: number;
+  ready: boolean;
+  /** Scans sent to the thread, in the order it answers them; the first is the one running. */
+  queue: PendingScan[];
+  timer: NodeJS.Timeout | null;
 }
 
 /**
- * Runs pattern scans synchronously on a worker thread with a time limit: the caller's thread
- * blocks (Atomics.wait) until the answer or the limit, and a scan past the limit terminates the
- * thread, which is started again for the next scan.
+ * Runs pattern scans on a worker thread, one at a time in the order asked, each with a time limit
+ * that starts when the thread begins it. A scan past its limit terminates the thread: it answers
+ * null, and the scans queued behind it go to a new thread. The caller's thread stays free while a
+ * scan runs.
  */
 export class PatternScanner {
   readonly #script: URL;
   #thread: ScanThread | null = null;
+  #seq = 0;
 
   constructor(script: URL) {
     this.#script = script;
   }
 
-  /** The matches, or null when the scan ran past `timeoutMs`. */
-  scan(
-    patterns: { source: string; flags: string }[],
-    texts: readonly string[],
-    limit: number,
-    timeoutMs: number,
-  ): FoundMatch[] | null {
-    const thread = this.#started();
-    thread.seq += 1;
-    const seq = thread.seq;
-    thread.port.postMessage({ seq, patterns, texts, limit });
-    const deadline = performance.now() + timeoutMs;
-    // Atomics.wait can wake spuriously (and returns at once if the value already changed).
-    while (Atomics.load(thread.state, DONE) !== seq) {
-      const left = deadline - performance.now();
-      if (left <= 0) {
-        this.#stop(thread);
-        return null;
-      }
-      Atomics.wait(thread.state, DONE, seq - 1, left);
-    }
-    const reply = receiveMessageOnPort(thread.port)?.message as
-      | { seq: number; found: FoundMatch[] }
-      | undefined;
-    if (!reply || reply.seq !== seq) throw new Error(`pattern scan ${seq} got no answer from its thread`);
-    return reply.found;
+  /** The matches, or null when the scan ran past `timeoutMs` (or its thread died). */
+  scan(patterns: ScanPattern[], texts: readonly string[], limit: number, timeoutMs: number) {
+    return new Promise<FoundMatch[] | null>((resolve) => {
+      const seq = ++this.#seq;
+      this.#submit({ seq, request: { seq, patterns, texts, limit }, timeoutMs, resolve });
+    });
   }
 
-  #started(): ScanThread {
-    if (this.#thread) return this.#thread;
-    const { port1, port2 } = new MessageChannel();
-    const state = new Int32Array(new SharedArrayBuffer(8));
+  #submit(scan: PendingScan): void {
+    const thread = this.#thread ?? this.#start();
+    thread.queue.push(scan);
+    // Only a pending scan keeps the process alive; an idle thread never does.
+    thread.worker.ref();
+    if (!thread.ready) return;
+    thread.worker.postMessage(scan.request);
+    if (thread.queue.length === 1) this.#timeHead(thread);
+  }
+
+  #start(): ScanThread {
     const worker = new Worker(this.#script, {
-      workerData: { port: port2, state },
-      transferList: [port2],
       // The thread needs no flags, and some of the process's (--input-type with -e) stop it loading.
       execArgv: [],
     });
-    // Neither keeps the process alive: the thread only ever works while a scan waits for it.
-    worker.unref();
-    port1.unref();
-    const thread = { worker, port: port1, state, seq: 0 };
-    // A thread that dies is noticed as a scan past its limit; the next scan starts a new one.
-    worker.on('error', () => {});
-    worker.once('exit', () => {
-      if (this.#thread === thread) this.#thread = null;
-    });
-    if (Atomics.wait(state, READY, 0, START_TIMEOUT_MS) === 'timed-out') {
-      this.#stop(thread);
-      throw new Error('the pattern scan thread did not start');
-    }
+    const thread: ScanThread = { worker, ready: false, queue: [], timer: null };
     this.#thread = thread;
+    worker.on('message', (message: { ready?: true; seq?: number; found?: FoundMatch[] }) => {
+      if (message.ready) {
+        thread.ready = true;
+        for (const scan of thread.queue) worker.postMessage(scan.request);
+        this.#timeHead(thread);
+        return;
+      }
+      // The thread answers in order; anything else is a broken thread, so it goes.
+      if (thread.queue[0]?.seq !== message.seq) return this.#giveUpHead(thread);
+      const scan = thread.queue.shift()!;
+      if (thread.timer) clearTimeout(thread.timer);
+      thread.timer = null;
+      scan.resolve(message.found ?? []);
+      this.#timeHead(thread);
+    });
+    // A thread that dies is treated like a scan past its limit: the running scan is given up.
+    worker.on('error', () => {});
+    worker.once('exit', () => this.#giveUpHead(thread));
     return thread;
   }
 
-  #stop(thread: ScanThread): void {
-    if (this.#thread === thread) this.#thread = null;
-    thread.port.close();
+  #timeHead(thread: ScanThread): void {
+    const head = thread.queue[0];
+    if (!head) {
+      thread.worker.unref();
+      return;
+    }
+    thread.timer = setTimeout(() => this.#giveUpHead(thread), head.timeoutMs);
+  }
+
+  /** Stops the thread, answers null to the scan it was running, and resubmits the rest. */
+  #giveUpHead(thread: ScanThread): void {
+    if (this.#thread !== thread) return;
+    this.#thread = null;
+    if (thread.timer) clearTimeout(thread.timer);
     void thread.worker.terminate();
+    const [head, ...rest] = thread.queue;
+    thread.queue = [];
+    head?.resolve(null);
+    for (const scan of rest) this.#submit(scan);
   }
 }

@@ -59,7 +59,7 @@ export const trackerEngine: BrickEngine = async (brick, conversation, _context, 
       found.push({ turn, start: match.start, end: match.end, term: match.phrase });
     }
   }
-  const scan = scanPatterns(
+  const scan = await scanPatterns(
     tracker.patterns,
     turns.map((turn) => turn.text),
   );

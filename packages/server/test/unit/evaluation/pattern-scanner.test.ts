@@ -5,22 +5,25 @@ import { PatternScanner } from '../../../src/evaluation/engines/pattern-scanner.
 const THREAD = new URL('../../../src/evaluation/engines/pattern-scan-thread.ts', import.meta.url);
 const catastrophic = { source: '(a+)+b', flags: 'giu' };
 const gong = { source: 'gong', flags: 'giu' };
+const slowText = `${'a'.repeat(40)}!`;
 
 describe('PatternScanner', () => {
-  it('answers scan after scan from one thread, with the flags each pattern was given', () => {
+  it('answers scan after scan from one thread, with the flags each pattern was given', async () => {
     const scanner = new PatternScanner(THREAD);
     const texts = ['We use Gong', 'gong and GONG'];
-    expect(scanner.scan([gong], texts, 100, 1_000)).toEqual([
+    expect(await scanner.scan([gong], texts, 100, 1_000)).toEqual([
       [0, 0, 7, 'Gong'],
       [0, 1, 0, 'gong'],
       [0, 1, 9, 'GONG'],
     ]);
-    expect(scanner.scan([{ source: 'gong', flags: 'g' }], texts, 100, 1_000)).toEqual([[0, 1, 0, 'gong']]);
+    expect(await scanner.scan([{ source: 'gong', flags: 'g' }], texts, 100, 1_000)).toEqual([
+      [0, 1, 0, 'gong'],
+    ]);
   });
 
-  it('stops at the match limit of each pattern', () => {
+  it('stops at the match limit of each pattern', async () => {
     const scanner = new PatternScanner(THREAD);
-    const found = scanner.scan([{ source: 'a', flags: 'g' }, gong], ['aaaa gong', 'aaaa'], 3, 1_000);
+    const found = await scanner.scan([{ source: 'a', flags: 'g' }, gong], ['aaaa gong', 'aaaa'], 3, 1_000);
     expect(found).toEqual([
       [0, 0, 0, 'a'],
       [0, 0, 1, 'a'],
@@ -29,18 +32,23 @@ describe('PatternScanner', () => {
     ]);
   });
 
-  it('gives up on a scan past its limit, then answers the next scan from a fresh thread', () => {
+  it('gives up on a scan past its limit; scans queued behind it are answered by a fresh thread', async () => {
     const scanner = new PatternScanner(THREAD);
-    expect(scanner.scan([catastrophic], [`${'a'.repeat(40)}!`], 100, 50)).toBeNull();
-    expect(scanner.scan([gong], ['we use gong'], 100, 1_000)).toEqual([[0, 0, 7, 'gong']]);
+    const before = scanner.scan([gong], ['gong first'], 100, 1_000);
+    const slow = scanner.scan([catastrophic], [slowText], 100, 50);
+    const behind = [1, 2, 3].map((n) => scanner.scan([gong], [`gong ${n}`], 100, 1_000));
+    expect(await before).toEqual([[0, 0, 0, 'gong']]);
+    expect(await slow).toBeNull();
+    for (const found of await Promise.all(behind)) expect(found).toEqual([[0, 0, 0, 'gong']]);
+    expect(await scanner.scan([gong], ['and gong'], 100, 1_000)).toEqual([[0, 0, 4, 'gong']]);
   });
 
-  it('does not keep a process alive once its scans are done, even after a timeout', async () => {
+  it('keeps a process alive while a scan is pending, and not once scans are done', async () => {
     const script = `
       import { PatternScanner } from ${JSON.stringify(new URL('../../../src/evaluation/engines/pattern-scanner.ts', import.meta.url).href)};
       const scanner = new PatternScanner(new URL(${JSON.stringify(THREAD.href)}));
-      const slow = scanner.scan([{ source: '(a+)+b', flags: 'g' }], ['${'a'.repeat(40)}!'], 10, 50);
-      const fast = scanner.scan([{ source: 'x', flags: 'g' }], ['xx'], 10, 1000);
+      const slow = await scanner.scan([{ source: '(a+)+b', flags: 'g' }], [${JSON.stringify(slowText)}], 10, 50);
+      const fast = await scanner.scan([{ source: 'x', flags: 'g' }], ['xx'], 10, 1000);
       console.log(JSON.stringify({ slow, fast }));`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
