@@ -33,13 +33,15 @@ describe('server-side failures', () => {
   });
 
   it('500 run_request_failed for an unexpected error while accepting, without internals, storing nothing', async () => {
+    const body = { kit_code: 'SW000001', input: { transcript: 'A: hi' } };
+    const headers = { 'idempotency-key': 'corrupted-later' };
+    expect((await t.api('/v1/runs', { body, headers })).status).toBe(202);
+    // A stored idempotency record that no longer parses: the replay check fails unexpectedly.
     const other = new DatabaseSync(dbPath());
-    other.exec(
-      "UPDATE kit_versions SET bricks = 'not json' WHERE id IN (SELECT v.id FROM kit_versions v JOIN kits k ON k.id = v.kit_id WHERE k.code = 'SW000001')",
-    );
+    other.exec("UPDATE idempotency_keys SET field_hashes = 'not json' WHERE key = 'corrupted-later'");
     other.close();
     const before = await t.api<{ data: unknown[] }>('/v1/runs?limit=100');
-    const res = await t.api('/v1/runs', { body: { kit_code: 'SW000001', input: { transcript: 'A: hi' } } });
+    const res = await t.api('/v1/runs', { body: { ...body, input: { transcript: 'A: other' } }, headers });
     expect(res.status).toBe(500);
     expect(res.body['error']).toBe('run_request_failed');
     expect(res.body['request_id']).toBe(res.headers.get('x-request-id'));

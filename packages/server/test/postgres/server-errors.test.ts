@@ -40,14 +40,16 @@ describe.skipIf(!TEST_DATABASE_URL)('server-side failures on PostgreSQL', () => 
   });
 
   it('500 run_request_failed for an unexpected error while accepting, without internals, storing nothing', async () => {
+    const body = { kit_code: 'SW000001', input: { transcript: 'A: hi' } };
+    const headers = { 'idempotency-key': 'corrupted-later' };
+    expect((await t.api('/v1/runs', { body, headers })).status).toBe(202);
+    // A stored idempotency record that no longer parses: the replay check fails unexpectedly.
     const admin = new Client({ connectionString: t.schema!.url });
     await admin.connect();
-    await admin.query(
-      "UPDATE kit_versions SET bricks = 'not json' WHERE kit_id IN (SELECT id FROM kits WHERE code = 'SW000001')",
-    );
+    await admin.query("UPDATE idempotency_keys SET field_hashes = 'not json' WHERE key = 'corrupted-later'");
     await admin.end();
     const before = await t.api<{ data: unknown[] }>('/v1/runs?limit=100');
-    const res = await t.api('/v1/runs', { body: { kit_code: 'SW000001', input: { transcript: 'A: hi' } } });
+    const res = await t.api('/v1/runs', { body: { ...body, input: { transcript: 'A: other' } }, headers });
     expect(res.status).toBe(500);
     expect(res.body['error']).toBe('run_request_failed');
     expect(res.text).not.toContain('JSON');

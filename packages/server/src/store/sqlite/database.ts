@@ -6,6 +6,12 @@ import { StoreUnavailableError } from '../store-unavailable.ts';
 type Params = Record<string, SQLInputValue>;
 type Row = Record<string, unknown>;
 
+interface QueuedWrite {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /** SQLite result codes that mean "not now" rather than "wrong": busy, locked, I/O, full, cannot open. */
 const UNAVAILABLE_CODES = new Set([5, 6, 10, 13, 14]);
 
@@ -18,6 +24,14 @@ function translate(error: unknown): never {
   throw error;
 }
 
+function asUnavailable(error: unknown): unknown {
+  try {
+    translate(error);
+  } catch (translated) {
+    return translated;
+  }
+}
+
 const MIGRATIONS_DIR = join(import.meta.dirname, '../migrations/sqlite');
 
 /**
@@ -28,12 +42,13 @@ const MIGRATIONS_DIR = join(import.meta.dirname, '../migrations/sqlite');
 export class SqliteDatabase {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
+  #queued: QueuedWrite[] = [];
 
-  constructor(path: string) {
+  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     // node:sqlite waits for a lock synchronously, blocking the event loop: keep the wait short. Only
     // brief CLI writes (keys, kits) compete with the server for the write lock.
-    this.#db = new DatabaseSync(path, { timeout: 2_000 });
+    this.#db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 2_000 });
     // WAL: readers never block the writer. synchronous=NORMAL in WAL mode is durable across process
     // crashes (the case SPEC §3.1 promises); see docs/decisions.md for the power-loss trade-off.
     this.#db.exec('PRAGMA journal_mode = WAL');
@@ -75,8 +90,12 @@ export class SqliteDatabase {
     }
   }
 
-  /** Runs `work` in one IMMEDIATE transaction (takes the write lock up front: no upgrade deadlocks). */
+  /**
+   * Runs `work` in one IMMEDIATE transaction (takes the write lock up front: no upgrade deadlocks).
+   * Inside another transaction it runs in a savepoint: its own failure undoes only its own writes.
+   */
   transaction<T>(work: () => T): T {
+    if (this.#db.isTransaction) return this.#savepoint(work);
     try {
       this.#db.exec('BEGIN IMMEDIATE');
     } catch (error) {
@@ -92,7 +111,66 @@ export class SqliteDatabase {
     }
   }
 
+  #savepoint<T>(work: () => T): T {
+    this.#db.exec('SAVEPOINT nested');
+    try {
+      const result = work();
+      this.#db.exec('RELEASE nested');
+      return result;
+    } catch (error) {
+      // An I/O error can end the whole transaction; then there is no savepoint left to undo.
+      if (this.#db.isTransaction) {
+        this.#db.exec('ROLLBACK TO nested');
+        this.#db.exec('RELEASE nested');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Group commit: runs `work` as a transaction of its own, committed together with the other
+   * writes queued in the same turn of the event loop, and settles once that commit is on disk.
+   * A commit's fixed cost (about 35 µs: writing the WAL frames) is then paid once per batch instead
+   * of once per write, and a write that fails (a constraint, say) still undoes only itself.
+   */
+  write<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#queued.length === 1) setImmediate(() => this.#commitQueued());
+    });
+  }
+
+  #commitQueued(): void {
+    const batch = this.#queued;
+    this.#queued = [];
+    if (batch.length === 0) return;
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      this.transaction(() => {
+        for (const { work } of batch) {
+          try {
+            outcomes.push({ ok: true, value: this.transaction(work) });
+          } catch (error) {
+            // The whole transaction ended (I/O error, disk full): none of the batch is stored.
+            if (!this.#db.isTransaction) translate(error);
+            outcomes.push({ ok: false, value: error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(asUnavailable(error));
+      return;
+    }
+    for (const [i, { resolve, reject }] of batch.entries()) {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) resolve(outcome.value);
+      else reject(outcome.value);
+    }
+  }
+
   close(): void {
+    // Writes already queued were promised a commit or an error: give them the commit.
+    this.#commitQueued();
     if (this.#db.isOpen) this.#db.close();
   }
 

@@ -10,8 +10,8 @@ import * as webhooks from './webhooks.ts';
 import * as keys from './workspaces-and-keys.ts';
 
 /**
- * The embedded store: one SQLite file in WAL mode. Methods are synchronous underneath; they are
- * async only to share the Store interface with PostgreSQL.
+ * The embedded store: one SQLite file in WAL mode. Reads are synchronous underneath (async only to
+ * share the Store interface with PostgreSQL); writes are group-committed (SqliteDatabase.write).
  */
 export function openSqliteStore(path: string): Store {
   const db = new SqliteDatabase(path);
@@ -23,65 +23,66 @@ export function openSqliteStore(path: string): Store {
     close: async () => db.close(),
 
     countWorkspaces: async () => keys.countWorkspaces(db),
-    insertWorkspace: async (w) => keys.insertWorkspace(db, w),
+    insertWorkspace: (w) => db.write(() => keys.insertWorkspace(db, w)),
     findWorkspaceByName: async (name) => keys.findWorkspaceByName(db, name),
-    insertApiKey: async (k) => keys.insertApiKey(db, k),
+    insertApiKey: (k) => db.write(() => keys.insertApiKey(db, k)),
     findApiKeyByHash: async (h) => keys.findApiKeyByHash(db, h),
     listApiKeys: async (w) => keys.listApiKeys(db, w),
-    revokeApiKey: async (id, at) => keys.revokeApiKey(db, id, at),
+    revokeApiKey: (id, at) => db.write(() => keys.revokeApiKey(db, id, at)),
 
-    insertBrickVersion: async (b) => kits.insertBrickVersion(db, b),
+    insertBrickVersion: (b) => db.write(() => kits.insertBrickVersion(db, b)),
     latestBrickVersion: async (w, k) => kits.latestBrickVersion(db, w, k),
-    insertKit: async (k) => kits.insertKit(db, k),
+    insertKit: (k) => db.write(() => kits.insertKit(db, k)),
     findKitByCode: async (w, c) => kits.findKitByCode(db, w, c),
     findKitByName: async (w, n) => kits.findKitByName(db, w, n),
     kitCodeExists: async (c) => kits.kitCodeExists(db, c),
-    insertKitVersion: async (v) => kits.insertKitVersion(db, v),
-    publishKitVersion: async (id, at) => kits.publishKitVersion(db, id, at),
+    insertKitVersion: (v) => db.write(() => kits.insertKitVersion(db, v)),
+    publishKitVersion: (id, at) => db.write(() => kits.publishKitVersion(db, id, at)),
     latestKitVersion: async (id) => kits.latestKitVersion(db, id),
     latestPublishedKitVersion: async (id) => kits.latestPublishedKitVersion(db, id),
     publishedKitVersionId: async (w, c) => kits.publishedKitVersionId(db, w, c),
     findKitVersion: async (w, id) => kits.findKitVersion(db, w, id),
     getKitVersion: async (id) => kits.getKitVersion(db, id),
-    insertBrickVersionIfNew: async (b) => kits.insertBrickVersionIfNew(db, b),
+    insertBrickVersionIfNew: (b) => db.write(() => kits.insertBrickVersionIfNew(db, b)),
     findBrickVersion: async (w, k, v) => kits.findBrickVersion(db, w, k, v),
     listBrickVersions: async (w, k) => kits.listBrickVersions(db, w, k),
     listLatestBrickVersions: async (w) => kits.listLatestBrickVersions(db, w),
     listKits: async (w) => kits.listKits(db, w),
-    insertKitWithFirstVersion: async (k, v) => kits.insertKitWithFirstVersion(db, k, v),
-    insertKitVersionIfNew: async (v) => kits.insertKitVersionIfNew(db, v),
+    insertKitWithFirstVersion: (k, v) => db.write(() => kits.insertKitWithFirstVersion(db, k, v)),
+    insertKitVersionIfNew: (v) => db.write(() => kits.insertKitVersionIfNew(db, v)),
     listKitVersions: async (id) => kits.listKitVersions(db, id),
 
-    insertWebhookEndpoint: async (e) => webhooks.insertWebhookEndpoint(db, e),
+    insertWebhookEndpoint: (e) => db.write(() => webhooks.insertWebhookEndpoint(db, e)),
     listWebhookEndpoints: async (w) => webhooks.listWebhookEndpoints(db, w),
     getWebhookEndpoint: async (w, id) => webhooks.getWebhookEndpoint(db, w, id),
-    updateWebhookEndpoint: async (w, id, patch, now) => webhooks.updateWebhookEndpoint(db, w, id, patch, now),
-    rotateWebhookSecret: async (w, id, secret, until, now) =>
-      webhooks.rotateWebhookSecret(db, w, id, secret, until, now),
-    deleteWebhookEndpoint: async (w, id, now) => webhooks.deleteWebhookEndpoint(db, w, id, now),
-    insertPingDelivery: async (p) => webhooks.insertPingDelivery(db, p),
-    claimDueDeliveries: async (p) => webhooks.claimDueDeliveries(db, p),
-    recordDeliveryAttempt: async (r, now) => webhooks.recordDeliveryAttempt(db, r, now),
+    updateWebhookEndpoint: (w, id, patch, now) =>
+      db.write(() => webhooks.updateWebhookEndpoint(db, w, id, patch, now)),
+    rotateWebhookSecret: (w, id, secret, until, now) =>
+      db.write(() => webhooks.rotateWebhookSecret(db, w, id, secret, until, now)),
+    deleteWebhookEndpoint: (w, id, now) => db.write(() => webhooks.deleteWebhookEndpoint(db, w, id, now)),
+    insertPingDelivery: (p) => db.write(() => webhooks.insertPingDelivery(db, p)),
+    claimDueDeliveries: (p) => db.write(() => webhooks.claimDueDeliveries(db, p)),
+    recordDeliveryAttempt: (r, now) => db.write(() => webhooks.recordDeliveryAttempt(db, r, now)),
     listDeliveries: async (p) => webhooks.listDeliveries(db, p),
     listDeliveryAttempts: async (ids) => webhooks.listDeliveryAttempts(db, ids),
     getDelivery: async (w, id) => webhooks.getDelivery(db, w, id),
-    redeliver: async (w, id, now) => webhooks.redeliver(db, w, id, now),
+    redeliver: (w, id, now) => db.write(() => webhooks.redeliver(db, w, id, now)),
 
-    purgeExpired: async (p) => purgeExpired(db, p),
+    purgeExpired: (p) => db.write(() => purgeExpired(db, p)),
 
-    createRun: async (run, idem, now) => createRun(db, run, idem, now),
+    createRun: (run, idem, now) => db.write(() => createRun(db, run, idem, now)),
     findIdempotencyKey: async (w, k, now) => findIdempotencyKey(db, w, k, now),
     getRun: async (w, id) => read.getRun(db, w, id),
     listRuns: async (q) => read.listRuns(db, q),
-    cancelRun: async (w, id, now, eventId) => exec.cancelRun(db, w, id, now, eventId),
+    cancelRun: (w, id, now, eventId) => db.write(() => exec.cancelRun(db, w, id, now, eventId)),
     countQueuedRuns: async (w, cap) => read.countQueuedRuns(db, w, cap),
     queueStats: async () => read.queueStats(db),
 
-    claimRuns: async (p) => exec.claimRuns(db, p),
-    renewLeases: async (p) => exec.renewLeases(db, p),
-    finishRun: async (p) => exec.finishRun(db, p),
-    releaseRun: async (p) => exec.releaseRun(db, p),
-    recoverExpiredLeases: async (p) => exec.recoverExpiredLeases(db, p),
+    claimRuns: (p) => db.write(() => exec.claimRuns(db, p)),
+    renewLeases: (p) => db.write(() => exec.renewLeases(db, p)),
+    finishRun: (p) => db.write(() => exec.finishRun(db, p)),
+    releaseRun: (p) => db.write(() => exec.releaseRun(db, p)),
+    recoverExpiredLeases: (p) => db.write(() => exec.recoverExpiredLeases(db, p)),
 
     listRunEvents: async (runId) => read.listRunEvents(db, runId),
   };
