@@ -12,7 +12,7 @@ import {
   parseIdempotencyKey,
   parsePreferWait,
 } from '../../runs/request-schemas.ts';
-import { runDetail } from '../../runs/run-view.ts';
+import { runDetailJson } from '../../runs/run-view.ts';
 import { waitForRun } from '../../runs/wait-for-run.ts';
 import { type RunRecord, TERMINAL_STATUSES } from '../../store/records.ts';
 import { ApiError } from '../api-error.ts';
@@ -29,6 +29,10 @@ function clientGone(request: FastifyRequest, reply: FastifyReply): AbortSignal {
   return controller.signal;
 }
 
+function sendDetail(reply: FastifyReply, run: RunRecord, extra: object = {}) {
+  return reply.type('application/json; charset=utf-8').send(runDetailJson(run, extra));
+}
+
 export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
   const admission = createAdmission(deps);
 
@@ -42,7 +46,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
   async function sendPollable(reply: FastifyReply, run: RunRecord, status: number, extra: object = {}) {
     if (!TERMINAL_STATUSES.has(run.status))
       reply.header('Retry-After', String(await admission.pollHintSeconds()));
-    return reply.status(status).send({ ...runDetail(run), ...extra });
+    return sendDetail(reply.status(status), run, extra);
   }
 
   app.post('/v1/runs', { config: { role: 'runner', bucket: 'create' } }, async (request, reply) => {
@@ -64,7 +68,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
     const started = performance.now();
     const latest =
       (await waitForRun(deps, run.workspaceId, run.id, waitMs, clientGone(request, reply))) ?? run;
-    if (TERMINAL_STATUSES.has(latest.status)) return reply.status(200).send(runDetail(latest));
+    if (TERMINAL_STATUSES.has(latest.status)) return sendDetail(reply.status(200), latest);
     return sendPollable(reply, latest, 202, {
       sync_fallback: true,
       waited_ms: Math.round(performance.now() - started),
@@ -106,7 +110,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
     async (request, reply) => {
       if (!RUN_ID.test(request.params.runId)) throw new ApiError('run_not_found');
       const run = await cancelRun(deps, request.caller!, request.params.runId);
-      return reply.status(200).send(runDetail(run));
+      return sendDetail(reply.status(200), run);
     },
   );
 }
