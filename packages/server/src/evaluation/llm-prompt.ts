@@ -69,8 +69,12 @@ export function buildPrompt(
   return sections.filter(Boolean).join('\n\n');
 }
 
-/** One Brick's answer as the model gives it (before evidence is checked). */
-export function answerSchema(brick: BrickDefinition) {
+// Brick definitions are immutable versions (the executor keeps each Kit version's objects), so the
+// schemas built from them are kept with them: building them was a visible share of each model call.
+const answerSchemas = new WeakMap<BrickDefinition, ReturnType<typeof buildAnswerSchema>>();
+const batchSchemas = new WeakMap<BrickDefinition, Map<string, Record<string, unknown>>>();
+
+function buildAnswerSchema(brick: BrickDefinition) {
   return z.object({
     value: valueSchema(brick.output),
     confidence: z.number().min(0).max(1),
@@ -79,9 +83,29 @@ export function answerSchema(brick: BrickDefinition) {
   });
 }
 
+/** One Brick's answer as the model gives it (before evidence is checked). */
+export function answerSchema(brick: BrickDefinition) {
+  let schema = answerSchemas.get(brick);
+  if (!schema) {
+    schema = buildAnswerSchema(brick);
+    answerSchemas.set(brick, schema);
+  }
+  return schema;
+}
+
 /** The JSON Schema sent as structured output: one answer object per Brick key. */
 export function batchJsonSchema(bricks: readonly BrickDefinition[]): Record<string, unknown> {
+  // Kept with the group's first Brick, by the keys of the group (a Kit's batch, or one Brick re-asked).
+  const first = bricks[0];
+  const groupKey = bricks.map((b) => b.key).join('\n');
+  const kept = first ? batchSchemas.get(first)?.get(groupKey) : undefined;
+  if (kept) return kept;
   const schema = z.object(Object.fromEntries(bricks.map((b) => [b.key, answerSchema(b).strict()]))).strict();
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
+  if (first) {
+    const byGroup = batchSchemas.get(first) ?? new Map<string, Record<string, unknown>>();
+    byGroup.set(groupKey, rest);
+    batchSchemas.set(first, byGroup);
+  }
   return rest;
 }

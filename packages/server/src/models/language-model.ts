@@ -4,6 +4,23 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { ModelSettings } from './model-settings.ts';
 
+// A model object is only its settings and an HTTP client: one per distinct settings is enough, and
+// building one per run (schemas included) was a visible share of each model call.
+const models = new Map<string, LanguageModel>();
+const MAX_MODELS = 100;
+
+/** createLanguageModel, reusing the model made earlier for the same settings. */
+export function languageModelFor(settings: ModelSettings): LanguageModel {
+  const key = JSON.stringify([settings.provider, settings.model, settings.baseUrl, settings.apiKey]);
+  let model = models.get(key);
+  if (!model) {
+    if (models.size >= MAX_MODELS) models.clear();
+    model = createLanguageModel(settings);
+    models.set(key, model);
+  }
+  return model;
+}
+
 /**
  * An AI SDK model for the settings. OpenAI goes through Chat Completions, the API that proxies and
  * OpenAI-compatible servers also speak; Anthropic through its Messages API.

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { BrickDefinition } from '../../kits/brick.ts';
 import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
-import { createLanguageModel } from '../../models/language-model.ts';
+import { languageModelFor } from '../../models/language-model.ts';
 import { resolveModelSettings } from '../../models/model-settings.ts';
 import type { BrickResult, Usage } from '../brick-result.ts';
 import { buildResult } from '../build-result.ts';
@@ -95,7 +95,7 @@ const parsePart = (data: { value: unknown; confidence: number; reason: string; e
 export function createLlmEngine(config: LlmConfig): Engine {
   return async ({ bricks, conversation, context, model: kitModel, signal }) => {
     const settings = resolveModelSettings(config, kitModel);
-    const model = createLanguageModel(settings);
+    const model = languageModelFor(settings);
     const policy = { timeoutMs: config.modelTimeoutMs, maxRetries: config.modelMaxRetries, signal };
 
     const ask = async (group: readonly BrickDefinition[], correction?: string): Promise<JsonAnswer> => {
