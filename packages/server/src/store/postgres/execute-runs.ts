@@ -9,7 +9,7 @@ import {
   WORKER_LOST_USER_MESSAGE,
 } from '../terminal-transitions.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
-import { insertDeliveriesForEvent } from './webhooks.ts';
+import { deliveriesForEvent, insertDeliveriesForEvent } from './webhooks.ts';
 
 /** The outbox event of a terminal transition and its deliveries; called inside that transaction. */
 async function insertEvent(
@@ -81,41 +81,47 @@ export async function renewLeases(
   return p.runs.filter((r) => renewed.has(r.runId)).map((r) => r.runId);
 }
 
+/**
+ * The terminal transition, its outbox event and the event's deliveries in one statement (one round
+ * trip, atomic like a transaction): the data-modifying CTEs see each other's RETURNING rows, so the
+ * event exists only if the update happened, and the deliveries only with the event. The fencing
+ * token (worker and attempt) makes a stale worker's completion change nothing.
+ */
 export async function finishRun(
-  db: PostgresDatabase,
+  db: Sql,
   p: { runId: string; workerId: string; attempt: number; now: number; outcome: RunOutcome; eventId: string },
 ): Promise<boolean> {
   const o = p.outcome;
-  return db.transaction(async (tx) => {
-    // The fencing token (worker and attempt) makes a stale worker's completion change nothing.
-    const row = await tx.get(
-      `UPDATE runs SET status = $status, completed_at = $now, lease_expires_at = NULL, output = $output,
+  const row = await db.get(
+    `WITH finished AS (
+       UPDATE runs SET status = $status, completed_at = $now, lease_expires_at = NULL, output = $output,
          error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage
        WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt
-       RETURNING workspace_id`,
-      {
-        status: o.status,
-        now: p.now,
-        output: o.status === 'succeeded' ? o.outputJson : null,
-        errorCode: o.status === 'failed' ? o.errorCode : null,
-        errorMessage: o.status === 'failed' ? o.errorMessage : null,
-        errorUserMessage: o.status === 'failed' ? o.errorUserMessage : null,
-        usage: o.usageJson,
-        runId: p.runId,
-        workerId: p.workerId,
-        attempt: p.attempt,
-      },
-    );
-    if (!row) return false;
-    await insertEvent(tx, {
-      id: p.eventId,
-      workspaceId: String(row['workspace_id']),
-      runId: p.runId,
+       RETURNING workspace_id
+     ), event AS (
+       INSERT INTO run_events (id, workspace_id, run_id, type, created_at)
+       SELECT $eventId::text, workspace_id, $runId::text, $type::text, $now::bigint FROM finished
+       RETURNING workspace_id
+     ), deliveries AS (
+       ${deliveriesForEvent('(SELECT workspace_id FROM event)')}
+     )
+     SELECT count(*)::int AS finished FROM finished`,
+    {
       status: o.status,
-      at: p.now,
-    });
-    return true;
-  });
+      now: p.now,
+      output: o.status === 'succeeded' ? o.outputJson : null,
+      errorCode: o.status === 'failed' ? o.errorCode : null,
+      errorMessage: o.status === 'failed' ? o.errorMessage : null,
+      errorUserMessage: o.status === 'failed' ? o.errorUserMessage : null,
+      usage: o.usageJson,
+      runId: p.runId,
+      workerId: p.workerId,
+      attempt: p.attempt,
+      eventId: p.eventId,
+      type: EVENT_TYPE[o.status],
+    },
+  );
+  return Number(row?.['finished']) > 0;
 }
 
 export async function releaseRun(

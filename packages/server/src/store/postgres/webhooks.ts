@@ -129,20 +129,31 @@ export async function deleteWebhookEndpoint(
  * Fans an event out to the workspace's enabled endpoints that subscribe to its type: one delivery
  * per endpoint, due at once, in one statement. Called inside the transaction that writes the event.
  */
+/**
+ * One pending delivery of an event per enabled endpoint of its workspace that subscribes to it;
+ * `workspaceId` is the SQL for the workspace (a parameter, or a subquery inside a larger statement).
+ */
+export const deliveriesForEvent = (
+  workspaceId: string,
+) => `INSERT INTO webhook_deliveries (id, event_id, event_type, event_created_at, run_id,
+       endpoint_id, workspace_id, status, attempts, next_attempt_at, created_at)
+     SELECT 'dlv_' || replace(gen_random_uuid()::text, '-', ''), $eventId::text, $type::text, $now::bigint,
+       $runId::text, w.id, w.workspace_id, 'pending', 0, $now::bigint, $now::bigint
+     FROM webhook_endpoints w
+     WHERE w.workspace_id = ${workspaceId} AND w.enabled AND w.deleted_at IS NULL
+       AND w.events::jsonb @> jsonb_build_array($type::text)`;
+
 export async function insertDeliveriesForEvent(
   tx: Sql,
   e: { eventId: string; type: string; workspaceId: string; runId: string | null; at: number },
 ): Promise<void> {
-  await tx.run(
-    `INSERT INTO webhook_deliveries (id, event_id, event_type, event_created_at, run_id, endpoint_id, workspace_id,
-       status, attempts, next_attempt_at, created_at)
-     SELECT 'dlv_' || replace(gen_random_uuid()::text, '-', ''), $eventId::text, $type::text, $at::bigint,
-       $runId::text, w.id, w.workspace_id, 'pending', 0, $at::bigint, $at::bigint
-     FROM webhook_endpoints w
-     WHERE w.workspace_id = $workspaceId AND w.enabled AND w.deleted_at IS NULL
-       AND w.events::jsonb @> jsonb_build_array($type::text)`,
-    { eventId: e.eventId, type: e.type, at: e.at, runId: e.runId, workspaceId: e.workspaceId },
-  );
+  await tx.run(deliveriesForEvent('$workspaceId'), {
+    eventId: e.eventId,
+    type: e.type,
+    now: e.at,
+    runId: e.runId,
+    workspaceId: e.workspaceId,
+  });
 }
 
 /** A `ping` delivery to one endpoint (POST /v1/webhooks/{id}/test). */
@@ -203,64 +214,53 @@ export async function claimDueDeliveries(
 }
 
 /** Records one attempt and its consequences, in one transaction; only by the lease holder. */
-export async function recordDeliveryAttempt(
-  db: PostgresDatabase,
-  r: AttemptResult,
-  now: number,
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const a = r.attempt;
-    const delivery = await tx.get(
-      `UPDATE webhook_deliveries SET status = $status, attempts = $attempt, next_attempt_at = $next,
+/**
+ * Records an attempt, and what it means for the delivery and its endpoint, in one statement (one
+ * round trip, atomic like a transaction). The endpoint row is written only when its health changes
+ * or it is disabled: every delivery to a healthy endpoint rewriting it would make concurrent
+ * deliveries to that endpoint queue behind each other's row lock.
+ */
+export async function recordDeliveryAttempt(db: Sql, r: AttemptResult, now: number): Promise<boolean> {
+  const a = r.attempt;
+  const row = await db.get(
+    `WITH delivery AS (
+       UPDATE webhook_deliveries SET status = $status, attempts = $attempt, next_attempt_at = $next,
          lease_owner = NULL, lease_expires_at = NULL, last_status_code = $statusCode, last_latency_ms = $latency,
          last_error = $error, completed_at = $completedAt
        WHERE id = $id AND status = 'delivering' AND lease_owner = $owner
-       RETURNING endpoint_id`,
-      {
-        id: r.deliveryId,
-        owner: r.owner,
-        status: r.outcome === 'retry' ? 'pending' : r.outcome,
-        attempt: a.attempt,
-        next: r.outcome === 'retry' ? r.nextAttemptAt : null,
-        statusCode: a.statusCode,
-        latency: a.latencyMs,
-        error: a.error,
-        completedAt: r.outcome === 'retry' ? null : now,
-      },
-    );
-    if (!delivery) return false;
-    const endpointId = String(delivery['endpoint_id']);
-    await tx.run(
-      `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, status_code, latency_ms, response_snippet, error)
-       VALUES ($deliveryId, $attempt, $startedAt, $statusCode, $latency, $snippet, $error)`,
-      {
-        deliveryId: a.deliveryId,
-        attempt: a.attempt,
-        startedAt: a.startedAt,
-        statusCode: a.statusCode,
-        latency: a.latencyMs,
-        snippet: a.responseSnippet,
-        error: a.error,
-      },
-    );
-    if (r.outcome === 'succeeded') {
-      await tx.run('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $endpointId', {
-        endpointId,
-      });
-    } else {
-      await tx.run(
-        'UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, $startedAt) WHERE id = $endpointId',
-        { endpointId, startedAt: a.startedAt },
-      );
-    }
-    if (r.disableEndpoint) {
-      await tx.run(
-        'UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = $reason, updated_at = $now WHERE id = $endpointId',
-        { endpointId, reason: r.disableEndpoint, now },
-      );
-    }
-    return true;
-  });
+       RETURNING endpoint_id
+     ), attempt AS (
+       INSERT INTO webhook_attempts (delivery_id, attempt, started_at, status_code, latency_ms, response_snippet, error)
+       SELECT $id::text, $attempt::int, $startedAt::bigint, $statusCode::int, $latency::int, $snippet::text, $error::text
+       FROM delivery
+     ), endpoint AS (
+       UPDATE webhook_endpoints SET
+         failing_since = CASE WHEN $succeeded::boolean THEN NULL ELSE COALESCE(failing_since, $startedAt::bigint) END,
+         enabled = enabled AND $disableReason::text IS NULL,
+         disabled_reason = COALESCE($disableReason::text, disabled_reason),
+         updated_at = CASE WHEN $disableReason::text IS NULL THEN updated_at ELSE $now::bigint END
+       WHERE id = (SELECT endpoint_id FROM delivery)
+         AND ($disableReason::text IS NOT NULL OR (failing_since IS NULL) <> $succeeded::boolean)
+     )
+     SELECT count(*)::int AS recorded FROM delivery`,
+    {
+      id: r.deliveryId,
+      owner: r.owner,
+      status: r.outcome === 'retry' ? 'pending' : r.outcome,
+      attempt: a.attempt,
+      next: r.outcome === 'retry' ? r.nextAttemptAt : null,
+      statusCode: a.statusCode,
+      latency: a.latencyMs,
+      error: a.error,
+      completedAt: r.outcome === 'retry' ? null : now,
+      startedAt: a.startedAt,
+      snippet: a.responseSnippet,
+      succeeded: r.outcome === 'succeeded',
+      disableReason: r.disableEndpoint ?? null,
+      now,
+    },
+  );
+  return Number(row?.['recorded']) > 0;
 }
 
 export async function listDeliveries(
