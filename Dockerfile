@@ -12,5 +12,6 @@ COPY kits ./kits
 ENV HOST=0.0.0.0 PORT=8787 SEMARIZE_DATA_DIR=/data
 EXPOSE 8787
 USER node
-ENTRYPOINT ["node", "packages/server/src/cli/main.ts"]
+# --max-semi-space-size=8: a smaller young generation; see docs/decisions.md.
+ENTRYPOINT ["node", "--max-semi-space-size=8", "packages/server/src/cli/main.ts"]
 CMD ["up"]

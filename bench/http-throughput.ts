@@ -5,13 +5,11 @@
  * processes; the load generator (autocannon) runs here.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { spawnServer } from '../packages/server/test/support/child-server.ts';
 import { createClient } from '../packages/server/test/support/http-client.ts';
-import { seededDataDir } from '../packages/server/test/support/seed.ts';
+import { type BenchStore, startBenchServer } from './bench-server.ts';
 
 export interface Throughput {
   requestsPerSecond: number;
@@ -21,6 +19,7 @@ export interface Throughput {
 }
 
 export interface HttpFigures {
+  store: BenchStore;
   durationSeconds: number;
   connections: number;
   create: Throughput;
@@ -62,18 +61,13 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 export async function measureHttp(options: {
+  store: BenchStore;
   durationSeconds: number;
   connections: number;
   syncRuns: number;
 }): Promise<HttpFigures> {
-  const { dataDir, liveKey } = await seededDataDir('semarize-bench-http-');
-  const server = await spawnServer({
-    SEMARIZE_DATA_DIR: dataDir,
-    SEMARIZE_RATE_LIMIT_CREATE: '0',
-    SEMARIZE_RATE_LIMIT_READ: '0',
-    SEMARIZE_MAX_QUEUED_RUNS: '100000000',
-    SEMARIZE_LOG_LEVEL: 'error',
-  });
+  const bench = await startBenchServer(options.store, { SEMARIZE_MAX_QUEUED_RUNS: '100000000' });
+  const { server, liveKey } = bench;
   const api = createClient(server.url, liveKey);
   const sample = await api('/v1/runs', {
     body: {
@@ -130,6 +124,7 @@ export async function measureHttp(options: {
     }
     overheads.sort((a, b) => a - b);
     return {
+      store: options.store,
       durationSeconds: options.durationSeconds,
       connections: options.connections,
       create,
@@ -142,8 +137,6 @@ export async function measureHttp(options: {
     };
   } finally {
     bare.child.kill();
-    server.child.kill('SIGTERM');
-    await server.exited;
-    await rm(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }

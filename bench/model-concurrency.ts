@@ -1,93 +1,129 @@
 /**
- * P6: many runs waiting on a slow model at once, in one process. A fake OpenAI-compatible server
- * answers every call after 2 s; 1,000 runs of a one-Brick llm Kit are created together. The ideal
- * is every call in flight at the same time: 1,000 runs in about 2 s. Peak memory is sampled
- * throughout (server, fake model and load generator share the process, so it is an upper bound).
+ * P6: many runs waiting on a slow model at once, in one server process. A fake OpenAI-compatible
+ * server answers every call after 2 s; 1,000 runs of a one-Brick llm Kit are created as fast as
+ * 100 concurrent connections can. The server (`semarize up`) runs in its own process; the fake model and
+ * the load generator run here, so the server's peak memory (VmHWM) is its own.
  */
+import { readFile } from 'node:fs/promises';
+import autocannon from 'autocannon';
 import { startFakeModelServer } from '../packages/server/test/support/fake-model-server.ts';
-import { waitFor } from '../packages/server/test/support/http-client.ts';
+import { createClient, waitFor } from '../packages/server/test/support/http-client.ts';
 import { answerEvery } from '../packages/server/test/support/model-answers.ts';
-import { startTestServer } from '../packages/server/test/support/test-server.ts';
+import { type BenchStore, startBenchServer } from './bench-server.ts';
 
 export interface ModelConcurrencyFigures {
+  store: BenchStore;
   runs: number;
   modelLatencyMs: number;
+  /** First run created → last run completed, by the server's own timestamps. */
   seconds: number;
+  /** First run created → last run created. */
+  creationSeconds: number;
+  /** Server CPU (all its threads) while the runs were created and their model calls started, per run. */
+  creationCpuMsPerRun: number;
   runsPerSecond: number;
   idealRunsPerSecond: number;
   peakRssMb: number;
   succeeded: number;
 }
 
+interface ListedRun {
+  run_id: string;
+  status: string;
+  created_at: string;
+  completed_at: string | null;
+}
+
+/** The server process's peak resident memory so far (VmHWM), in MB. */
+async function peakRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+async function serverCpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export async function measureModelConcurrency(options: {
+  store: BenchStore;
   runs: number;
   modelLatencyMs: number;
+  clients?: number;
 }): Promise<ModelConcurrencyFigures> {
   const fake = await startFakeModelServer(async (request) => {
     await new Promise((resolve) => setTimeout(resolve, options.modelLatencyMs));
     return { answer: answerEvery(request, {}) };
   });
-  const t = await startTestServer({
-    config: {
-      modelProvider: 'openai-compatible',
-      model: 'fake-model',
-      modelBaseUrl: fake.baseUrl,
-      modelApiKey: 'sk-bench',
-      modelTimeoutMs: 30_000,
-      workerConcurrency: options.runs,
-      maxQueuedRuns: options.runs * 2,
-      rateLimitCreate: 0,
-      rateLimitRead: 0,
-      logLevel: 'silent',
-    },
+  const bench = await startBenchServer(options.store, {
+    SEMARIZE_MODEL_PROVIDER: 'openai-compatible',
+    SEMARIZE_MODEL: 'fake-model',
+    SEMARIZE_MODEL_BASE_URL: fake.baseUrl,
+    SEMARIZE_MODEL_API_KEY: 'sk-bench',
+    SEMARIZE_MODEL_TIMEOUT_MS: '30000',
+    SEMARIZE_WORKER_CONCURRENCY: String(options.runs),
+    SEMARIZE_MAX_QUEUED_RUNS: String(options.runs * 2),
   });
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 50);
+  const { server, liveKey } = bench;
+  const api = createClient(server.url, liveKey);
   try {
-    const started = performance.now();
-    const ids: string[] = [];
-    const batch = 100;
-    for (let i = 0; i < options.runs; i += batch) {
-      const created = await Promise.all(
-        Array.from({ length: Math.min(batch, options.runs - i) }, (_, j) =>
-          t.api('/v1/runs', {
-            body: {
-              kit_code: 'GM000001',
-              input: { transcript: `Rep: Why now, ${i + j}?\nProspect: Our renewal is in May.` },
-            },
-          }),
-        ),
-      );
-      for (const res of created) {
-        if (res.status !== 202) throw new Error(`run not created: ${res.text}`);
-        ids.push(res.body['run_id'] as string);
-      }
+    // autocannon as the load generator: it costs far less CPU per request than fetch, and this
+    // process shares the machine's two cores with the server.
+    const cpu0 = await serverCpuSeconds(server.child.pid!);
+    const load = await autocannon({
+      url: `${server.url}/v1/runs`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${liveKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kit_code: 'GM000001',
+        input: { transcript: 'Rep: Why now?\nProspect: Our renewal is in May.' },
+      }),
+      connections: options.clients ?? 100,
+      amount: options.runs,
+    });
+    if (load.non2xx > 0 || load.errors > 0) {
+      throw new Error(`creating runs: ${load.non2xx} non-2xx answers, ${load.errors} errors`);
     }
+    const creationCpuSeconds = (await serverCpuSeconds(server.child.pid!)) - cpu0;
     await waitFor(
-      async () =>
-        (await t.server.store.queueStats()).queued === 0 && t.server.executor!.inFlightCount === 0
-          ? true
-          : null,
+      async () => {
+        for (const status of ['queued', 'running']) {
+          const page = await api<{ data: unknown[] }>(`/v1/runs?status=${status}&limit=1`);
+          if (page.body.data.length > 0) return null;
+        }
+        return true;
+      },
       300_000,
       'every run to finish',
     );
-    const seconds = (performance.now() - started) / 1000;
-    let succeeded = 0;
-    for (const id of ids) if ((await t.api(`/v1/runs/${id}`)).body['status'] === 'succeeded') succeeded++;
+    const runs: ListedRun[] = [];
+    for (let cursor: string | null = null; ; ) {
+      const page: { body: { data: ListedRun[]; next_cursor: string | null } } = await api(
+        `/v1/runs?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      runs.push(...page.body.data);
+      cursor = page.body.next_cursor;
+      if (!cursor) break;
+    }
+    const created = runs.map((r) => Date.parse(r.created_at));
+    const completed = runs.map((r) => Date.parse(r.completed_at ?? r.created_at));
+    const first = Math.min(...created);
+    const seconds = (Math.max(...completed) - first) / 1000;
     return {
+      store: options.store,
       runs: options.runs,
       modelLatencyMs: options.modelLatencyMs,
       seconds,
+      creationSeconds: (Math.max(...created) - first) / 1000,
       runsPerSecond: options.runs / seconds,
       idealRunsPerSecond: options.runs / (options.modelLatencyMs / 1000),
-      peakRssMb: peakRss / 1024 / 1024,
-      succeeded,
+      creationCpuMsPerRun: (creationCpuSeconds * 1000) / options.runs,
+      peakRssMb: await peakRssMb(server.child.pid!),
+      succeeded: runs.filter((r) => r.status === 'succeeded').length,
     };
   } finally {
-    clearInterval(sampler);
-    await t.close();
+    await bench.close();
     await fake.close();
   }
 }

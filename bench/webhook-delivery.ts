@@ -1,14 +1,17 @@
 /**
- * Webhook delivery: how soon a receiver hears of a finished run (terminal → receiver latency), and
- * how fast a backlog of deliveries drains (deliveries/s). Both against a baseline measured in the
- * same run: plain HTTP POSTs of the same body, with the same concurrency, to the same receiver.
+ * Webhook delivery, on either store: how soon a receiver hears of a finished run (terminal →
+ * receiver latency), and how fast a backlog of deliveries drains (deliveries/s). Both against a
+ * baseline measured in the same run: plain HTTP POSTs of the same body, with the same concurrency,
+ * to the same receiver. Server, dispatcher and receiver run in this process.
  */
 import http from 'node:http';
 import { waitFor } from '../packages/server/test/support/http-client.ts';
 import { startTestServer } from '../packages/server/test/support/test-server.ts';
 import { WebhookReceiver } from '../packages/server/test/support/webhook-receiver.ts';
+import type { BenchStore } from './bench-server.ts';
 
 export interface WebhookFigures {
+  store: BenchStore;
   runs: number;
   latencyP50: number;
   latencyP99: number;
@@ -55,6 +58,7 @@ async function baselinePosts(url: string, body: string, count: number, concurren
 }
 
 export async function measureWebhookDelivery(options: {
+  store: BenchStore;
   runs: number;
   backlog: number;
 }): Promise<WebhookFigures> {
@@ -62,6 +66,7 @@ export async function measureWebhookDelivery(options: {
   const t = await startTestServer({
     config: { allowPrivateWebhooks: true, logLevel: 'silent', rateLimitCreate: 0, rateLimitRead: 0 },
     clock,
+    postgres: options.store === 'postgres',
   });
   const receiver = await WebhookReceiver.start();
   try {
@@ -131,6 +136,7 @@ export async function measureWebhookDelivery(options: {
     const baselineThroughput = await baselinePosts(receiver.url, sampleBody, options.backlog, concurrency);
 
     return {
+      store: options.store,
       runs: options.runs,
       latencyP50: quantile(latencies, 0.5),
       latencyP99: quantile(latencies, 0.99),

@@ -40,7 +40,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
 
 /** Starts the server fixture in `role` in a child process and waits until it has started. */
 export async function spawnService(role: ServiceRole, env: Record<string, string>): Promise<ChildService> {
-  const child = spawn(process.execPath, [FIXTURE], {
+  // The V8 flag every entry point of the service starts with (bin/semarize.js, npm start, Dockerfile).
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', FIXTURE], {
     // The embedded store, whatever DATABASE_URL the test runner has (CI sets one for PostgreSQL tests).
     env: {
       ...process.env,
