@@ -16,7 +16,8 @@ export type BenchStore = 'sqlite' | 'postgres';
 export const STORE_NAMES: Record<BenchStore, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
 /** The stores this machine can measure: PostgreSQL only when DATABASE_URL is set. */
-export const benchStores = (): BenchStore[] => (process.env['DATABASE_URL'] ? ['sqlite', 'postgres'] : ['sqlite']);
+export const benchStores = (): BenchStore[] =>
+  process.env['DATABASE_URL'] ? ['sqlite', 'postgres'] : ['sqlite'];
 
 export interface BenchServer {
   server: ChildServer;

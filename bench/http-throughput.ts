@@ -63,6 +63,8 @@ const quantile = (sorted: number[], q: number) =>
 export async function measureHttp(options: {
   store: BenchStore;
   durationSeconds: number;
+  /** Load before measuring (JIT, connection pools, page cache), per server. */
+  warmupSeconds: number;
   connections: number;
   syncRuns: number;
 }): Promise<HttpFigures> {
@@ -88,8 +90,22 @@ export async function measureHttp(options: {
     });
     const common = { connections: options.connections, duration: options.durationSeconds };
     // Warm both up (JIT, connection pools, SQLite page cache) before measuring.
-    await load({ ...common, duration: 2, url: `${server.url}/v1/runs`, method: 'POST', headers, body });
-    await load({ ...common, duration: 2, url: `${bare.url}/v1/runs`, method: 'POST', headers, body });
+    await load({
+      ...common,
+      duration: options.warmupSeconds,
+      url: `${server.url}/v1/runs`,
+      method: 'POST',
+      headers,
+      body,
+    });
+    await load({
+      ...common,
+      duration: options.warmupSeconds,
+      url: `${bare.url}/v1/runs`,
+      method: 'POST',
+      headers,
+      body,
+    });
 
     const createBare = await load({ ...common, url: `${bare.url}/v1/runs`, method: 'POST', headers, body });
     const create = await load({ ...common, url: `${server.url}/v1/runs`, method: 'POST', headers, body });

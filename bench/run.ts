@@ -18,7 +18,13 @@ const modelRuns = [];
 const hookRuns = [];
 for (const store of benchStores()) {
   httpRuns.push(
-    await measureHttp({ store, durationSeconds: full ? 20 : 5, connections: 20, syncRuns: full ? 500 : 100 }),
+    await measureHttp({
+      store,
+      durationSeconds: full ? 20 : 4,
+      warmupSeconds: full ? 3 : 1,
+      connections: 20,
+      syncRuns: full ? 500 : 100,
+    }),
   );
   modelRuns.push(await measureModelConcurrency({ store, runs: 1_000, modelLatencyMs: 2_000 }));
   hookRuns.push(
@@ -28,7 +34,7 @@ for (const store of benchStores()) {
 const stores = await measureStores({
   backlog: full ? 10_000 : 3_000,
   concurrency: 32,
-  steadySeconds: full ? 20 : 5,
+  steadySeconds: full ? 20 : 4,
   latencyRuns: full ? 1_000 : 200,
 });
 const fmt = (n: number) => n.toFixed(2);

@@ -47,9 +47,10 @@ export function createRun(
         key: idempotency.key,
       });
     }
-    db.run(
+    const inserted = db.get(
       `INSERT INTO runs (id, workspace_id, status, run_type, mode, kit_code, kit_version_id, input, metadata, created_at, request_id)
-       VALUES ($id, $workspaceId, 'queued', $runType, $mode, $kitCode, $kitVersionId, $input, $metadata, $createdAt, $requestId)`,
+       VALUES ($id, $workspaceId, 'queued', $runType, $mode, $kitCode, $kitVersionId, $input, $metadata, $createdAt, $requestId)
+       RETURNING ${RUN_COLUMNS}`,
       {
         id: run.id,
         workspaceId: run.workspaceId,
@@ -78,6 +79,6 @@ export function createRun(
         },
       );
     }
-    return { outcome: 'created', run: getRunRow(db, run.id) };
+    return { outcome: 'created', run: toRun(inserted!) };
   });
 }
