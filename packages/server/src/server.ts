@@ -46,9 +46,14 @@ const APPLICATION_NAME = 'semarize';
 /**
  * PostgreSQL when DATABASE_URL names one, else the embedded SQLite file. A PostgreSQL store
  * applies its migrations before its first statement (`semarize migrate` just opens and closes it).
+ * `longLived`: a server process, whose SQLite checkpoints run on a thread of their own.
  */
-export function openStore(config: Readonly<Config>): Store {
-  if (!config.databaseUrl) return openSqliteStore(sqlitePathIn(config.dataDir));
+export function openStore(config: Readonly<Config>, options: { longLived?: boolean } = {}): Store {
+  if (!config.databaseUrl) {
+    return openSqliteStore(sqlitePathIn(config.dataDir), {
+      backgroundCheckpoints: options.longLived ?? false,
+    });
+  }
   if (!isPostgresUrl(config.databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
@@ -92,7 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const ids: IdGenerator = createIdGenerator(clock);
-  const store = openStore(config);
+  const store = openStore(config, { longLived: true });
   try {
     // Storage must answer (and be migrated) before the server takes requests.
     await store.ping();

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StoreUnavailableError } from '../store-unavailable.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 type Params = Record<string, SQLInputValue>;
 type Row = Record<string, unknown>;
@@ -43,8 +44,13 @@ export class SqliteDatabase {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
   #queued: QueuedWrite[] = [];
+  #checkpointer: WalCheckpointer | null = null;
 
-  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
+  /**
+   * `backgroundCheckpoints`: checkpoint the WAL on a worker thread instead of in the commits of this
+   * connection (long-lived server processes; short CLI commands keep SQLite's own).
+   */
+  constructor(path: string, options: { busyTimeoutMs?: number; backgroundCheckpoints?: boolean } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     // node:sqlite waits for a lock synchronously, blocking the event loop: keep the wait short. Only
     // brief CLI writes (keys, kits) compete with the server for the write lock.
@@ -54,7 +60,18 @@ export class SqliteDatabase {
     this.#db.exec('PRAGMA journal_mode = WAL');
     this.#db.exec('PRAGMA synchronous = NORMAL');
     this.#db.exec('PRAGMA foreign_keys = ON');
+    // Once a checkpoint has caught up, the WAL file is truncated back to this size when it restarts.
+    this.#db.exec(`PRAGMA journal_size_limit = ${64 * 1024 * 1024}`);
     this.#migrate();
+    if (options.backgroundCheckpoints && path !== ':memory:') {
+      this.#db.exec('PRAGMA wal_autocheckpoint = 0');
+      this.#checkpointer = new WalCheckpointer(path, (error) => {
+        // Never let the WAL grow without bound: commits checkpoint again, as SQLite does by default.
+        if (this.#db.isOpen) this.#db.exec('PRAGMA wal_autocheckpoint = 1000');
+        this.#checkpointer = null;
+        process.emitWarning(`SQLite checkpoints are back on the main thread: ${String(error)}`);
+      });
+    }
   }
 
   #statement(sql: string): StatementSync {
@@ -168,10 +185,14 @@ export class SqliteDatabase {
     }
   }
 
-  close(): void {
+  /** Closes the connection at once (committing queued writes first), then the checkpoint thread. */
+  async close(): Promise<void> {
     // Writes already queued were promised a commit or an error: give them the commit.
     this.#commitQueued();
     if (this.#db.isOpen) this.#db.close();
+    const checkpointer = this.#checkpointer;
+    this.#checkpointer = null;
+    await checkpointer?.stop();
   }
 
   /** Applies numbered migrations that have not been applied yet, each in its own transaction. */

@@ -13,8 +13,8 @@ import * as keys from './workspaces-and-keys.ts';
  * The embedded store: one SQLite file in WAL mode. Reads are synchronous underneath (async only to
  * share the Store interface with PostgreSQL); writes are group-committed (SqliteDatabase.write).
  */
-export function openSqliteStore(path: string): Store {
-  const db = new SqliteDatabase(path);
+export function openSqliteStore(path: string, options: { backgroundCheckpoints?: boolean } = {}): Store {
+  const db = new SqliteDatabase(path, options);
   return {
     dialect: 'sqlite',
     ping: async () => {

@@ -1,0 +1,61 @@
+/** Background WAL checkpoints of the embedded store (SqliteDatabase with backgroundCheckpoints). */
+import { statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteDatabase } from '../../src/store/sqlite/database.ts';
+import { WalCheckpointer } from '../../src/store/sqlite/wal-checkpointer.ts';
+import { waitFor } from '../support/http-client.ts';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'semarize-checkpoints-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('background WAL checkpoints', () => {
+  it('commits never checkpoint; the thread copies the WAL into the database file', async () => {
+    const path = join(dir, 'semarize.db');
+    const db = new SqliteDatabase(path, { backgroundCheckpoints: true });
+    try {
+      expect(db.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 0 });
+      db.run('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+      const before = statSync(path).size;
+      // Well past the 1,000 WAL pages at which a commit would checkpoint by itself.
+      const body = 'x'.repeat(8_000);
+      for (let i = 0; i < 600; i++)
+        await db.write(() => db.run('INSERT INTO notes (body) VALUES ($body)', { body }));
+      // Only a checkpoint writes pages into the database file itself.
+      await waitFor(
+        async () => (statSync(path).size > before + 4_000_000 ? true : null),
+        10_000,
+        'a checkpoint',
+      );
+      expect(db.get('SELECT count(*) AS n FROM notes')).toEqual({ n: 600 });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('without the option, commits checkpoint as SQLite does by default', async () => {
+    const db = new SqliteDatabase(join(dir, 'cli.db'));
+    try {
+      expect(db.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 1000 });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reports a thread that cannot work, so that commits take checkpoints over again', async () => {
+    const failures: unknown[] = [];
+    const checkpointer = new WalCheckpointer(join(dir, 'missing', 'no.db'), (error) => failures.push(error));
+    await waitFor(async () => (failures.length > 0 ? true : null), 10_000, 'the failure report');
+    expect(String(failures[0])).toMatch(/unable to open|exited/);
+    await checkpointer.stop();
+  });
+});
