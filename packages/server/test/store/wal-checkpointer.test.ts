@@ -1,4 +1,5 @@
 /** Background WAL checkpoints of the embedded store (SqliteDatabase with backgroundCheckpoints). */
+import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,24 @@ describe('background WAL checkpoints', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('close() waits for the thread, and a process with nothing else to do stays alive until it is done', async () => {
+    const script = `
+      import { SqliteDatabase } from ${JSON.stringify(new URL('../../src/store/sqlite/database.ts', import.meta.url).href)};
+      const db = new SqliteDatabase(${JSON.stringify(join(dir, 'alone.db'))}, { backgroundCheckpoints: true });
+      await db.close();
+      console.log('closed');`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    // Exit code 13 is Node's "unsettled top-level await": the process ended while close() waited.
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
+    expect(out.trim()).toBe('closed');
   });
 
   it('reports a thread that cannot work, so that commits take checkpoints over again', async () => {

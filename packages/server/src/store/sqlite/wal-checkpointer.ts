@@ -35,6 +35,8 @@ export class WalCheckpointer {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    // Waiting for the thread must keep the process alive, or it may end before the thread has.
+    this.#worker.ref();
     this.#worker.postMessage('stop');
     await this.#exited;
   }
