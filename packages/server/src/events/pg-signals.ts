@@ -198,8 +198,8 @@ export function createPgSignals(options: PgSignalsOptions): PgSignals {
       local.runQueued();
       send('q');
     },
-    runFinished(runId) {
-      local.runFinished(runId);
+    runFinished(runId, run) {
+      local.runFinished(runId, run);
       send(`f:${runId}`);
     },
     deliveryQueued() {

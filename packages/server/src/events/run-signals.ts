@@ -1,3 +1,5 @@
+import type { RunRecord } from '../store/records.ts';
+
 /**
  * Wake-ups between the parts of the server: "a run was queued" (wakes idle workers) and "run X
  * finished" (wakes sync waiters, long polls and a worker executing a run that got cancelled).
@@ -5,14 +7,21 @@
  */
 export interface RunSignals {
   runQueued(): void;
-  runFinished(runId: string): void;
+  /**
+   * `run`: the run as its terminal transition committed it, when the signal comes from the process
+   * that made the transition; listeners in that process can answer without reading it back.
+   * Signals from other processes (and wakeAll) carry none.
+   */
+  runFinished(runId: string, run?: RunRecord): void;
   onQueued(listener: () => void): () => void;
-  onFinished(runId: string, listener: () => void): () => void;
+  onFinished(runId: string, listener: FinishedListener): () => void;
   /** New webhook deliveries are due (an event, a redeliver, a test ping). */
   deliveryQueued(): void;
   onDeliveryQueued(listener: () => void): () => void;
   close(): Promise<void>;
 }
+
+export type FinishedListener = (run: RunRecord | undefined) => void;
 
 /** In-process signals, plus a way to wake every listener at once. */
 export interface LocalSignals extends RunSignals {
@@ -27,17 +36,17 @@ export interface LocalSignals extends RunSignals {
 export function createLocalSignals(): LocalSignals {
   const queued = new Set<() => void>();
   const deliveries = new Set<() => void>();
-  const finished = new Map<string, Set<() => void>>();
+  const finished = new Map<string, Set<FinishedListener>>();
   return {
     runQueued() {
       for (const listener of [...queued]) listener();
     },
-    runFinished(runId) {
+    runFinished(runId, run) {
       // A terminal transition may have queued webhook deliveries.
       for (const listener of [...deliveries]) listener();
       const listeners = finished.get(runId);
       if (!listeners) return;
-      for (const listener of [...listeners]) listener();
+      for (const listener of [...listeners]) listener(run);
     },
     deliveryQueued() {
       for (const listener of [...deliveries]) listener();
@@ -68,7 +77,9 @@ export function createLocalSignals(): LocalSignals {
     },
     wakeAll() {
       for (const listener of [...queued, ...deliveries]) listener();
-      for (const listeners of [...finished.values()]) for (const listener of [...listeners]) listener();
+      for (const listeners of [...finished.values()]) {
+        for (const listener of [...listeners]) listener(undefined);
+      }
     },
     close: async () => {
       queued.clear();

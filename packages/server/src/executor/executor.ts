@@ -6,6 +6,7 @@ import type { RunSignals } from '../events/run-signals.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { ClaimedRun, RunOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import { finishedRun } from '../store/terminal-transitions.ts';
 import { ExecutionAborted } from './abort-reasons.ts';
 import { DEADLINE_MESSAGE, DEADLINE_USER_MESSAGE, executeRun } from './execute-run.ts';
 import { KitVersionCache } from './kit-version-cache.ts';
@@ -210,15 +211,16 @@ export class Executor {
 
   async #finish(run: ClaimedRun, outcome: RunOutcome): Promise<void> {
     const { store, clock, ids, signals, logger } = this.#deps;
+    const now = clock.now();
     const applied = await store.finishRun({
       runId: run.id,
       workerId: this.workerId,
       attempt: run.attempt,
-      now: clock.now(),
+      now,
       outcome,
       eventId: `evt_${ids.ulid()}`,
     });
-    if (applied) signals.runFinished(run.id);
+    if (applied) signals.runFinished(run.id, finishedRun(run, outcome, now));
     else
       logger.info(
         { runId: run.id, attempt: run.attempt },

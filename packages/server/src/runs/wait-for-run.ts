@@ -20,17 +20,24 @@ export async function waitForRun(
   let wake: (() => void) | null = null;
   // Set when a wake-up arrives while the store is being read, so it is not lost.
   let woken = false;
+  // The run as this process's own executor just finished it, when it was: no need to read it back.
+  let finished: RunRecord | undefined;
   const stop = () => {
     woken = true;
     wake?.();
   };
-  const unsubscribe = deps.signals.onFinished(runId, stop);
+  const unsubscribe = deps.signals.onFinished(runId, (run) => {
+    if (run?.workspaceId === workspaceId && TERMINAL_STATUSES.has(run.status)) finished = run;
+    stop();
+  });
   signal?.addEventListener('abort', stop);
   deps.shutdown.addEventListener('abort', stop);
   try {
     for (;;) {
       woken = false;
+      if (finished) return finished;
       const run = await deps.store.getRun(workspaceId, runId);
+      if (finished) return finished;
       if (!run || TERMINAL_STATUSES.has(run.status)) return run;
       const remaining = deadline - performance.now();
       if (remaining <= 0 || signal?.aborted || deps.shutdown.aborted) return run;

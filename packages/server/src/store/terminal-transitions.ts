@@ -1,4 +1,4 @@
-import type { RunEventRecord } from './records.ts';
+import type { ClaimedRun, RunEventRecord, RunOutcome, RunRecord } from './records.ts';
 
 /** The outbox event type written with each terminal status (both adapters). */
 export const EVENT_TYPE = {
@@ -13,3 +13,22 @@ export const CANCELLED_MESSAGE = 'The run was cancelled by request.';
 export const CANCELLED_USER_MESSAGE = 'This analysis was cancelled before it finished.';
 export const WORKER_LOST_MESSAGE = 'The worker executing the run stopped responding on every attempt.';
 export const WORKER_LOST_USER_MESSAGE = 'This analysis could not be completed. Please try again.';
+
+/**
+ * The run as `finishRun` leaves it (both adapters write exactly these fields, and nothing else
+ * changes a running run held by its worker), so the finishing process need not read it back.
+ */
+export function finishedRun(run: ClaimedRun, outcome: RunOutcome, now: number): RunRecord {
+  const { inputJson: _input, ...held } = run;
+  return {
+    ...held,
+    status: outcome.status,
+    completedAt: now,
+    leaseExpiresAt: null,
+    outputJson: outcome.status === 'succeeded' ? outcome.outputJson : null,
+    errorCode: outcome.status === 'failed' ? outcome.errorCode : null,
+    errorMessage: outcome.status === 'failed' ? outcome.errorMessage : null,
+    errorUserMessage: outcome.status === 'failed' ? outcome.errorUserMessage : null,
+    usageJson: outcome.usageJson,
+  };
+}

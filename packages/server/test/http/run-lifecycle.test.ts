@@ -154,6 +154,18 @@ describe('sync runs', () => {
     expect(res.body['mode']).toBe('sync');
     expect(res.body['sync_fallback']).toBeUndefined();
     expect(res.headers.get('retry-after')).toBeNull();
+    // The sync answer is the stored run, byte for byte, metadata, usage and output included.
+    const stored = await t.api<Run>(`/v1/runs/${res.body['run_id']}`);
+    expect(stored.text).toBe(res.text);
+  });
+
+  it('a failed sync run answers exactly what is stored', async () => {
+    const res = await t.api<Run>('/v1/runs', {
+      body: { kit_code: 'FA000001', mode: 'sync', input: { transcript: TRANSCRIPT, metadata: { crm: 'x' } } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body['status']).toBe('failed');
+    expect((await t.api<Run>(`/v1/runs/${res.body['run_id']}`)).text).toBe(res.text);
   });
 
   it('Prefer: wait=N makes an async request sync, and says so', async () => {

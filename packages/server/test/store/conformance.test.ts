@@ -25,6 +25,7 @@ import type {
 import type { RetentionPass } from '../../src/store/retention-records.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { finishedRun } from '../../src/store/terminal-transitions.ts';
 import type { WebhookEndpointRecord } from '../../src/store/webhook-records.ts';
 import { createTestSchema, TEST_DATABASE_URL, type TestSchema } from '../support/postgres-schema.ts';
 
@@ -964,6 +965,15 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       if (!claimed) throw new Error('nothing claimed');
       return claimed;
     }
+
+    it('leaves the run exactly as finishedRun derives it (what the executor hands to local waiters)', async () => {
+      for (const outcome of [SUCCEEDED, FAILED]) {
+        const run = await running();
+        const finish = { runId: run.id, workerId: 'worker-a', attempt: 1, now: T0 + 700, outcome };
+        expect(await store.finishRun({ ...finish, eventId: w.eventId() })).toBe(true);
+        expect(await store.getRun(w.acme.id, run.id)).toEqual(finishedRun(run, outcome, T0 + 700));
+      }
+    });
 
     it('succeeded: stores the output and usage and writes one run.succeeded event', async () => {
       const run = await running();
