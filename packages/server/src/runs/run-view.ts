@@ -53,6 +53,9 @@ export function runDetailJson(run: RunRecord, extra: object = {}): string {
   const output = storedOutput(run);
   const tail = { ...detailTail(run), ...extra };
   if (!output) return JSON.stringify({ ...detailHead(run), ...tail });
+  // Output is always an object; anything else is damage, and parsing it fails loudly (a 500).
+  if (!output.startsWith('{') || !output.endsWith('}'))
+    return JSON.stringify({ ...runDetail(run), ...extra });
   // Both parts are non-empty objects: drop the head's "}" and the tail's "{" and join them.
   return `${JSON.stringify(detailHead(run)).slice(0, -1)},"output":${output},${JSON.stringify(tail).slice(1)}`;
 }

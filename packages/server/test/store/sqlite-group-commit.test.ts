@@ -115,11 +115,26 @@ describe('SqliteDatabase.write (group commit)', () => {
     }
   });
 
-  it('commits writes still queued when the database is closed', async () => {
-    const pending = db.write(insert('queued at close'));
-    db.close();
-    await expect(pending).resolves.toBe(1);
-    expect(committedBodies()).toEqual(['queued at close']);
+  it('commits a burst in batches of at most 256, letting other work run between them', async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const framesBefore = walFrames();
+    const writes = Array.from({ length: 1_000 }, (_, i) => db.write(insert(`burst ${i}`)));
+    const settledAtTick: number[] = [];
+    for (const [i, write] of writes.entries()) void write.then(() => (settledAtTick[i] = ticks));
+    await Promise.all(writes);
+    clearInterval(ticker);
+    expect(committedBodies()).toHaveLength(1_000);
+    // Four commits (each appends at least one frame), not one; the first batch settles first.
+    expect(walFrames() - framesBefore).toBeGreaterThanOrEqual(4);
+    expect(settledAtTick[0]).toBeLessThan(settledAtTick[999]!);
+  });
+
+  it('commits writes still queued when the database is closed, however many', async () => {
+    const pending = Array.from({ length: 600 }, (_, i) => db.write(insert(`queued at close ${i}`)));
+    void db.close();
+    expect(await Promise.all(pending)).toEqual(Array(600).fill(1));
+    expect(committedBodies()).toHaveLength(600);
     db = new SqliteDatabase(path);
   });
 });

@@ -43,6 +43,26 @@ describe('background WAL checkpoints', () => {
     }
   });
 
+  it('keeps the WAL bounded under steady writes: the writer restarts the log once the thread asks', async () => {
+    const path = join(dir, 'steady.db');
+    const db = new SqliteDatabase(path, { backgroundCheckpoints: { resetFrames: 64, intervalMs: 10 } });
+    try {
+      db.run('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+      const body = 'x'.repeat(4_000);
+      // Over 100 MB of frames, one commit each, with no pause for a checkpoint to catch up (the
+      // thread starts while the first ones are written).
+      for (let i = 0; i < 25_000; i++) {
+        await db.write(() => db.run('INSERT INTO notes (body) VALUES ($body)', { body }));
+        if (i % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      // Without a restart the log would hold every frame; the file keeps its largest size.
+      expect(statSync(`${path}-wal`).size).toBeLessThan(64 * 1024 * 1024);
+      expect(db.get('SELECT count(*) AS n FROM notes')).toEqual({ n: 25_000 });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('without the option, commits checkpoint as SQLite does by default', async () => {
     const db = new SqliteDatabase(join(dir, 'cli.db'));
     try {

@@ -62,6 +62,11 @@ describe('runDetailJson', () => {
     expect(runDetailJson(base, extra)).toBe(JSON.stringify({ ...runDetail(base), ...extra }));
   });
 
+  it('refuses to splice stored output that is not an object', () => {
+    expect(() => runDetailJson({ ...succeeded, outputJson: '{"bricks": ' })).toThrow(SyntaxError);
+    expect(() => runDetailJson({ ...succeeded, outputJson: 'not json' })).toThrow(SyntaxError);
+  });
+
   it('never carries output for a run that is not succeeded, whatever is stored', () => {
     const cancelled = { ...succeeded, status: 'cancelled' as const, errorCode: 'cancelled' };
     expect(JSON.parse(runDetailJson(cancelled))).not.toHaveProperty('output');

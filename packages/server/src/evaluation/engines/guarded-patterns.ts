@@ -48,17 +48,22 @@ export function compilePatterns(patterns: readonly string[], brickLabel: string)
 // would run them on this thread, blocking it, and starts a watchdog thread per call.)
 const scanner = new PatternScanner(new URL('./pattern-scan-thread.ts', import.meta.url));
 
-/** Every non-empty match of every pattern in every text, giving up on patterns that take too long. */
+/**
+ * Every non-empty match of every pattern in every text, giving up on patterns that take too long.
+ * `signal` (the run's): scans not yet begun when it aborts are skipped, and this rejects.
+ */
 export async function scanPatterns(
   patterns: readonly RegExp[],
   texts: readonly string[],
-  timeoutMs = DEFAULT_TIMEOUT_MS,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<PatternScan> {
   if (patterns.length === 0) return { matches: [], timedOut: [] };
-  const together = await scanWithin(patterns, texts, timeoutMs);
+  const within = (group: readonly RegExp[]) =>
+    scanWithin(group, texts, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.signal);
+  const together = await within(patterns);
   if (together) return { matches: together, timedOut: [] };
   const scan: PatternScan = { matches: [], timedOut: [] };
-  const alone = await Promise.all(patterns.map((pattern) => scanWithin([pattern], texts, timeoutMs)));
+  const alone = await Promise.all(patterns.map((pattern) => within([pattern])));
   for (const [p, found] of alone.entries()) {
     if (found) scan.matches.push(...found.map((match) => ({ ...match, pattern: p })));
     else scan.timedOut.push(p);
@@ -70,12 +75,14 @@ async function scanWithin(
   patterns: readonly RegExp[],
   texts: readonly string[],
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<PatternMatch[] | null> {
   const found = await scanner.scan(
     patterns.map(({ source, flags }) => ({ source, flags })),
     texts,
     MAX_MATCHES_PER_PATTERN,
     timeoutMs,
+    signal,
   );
   return (
     found?.map(([pattern, text, start, matched]) => ({

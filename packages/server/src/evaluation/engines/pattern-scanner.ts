@@ -13,11 +13,16 @@ interface PendingScan {
   request: { seq: number; patterns: ScanPattern[]; texts: readonly string[]; limit: number };
   timeoutMs: number;
   resolve: (found: FoundMatch[] | null) => void;
+  reject: (error: unknown) => void;
+  /** Its caller gave up on it (aborted): its answer is ignored, and it is not sent again. */
+  withdrawn?: boolean;
 }
 
 interface ScanThread {
   worker: Worker;
   ready: boolean;
+  /** Why the thread failed, when it did ('error' comes before 'exit'). */
+  error: unknown;
   /** Scans sent to the thread, in the order it answers them; the first is the one running. */
   queue: PendingScan[];
   timer: NodeJS.Timeout | null;
@@ -38,12 +43,48 @@ export class PatternScanner {
     this.#script = script;
   }
 
-  /** The matches, or null when the scan ran past `timeoutMs` (or its thread died). */
-  scan(patterns: ScanPattern[], texts: readonly string[], limit: number, timeoutMs: number) {
-    return new Promise<FoundMatch[] | null>((resolve) => {
+  /**
+   * The matches, or null when the scan ran past `timeoutMs` (or its thread died while running it).
+   * Rejects when the thread cannot start, and with the signal's reason when the signal aborts
+   * before the thread has begun the scan (a scan already running finishes or times out).
+   */
+  scan(
+    patterns: ScanPattern[],
+    texts: readonly string[],
+    limit: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ) {
+    return new Promise<FoundMatch[] | null>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
       const seq = ++this.#seq;
-      this.#submit({ seq, request: { seq, patterns, texts, limit }, timeoutMs, resolve });
+      const scan: PendingScan = { seq, request: { seq, patterns, texts, limit }, timeoutMs, resolve, reject };
+      const onAbort = () => this.#withdraw(scan, signal!.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle =
+        <T>(settler: (value: T) => void) =>
+        (value: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          settler(value);
+        };
+      scan.resolve = settle(resolve);
+      scan.reject = settle(reject);
+      this.#submit(scan);
     });
+  }
+
+  /** Answers an aborted scan that the thread has not begun with the abort reason. */
+  #withdraw(scan: PendingScan, reason: unknown): void {
+    const thread = this.#thread;
+    const at = thread?.queue.indexOf(scan) ?? -1;
+    if (!thread || at <= 0) return; // running (or already answered): let it finish
+    scan.reject(reason);
+    scan.withdrawn = true;
+    scan.resolve = () => {};
+    scan.reject = () => {};
+    // Not sent yet: drop it. Sent: the thread will run it anyway, so it keeps its place in the
+    // queue, and each scan's time limit still starts when the thread begins that scan.
+    if (!thread.ready) thread.queue.splice(at, 1);
   }
 
   #submit(scan: PendingScan): void {
@@ -61,7 +102,7 @@ export class PatternScanner {
       // The thread needs no flags, and some of the process's (--input-type with -e) stop it loading.
       execArgv: [],
     });
-    const thread: ScanThread = { worker, ready: false, queue: [], timer: null };
+    const thread: ScanThread = { worker, ready: false, error: null, queue: [], timer: null };
     this.#thread = thread;
     worker.on('message', (message: { ready?: true; seq?: number; found?: FoundMatch[] }) => {
       if (message.ready) {
@@ -78,9 +119,19 @@ export class PatternScanner {
       scan.resolve(message.found ?? []);
       this.#timeHead(thread);
     });
-    // A thread that dies is treated like a scan past its limit: the running scan is given up.
-    worker.on('error', () => {});
-    worker.once('exit', () => this.#giveUpHead(thread));
+    // A thread that dies while scanning is treated like a scan past its limit: that scan is given
+    // up. One that never started fails every scan waiting for it: its patterns did not run at all.
+    worker.on('error', (error) => {
+      thread.error = error;
+    });
+    worker.once('exit', (code) => {
+      if (thread.ready) return this.#giveUpHead(thread);
+      if (this.#thread === thread) this.#thread = null;
+      const cause = thread.error ?? new Error(`exit code ${code}`);
+      for (const scan of thread.queue.splice(0)) {
+        scan.reject(new Error('the pattern scan thread did not start', { cause }));
+      }
+    });
     return thread;
   }
 
@@ -90,7 +141,12 @@ export class PatternScanner {
       thread.worker.unref();
       return;
     }
-    thread.timer = setTimeout(() => this.#giveUpHead(thread), head.timeoutMs);
+    thread.timer = setTimeout(() => {
+      // Let an answer that is already waiting (this thread was busy past the limit) arrive first.
+      setImmediate(() => {
+        if (thread.queue[0] === head) this.#giveUpHead(thread);
+      });
+    }, head.timeoutMs);
   }
 
   /** Stops the thread, answers null to the scan it was running, and resubmits the rest. */
@@ -102,6 +158,6 @@ export class PatternScanner {
     const [head, ...rest] = thread.queue;
     thread.queue = [];
     head?.resolve(null);
-    for (const scan of rest) this.#submit(scan);
+    for (const scan of rest) if (!scan.withdrawn) this.#submit(scan);
   }
 }

@@ -62,6 +62,7 @@ export const trackerEngine: BrickEngine = async (brick, conversation, _context, 
   const scan = await scanPatterns(
     tracker.patterns,
     turns.map((turn) => turn.text),
+    { signal },
   );
   for (const match of scan.matches) {
     const turn = turns[match.text];

@@ -33,6 +33,12 @@ function asUnavailable(error: unknown): unknown {
   }
 }
 
+/**
+ * Writes per group commit: one transaction of this many takes a few milliseconds, and the event
+ * loop (timers, sockets) waits meanwhile.
+ */
+const MAX_BATCH = 256;
+
 const MIGRATIONS_DIR = join(import.meta.dirname, '../migrations/sqlite');
 
 /**
@@ -50,7 +56,14 @@ export class SqliteDatabase {
    * `backgroundCheckpoints`: checkpoint the WAL on a worker thread instead of in the commits of this
    * connection (long-lived server processes; short CLI commands keep SQLite's own).
    */
-  constructor(path: string, options: { busyTimeoutMs?: number; backgroundCheckpoints?: boolean } = {}) {
+  constructor(
+    path: string,
+    options: {
+      busyTimeoutMs?: number;
+      /** `true`, or the checkpointer's tuning (tests use small figures). */
+      backgroundCheckpoints?: boolean | { resetFrames?: number; intervalMs?: number };
+    } = {},
+  ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     // node:sqlite waits for a lock synchronously, blocking the event loop: keep the wait short. Only
     // brief CLI writes (keys, kits) compete with the server for the write lock.
@@ -65,12 +78,16 @@ export class SqliteDatabase {
     this.#migrate();
     if (options.backgroundCheckpoints && path !== ':memory:') {
       this.#db.exec('PRAGMA wal_autocheckpoint = 0');
-      this.#checkpointer = new WalCheckpointer(path, (error) => {
-        // Never let the WAL grow without bound: commits checkpoint again, as SQLite does by default.
-        if (this.#db.isOpen) this.#db.exec('PRAGMA wal_autocheckpoint = 1000');
-        this.#checkpointer = null;
-        process.emitWarning(`SQLite checkpoints are back on the main thread: ${String(error)}`);
-      });
+      this.#checkpointer = new WalCheckpointer(
+        path,
+        (error) => {
+          // Never let the WAL grow without bound: commits checkpoint again, as SQLite does by default.
+          if (this.#db.isOpen) this.#db.exec('PRAGMA wal_autocheckpoint = 1000');
+          this.#checkpointer = null;
+          process.emitWarning(`SQLite checkpoints are back on the main thread: ${String(error)}`);
+        },
+        options.backgroundCheckpoints === true ? {} : options.backgroundCheckpoints,
+      );
     }
   }
 
@@ -137,8 +154,14 @@ export class SqliteDatabase {
     } catch (error) {
       // An I/O error can end the whole transaction; then there is no savepoint left to undo.
       if (this.#db.isTransaction) {
-        this.#db.exec('ROLLBACK TO nested');
-        this.#db.exec('RELEASE nested');
+        try {
+          this.#db.exec('ROLLBACK TO nested');
+          this.#db.exec('RELEASE nested');
+        } catch {
+          // The failed work could not be undone alone: undo the whole transaction rather than
+          // commit part of it (a group commit then rejects every write in it).
+          this.#db.exec('ROLLBACK');
+        }
       }
       throw error;
     }
@@ -158,9 +181,11 @@ export class SqliteDatabase {
   }
 
   #commitQueued(): void {
-    const batch = this.#queued;
-    this.#queued = [];
+    const batch = this.#queued.splice(0, MAX_BATCH);
+    // What did not fit goes in the next turn, after the I/O that arrived meanwhile.
+    if (this.#queued.length > 0) setImmediate(() => this.#commitQueued());
     if (batch.length === 0) return;
+    if (this.#checkpointer?.takeResetDue()) this.#restartWal();
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       this.transaction(() => {
@@ -185,10 +210,22 @@ export class SqliteDatabase {
     }
   }
 
+  /**
+   * Between two transactions: a checkpoint from this connection, so that the next write restarts
+   * the log (see WalCheckpointer). Trouble here is not a write's failure: the next one retries.
+   */
+  #restartWal(): void {
+    try {
+      this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch {
+      // The thread asks again at its next tick while the log is still long.
+    }
+  }
+
   /** Closes the connection at once (committing queued writes first), then the checkpoint thread. */
   async close(): Promise<void> {
     // Writes already queued were promised a commit or an error: give them the commit.
-    this.#commitQueued();
+    while (this.#queued.length > 0) this.#commitQueued();
     if (this.#db.isOpen) this.#db.close();
     const checkpointer = this.#checkpointer;
     this.#checkpointer = null;

@@ -2,33 +2,65 @@ import { Worker } from 'node:worker_threads';
 
 /** Often enough that the WAL stays small at thousands of commits a second; a no-op when idle. */
 const INTERVAL_MS = 250;
+/** 4,096 frames: about 16 MB of WAL. */
+const RESET_FRAMES = 4_096;
+/** About ten seconds of a busy or failing file before commits take checkpoints back. */
+const MAX_FAILURES = 40;
 
 /**
  * Runs the WAL checkpoints of a database file on a worker thread. With SQLite's automatic
  * checkpoints, the connection whose commit crosses 1,000 WAL pages copies them into the database file
  * and fsyncs it, stalling every request on that thread; measured, that cost a quarter of the drain
  * rate once the file held some thousands of runs. The caller turns automatic checkpoints off while
- * this runs, and back on through `onFailure` if the thread dies.
+ * this runs, and back on through `onFailure` if the thread fails.
+ *
+ * The thread cannot restart the log itself: SQLite restarts it when a write begins after a
+ * checkpoint that caught up, and under steady writes the thread's checkpoints never quite do. So
+ * once the log passes `resetFrames` it says so (`resetDue`), and the writer runs one checkpoint
+ * between two transactions; most frames are already copied by then, so it is short.
  */
 export class WalCheckpointer {
   readonly #worker: Worker;
   readonly #exited: Promise<unknown>;
   #stopped = false;
+  #failed = false;
+  #resetDue = false;
 
-  constructor(path: string, onFailure: (error: unknown) => void) {
+  constructor(
+    path: string,
+    onFailure: (error: unknown) => void,
+    options: { resetFrames?: number; intervalMs?: number } = {},
+  ) {
     this.#worker = new Worker(new URL('./wal-checkpoint-thread.ts', import.meta.url), {
-      workerData: { path, intervalMs: INTERVAL_MS },
+      workerData: {
+        path,
+        intervalMs: options.intervalMs ?? INTERVAL_MS,
+        resetFrames: options.resetFrames ?? RESET_FRAMES,
+        maxFailures: MAX_FAILURES,
+      },
       // The thread needs no flags, and some of the process's (--input-type with -e) stop it loading.
       execArgv: [],
     });
     this.#worker.unref();
     this.#exited = new Promise((resolve) => this.#worker.once('exit', resolve));
-    this.#worker.on('error', (error) => {
-      if (!this.#stopped) onFailure(error);
+    this.#worker.on('message', (message: { resetDue?: number }) => {
+      if (message.resetDue) this.#resetDue = true;
     });
-    this.#worker.on('exit', (code) => {
-      if (!this.#stopped) onFailure(new Error(`the WAL checkpoint thread exited (${code})`));
-    });
+    // A thread that fails emits 'error' and then 'exit': report it once.
+    const fail = (error: unknown) => {
+      if (this.#stopped || this.#failed) return;
+      this.#failed = true;
+      onFailure(error);
+    };
+    this.#worker.on('error', fail);
+    this.#worker.on('exit', (code) => fail(new Error(`the WAL checkpoint thread exited (${code})`)));
+  }
+
+  /** True once after the thread found the log past its threshold: the writer should checkpoint. */
+  takeResetDue(): boolean {
+    const due = this.#resetDue;
+    this.#resetDue = false;
+    return due;
   }
 
   /** Stops checkpointing; resolves once the thread has closed its connection. */

@@ -43,6 +43,49 @@ describe('PatternScanner', () => {
     expect(await scanner.scan([gong], ['and gong'], 100, 1_000)).toEqual([[0, 0, 4, 'gong']]);
   });
 
+  it('does not call a scan that finished in time timed out because this thread was busy past its limit', async () => {
+    const scanner = new PatternScanner(THREAD);
+    await scanner.scan([gong], ['warm up'], 100, 1_000);
+    // Block this thread (a long group commit, a GC pause) well past the limit, from a later phase
+    // of the event loop: the thread's answer arrives meanwhile and must win over the expired timer.
+    const results = [];
+    for (let i = 0; i < 5; i++) {
+      const pending = scanner.scan([gong], ['gong'], 100, 50);
+      await new Promise<void>((resolve) =>
+        setImmediate(() => {
+          const until = performance.now() + 150;
+          while (performance.now() < until) {}
+          resolve();
+        }),
+      );
+      results.push(await pending);
+    }
+    expect(results).toEqual(Array(5).fill([[0, 0, 0, 'gong']]));
+  });
+
+  it('an aborted scan that has not begun rejects at once; the time limits of the others still hold', async () => {
+    const scanner = new PatternScanner(THREAD);
+    await scanner.scan([gong], ['warm up'], 100, 1_000);
+    const slow = scanner.scan([catastrophic], [slowText], 100, 200);
+    const controller = new AbortController();
+    const aborted = scanner.scan([gong], ['gong'], 100, 1_000, controller.signal);
+    const after = scanner.scan([gong], ['and gong'], 100, 1_000);
+    controller.abort(new Error('run cancelled'));
+    await expect(aborted).rejects.toThrow('run cancelled');
+    expect(await slow).toBeNull();
+    expect(await after).toEqual([[0, 0, 4, 'gong']]);
+    await expect(
+      scanner.scan([gong], ['x'], 100, 1_000, AbortSignal.abort(new Error('gone'))),
+    ).rejects.toThrow('gone');
+  });
+
+  it('fails the scans waiting for a thread that cannot start, instead of calling their patterns slow', async () => {
+    const scanner = new PatternScanner(new URL('./no-such-thread.ts', THREAD));
+    await expect(scanner.scan([gong], ['gong'], 100, 1_000)).rejects.toThrow(
+      'the pattern scan thread did not start',
+    );
+  });
+
   it('keeps a process alive while a scan is pending, and not once scans are done', async () => {
     const script = `
       import { PatternScanner } from ${JSON.stringify(new URL('../../../src/evaluation/engines/pattern-scanner.ts', import.meta.url).href)};
