@@ -49,6 +49,29 @@ export function compilePatterns(patterns: readonly string[], brickLabel: string)
 const scanner = new PatternScanner(new URL('./pattern-scan-thread.ts', import.meta.url));
 
 /**
+ * Patterns that ran past the limit recently are skipped (reported as timed out) without running:
+ * the scan thread is shared by every Kit in the process, so one Kit's catastrophic pattern would
+ * otherwise cost every run of it two time limits, and hold up every other Kit's scans meanwhile.
+ */
+const SLOW_PATTERN_QUARANTINE_MS = 10 * 60_000;
+const MAX_QUARANTINED = 1_000;
+const quarantined = new Map<string, number>();
+const patternKey = (pattern: RegExp) => `${pattern.flags}/${pattern.source}`;
+
+function isQuarantined(pattern: RegExp, now: number): boolean {
+  const until = quarantined.get(patternKey(pattern));
+  if (until === undefined) return false;
+  if (until > now) return true;
+  quarantined.delete(patternKey(pattern));
+  return false;
+}
+
+function quarantine(pattern: RegExp, now: number): void {
+  if (quarantined.size >= MAX_QUARANTINED) quarantined.delete(quarantined.keys().next().value!);
+  quarantined.set(patternKey(pattern), now + SLOW_PATTERN_QUARANTINE_MS);
+}
+
+/**
  * Every non-empty match of every pattern in every text, giving up on patterns that take too long.
  * `signal` (the run's): scans not yet begun when it aborts are skipped, and this rejects.
  */
@@ -57,17 +80,36 @@ export async function scanPatterns(
   texts: readonly string[],
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<PatternScan> {
-  if (patterns.length === 0) return { matches: [], timedOut: [] };
-  const within = (group: readonly RegExp[]) =>
-    scanWithin(group, texts, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.signal);
-  const together = await within(patterns);
-  if (together) return { matches: together, timedOut: [] };
+  const now = Date.now();
   const scan: PatternScan = { matches: [], timedOut: [] };
-  const alone = await Promise.all(patterns.map((pattern) => within([pattern])));
-  for (const [p, found] of alone.entries()) {
-    if (found) scan.matches.push(...found.map((match) => ({ ...match, pattern: p })));
-    else scan.timedOut.push(p);
+  const runnable: number[] = [];
+  for (const [p, pattern] of patterns.entries()) {
+    if (isQuarantined(pattern, now)) scan.timedOut.push(p);
+    else runnable.push(p);
   }
+  if (runnable.length === 0) return scan;
+  const within = (indexes: number[]) =>
+    scanWithin(
+      indexes.map((p) => patterns[p]!),
+      texts,
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      options.signal,
+    );
+  const together = await within(runnable);
+  if (together) {
+    scan.matches.push(...together.map((match) => ({ ...match, pattern: runnable[match.pattern]! })));
+    return scan;
+  }
+  const alone = await Promise.all(runnable.map((p) => within([p])));
+  for (const [i, found] of alone.entries()) {
+    const p = runnable[i]!;
+    if (found) scan.matches.push(...found.map((match) => ({ ...match, pattern: p })));
+    else {
+      scan.timedOut.push(p);
+      quarantine(patterns[p]!, Date.now());
+    }
+  }
+  scan.timedOut.sort((a, b) => a - b);
   return scan;
 }
 

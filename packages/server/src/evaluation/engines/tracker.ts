@@ -200,7 +200,9 @@ function explain(
     sentences.push(`Ignored ${negated.length} ${noun} (${examples.join(', ')}${more}).`);
   }
   if (skipped.length > 0) {
-    sentences.push(`Skipped ${skipped.length} pattern(s) that took too long to run: ${skipped.join(', ')}.`);
+    sentences.push(
+      `Skipped ${skipped.length} pattern(s) that ran past the time limit (on this run or in the last 10 minutes): ${skipped.join(', ')}.`,
+    );
   }
   return sentences.join(' ');
 }
