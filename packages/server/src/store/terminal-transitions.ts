@@ -14,21 +14,35 @@ export const CANCELLED_USER_MESSAGE = 'This analysis was cancelled before it fin
 export const WORKER_LOST_MESSAGE = 'The worker executing the run stopped responding on every attempt.';
 export const WORKER_LOST_USER_MESSAGE = 'This analysis could not be completed. Please try again.';
 
-/**
- * The run as `finishRun` leaves it (both adapters write exactly these fields, and nothing else
- * changes a running run held by its worker), so the finishing process need not read it back.
- */
-export function finishedRun(run: ClaimedRun, outcome: RunOutcome, now: number): RunRecord {
-  const { inputJson: _input, ...held } = run;
+/** The run columns a finish writes for an outcome, as SQL parameters (both adapters). */
+export function outcomeColumns(outcome: RunOutcome) {
   return {
-    ...held,
     status: outcome.status,
-    completedAt: now,
-    leaseExpiresAt: null,
-    outputJson: outcome.status === 'succeeded' ? outcome.outputJson : null,
+    output: outcome.status === 'succeeded' ? outcome.outputJson : null,
     errorCode: outcome.status === 'failed' ? outcome.errorCode : null,
     errorMessage: outcome.status === 'failed' ? outcome.errorMessage : null,
     errorUserMessage: outcome.status === 'failed' ? outcome.errorUserMessage : null,
-    usageJson: outcome.usageJson,
+    usage: outcome.usageJson,
+  };
+}
+
+/**
+ * The run as `finishRun` leaves it (both adapters write exactly outcomeColumns, completed_at and the
+ * lease, and nothing else changes a running run held by its worker), so the finishing process need
+ * not read it back.
+ */
+export function finishedRun(run: ClaimedRun, outcome: RunOutcome, now: number): RunRecord {
+  const { inputJson: _input, ...held } = run;
+  const columns = outcomeColumns(outcome);
+  return {
+    ...held,
+    status: columns.status,
+    completedAt: now,
+    leaseExpiresAt: null,
+    outputJson: columns.output,
+    errorCode: columns.errorCode,
+    errorMessage: columns.errorMessage,
+    errorUserMessage: columns.errorUserMessage,
+    usageJson: columns.usage,
   };
 }

@@ -4,6 +4,7 @@ import {
   CANCELLED_MESSAGE,
   CANCELLED_USER_MESSAGE,
   EVENT_TYPE,
+  outcomeColumns,
   type TerminalStatus,
   WORKER_LOST_MESSAGE,
   WORKER_LOST_USER_MESSAGE,
@@ -107,13 +108,8 @@ export async function finishRun(
      )
      SELECT count(*)::int AS finished FROM finished`,
     {
-      status: o.status,
+      ...outcomeColumns(o),
       now: p.now,
-      output: o.status === 'succeeded' ? o.outputJson : null,
-      errorCode: o.status === 'failed' ? o.errorCode : null,
-      errorMessage: o.status === 'failed' ? o.errorMessage : null,
-      errorUserMessage: o.status === 'failed' ? o.errorUserMessage : null,
-      usage: o.usageJson,
       runId: p.runId,
       workerId: p.workerId,
       attempt: p.attempt,

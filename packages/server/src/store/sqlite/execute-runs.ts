@@ -4,6 +4,7 @@ import {
   CANCELLED_MESSAGE,
   CANCELLED_USER_MESSAGE,
   EVENT_TYPE,
+  outcomeColumns,
   WORKER_LOST_MESSAGE,
   WORKER_LOST_USER_MESSAGE,
 } from '../terminal-transitions.ts';
@@ -80,13 +81,8 @@ export function finishRun(
        WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt
        RETURNING workspace_id`,
       {
-        status: o.status,
+        ...outcomeColumns(o),
         now: p.now,
-        output: o.status === 'succeeded' ? o.outputJson : null,
-        errorCode: o.status === 'failed' ? o.errorCode : null,
-        errorMessage: o.status === 'failed' ? o.errorMessage : null,
-        errorUserMessage: o.status === 'failed' ? o.errorUserMessage : null,
-        usage: o.usageJson,
         runId: p.runId,
         workerId: p.workerId,
         attempt: p.attempt,
