@@ -28,6 +28,14 @@ export interface HttpFigures {
   getBare: Throughput;
   syncOverheadP50: number;
   syncOverheadP99: number;
+  /**
+   * Where the sync overhead goes, medians, from the run's own timestamps (millisecond resolution):
+   * created → claimed by the executor; claimed → finished, less the engine's time; and the rest of
+   * the request (HTTP, authentication, the Kit lookup, the insert, the finish and the response).
+   */
+  syncQueuedP50: number;
+  syncExecutorP50: number;
+  syncRestP50: number;
   syncEngineMs: number;
 }
 
@@ -126,6 +134,9 @@ export async function measureHttp(options: {
       await api(`/v1/runs/${runId}`, { headers: { prefer: 'wait=1' } });
     }
     const overheads: number[] = [];
+    const queued: number[] = [];
+    const executor: number[] = [];
+    const rest: number[] = [];
     for (let i = 0; i < options.syncRuns; i++) {
       const started = performance.now();
       const res = await api('/v1/runs', {
@@ -136,9 +147,16 @@ export async function measureHttp(options: {
         },
       });
       if (res.status !== 200) throw new Error(`sync run answered ${res.status}: ${res.text}`);
-      overheads.push(performance.now() - started - engineMs);
+      const overhead = performance.now() - started - engineMs;
+      const at = (field: string) => Date.parse(res.body[field] as string);
+      const inQueue = at('started_at') - at('created_at');
+      const inExecutor = at('completed_at') - at('started_at') - engineMs;
+      overheads.push(overhead);
+      queued.push(inQueue);
+      executor.push(inExecutor);
+      rest.push(overhead - inQueue - inExecutor);
     }
-    overheads.sort((a, b) => a - b);
+    for (const list of [overheads, queued, executor, rest]) list.sort((a, b) => a - b);
     return {
       store: options.store,
       durationSeconds: options.durationSeconds,
@@ -149,6 +167,9 @@ export async function measureHttp(options: {
       getBare,
       syncOverheadP50: quantile(overheads, 0.5),
       syncOverheadP99: quantile(overheads, 0.99),
+      syncQueuedP50: quantile(queued, 0.5),
+      syncExecutorP50: quantile(executor, 0.5),
+      syncRestP50: quantile(rest, 0.5),
       syncEngineMs: engineMs,
     };
   } finally {
