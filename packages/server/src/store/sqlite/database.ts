@@ -169,7 +169,8 @@ export class SqliteDatabase {
 
   /**
    * Group commit: runs `work` as a transaction of its own, committed together with the other
-   * writes queued in the same turn of the event loop, and settles once that commit is on disk.
+   * writes queued in the same turn of the event loop, and settles once that COMMIT has returned
+   * (in WAL mode with synchronous=NORMAL: durable across a crash of the process).
    * A commit's fixed cost (about 35 µs: writing the WAL frames) is then paid once per batch instead
    * of once per write, and a write that fails (a constraint, say) still undoes only itself.
    */
