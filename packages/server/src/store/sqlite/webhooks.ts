@@ -165,6 +165,10 @@ export function insertPingDelivery(
  * Claims due deliveries to enabled endpoints, oldest first, with a lease; a delivery whose
  * dispatcher died mid-attempt (lease expired) is due again.
  */
+/** The delivery's endpoint takes deliveries (SQL, for a delivery aliased `d`). */
+const ENDPOINT_OPEN = `EXISTS (SELECT 1 FROM webhook_endpoints w
+  WHERE w.id = d.endpoint_id AND w.enabled = 1 AND w.deleted_at IS NULL)`;
+
 export function claimDueDeliveries(
   db: SqliteDatabase,
   p: { owner: string; limit: number; now: number; leaseMs: number },
@@ -186,14 +190,22 @@ export function claimDueDeliveries(
     );
   if (!due) return [];
   return db.transaction(() => {
+    // Expired leases first (work a dispatcher dropped), then what is due, each read from its own
+    // partial index in order and cut at the limit: one OR over both made SQLite collect and sort
+    // every due delivery on each claim, which is quadratic while a large backlog drains.
     const rows = db.all(
       `UPDATE webhook_deliveries SET status = 'delivering', lease_owner = $owner, lease_expires_at = $leaseUntil
        WHERE id IN (
-         SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
-         WHERE w.enabled = 1 AND w.deleted_at IS NULL
-           AND ((d.status = 'pending' AND d.next_attempt_at <= $now)
-             OR (d.status = 'delivering' AND d.lease_expires_at < $now))
-         ORDER BY d.next_attempt_at, d.id LIMIT $limit)
+         SELECT id FROM (
+           SELECT d.id FROM webhook_deliveries d
+           WHERE d.status = 'delivering' AND d.lease_expires_at < $now AND ${ENDPOINT_OPEN}
+           ORDER BY d.lease_expires_at LIMIT $limit)
+         UNION ALL
+         SELECT id FROM (
+           SELECT d.id FROM webhook_deliveries d
+           WHERE d.status = 'pending' AND d.next_attempt_at <= $now AND ${ENDPOINT_OPEN}
+           ORDER BY d.next_attempt_at LIMIT $limit)
+         LIMIT $limit)
        RETURNING *`,
       { owner: p.owner, leaseUntil: p.now + p.leaseMs, now: p.now, limit: p.limit },
     );
