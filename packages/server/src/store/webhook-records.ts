@@ -1,3 +1,4 @@
+import type { RunRecord } from './records.ts';
 /** Webhook endpoints, deliveries and attempts as the rest of the server sees them (times in ms). */
 
 export const WEBHOOK_EVENT_TYPES = ['run.succeeded', 'run.failed', 'run.cancelled'] as const;
@@ -56,6 +57,11 @@ export interface DeliveryAttemptRecord {
 /** A delivery claimed by a dispatcher, with what it needs to send it. */
 export interface ClaimedDelivery extends DeliveryRecord {
   endpoint: WebhookEndpointRecord;
+  /**
+   * The run of a run event, read with the claim (a run is terminal once its event exists, so it is
+   * what every attempt sends); null for a test ping.
+   */
+  run: RunRecord | null;
 }
 
 export interface WebhookEndpointPatch {

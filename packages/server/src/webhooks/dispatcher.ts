@@ -121,7 +121,7 @@ export class Dispatcher {
     const attempt = delivery.attempts + 1;
     let result: PostResult;
     try {
-      const body = await eventBody(store, delivery);
+      const body = eventBody(delivery);
       const endpoint = delivery.endpoint;
       const secrets = [endpoint.secret];
       if (endpoint.previousSecret && (endpoint.previousSecretExpiresAt ?? 0) > startedAt)

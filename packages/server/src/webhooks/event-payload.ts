@@ -1,5 +1,4 @@
-import { runDetail } from '../runs/run-view.ts';
-import type { Store } from '../store/store.ts';
+import { runDetailJson } from '../runs/run-view.ts';
 import type { ClaimedDelivery } from '../store/webhook-records.ts';
 
 /** Above this, payloads are always thin: receivers fetch the output with GET /v1/runs/{runId}. */
@@ -10,7 +9,7 @@ export const FULL_PAYLOAD_LIMIT_BYTES = 256 * 1024;
  * run detail (without `output` for thin endpoints, or when the full body would exceed 256 KiB).
  * A run is terminal once its event exists, so the detail is the same on every attempt.
  */
-export async function eventBody(store: Store, delivery: ClaimedDelivery): Promise<string> {
+export function eventBody(delivery: ClaimedDelivery): string {
   const envelope = {
     id: delivery.eventId,
     object: 'event',
@@ -26,11 +25,13 @@ export async function eventBody(store: Store, delivery: ClaimedDelivery): Promis
       },
     });
   }
-  const run = await store.getRun(delivery.workspaceId, delivery.runId);
+  const run = delivery.run;
   if (!run) throw new Error(`run ${delivery.runId} of delivery ${delivery.id} is missing`);
+  // The run detail is spliced in as JSON text (the stored output is not re-serialised).
+  const withData = (data: string) => `${JSON.stringify(envelope).slice(0, -1)},"data":${data}}`;
   if (delivery.endpoint.payload === 'full') {
-    const full = JSON.stringify({ ...envelope, data: runDetail(run, { includeOutput: true }) });
+    const full = withData(runDetailJson(run));
     if (Buffer.byteLength(full) <= FULL_PAYLOAD_LIMIT_BYTES) return full;
   }
-  return JSON.stringify({ ...envelope, data: runDetail(run, { includeOutput: false }) });
+  return withData(runDetailJson({ ...run, outputJson: null }));
 }

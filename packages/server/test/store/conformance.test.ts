@@ -1528,6 +1528,11 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       expect(b).toHaveLength(1);
       expect(a![0]!.id).not.toBe(b![0]!.id);
       expect(a![0]).toMatchObject({ status: 'delivering', endpoint: { id: e.id, secret: 'whsec_current' } });
+      // Each comes with its run as stored: what every attempt of it sends.
+      for (const claimed of [a![0]!, b![0]!]) {
+        expect(claimed.run).toEqual(await store.getRun(w.acme.id, claimed.runId!));
+        expect(claimed.run?.status).toBe('succeeded');
+      }
       expect(
         await store.claimDueDeliveries({ owner: 'd3', limit: 10, now: T0 + 1_000, leaseMs: 1_000 }),
       ).toEqual([]);
@@ -1687,6 +1692,14 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         });
         ids.push(ping.id);
       }
+      const claimedPings = await store.claimDueDeliveries({
+        owner: 'd1',
+        limit: 1,
+        now: T0 + 10,
+        leaseMs: 1,
+      });
+      expect(claimedPings).toHaveLength(1);
+      expect(claimedPings[0]!.run).toBeNull();
       const first = await store.listDeliveries({ workspaceId: w.acme.id, endpointId: e.id, limit: 2 });
       expect(first.map((d) => d.id)).toEqual([ids[4], ids[3], ids[2]]);
       const second = await store.listDeliveries({

@@ -8,6 +8,7 @@ import type {
 } from '../webhook-records.ts';
 import { toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
+import { getRun } from './read-runs.ts';
 
 export function insertWebhookEndpoint(db: SqliteDatabase, e: WebhookEndpointRecord): void {
   db.run(
@@ -213,7 +214,9 @@ export function claimDueDeliveries(
       const endpoint = toEndpoint(
         db.get('SELECT * FROM webhook_endpoints WHERE id = $id', { id: r['endpoint_id'] as string })!,
       );
-      return { ...toDelivery(r), endpoint };
+      const delivery = toDelivery(r);
+      const run = delivery.runId === null ? null : getRun(db, delivery.workspaceId, delivery.runId);
+      return { ...delivery, endpoint, run };
     });
   });
 }
