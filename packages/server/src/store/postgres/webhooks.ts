@@ -127,10 +127,6 @@ export async function deleteWebhookEndpoint(
 }
 
 /**
- * Fans an event out to the workspace's enabled endpoints that subscribe to its type: one delivery
- * per endpoint, due at once, in one statement. Called inside the transaction that writes the event.
- */
-/**
  * One pending delivery of an event per enabled endpoint of its workspace that subscribes to it;
  * `workspaceId` is the SQL for the workspace (a parameter, or a subquery inside a larger statement).
  */
@@ -144,6 +140,10 @@ export const deliveriesForEvent = (
      WHERE w.workspace_id = ${workspaceId} AND w.enabled AND w.deleted_at IS NULL
        AND w.events::jsonb @> jsonb_build_array($type::text)`;
 
+/**
+ * Fans an event out to the workspace's enabled endpoints that subscribe to its type: one delivery
+ * per endpoint, due at once, in one statement. Called inside the transaction that writes the event.
+ */
 export async function insertDeliveriesForEvent(
   tx: Sql,
   e: { eventId: string; type: string; workspaceId: string; runId: string | null; at: number },
@@ -178,15 +178,15 @@ export async function insertPingDelivery(
   return toDelivery(row!);
 }
 
-/**
- * Claims due deliveries to enabled endpoints, oldest first, with a lease, in one statement
- * (FOR UPDATE SKIP LOCKED, as for runs): concurrent dispatchers split the due deliveries. A
- * delivery whose dispatcher died mid-attempt (lease expired) is due again.
- */
 /** The delivery's endpoint takes deliveries (SQL, for a delivery aliased `d`). */
 const ENDPOINT_OPEN = `EXISTS (SELECT 1 FROM webhook_endpoints w
   WHERE w.id = d.endpoint_id AND w.enabled AND w.deleted_at IS NULL)`;
 
+/**
+ * Claims due deliveries to enabled endpoints with a lease, in one statement (FOR UPDATE SKIP
+ * LOCKED, as for runs): concurrent dispatchers split the due deliveries. A delivery whose
+ * dispatcher died mid-attempt (lease expired) is due again, and goes first; then the oldest due.
+ */
 export async function claimDueDeliveries(
   db: Sql,
   p: { owner: string; limit: number; now: number; leaseMs: number },

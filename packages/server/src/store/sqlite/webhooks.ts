@@ -162,14 +162,14 @@ export function insertPingDelivery(
   return toDelivery(db.get('SELECT * FROM webhook_deliveries WHERE id = $id', { id: p.deliveryId })!);
 }
 
-/**
- * Claims due deliveries to enabled endpoints, oldest first, with a lease; a delivery whose
- * dispatcher died mid-attempt (lease expired) is due again.
- */
 /** The delivery's endpoint takes deliveries (SQL, for a delivery aliased `d`). */
 const ENDPOINT_OPEN = `EXISTS (SELECT 1 FROM webhook_endpoints w
   WHERE w.id = d.endpoint_id AND w.enabled = 1 AND w.deleted_at IS NULL)`;
 
+/**
+ * Claims due deliveries to enabled endpoints with a lease; a delivery whose dispatcher died
+ * mid-attempt (lease expired) is due again, and goes first; then the oldest due.
+ */
 export function claimDueDeliveries(
   db: SqliteDatabase,
   p: { owner: string; limit: number; now: number; leaseMs: number },
