@@ -1,3 +1,4 @@
+import { BoundedMap } from '../bounded-map.ts';
 import type { KitVersionRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
@@ -11,7 +12,7 @@ const MAX_ENTRIES = 1_000;
  */
 export class KitVersionCache {
   readonly #store: Store;
-  readonly #versions = new Map<string, KitVersionRecord>();
+  readonly #versions = new BoundedMap<string, KitVersionRecord>(MAX_ENTRIES);
 
   constructor(store: Store) {
     this.#store = store;
@@ -22,7 +23,6 @@ export class KitVersionCache {
     if (cached) return cached;
     const version = await this.#store.getKitVersion(versionId);
     if (!version) return null;
-    if (this.#versions.size >= MAX_ENTRIES) this.#versions.delete(this.#versions.keys().next().value!);
     this.#versions.set(versionId, version);
     return version;
   }

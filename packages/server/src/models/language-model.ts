@@ -2,19 +2,19 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
+import { BoundedMap } from '../bounded-map.ts';
 import type { ModelSettings } from './model-settings.ts';
 
 // A model object is only its settings and an HTTP client: one per distinct settings is enough, and
 // building one per run (schemas included) was a visible share of each model call.
-const models = new Map<string, LanguageModel>();
 const MAX_MODELS = 100;
+const models = new BoundedMap<string, LanguageModel>(MAX_MODELS);
 
 /** createLanguageModel, reusing the model made earlier for the same settings. */
 export function languageModelFor(settings: ModelSettings): LanguageModel {
   const key = JSON.stringify([settings.provider, settings.model, settings.baseUrl, settings.apiKey]);
   let model = models.get(key);
   if (!model) {
-    if (models.size >= MAX_MODELS) models.clear();
     model = createLanguageModel(settings);
     models.set(key, model);
   }

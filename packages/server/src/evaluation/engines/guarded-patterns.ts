@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../bounded-map.ts';
 import { PatternScanner } from './pattern-scanner.ts';
 
 export interface PatternMatch {
@@ -55,7 +56,7 @@ const scanner = new PatternScanner(new URL('./pattern-scan-thread.ts', import.me
  */
 const SLOW_PATTERN_QUARANTINE_MS = 10 * 60_000;
 const MAX_QUARANTINED = 1_000;
-const quarantined = new Map<string, number>();
+const quarantined = new BoundedMap<string, number>(MAX_QUARANTINED);
 const patternKey = (pattern: RegExp) => `${pattern.flags}/${pattern.source}`;
 
 function isQuarantined(pattern: RegExp, now: number): boolean {
@@ -67,7 +68,6 @@ function isQuarantined(pattern: RegExp, now: number): boolean {
 }
 
 function quarantine(pattern: RegExp, now: number): void {
-  if (quarantined.size >= MAX_QUARANTINED) quarantined.delete(quarantined.keys().next().value!);
   quarantined.set(patternKey(pattern), now + SLOW_PATTERN_QUARANTINE_MS);
 }
 
