@@ -16,21 +16,18 @@ interface QueuedWrite {
 /** SQLite result codes that mean "not now" rather than "wrong": busy, locked, I/O, full, cannot open. */
 const UNAVAILABLE_CODES = new Set([5, 6, 10, 13, 14]);
 
-function translate(error: unknown): never {
+/** The error as callers should see it: StoreUnavailableError (a 503) for "not now", else itself. */
+function unavailableOr(error: unknown): unknown {
   const e = error as { code?: string; errcode?: number; message?: string };
   const primary = (e.errcode ?? 0) & 0xff;
   if (UNAVAILABLE_CODES.has(primary) || e.code === 'ERR_INVALID_STATE') {
-    throw new StoreUnavailableError(`SQLite unavailable: ${e.message ?? String(error)}`, { cause: error });
+    return new StoreUnavailableError(`SQLite unavailable: ${e.message ?? String(error)}`, { cause: error });
   }
-  throw error;
+  return error;
 }
 
-function asUnavailable(error: unknown): unknown {
-  try {
-    translate(error);
-  } catch (translated) {
-    return translated;
-  }
+function translate(error: unknown): never {
+  throw unavailableOr(error);
 }
 
 /**
@@ -201,7 +198,7 @@ export class SqliteDatabase {
         }
       });
     } catch (error) {
-      for (const { reject } of batch) reject(asUnavailable(error));
+      for (const { reject } of batch) reject(unavailableOr(error));
       return;
     }
     for (const [i, { resolve, reject }] of batch.entries()) {
