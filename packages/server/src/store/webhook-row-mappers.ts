@@ -1,4 +1,9 @@
-import type { DeliveryAttemptRecord, DeliveryRecord, WebhookEndpointRecord } from './webhook-records.ts';
+import type {
+  AttemptResult,
+  DeliveryAttemptRecord,
+  DeliveryRecord,
+  WebhookEndpointRecord,
+} from './webhook-records.ts';
 
 /** Maps webhook rows (the same columns in both dialects) to records. */
 type Row = Record<string, unknown>;
@@ -51,3 +56,22 @@ export const toAttempt = (r: Row): DeliveryAttemptRecord => ({
   responseSnippet: (r['response_snippet'] as string | null) ?? null,
   error: (r['error'] as string | null) ?? null,
 });
+
+/**
+ * The delivery columns recording an attempt writes, as SQL parameters (both dialects); `id` and
+ * `owner` are the lease holder's fence.
+ */
+export function attemptColumns(r: AttemptResult, now: number) {
+  const a = r.attempt;
+  return {
+    id: r.deliveryId,
+    owner: r.owner,
+    status: r.outcome === 'retry' ? 'pending' : r.outcome,
+    attempt: a.attempt,
+    next: r.outcome === 'retry' ? r.nextAttemptAt : null,
+    statusCode: a.statusCode,
+    latency: a.latencyMs,
+    error: a.error,
+    completedAt: r.outcome === 'retry' ? null : now,
+  };
+}

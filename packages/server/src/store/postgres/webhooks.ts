@@ -7,7 +7,7 @@ import type {
   WebhookEndpointPatch,
   WebhookEndpointRecord,
 } from '../webhook-records.ts';
-import { toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
+import { attemptColumns, toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
 export async function insertWebhookEndpoint(db: Sql, e: WebhookEndpointRecord): Promise<void> {
@@ -271,15 +271,7 @@ export async function recordDeliveryAttempt(db: Sql, r: AttemptResult, now: numb
      )
      SELECT count(*)::int AS recorded FROM delivery`,
     {
-      id: r.deliveryId,
-      owner: r.owner,
-      status: r.outcome === 'retry' ? 'pending' : r.outcome,
-      attempt: a.attempt,
-      next: r.outcome === 'retry' ? r.nextAttemptAt : null,
-      statusCode: a.statusCode,
-      latency: a.latencyMs,
-      error: a.error,
-      completedAt: r.outcome === 'retry' ? null : now,
+      ...attemptColumns(r, now),
       startedAt: a.startedAt,
       snippet: a.responseSnippet,
       succeeded: r.outcome === 'succeeded',

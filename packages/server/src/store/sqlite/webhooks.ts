@@ -6,7 +6,7 @@ import type {
   WebhookEndpointPatch,
   WebhookEndpointRecord,
 } from '../webhook-records.ts';
-import { toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
+import { attemptColumns, toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 import { getRun } from './read-runs.ts';
 
@@ -230,17 +230,7 @@ export function recordDeliveryAttempt(db: SqliteDatabase, r: AttemptResult, now:
          lease_owner = NULL, lease_expires_at = NULL, last_status_code = $statusCode, last_latency_ms = $latency,
          last_error = $error, completed_at = $completedAt
        WHERE id = $id AND status = 'delivering' AND lease_owner = $owner`,
-      {
-        id: r.deliveryId,
-        owner: r.owner,
-        status: r.outcome === 'retry' ? 'pending' : r.outcome,
-        attempt: a.attempt,
-        next: r.outcome === 'retry' ? r.nextAttemptAt : null,
-        statusCode: a.statusCode,
-        latency: a.latencyMs,
-        error: a.error,
-        completedAt: r.outcome === 'retry' ? null : now,
-      },
+      attemptColumns(r, now),
     );
     if (!changed) return false;
     db.run(
