@@ -183,7 +183,7 @@ export class SqliteDatabase {
     // What did not fit goes in the next turn, after the I/O that arrived meanwhile.
     if (this.#queued.length > 0) setImmediate(() => this.#commitQueued());
     if (batch.length === 0) return;
-    if (this.#checkpointer?.takeResetDue()) this.#restartWal();
+    if (this.#checkpointer?.takeResetDue() && !this.#restartWal()) this.#checkpointer.askAgain();
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       this.transaction(() => {
@@ -210,13 +210,17 @@ export class SqliteDatabase {
 
   /**
    * Between two transactions: a checkpoint from this connection, so that the next write restarts
-   * the log (see WalCheckpointer). Trouble here is not a write's failure: the next one retries.
+   * the log (see WalCheckpointer). False when the thread's own checkpoint held the lock, so nothing
+   * was done: under load the thread is checkpointing most of the time, and leaving the restart to
+   * its next tick let the log grow past 50 MB. Other trouble waits for the thread to ask again,
+   * so that a reader pinning the log never makes every commit repeat a checkpoint.
    */
-  #restartWal(): void {
+  #restartWal(): boolean {
     try {
-      this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+      const { busy } = this.#statement('PRAGMA wal_checkpoint(PASSIVE)').get() as { busy: number };
+      return busy === 0;
     } catch {
-      // The thread asks again at its next tick while the log is still long.
+      return true;
     }
   }
 

@@ -63,6 +63,11 @@ export class WalCheckpointer {
     return due;
   }
 
+  /** The writer could not checkpoint yet (the thread held the lock): it tries again next commit. */
+  askAgain(): void {
+    this.#resetDue = true;
+  }
+
   /** Stops checkpointing; resolves once the thread has closed its connection. */
   async stop(): Promise<void> {
     if (this.#stopped) return;
