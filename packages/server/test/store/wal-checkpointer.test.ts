@@ -88,6 +88,45 @@ describe('background WAL checkpoints', () => {
     }
   });
 
+  it('writes queued while commits wait for the thread are committed, in order, and close() commits what is left', async () => {
+    const path = join(dir, 'held.db');
+    // Every tick asks for a restart, so commits are held again and again.
+    const db = new SqliteDatabase(path, { backgroundCheckpoints: { resetFrames: 1, intervalMs: 1 } });
+    db.run('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const first = walRestarts(path);
+    const writes: Promise<number>[] = [];
+    const wave = (n: number) => {
+      for (let i = 0; i < 50; i++)
+        writes.push(db.write(() => db.run('INSERT INTO notes (body) VALUES ($body)', { body: `${n}:${i}` })));
+    };
+    // Waves until commits have been held at least once (the log restarted), the thread's start-up
+    // included.
+    let waves = 0;
+    await waitFor(
+      async () => {
+        wave(waves++);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return waves >= 40 && walRestarts(path) > first ? true : null;
+      },
+      30_000,
+      'a restart of the log',
+    );
+    // The last wave is still queued (perhaps held) when the connection closes: it is committed first.
+    wave(waves++);
+    const closing = db.close();
+    expect(await Promise.all(writes)).toEqual(writes.map(() => 1));
+    await closing;
+    const reopened = new SqliteDatabase(path);
+    try {
+      const rows = reopened.all('SELECT body FROM notes ORDER BY id');
+      expect(rows.map((r) => r['body'])).toEqual(
+        Array.from({ length: waves * 50 }, (_, n) => `${Math.floor(n / 50)}:${n % 50}`),
+      );
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('without the option, commits checkpoint as SQLite does by default', async () => {
     const db = new SqliteDatabase(join(dir, 'cli.db'));
     try {
@@ -120,6 +159,8 @@ describe('background WAL checkpoints', () => {
     const checkpointer = new WalCheckpointer(join(dir, 'missing', 'no.db'), (error) => failures.push(error));
     await waitFor(async () => (failures.length > 0 ? true : null), 10_000, 'the failure report');
     expect(String(failures[0])).toMatch(/unable to open|exited/);
+    // A writer waiting for a thread that is gone is not left waiting.
+    await checkpointer.catchUp();
     await checkpointer.stop();
   });
 });

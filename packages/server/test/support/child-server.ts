@@ -41,7 +41,9 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
 /** Starts the server fixture in `role` in a child process and waits until it has started. */
 export async function spawnService(role: ServiceRole, env: Record<string, string>): Promise<ChildService> {
   // The V8 flag every entry point of the service starts with (bin/semarize.js, npm start, Dockerfile).
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', FIXTURE], {
+  // FIXTURE_NODE_FLAGS adds flags by hand, e.g. --cpu-prof to profile a benchmark's server.
+  const flags = process.env['FIXTURE_NODE_FLAGS']?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', ...flags, FIXTURE], {
     // The embedded store, whatever DATABASE_URL the test runner has (CI sets one for PostgreSQL tests).
     env: {
       ...process.env,

@@ -48,6 +48,8 @@ export class SqliteDatabase {
   readonly #statements = new Map<string, StatementSync>();
   #queued: QueuedWrite[] = [];
   #checkpointer: WalCheckpointer | null = null;
+  /** Commits wait while the checkpoint thread catches up with the log (see #commitQueued). */
+  #waitingForCheckpoint = false;
 
   /**
    * `backgroundCheckpoints`: checkpoint the WAL on a worker thread instead of in the commits of this
@@ -179,11 +181,27 @@ export class SqliteDatabase {
   }
 
   #commitQueued(): void {
+    if (this.#waitingForCheckpoint) return;
+    const checkpointer = this.#checkpointer;
+    if (checkpointer?.takeResetDue()) {
+      // The log is long, and only a checkpoint that catches up lets the next write restart it; the
+      // thread's never does while commits keep coming. So commits wait (queued, answered later)
+      // while the thread checkpoints: this thread keeps serving reads, and does no I/O itself.
+      this.#waitingForCheckpoint = true;
+      void checkpointer.catchUp().then(() => {
+        this.#waitingForCheckpoint = false;
+        this.#commitQueued();
+      });
+      return;
+    }
+    this.#commitBatch();
+  }
+
+  #commitBatch(): void {
     const batch = this.#queued.splice(0, MAX_BATCH);
     // What did not fit goes in the next turn, after the I/O that arrived meanwhile.
     if (this.#queued.length > 0) setImmediate(() => this.#commitQueued());
     if (batch.length === 0) return;
-    if (this.#checkpointer?.takeResetDue() && !this.#restartWal()) this.#checkpointer.askAgain();
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       this.transaction(() => {
@@ -208,26 +226,10 @@ export class SqliteDatabase {
     }
   }
 
-  /**
-   * Between two transactions: a checkpoint from this connection, so that the next write restarts
-   * the log (see WalCheckpointer). False when the thread's own checkpoint held the lock, so nothing
-   * was done: under load the thread is checkpointing most of the time, and leaving the restart to
-   * its next tick let the log grow past 50 MB. Other trouble waits for the thread to ask again,
-   * so that a reader pinning the log never makes every commit repeat a checkpoint.
-   */
-  #restartWal(): boolean {
-    try {
-      const { busy } = this.#statement('PRAGMA wal_checkpoint(PASSIVE)').get() as { busy: number };
-      return busy === 0;
-    } catch {
-      return true;
-    }
-  }
-
   /** Closes the connection at once (committing queued writes first), then the checkpoint thread. */
   async close(): Promise<void> {
     // Writes already queued were promised a commit or an error: give them the commit.
-    while (this.#queued.length > 0) this.#commitQueued();
+    while (this.#queued.length > 0) this.#commitBatch();
     if (this.#db.isOpen) this.#db.close();
     const checkpointer = this.#checkpointer;
     this.#checkpointer = null;

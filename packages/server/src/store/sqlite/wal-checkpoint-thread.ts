@@ -17,21 +17,34 @@ const db = new DatabaseSync(path, { timeout: 0 });
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 let failures = 0;
 
-const timer = setInterval(() => {
+/** One PASSIVE checkpoint; null when it could not run (busy, I/O), which the next tick retries. */
+function checkpointOnce(): { log: number; checkpointed: number } | null {
   try {
-    const { log } = checkpoint.get() as { busy: number; log: number; checkpointed: number };
+    const result = checkpoint.get() as { busy: number; log: number; checkpointed: number };
     failures = 0;
-    // Only the writer can restart the log, and only once a checkpoint has caught up, which this
-    // thread cannot do while commits keep coming: past the threshold, ask the writer to finish one.
-    if (log >= resetFrames) parentPort!.postMessage({ resetDue: log });
+    return result;
   } catch (error) {
     // Busy or I/O trouble is retried at the next tick, but not for ever: then the parent takes over.
     const code = ((error as { errcode?: number }).errcode ?? 0) & 0xff;
     if ((code !== 5 && code !== 6 && code !== 10) || ++failures >= maxFailures) throw error;
+    return null;
   }
+}
+
+const timer = setInterval(() => {
+  const result = checkpointOnce();
+  // Only a write that begins after a checkpoint caught up restarts the log, which this thread
+  // cannot achieve while commits keep coming (`log` is the log as this checkpoint began, so even
+  // log === checkpointed says nothing about now): past the threshold, ask the writer to hold them.
+  if (result && result.log >= resetFrames) parentPort!.postMessage({ resetDue: result.log });
 }, intervalMs);
 
-parentPort!.on('message', (message: 'stop') => {
+parentPort!.on('message', (message: 'stop' | 'catchUp') => {
+  if (message === 'catchUp') {
+    const result = checkpointOnce();
+    parentPort!.postMessage({ caughtUp: result !== null && result.checkpointed === result.log });
+    return;
+  }
   if (message !== 'stop') return;
   clearInterval(timer);
   db.close();

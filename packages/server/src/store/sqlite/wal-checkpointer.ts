@@ -6,6 +6,11 @@ const INTERVAL_MS = 250;
 const RESET_FRAMES = 4_096;
 /** About ten seconds of a busy or failing file before commits take checkpoints back. */
 const MAX_FAILURES = 40;
+/**
+ * Longest commits wait for the thread to catch up. A healthy disk needs milliseconds; this only
+ * bounds a stuck one, so that writes are delayed, never stopped (then the log keeps growing).
+ */
+const CATCH_UP_WAIT_MS = 5_000;
 
 /**
  * Runs the WAL checkpoints of a database file on a worker thread. With SQLite's automatic
@@ -16,8 +21,10 @@ const MAX_FAILURES = 40;
  *
  * The thread cannot restart the log itself: SQLite restarts it when a write begins after a
  * checkpoint that caught up, and under steady writes the thread's checkpoints never quite do. So
- * once the log passes `resetFrames` it says so (`resetDue`), and the writer runs one checkpoint
- * between two transactions; most frames are already copied by then, so it is short.
+ * once the log passes `resetFrames` it says so (`resetDue`), and the writer holds its commits while
+ * the thread runs one more checkpoint (`catchUp`); the writer's next commit then restarts the log.
+ * Most frames are already copied by then, so the wait is short, and the writer's thread goes on
+ * serving reads meanwhile instead of copying pages and fsyncing itself.
  */
 export class WalCheckpointer {
   readonly #worker: Worker;
@@ -25,6 +32,7 @@ export class WalCheckpointer {
   #stopped = false;
   #failed = false;
   #resetDue = false;
+  #caughtUp: (() => void) | null = null;
 
   constructor(
     path: string,
@@ -43,11 +51,13 @@ export class WalCheckpointer {
     });
     this.#worker.unref();
     this.#exited = new Promise((resolve) => this.#worker.once('exit', resolve));
-    this.#worker.on('message', (message: { resetDue?: number }) => {
+    this.#worker.on('message', (message: { resetDue?: number; caughtUp?: boolean }) => {
       if (message.resetDue) this.#resetDue = true;
+      if (message.caughtUp !== undefined) this.#caughtUp?.();
     });
     // A thread that fails emits 'error' and then 'exit': report it once.
     const fail = (error: unknown) => {
+      this.#caughtUp?.();
       if (this.#stopped || this.#failed) return;
       this.#failed = true;
       onFailure(error);
@@ -63,15 +73,29 @@ export class WalCheckpointer {
     return due;
   }
 
-  /** The writer could not checkpoint yet (the thread held the lock): it tries again next commit. */
-  askAgain(): void {
-    this.#resetDue = true;
+  /**
+   * Asks the thread for a checkpoint now, while the writer holds its commits; resolves when it is
+   * done, or after CATCH_UP_WAIT_MS, or at once if the thread has stopped. Never rejects.
+   */
+  catchUp(): Promise<void> {
+    if (this.#stopped || this.#failed || this.#caughtUp) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#caughtUp = null;
+        resolve();
+      };
+      const timer = setTimeout(done, CATCH_UP_WAIT_MS);
+      this.#caughtUp = done;
+      this.#worker.postMessage('catchUp');
+    });
   }
 
   /** Stops checkpointing; resolves once the thread has closed its connection. */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#caughtUp?.();
     // Waiting for the thread must keep the process alive, or it may end before the thread has.
     this.#worker.ref();
     this.#worker.postMessage('stop');
