@@ -30,13 +30,38 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const TRANSACTION_ATTEMPTS = 3;
 
 interface Queryable {
-  query(text: string, values: unknown[]): Promise<{ rows: Row[]; rowCount: number | null }>;
+  query(query: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: Row[]; rowCount: number | null }>;
 }
 
-function sqlOn(target: Queryable): Sql {
-  const exec = (sql: string, params: Params) => {
+/**
+ * Prepared statements: each connection parses and plans a statement once, then only binds and
+ * executes it (PostgreSQL switches to a generic plan after five runs when that costs no more).
+ * Parsing and planning were half of PostgreSQL's CPU per run (measured, docs/benchmarks.md).
+ * A column added to a table by a newer process's migration invalidates a prepared `SELECT *` for
+ * good ("cached plan must not change result type", SQLSTATE 0A000): then every statement gets a new
+ * name (a new generation), which prepares it afresh, and the call is retried once; in a
+ * transaction, which that error has aborted, transaction() retries the whole transaction.
+ */
+let generation = 0;
+const isPlanChanged = (error: unknown) => (error as { code?: string } | null)?.code === '0A000';
+
+function sqlOn(target: Queryable, inTransaction: boolean): Sql {
+  const exec = async (sql: string, params: Params) => {
     const compiled = compile(sql);
-    return target.query(compiled.text, valuesFor(compiled, params));
+    const values = valuesFor(compiled, params);
+    const query = () => target.query({ name: `s${generation}_${compiled.id}`, text: compiled.text, values });
+    try {
+      return await query();
+    } catch (error) {
+      if (!isPlanChanged(error)) throw error;
+      generation++;
+      if (inTransaction) throw error;
+      return await query();
+    }
   };
   return {
     all: async (sql, params = {}) => (await exec(sql, params)).rows,
@@ -86,7 +111,7 @@ export class PostgresDatabase implements Sql {
     this.#pool.on('connect', (client) => {
       client.on('error', () => {});
     });
-    this.#sql = sqlOn(this.#pool as unknown as Queryable);
+    this.#sql = sqlOn(this.#pool as unknown as Queryable, false);
     // Start migrating at once (`semarize migrate` only opens and closes the store).
     this.#opening = this.ready().then(
       () => undefined,
@@ -142,8 +167,9 @@ export class PostgresDatabase implements Sql {
 
   /**
    * Runs `work` in one READ COMMITTED transaction on one connection; rolls back if it throws.
-   * Serialization failures and deadlocks are retried; a lost connection is reported as
-   * StoreUnavailableError (a COMMIT that lost its connection may or may not have applied).
+   * Serialization failures, deadlocks and statements prepared before a schema change are retried;
+   * a lost connection is reported as StoreUnavailableError (a COMMIT that lost its connection may or
+   * may not have applied).
    */
   async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     await this.ready();
@@ -157,13 +183,14 @@ export class PostgresDatabase implements Sql {
       let broken = false;
       try {
         await client.query('BEGIN');
-        const result = await work(sqlOn(client as unknown as Queryable));
+        const result = await work(sqlOn(client as unknown as Queryable, true));
         await client.query('COMMIT');
         return result;
       } catch (error) {
         broken = isConnectionError(error);
         if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
-        if (!broken && isRetryableConflict(error) && attempt < TRANSACTION_ATTEMPTS) continue;
+        const retryable = isRetryableConflict(error) || isPlanChanged(error);
+        if (!broken && retryable && attempt < TRANSACTION_ATTEMPTS) continue;
         throw translateError(error);
       } finally {
         // A broken connection is closed rather than handed to the next caller.

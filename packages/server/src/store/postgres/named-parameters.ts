@@ -6,6 +6,8 @@
 export interface CompiledStatement {
   text: string;
   names: string[];
+  /** Names the prepared statement on each connection (see database.ts): one per statement text. */
+  id: number;
 }
 
 const NAME = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -20,7 +22,7 @@ export function compile(sql: string): CompiledStatement {
       if (index < 0) index = names.push(name) - 1;
       return `$${index + 1}`;
     });
-    compiled = { text, names };
+    compiled = { text, names, id: cache.size };
     cache.set(sql, compiled);
   }
   return compiled;
