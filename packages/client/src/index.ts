@@ -20,6 +20,7 @@ export {
   WaitTimeoutError,
   WebhookVerificationError,
 } from './errors.ts';
+export { PageList } from './http/page-list.ts';
 export type { RequestOptions } from './http/transport.ts';
 export { RunList } from './runs/run-list.ts';
 export { isActive, isFinished } from './runs/run-status.ts';
@@ -55,6 +56,18 @@ export type {
   TranscriptTurn,
 } from './types/run-params.ts';
 export type {
+  CreateWebhookEndpointParams,
+  DeletedWebhookEndpoint,
+  Page,
+  UpdateWebhookEndpointParams,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
+  WebhookEndpoint,
+  WebhookEndpointWithSecret,
+  WebhookEventType,
+  WebhookPayload,
+} from './types/webhook-endpoint.ts';
+export type {
   PingEvent,
   RunCancelledEvent,
   RunEventType,
@@ -63,4 +76,5 @@ export type {
   WebhookEvent,
 } from './webhooks/events.ts';
 export { type VerifyOptions, verifyWebhook, type WebhookHeaders } from './webhooks/verify.ts';
+export { type ListDeliveriesParams, WebhookEndpoints } from './webhooks/webhook-endpoints.ts';
 export { Webhooks } from './webhooks/webhooks.ts';

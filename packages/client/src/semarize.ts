@@ -2,6 +2,7 @@ import { type Clock, systemClock } from './clock.ts';
 import { SemarizeError } from './errors.ts';
 import { Transport } from './http/transport.ts';
 import { Runs } from './runs/runs.ts';
+import { WebhookEndpoints } from './webhooks/webhook-endpoints.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
 
 export interface ClientOptions {
@@ -29,6 +30,7 @@ export const DEFAULT_BASE_URL = 'http://127.0.0.1:8787';
 export class Semarize {
   readonly runs: Runs;
   readonly webhooks: Webhooks;
+  readonly webhookEndpoints: WebhookEndpoints;
 
   constructor(options: ClientOptions) {
     if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
@@ -46,5 +48,6 @@ export class Semarize {
     });
     this.runs = new Runs(transport, { waitTimeoutMs: options.waitTimeoutMs ?? 15 * 60_000 });
     this.webhooks = new Webhooks();
+    this.webhookEndpoints = new WebhookEndpoints(transport);
   }
 }

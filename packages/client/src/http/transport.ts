@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { type APIError, ConnectionError, RequestTimeoutError, SemarizeError } from '../errors.ts';
+import { APIError, ConnectionError, RequestTimeoutError, SemarizeError } from '../errors.ts';
 import { errorFromResponse } from './error-from-response.ts';
 import { isRetryable, retryDelayMs } from './retry-delay.ts';
 
@@ -16,13 +16,29 @@ export interface RequestOptions {
 }
 
 export interface ApiRequest extends RequestOptions {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /**
+   * False for a write that must not happen twice and carries no idempotency key (rotating a secret,
+   * creating an endpoint): then only a 429 is retried, since the server refused it before acting.
+   * Default true.
+   */
+  repeatable?: boolean;
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
   /** No retry wait may end after this instant (ms since epoch): the caller's overall deadline. */
   deadline?: number;
+}
+
+/** The per-call options of `options`, without undefined ones (for exactOptionalPropertyTypes). */
+export function requestOptions(options: RequestOptions): Pick<ApiRequest, keyof RequestOptions> {
+  const picked: RequestOptions = {};
+  if (options.signal !== undefined) picked.signal = options.signal;
+  if (options.requestTimeoutMs !== undefined) picked.requestTimeoutMs = options.requestTimeoutMs;
+  if (options.maxRetries !== undefined) picked.maxRetries = options.maxRetries;
+  if (options.requestId !== undefined) picked.requestId = options.requestId;
+  return picked;
 }
 
 export interface ApiResponse<T> {
@@ -64,6 +80,7 @@ export class Transport {
         return await this.#send<T>(request);
       } catch (error) {
         if (!isRetryable(error)) throw error;
+        if (request.repeatable === false && !(error instanceof APIError && error.status === 429)) throw error;
         failure = error;
       }
       const retryAfter = failure instanceof ConnectionError ? null : failure.retryAfter;

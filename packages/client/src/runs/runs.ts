@@ -1,4 +1,4 @@
-import type { ApiRequest, RequestOptions, Transport } from '../http/transport.ts';
+import { type ApiRequest, type RequestOptions, requestOptions, type Transport } from '../http/transport.ts';
 import type { BrickResults, BrickResultsOf, FinishedRun, Run, RunPage } from '../types/run.ts';
 import type { CreateRunParams, ListRunsParams } from '../types/run-params.ts';
 import { RunList } from './run-list.ts';
@@ -28,15 +28,6 @@ export type CreateAndWaitOptions = CreateOptions & WaitOptions;
 
 const runPath = (runId: string) => `/v1/runs/${encodeURIComponent(runId)}`;
 const isoTime = (value: string | Date | undefined) => (value instanceof Date ? value.toISOString() : value);
-
-function requestOptions(options: RequestOptions): Pick<ApiRequest, keyof RequestOptions> {
-  const picked: RequestOptions = {};
-  if (options.signal !== undefined) picked.signal = options.signal;
-  if (options.requestTimeoutMs !== undefined) picked.requestTimeoutMs = options.requestTimeoutMs;
-  if (options.maxRetries !== undefined) picked.maxRetries = options.maxRetries;
-  if (options.requestId !== undefined) picked.requestId = options.requestId;
-  return picked;
-}
 
 /** `client.runs`: create, read, list, cancel and wait for runs. */
 export class Runs {
