@@ -158,7 +158,11 @@ plain create. Memory stays within the goal because the server starts with \`--ma
 ## Where the time goes
 
 CPU profiles of \`semarize up\` on SQLite (\`--cpu-prof\`, taken by hand on 2026-11-29; not part of
-\`npm run bench\`), after the optimisations in docs/decisions.md:
+\`npm run bench\`), after the optimisations in docs/decisions.md. To take them again,
+\`FIXTURE_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench\` profiles every server
+process the benchmarks start. A profile samples the main thread's wall time: on two cores shared with
+the load generator, a write to a socket that wakes the load generator also counts the time the
+server then waits for a core, so socket writes weigh more in these profiles than in the CPU they use.
 
 - **Create load** (P1, the executor running the created runs in the same process): SQLite statements
   about 40 % of the main thread (the create, claim and finish writes and their lookups; commits are
@@ -169,6 +173,16 @@ CPU profiles of \`semarize up\` on SQLite (\`--cpu-prof\`, taken by hand on 2026
   re-serialised), the rest HTTP and Fastify.
 - **Many model calls** (P6): the AI SDK and \`fetch\` (undici) together are the largest share of a run
   beyond its create.
+
+- **PostgreSQL**: before statements were prepared (docs/decisions.md), PostgreSQL spent about half its
+  CPU per run parsing and planning; measured on a 3,000-run backlog, its CPU per drained run went
+  from 1.25 to 0.62 ms, and the drain rate up by about half.
+
+This machine is a shared virtual machine whose speed varies by the hour: the bare baselines of the
+run above came out 20–50 % below those of the run before it, a few hours earlier, and P5 on SQLite
+went from 3.8 to 5.5 ms with them. Single measures vary more: a second full run right after this one
+drained the PostgreSQL webhook backlog (P7) at 173 deliveries/s, and two separate measurements after
+that at 896 and 981/s. Compare ratios, and absolute figures (P4, P5, P7) only within one run.
 
 Not done, with the reason: caching API-key lookups would save most of the 11 % of a read, but a
 revoked key would keep working for the cache's lifetime on every process (the CLI revokes from
