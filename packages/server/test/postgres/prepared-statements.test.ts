@@ -50,4 +50,29 @@ describe.skipIf(!TEST_DATABASE_URL)('prepared statements on PostgreSQL', () => {
     const inTransaction = await db.transaction(async (tx) => tx.get(select, { id: 1 }));
     expect(inTransaction).toEqual({ id: 1, body: 'one', mood: 'calm', size: 3 });
   });
+
+  it('on a pool, concurrent calls and a write returning * all succeed after a column is added, the write once', async () => {
+    const pooled = new PostgresDatabase({
+      url: schema.url,
+      poolSize: 3,
+      statementTimeoutMs: 30_000,
+      applicationName: 'prep3',
+    });
+    try {
+      const select = 'SELECT * FROM notes WHERE id = $id';
+      const insert = 'INSERT INTO notes (id, body) VALUES ($id, $body) RETURNING *';
+      // Prepare both on every connection of the pool.
+      await Promise.all([1, 1, 1, 1, 1, 1].map((id) => pooled.get(select, { id })));
+      await Promise.all([10, 11, 12].map((id) => pooled.get(insert, { id, body: 'x' })));
+      await adminQuery(`ALTER TABLE ${schema.name}.notes ADD COLUMN tag text`);
+      const rows = await Promise.all([1, 1, 1, 1, 1, 1].map((id) => pooled.get(select, { id })));
+      for (const row of rows) expect(row).toHaveProperty('tag', null);
+      const inserted = await Promise.all([20, 21, 22].map((id) => pooled.get(insert, { id, body: 'y' })));
+      expect(inserted.map((r) => r?.['tag'])).toEqual([null, null, null]);
+      const [count] = await pooled.all("SELECT count(*)::int AS n FROM notes WHERE body = 'y'");
+      expect(count).toEqual({ n: 3 });
+    } finally {
+      await pooled.close();
+    }
+  });
 });

@@ -47,20 +47,26 @@ interface Queryable {
  * transaction, which that error has aborted, transaction() retries the whole transaction.
  */
 let generation = 0;
-const isPlanChanged = (error: unknown) => (error as { code?: string } | null)?.code === '0A000';
+/** Only this 0A000 ("feature not supported") means a stale prepared statement. */
+const isPlanChanged = (error: unknown) => {
+  const e = error as { code?: string; routine?: string } | null;
+  return e?.code === '0A000' && e.routine === 'RevalidateCachedQuery';
+};
 
 function sqlOn(target: Queryable, inTransaction: boolean): Sql {
   const exec = async (sql: string, params: Params) => {
     const compiled = compile(sql);
     const values = valuesFor(compiled, params);
-    const query = () => target.query({ name: `s${generation}_${compiled.id}`, text: compiled.text, values });
+    const used = generation;
+    const query = (g: number) => target.query({ name: `s${g}_${compiled.id}`, text: compiled.text, values });
     try {
-      return await query();
+      return await query(used);
     } catch (error) {
       if (!isPlanChanged(error)) throw error;
-      generation++;
+      // Calls in flight during a migration all fail once: the first of them starts the new names.
+      if (generation === used) generation++;
       if (inTransaction) throw error;
-      return await query();
+      return await query(generation);
     }
   };
   return {
