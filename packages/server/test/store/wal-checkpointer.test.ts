@@ -88,42 +88,115 @@ describe('background WAL checkpoints', () => {
     }
   });
 
-  it('writes queued while commits wait for the thread are committed, in order, and close() commits what is left', async () => {
-    const path = join(dir, 'held.db');
-    // Every tick asks for a restart, so commits are held again and again.
-    const db = new SqliteDatabase(path, { backgroundCheckpoints: { resetFrames: 1, intervalMs: 1 } });
-    db.run('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
-    const first = walRestarts(path);
-    const writes: Promise<number>[] = [];
-    const wave = (n: number) => {
-      for (let i = 0; i < 50; i++)
-        writes.push(db.write(() => db.run('INSERT INTO notes (body) VALUES ($body)', { body: `${n}:${i}` })));
-    };
-    // Waves until commits have been held at least once (the log restarted), the thread's start-up
-    // included.
-    let waves = 0;
-    await waitFor(
-      async () => {
-        wave(waves++);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        return waves >= 40 && walRestarts(path) > first ? true : null;
+  /** Writes numbered in the order they were queued, each with whether it has settled yet. */
+  function writer(db: SqliteDatabase) {
+    const writes: { done: Promise<number>; settled: boolean }[] = [];
+    return {
+      writes,
+      write() {
+        const body = String(writes.length);
+        const entry = {
+          done: db.write(() => db.run('INSERT INTO notes (body) VALUES ($body)', { body })),
+          settled: false,
+        };
+        void entry.done.finally(() => {
+          entry.settled = true;
+        });
+        writes.push(entry);
       },
-      30_000,
-      'a restart of the log',
-    );
-    // The last wave is still queued (perhaps held) when the connection closes: it is committed first.
-    wave(waves++);
-    const closing = db.close();
-    expect(await Promise.all(writes)).toEqual(writes.map(() => 1));
-    await closing;
+    };
+  }
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  async function expectCommittedInOrder(path: string, count: number) {
     const reopened = new SqliteDatabase(path);
     try {
       const rows = reopened.all('SELECT body FROM notes ORDER BY id');
-      expect(rows.map((r) => r['body'])).toEqual(
-        Array.from({ length: waves * 50 }, (_, n) => `${Math.floor(n / 50)}:${n % 50}`),
-      );
+      expect(rows.map((r) => r['body'])).toEqual(Array.from({ length: count }, (_, i) => String(i)));
     } finally {
       await reopened.close();
+    }
+  }
+
+  it('while the thread catches up, commits wait; then every held write commits, in order, and so does close()', async () => {
+    const path = join(dir, 'held.db');
+    // The catch-up is held at the gate for as long as the test wants, as a slow disk would hold it.
+    let holds = 0;
+    let hold = true;
+    let release = () => {};
+    const beforeCatchUp = () => {
+      holds++;
+      return hold ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+    };
+    const db = new SqliteDatabase(path, {
+      backgroundCheckpoints: { resetFrames: 1, intervalMs: 1, catchUpWaitMs: 60_000, beforeCatchUp },
+    });
+    db.run('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const { writes, write } = writer(db);
+    const untilHeld = async (after: number) =>
+      waitFor(
+        async () => {
+          write();
+          await turns(1);
+          return holds > after ? true : null;
+        },
+        20_000,
+        'a held commit',
+      );
+
+    await untilHeld(0);
+    for (let i = 0; i < 100; i++) write();
+    await turns(5);
+    const held = writes.filter((w) => !w.settled).length;
+    expect(held).toBeGreaterThanOrEqual(100);
+    hold = false;
+    release();
+    await Promise.all(writes.map((w) => w.done));
+
+    // Held again, and the connection closes meanwhile: what was queued is committed first.
+    hold = true;
+    await untilHeld(holds);
+    for (let i = 0; i < 100; i++) write();
+    await turns(5);
+    expect(writes.filter((w) => !w.settled).length).toBeGreaterThanOrEqual(100);
+    await db.close();
+    expect(await Promise.all(writes.map((w) => w.done))).toEqual(writes.map(() => 1));
+    await expectCommittedInOrder(path, writes.length);
+  });
+
+  it('a catch-up that never ends holds commits no longer than catchUpWaitMs', async () => {
+    const path = join(dir, 'stuck.db');
+    let holds = 0;
+    const db = new SqliteDatabase(path, {
+      backgroundCheckpoints: {
+        resetFrames: 1,
+        intervalMs: 1,
+        catchUpWaitMs: 50,
+        beforeCatchUp: () => {
+          holds++;
+          return new Promise<void>(() => {});
+        },
+      },
+    });
+    try {
+      db.run('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+      const { writes, write } = writer(db);
+      await waitFor(
+        async () => {
+          write();
+          await turns(1);
+          return holds > 0 ? true : null;
+        },
+        20_000,
+        'a held commit',
+      );
+      for (let i = 0; i < 10; i++) write();
+      // Resolves only because the hold gives up.
+      await Promise.all(writes.map((w) => w.done));
+      expect(db.get('SELECT count(*) AS n FROM notes')).toEqual({ n: writes.length });
+    } finally {
+      await db.close();
     }
   });
 

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StoreUnavailableError } from '../store-unavailable.ts';
-import { WalCheckpointer } from './wal-checkpointer.ts';
+import { type CheckpointerOptions, WalCheckpointer } from './wal-checkpointer.ts';
 
 type Params = Record<string, SQLInputValue>;
 type Row = Record<string, unknown>;
@@ -60,7 +60,7 @@ export class SqliteDatabase {
     options: {
       busyTimeoutMs?: number;
       /** `true`, or the checkpointer's tuning (tests use small figures). */
-      backgroundCheckpoints?: boolean | { resetFrames?: number; intervalMs?: number };
+      backgroundCheckpoints?: boolean | CheckpointerOptions;
     } = {},
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

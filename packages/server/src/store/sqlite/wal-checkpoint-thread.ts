@@ -39,13 +39,14 @@ const timer = setInterval(() => {
   if (result && result.log >= resetFrames) parentPort!.postMessage({ resetDue: result.log });
 }, intervalMs);
 
-parentPort!.on('message', (message: 'stop' | 'catchUp') => {
-  if (message === 'catchUp') {
-    const result = checkpointOnce();
-    parentPort!.postMessage({ caughtUp: result !== null && result.checkpointed === result.log });
+parentPort!.on('message', (message: { catchUp?: number; stop?: true }) => {
+  if (message.catchUp !== undefined) {
+    // Caught up or not, the writer resumes; if the log is still long, the next tick asks again.
+    checkpointOnce();
+    parentPort!.postMessage({ caughtUp: message.catchUp });
     return;
   }
-  if (message !== 'stop') return;
+  if (!message.stop) return;
   clearInterval(timer);
   db.close();
   parentPort!.close();

@@ -26,19 +26,38 @@ const CATCH_UP_WAIT_MS = 5_000;
  * Most frames are already copied by then, so the wait is short, and the writer's thread goes on
  * serving reads meanwhile instead of copying pages and fsyncing itself.
  */
+export interface CheckpointerOptions {
+  /** Frames in the log past which the writer is asked to hold its commits. */
+  resetFrames?: number;
+  intervalMs?: number;
+  /** Longest hold (default CATCH_UP_WAIT_MS). */
+  catchUpWaitMs?: number;
+  /**
+   * Runs before each catch-up request reaches the thread, as a slow disk would delay it: tests use it
+   * to hold commits for as long as they need.
+   */
+  beforeCatchUp?: () => Promise<void>;
+}
+
 export class WalCheckpointer {
   readonly #worker: Worker;
   readonly #exited: Promise<unknown>;
   #stopped = false;
   #failed = false;
   #resetDue = false;
+  /** Ends the current hold; `#catchUpSeq` numbers the requests, so a late answer ends nothing. */
   #caughtUp: (() => void) | null = null;
+  #catchUpSeq = 0;
+  readonly #catchUpWaitMs: number;
+  readonly #beforeCatchUp: (() => Promise<void>) | undefined;
 
   constructor(
     path: string,
     onFailure: (error: unknown) => void,
-    options: { resetFrames?: number; intervalMs?: number } = {},
+    options: CheckpointerOptions = {},
   ) {
+    this.#catchUpWaitMs = options.catchUpWaitMs ?? CATCH_UP_WAIT_MS;
+    this.#beforeCatchUp = options.beforeCatchUp;
     this.#worker = new Worker(new URL('./wal-checkpoint-thread.ts', import.meta.url), {
       workerData: {
         path,
@@ -51,9 +70,9 @@ export class WalCheckpointer {
     });
     this.#worker.unref();
     this.#exited = new Promise((resolve) => this.#worker.once('exit', resolve));
-    this.#worker.on('message', (message: { resetDue?: number; caughtUp?: boolean }) => {
+    this.#worker.on('message', (message: { resetDue?: number; caughtUp?: number }) => {
       if (message.resetDue) this.#resetDue = true;
-      if (message.caughtUp !== undefined) this.#caughtUp?.();
+      if (message.caughtUp === this.#catchUpSeq) this.#caughtUp?.();
     });
     // A thread that fails emits 'error' and then 'exit': report it once.
     const fail = (error: unknown) => {
@@ -79,15 +98,22 @@ export class WalCheckpointer {
    */
   catchUp(): Promise<void> {
     if (this.#stopped || this.#failed || this.#caughtUp) return Promise.resolve();
+    const seq = ++this.#catchUpSeq;
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.#caughtUp = null;
+        // Asks that arrived during the hold are answered by it: the next commit restarts the log.
+        this.#resetDue = false;
         resolve();
       };
-      const timer = setTimeout(done, CATCH_UP_WAIT_MS);
+      const timer = setTimeout(done, this.#catchUpWaitMs);
       this.#caughtUp = done;
-      this.#worker.postMessage('catchUp');
+      const ask = () => {
+        if (this.#caughtUp === done) this.#worker.postMessage({ catchUp: seq });
+      };
+      if (this.#beforeCatchUp) void this.#beforeCatchUp().then(ask);
+      else ask();
     });
   }
 
@@ -98,7 +124,7 @@ export class WalCheckpointer {
     this.#caughtUp?.();
     // Waiting for the thread must keep the process alive, or it may end before the thread has.
     this.#worker.ref();
-    this.#worker.postMessage('stop');
+    this.#worker.postMessage({ stop: true });
     await this.#exited;
   }
 }
