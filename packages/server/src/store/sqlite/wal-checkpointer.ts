@@ -51,11 +51,7 @@ export class WalCheckpointer {
   readonly #catchUpWaitMs: number;
   readonly #beforeCatchUp: (() => Promise<void>) | undefined;
 
-  constructor(
-    path: string,
-    onFailure: (error: unknown) => void,
-    options: CheckpointerOptions = {},
-  ) {
+  constructor(path: string, onFailure: (error: unknown) => void, options: CheckpointerOptions = {}) {
     this.#catchUpWaitMs = options.catchUpWaitMs ?? CATCH_UP_WAIT_MS;
     this.#beforeCatchUp = options.beforeCatchUp;
     this.#worker = new Worker(new URL('./wal-checkpoint-thread.ts', import.meta.url), {
