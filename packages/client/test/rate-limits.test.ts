@@ -17,7 +17,7 @@ let clock: VirtualClock;
 beforeAll(async () => {
   clock = virtualClock();
   t = await startTestServer({
-    config: { rateLimitCreate: PER_MINUTE, rateLimitRead: PER_MINUTE },
+    config: { rateLimitCreate: PER_MINUTE, rateLimitRead: PER_MINUTE, allowPrivateWebhooks: true },
     clock,
   });
 });
@@ -85,5 +85,17 @@ describe('429 handling', () => {
     for (let i = 0; i < PER_MINUTE; i++) await c.runs.listPage();
     await expect(c.runs.listPage()).rejects.toBeInstanceOf(RateLimitError);
     expect(clock.sleeps).toEqual([]);
+  });
+
+  it('a write that must not happen twice (rotating a webhook secret) still waits out a 429 and is sent again', async () => {
+    const admin = client();
+    const endpoint = await admin.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hooks' });
+    // The create drew one of the two writes this minute; the first rotation takes the other.
+    const first = await admin.webhookEndpoints.rotateSecret(endpoint.id);
+    const recorder = recordingFetch();
+    const rotated = await client({ fetch: recorder.fetch }).webhookEndpoints.rotateSecret(endpoint.id);
+    expect(recorder.sent).toHaveLength(2);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(rotated.secret).not.toBe(first.secret);
   });
 });

@@ -9,7 +9,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Longest wait for one HTTP answer. Default: the client's `requestTimeoutMs`. */
   requestTimeoutMs?: number;
-  /** Retries after connection errors, timeouts, 408, 429 and 5xx. Default: the client's `maxRetries`. */
+  /**
+   * Retries after connection errors, timeouts, 408, 429 and 5xx (after a 429 only for writes that
+   * must not happen twice: see WebhookEndpoints). Default: the client's `maxRetries`.
+   */
   maxRetries?: number;
   /** Sent as `X-Request-Id`, so the call can be found in the server's logs. */
   requestId?: string;

@@ -54,13 +54,16 @@ export interface WebhookDeliveryAttempt {
   attempt: number;
   started_at: string;
   status_code: number | null;
-  latency_ms: number | null;
+  latency_ms: number;
   /** The start of the receiver's answer, bounded. */
   response_snippet: string | null;
   error: string | null;
 }
 
-/** One event sent to one endpoint, with every attempt so far. */
+/**
+ * One event sent to one endpoint. `attempt_log` lists every attempt in `deliveries()`; the answers of
+ * `sendTest` and `redeliver` leave it empty.
+ */
 export interface WebhookDelivery {
   id: string;
   object: 'webhook_delivery';

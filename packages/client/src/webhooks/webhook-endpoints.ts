@@ -73,7 +73,10 @@ export class WebhookEndpoints {
     return this.#call({ ...requestOptions(options), method: 'PATCH', path: endpointPath(id), body: params });
   }
 
-  /** `DELETE /v1/webhooks/{id}`: nothing more is sent to it. */
+  /**
+   * `DELETE /v1/webhooks/{id}`: nothing more is sent to it. Retried like a read, so a delete whose
+   * answer was lost may end in NotFoundError: the endpoint is gone either way.
+   */
   delete(id: string, options: RequestOptions = {}): Promise<DeletedWebhookEndpoint> {
     return this.#call({ ...requestOptions(options), method: 'DELETE', path: endpointPath(id) });
   }
