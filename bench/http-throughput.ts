@@ -79,12 +79,11 @@ export async function measureHttp(options: {
   const bench = await startBenchServer(options.store, { SEMARIZE_MAX_QUEUED_RUNS: '100000000' });
   const { server, liveKey } = bench;
   const api = createClient(server.url, liveKey);
-  const sample = await api('/v1/runs', {
-    body: {
-      kit_code: 'A1B2C3D4',
-      input: { transcript: 'Rep: What drove the urgency?\nProspect: We lose three hours a week on notes.' },
-    },
-  });
+  const createBody = {
+    kit_code: 'A1B2C3D4',
+    input: { transcript: 'Rep: What drove the urgency?\nProspect: We lose three hours a week on notes.' },
+  };
+  const sample = await api('/v1/runs', { body: createBody });
   const done = await api('/v1/runs', {
     body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'Rep: Hi?' } },
   });
@@ -92,36 +91,24 @@ export async function measureHttp(options: {
   const bare = await startBare({ created: sample.text, fetched: (await api(`/v1/runs/${runId}`)).text });
   try {
     const headers = { authorization: `Bearer ${liveKey}`, 'content-type': 'application/json' };
-    const body = JSON.stringify({
-      kit_code: 'A1B2C3D4',
-      input: { transcript: 'Rep: What drove the urgency?\nProspect: We lose three hours a week on notes.' },
-    });
+    const body = JSON.stringify(createBody);
     const common = { connections: options.connections, duration: options.durationSeconds };
     // Warm both up (JIT, connection pools, SQLite page cache) before measuring.
-    await load({
-      ...common,
-      duration: options.warmupSeconds,
-      url: `${server.url}/v1/runs`,
-      method: 'POST',
-      headers,
-      body,
-    });
-    await load({
-      ...common,
-      duration: options.warmupSeconds,
-      url: `${bare.url}/v1/runs`,
-      method: 'POST',
-      headers,
-      body,
-    });
+    for (const url of [server.url, bare.url]) {
+      await load({
+        ...common,
+        duration: options.warmupSeconds,
+        url: `${url}/v1/runs`,
+        method: 'POST',
+        headers,
+        body,
+      });
+    }
 
     const createBare = await load({ ...common, url: `${bare.url}/v1/runs`, method: 'POST', headers, body });
     const create = await load({ ...common, url: `${server.url}/v1/runs`, method: 'POST', headers, body });
 
-    const done = await api('/v1/runs', {
-      body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'Rep: Hi?' } },
-    });
-    const runId = done.body['run_id'] as string;
+    // Both read the succeeded run whose bytes the bare route answers.
     const getBare = await load({ ...common, url: `${bare.url}/v1/runs/${runId}`, headers });
     const get = await load({ ...common, url: `${server.url}/v1/runs/${runId}`, headers });
 
