@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresDatabase } from '../../src/store/postgres/database.ts';
+import type { PostgresDatabase } from '../../src/store/postgres/database.ts';
 import { StoreUnavailableError } from '../../src/store/store-unavailable.ts';
 import { waitFor } from '../support/http-client.ts';
 import {
   adminQuery,
   createTestSchema,
+  openTestDatabase,
   TEST_DATABASE_URL,
   type TestSchema,
 } from '../support/postgres-schema.ts';
@@ -19,13 +20,7 @@ describe.skipIf(!TEST_DATABASE_URL)('a connection killed inside a transaction', 
   let db: PostgresDatabase;
   beforeAll(async () => {
     schema = await createTestSchema();
-    db = new PostgresDatabase({
-      url: schema.url,
-      poolSize: 2,
-      statementTimeoutMs: 30_000,
-      applicationName: 'kill',
-    });
-    await db.ready();
+    db = await openTestDatabase(schema, 2);
   });
   afterAll(async () => {
     await db?.close();

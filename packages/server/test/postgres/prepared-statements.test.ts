@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresDatabase } from '../../src/store/postgres/database.ts';
+import type { PostgresDatabase } from '../../src/store/postgres/database.ts';
 import {
   adminQuery,
   createTestSchema,
+  openTestDatabase,
   TEST_DATABASE_URL,
   type TestSchema,
 } from '../support/postgres-schema.ts';
@@ -18,13 +19,7 @@ describe.skipIf(!TEST_DATABASE_URL)('prepared statements on PostgreSQL', () => {
   beforeAll(async () => {
     schema = await createTestSchema();
     // One connection, so every call runs on the connection that prepared the statement.
-    db = new PostgresDatabase({
-      url: schema.url,
-      poolSize: 1,
-      statementTimeoutMs: 30_000,
-      applicationName: 'prep',
-    });
-    await db.ready();
+    db = await openTestDatabase(schema, 1);
     await db.run('CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL)');
     await db.run("INSERT INTO notes VALUES (1, 'one')");
   });
@@ -52,12 +47,7 @@ describe.skipIf(!TEST_DATABASE_URL)('prepared statements on PostgreSQL', () => {
   });
 
   it('on a pool, concurrent calls and a write returning * all succeed after a column is added, the write once', async () => {
-    const pooled = new PostgresDatabase({
-      url: schema.url,
-      poolSize: 3,
-      statementTimeoutMs: 30_000,
-      applicationName: 'prep3',
-    });
+    const pooled = await openTestDatabase(schema, 3);
     try {
       const select = 'SELECT * FROM notes WHERE id = $id';
       const insert = 'INSERT INTO notes (id, body) VALUES ($id, $body) RETURNING *';

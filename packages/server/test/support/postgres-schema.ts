@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { PostgresDatabase } from '../../src/store/postgres/database.ts';
 
 /**
  * PostgreSQL for tests: DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test). Without it,
@@ -50,4 +51,17 @@ export function schemaUrl(base: string, schema: string, applicationName = schema
   url.searchParams.set('options', `-c search_path=${schema}`);
   url.searchParams.set('application_name', applicationName);
   return url.toString();
+}
+
+/** The adapter's database on `schema`, migrated, with `poolSize` connections (store-level tests). */
+export async function openTestDatabase(schema: TestSchema, poolSize: number): Promise<PostgresDatabase> {
+  // The URL's application_name (the schema's name) wins over this one.
+  const db = new PostgresDatabase({
+    url: schema.url,
+    poolSize,
+    statementTimeoutMs: 30_000,
+    applicationName: schema.name,
+  });
+  await db.ready();
+  return db;
 }
