@@ -37,6 +37,8 @@ function translate(error: unknown): never {
 const MAX_BATCH = 256;
 
 const MIGRATIONS_DIR = join(import.meta.dirname, '../migrations/sqlite');
+/** The first line of a migration that must run with foreign keys off. */
+const FOREIGN_KEYS_OFF = '-- foreign_keys: off\n';
 
 /**
  * A node:sqlite connection with cached prepared statements and a transaction helper.
@@ -246,16 +248,35 @@ export class SqliteDatabase {
       .sort();
     for (const file of files) {
       const version = Number(file.slice(0, 4));
-      this.transaction(() => {
-        if (this.get('SELECT 1 AS applied FROM schema_migrations WHERE version = $version', { version }))
-          return;
-        this.#db.exec(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
-        this.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($version, $name, $at)', {
-          version,
-          name: file,
-          at: Date.now(),
+      if (this.get('SELECT 1 AS applied FROM schema_migrations WHERE version = $version', { version }))
+        continue;
+      const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
+      // A migration that rebuilds a referenced table (SQLite's way to change a constraint) runs
+      // with foreign keys off, which SQLite allows only outside a transaction, and is checked for
+      // broken references before it commits.
+      const withoutForeignKeys = sql.startsWith(FOREIGN_KEYS_OFF);
+      if (withoutForeignKeys) this.#db.exec('PRAGMA foreign_keys = OFF');
+      try {
+        this.transaction(() => {
+          // Another process opening the same file may have applied it meanwhile.
+          if (this.get('SELECT 1 AS applied FROM schema_migrations WHERE version = $version', { version }))
+            return;
+          this.#db.exec(sql);
+          if (withoutForeignKeys && this.get('PRAGMA foreign_key_check')) {
+            throw new Error(`migration ${file} left rows that break a foreign key`);
+          }
+          this.run(
+            'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($version, $name, $at)',
+            {
+              version,
+              name: file,
+              at: Date.now(),
+            },
+          );
         });
-      });
+      } finally {
+        if (withoutForeignKeys) this.#db.exec('PRAGMA foreign_keys = ON');
+      }
     }
   }
 }
