@@ -25,6 +25,7 @@ export interface Config {
   logLevel: string;
   allowPrivateWebhooks: boolean;
   webhookConcurrency: number;
+  maxWebhookEndpoints: number;
   inputRetentionDays: number;
   attemptRetentionDays: number;
   modelProvider: string;
@@ -211,6 +212,14 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'int',
     default: 32,
     help: 'Webhook deliveries one process sends at once (0: this process sends none)',
+  },
+  {
+    key: 'maxWebhookEndpoints',
+    env: 'SEMARIZE_MAX_WEBHOOK_ENDPOINTS',
+    flag: 'max-webhook-endpoints',
+    kind: 'int',
+    default: 20,
+    help: 'Webhook endpoints per workspace and mode (live, test) before creation answers 409 limit_reached',
   },
   {
     key: 'inputRetentionDays',

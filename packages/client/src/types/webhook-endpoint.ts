@@ -9,6 +9,11 @@ export type WebhookPayload = 'full' | 'thin';
 export interface WebhookEndpoint {
   id: string;
   object: 'webhook_endpoint';
+  /**
+   * The mode of the key that created it: `live` endpoints receive the events of api runs, `test`
+   * endpoints those of sandbox runs. A key sees and manages only its own mode's endpoints.
+   */
+  mode: 'live' | 'test';
   url: string;
   description: string;
   events: WebhookEventType[];

@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
-import { createApiKey, ensureWorkspace } from '../keys/create-api-key.ts';
+import { createApiKey } from '../keys/create-api-key.ts';
+import { PUBLIC_ENGINES } from '../kits/brick.ts';
 import { openStore } from '../server.ts';
+import { findOrCreateWorkspace } from '../workspaces/create-workspace.ts';
 import { parseDuration } from './duration.ts';
 
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
@@ -23,15 +25,19 @@ export async function keysCommand(config: Readonly<Config>, args: string[]): Pro
     },
   });
   const store = openStore(config);
-  const deps = { store, clock: systemClock, ids: createIdGenerator(systemClock) };
+  const deps = {
+    store,
+    clock: systemClock,
+    ids: createIdGenerator(systemClock),
+    engines: new Set<string>(PUBLIC_ENGINES),
+  };
   try {
     if (sub === 'create') {
       if (values.role !== 'admin' && values.role !== 'runner')
         throw new Error('--role must be admin or runner');
       const name = values.workspace ?? 'default';
-      const existed = await store.findWorkspaceByName(name);
-      const workspace = (await ensureWorkspace(deps, name, true))!;
-      if (!existed) process.stderr.write(`Created workspace "${name}".\n`);
+      const { workspace, created } = await findOrCreateWorkspace(deps, name, config.kitsDir);
+      if (created) process.stderr.write(`Created workspace "${name}" with the starter Kits.\n`);
       const expiresAt = values['expires-in'] ? systemClock.now() + parseDuration(values['expires-in']) : null;
       const { secret, record } = await createApiKey(deps, {
         workspaceId: workspace.id,

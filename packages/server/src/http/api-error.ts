@@ -33,6 +33,7 @@ export const ERROR_CATALOG = {
     message: 'A Brick with this key already exists; add a version with POST /v1/bricks/{key}/versions.',
   },
   kit_already_exists: { status: 409, message: 'This Kit code is already in use.' },
+  limit_reached: { status: 409, message: 'This workspace has reached a limit; see detail.' },
   webhook_endpoint_disabled: {
     status: 409,
     message: 'The webhook endpoint is disabled; enable it with PATCH /v1/webhooks/{id} first.',

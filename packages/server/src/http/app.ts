@@ -24,6 +24,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Role a /v1 route requires; routes without it are public. */
     role?: KeyRole;
+    /** Only live keys may call it (Kit and Brick writes, SPEC §9.1). */
+    liveOnly?: boolean;
     /** Which rate-limit bucket the route draws from. */
     bucket?: BucketName;
   }
@@ -121,7 +123,10 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     }
     const routeConfig = request.routeOptions.config;
     if (!routeConfig.role) return;
-    request.caller = await authenticate(store, clock, request.headers.authorization, routeConfig.role);
+    request.caller = await authenticate(store, clock, request.headers.authorization, {
+      role: routeConfig.role,
+      liveOnly: routeConfig.liveOnly ?? false,
+    });
     const bucket = routeConfig.bucket ?? 'read';
     const decision = limiter.take(request.caller.keyId, bucket);
     if (!decision) return;

@@ -149,6 +149,11 @@ const KitSchema = z.object({
 const WebhookEndpoint = z.object({
   id: z.string().describe('"we_" + ULID'),
   object: z.literal('webhook_endpoint'),
+  mode: z
+    .enum(['live', 'test'])
+    .describe(
+      "The creating key's mode: live endpoints receive events of api runs, test ones of sandbox runs",
+    ),
   url: z.string(),
   description: z.string(),
   events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
@@ -460,7 +465,7 @@ export function buildOpenApi(): Record<string, unknown> {
         },
         post: {
           operationId: 'createBrick',
-          summary: 'Create a Brick (version 1); admin keys only',
+          summary: 'Create a Brick (version 1); live admin keys only',
           requestBody: { required: true, ...json(ref('CreateBrickBody')) },
           responses: {
             '201': { description: 'The new Brick', ...json(ref('BrickWithVersions')) },
@@ -482,7 +487,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/v1/bricks/{key}/versions': {
         post: {
           operationId: 'createBrickVersion',
-          summary: 'Create the next version of a Brick; admin keys only',
+          summary: 'Create the next version of a Brick; live admin keys only',
           description:
             'Send the whole new definition (`key` may be left out). Earlier versions never change, and ' +
             'Kit versions that pin them keep running them.',
@@ -505,7 +510,7 @@ export function buildOpenApi(): Record<string, unknown> {
         },
         post: {
           operationId: 'createKit',
-          summary: 'Create a Kit; its version 1 is a draft. Admin keys only',
+          summary: 'Create a Kit; its version 1 is a draft. Live admin keys only',
           requestBody: { required: true, ...json(ref('CreateKitBody')) },
           responses: {
             '201': { description: 'The new Kit', ...json(ref('Kit')) },
@@ -544,7 +549,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/v1/kits/{kit_code}/versions': {
         post: {
           operationId: 'createKitVersion',
-          summary: 'Create a new draft version of a Kit; admin keys only',
+          summary: 'Create a new draft version of a Kit; live admin keys only',
           description:
             'Fields left out copy the latest version. `bricks` entries without a version pin the ' +
             "Brick's latest version. Publish the draft to make kit_code run it.",
@@ -559,7 +564,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/v1/kits/{kit_code}/versions/{kit_version_id}/publish': {
         post: {
           operationId: 'publishKitVersion',
-          summary: 'Publish a draft version; admin keys only',
+          summary: 'Publish a draft version; live admin keys only',
           description:
             'kit_code runs the published version with the highest version number. Publishing a published ' +
             'version returns it unchanged.',
@@ -574,8 +579,12 @@ export function buildOpenApi(): Record<string, unknown> {
         get: {
           operationId: 'listWebhooks',
           summary: 'List webhook endpoints; admin keys only',
+          description: "A key lists only its own mode's endpoints (live or test).",
           responses: {
-            '200': { description: 'Every endpoint of the workspace', ...json(ref('WebhookEndpointList')) },
+            '200': {
+              description: "Every endpoint of the workspace in the key's mode",
+              ...json(ref('WebhookEndpointList')),
+            },
             ...errors('forbidden', ...AUTH_ERRORS),
           },
         },
@@ -585,14 +594,16 @@ export function buildOpenApi(): Record<string, unknown> {
           description:
             'The URL must be https and resolve to a public address (loopback, private and link-local ' +
             'addresses are refused, here and again at every connection). The signing secret is in this ' +
-            'response only.',
+            'response only. The endpoint takes the mode of the key that creates it: a test key makes ' +
+            'a test endpoint, which receives events of sandbox runs only. A workspace has at most 20 ' +
+            'endpoints per mode (409 limit_reached).',
           requestBody: { required: true, ...json(ref('CreateWebhookBody')) },
           responses: {
             '201': {
               description: 'The endpoint, with its secret',
               ...json(ref('WebhookEndpointWithSecret')),
             },
-            ...errors(...WRITE_ERRORS, ...AUTH_ERRORS),
+            ...errors(...WRITE_ERRORS, ...AUTH_ERRORS, 'limit_reached'),
           },
         },
       },

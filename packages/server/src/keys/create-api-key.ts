@@ -35,16 +35,3 @@ export async function createApiKey(
   await deps.store.insertApiKey(record);
   return { secret, record };
 }
-
-/** Finds a workspace by name, creating it when `create` is set. */
-export async function ensureWorkspace(
-  deps: { store: Store; clock: Clock; ids: IdGenerator },
-  name: string,
-  create: boolean,
-) {
-  const existing = await deps.store.findWorkspaceByName(name);
-  if (existing || !create) return existing;
-  const workspace = { id: `ws_${deps.ids.ulid()}`, name, createdAt: deps.clock.now() };
-  await deps.store.insertWorkspace(workspace);
-  return workspace;
-}

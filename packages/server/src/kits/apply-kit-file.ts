@@ -56,14 +56,6 @@ export async function validateKitFiles(
     file.bricks.forEach((b, i) => {
       checkEngine(b, i, name, deps.engines);
     });
-    const code = file.kit?.code;
-    if (
-      code &&
-      !(await deps.store.findKitByCode(workspaceId, code)) &&
-      (await deps.store.kitCodeExists(code))
-    ) {
-      throw new KitFileError(`${name}: kit.code: ${code} is already used by another workspace`);
-    }
     for (const [i, key] of (file.kit?.bricks ?? []).entries()) {
       if (!inFiles.has(key) && !(await deps.store.latestBrickVersion(workspaceId, key))) {
         throw new KitFileError(`${name}: kit.bricks[${i}]: no Brick "${key}" in the files or the workspace`);
@@ -121,11 +113,9 @@ export async function applyKitFile(
     ? await store.findKitByCode(workspaceId, kitSpec.code)
     : await store.findKitByName(workspaceId, kitSpec.name);
   if (!kit) {
+    // Codes are unique per workspace (SPEC §9.2): a chosen code is free here, as findKitByCode said.
     let code = kitSpec.code;
-    if (code && (await store.kitCodeExists(code))) {
-      throw new KitFileError(`${name}: kit.code: ${code} is already used by another workspace`);
-    }
-    while (!code || (await store.kitCodeExists(code))) code = newKitCode();
+    while (!code || (await store.kitCodeExists(workspaceId, code))) code = newKitCode();
     kit = { id: `kit_${ids.ulid()}`, workspaceId, code, name: kitSpec.name, createdAt: clock.now() };
     await store.insertKit(kit);
   }

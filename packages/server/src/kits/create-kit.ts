@@ -50,10 +50,10 @@ export async function createKit(
       publishedAt: null,
     };
     if (await store.insertKitWithFirstVersion(kit, version)) return { kit, version };
-    // Codes are unique across workspaces, so a chosen code may be taken by a Kit the caller cannot see.
+    // Codes are unique per workspace (SPEC §9.2), so a taken code is one of the caller's own Kits.
     if (body.code !== undefined) {
       throw new ApiError('kit_already_exists', {
-        message: `Kit code ${body.code} is already in use; choose another or leave code out to get one.`,
+        message: `This workspace already has a Kit with code ${body.code}; choose another or leave code out to get one.`,
       });
     }
   }

@@ -12,13 +12,8 @@ export interface CreatedRun {
   replayed: boolean;
 }
 
-interface Admission {
-  /** Seconds a client should wait before its first poll. */
-  pollHintSeconds(): Promise<number>;
-  /** Queued runs of the workspace, cached briefly (checked on every create). */
-  queuedRuns(workspaceId: string): Promise<number>;
-  noteCreated(workspaceId: string): void;
-}
+/** Seconds a client should wait before its first poll (the Retry-After of a full queue). */
+type PollHint = () => Promise<number>;
 
 function conflict(fields: string[], runId: string): ApiError {
   return new ApiError('idempotency_key_conflict', {
@@ -27,13 +22,22 @@ function conflict(fields: string[], runId: string): ApiError {
   });
 }
 
+function queueFull(maxQueuedRuns: number, retryAfterSeconds: number): ApiError {
+  return new ApiError('rate_limited', {
+    message: `This workspace already has ${maxQueuedRuns} queued runs; retry later.`,
+    detail: { reason: 'queue_full', max_queued_runs: maxQueuedRuns },
+    retryAfterSeconds,
+  });
+}
+
 /**
- * Accepts a run (SPEC §3.1, §3.7): idempotency first, then the Kit and the input, then admission
- * against the queue cap; only then is anything stored. A 2xx after this means the run is durable.
+ * Accepts a run (SPEC §3.1, §3.7): idempotency first, then the Kit and the input; the store
+ * inserts it only under the workspace's queue cap (SPEC §9.4: exact, checked in the insert's
+ * transaction). A 2xx after this means the run is durable.
  */
 export async function createRun(
   deps: RunsDeps,
-  admission: Admission,
+  pollHintSeconds: PollHint,
   caller: Caller,
   body: CreateRunBody,
   options: { idempotencyKey: string | null; requestId: string },
@@ -51,7 +55,12 @@ export async function createRun(
       input: body.input,
       type: runType,
     });
-    const existing = await store.findIdempotencyKey(caller.workspaceId, options.idempotencyKey, now);
+    const existing = await store.findIdempotencyKey(
+      caller.workspaceId,
+      caller.mode,
+      options.idempotencyKey,
+      now,
+    );
     if (existing) {
       if (existing.fingerprint !== fingerprint) {
         const fields = Object.keys(fieldHashes).filter((f) => existing.fieldHashes[f] !== fieldHashes[f]);
@@ -61,6 +70,7 @@ export async function createRun(
       if (run) return { run, replayed: true };
     }
     idempotency = {
+      mode: caller.mode,
       key: options.idempotencyKey,
       fingerprint,
       fieldHashes,
@@ -73,15 +83,6 @@ export async function createRun(
     kitVersionId: body.kit_version_id,
   });
   checkedInput(body.input);
-
-  if ((await admission.queuedRuns(caller.workspaceId)) >= config.maxQueuedRuns) {
-    const retryAfterSeconds = await admission.pollHintSeconds();
-    throw new ApiError('rate_limited', {
-      message: `This workspace already has ${config.maxQueuedRuns} queued runs; retry later.`,
-      detail: { reason: 'queue_full', max_queued_runs: config.maxQueuedRuns },
-      retryAfterSeconds,
-    });
-  }
 
   const metadata = body.input['metadata'];
   const result = await store.createRun(
@@ -99,11 +100,10 @@ export async function createRun(
     },
     idempotency,
     now,
+    config.maxQueuedRuns,
   );
   if (result.outcome === 'conflict') throw conflict(result.fields, result.runId);
-  if (result.outcome === 'created') {
-    admission.noteCreated(caller.workspaceId);
-    deps.signals.runQueued();
-  }
+  if (result.outcome === 'queue_full') throw queueFull(config.maxQueuedRuns, await pollHintSeconds());
+  if (result.outcome === 'created') deps.signals.runQueued();
   return { run: result.run, replayed: result.outcome === 'replayed' };
 }

@@ -115,6 +115,8 @@ export interface NewRun {
 }
 
 export interface IdempotencyClaim {
+  /** Keys are scoped by workspace and mode: a test key's never meets a live key's (SPEC §9.1). */
+  mode: KeyMode;
   key: string;
   /** Hash of the whole canonical request; equality means "the same request". */
   fingerprint: string;
@@ -125,6 +127,7 @@ export interface IdempotencyClaim {
 
 export interface IdempotencyRecord {
   workspaceId: string;
+  mode: KeyMode;
   key: string;
   fingerprint: string;
   fieldHashes: Record<string, string>;
@@ -135,7 +138,9 @@ export interface IdempotencyRecord {
 export type CreateRunResult =
   | { outcome: 'created'; run: RunRecord }
   | { outcome: 'replayed'; run: RunRecord }
-  | { outcome: 'conflict'; fields: string[]; runId: string };
+  | { outcome: 'conflict'; fields: string[]; runId: string }
+  /** The workspace already has `maxQueued` queued runs; nothing was written. */
+  | { outcome: 'queue_full' };
 
 export type CancelRunResult =
   | { outcome: 'cancelled'; run: RunRecord }

@@ -104,6 +104,7 @@ export const toClaimedRun = (r: Row): ClaimedRun => ({
 
 export const toIdempotency = (r: Row): IdempotencyRecord => ({
   workspaceId: String(r['workspace_id']),
+  mode: String(r['mode']) as IdempotencyRecord['mode'],
   key: String(r['key']),
   fingerprint: String(r['fingerprint']),
   fieldHashes: json(r['field_hashes']),

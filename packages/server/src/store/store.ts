@@ -6,6 +6,7 @@ import type {
   CreateRunResult,
   IdempotencyClaim,
   IdempotencyRecord,
+  KeyMode,
   KitRecord,
   KitVersionRecord,
   ListRunsQuery,
@@ -46,8 +47,8 @@ export interface Store extends WebhookStore {
   findKitByCode(workspaceId: string, code: string): Promise<KitRecord | null>;
   /** The oldest Kit with this name in the workspace (Kit files without a code are matched by name). */
   findKitByName(workspaceId: string, name: string): Promise<KitRecord | null>;
-  /** Any workspace: kit codes are unique globally. */
-  kitCodeExists(code: string): Promise<boolean>;
+  /** Kit codes are unique per workspace (SPEC §9.2): another workspace's codes are never seen. */
+  kitCodeExists(workspaceId: string, code: string): Promise<boolean>;
   insertKitVersion(version: KitVersionRecord): Promise<void>;
   publishKitVersion(versionId: string, at: number): Promise<boolean>;
   latestKitVersion(kitId: string): Promise<KitVersionRecord | null>;
@@ -76,7 +77,7 @@ export interface Store extends WebhookStore {
   listKits(workspaceId: string): Promise<KitRecord[]>;
   /**
    * A new Kit and its first version, in one transaction. Returns false (and writes nothing) when
-   * the code is taken in any workspace.
+   * the code is taken in its workspace.
    */
   insertKitWithFirstVersion(kit: KitRecord, version: KitVersionRecord): Promise<boolean>;
   /** Inserts a Kit version unless the Kit already has this version number; false when it does. */
@@ -86,13 +87,25 @@ export interface Store extends WebhookStore {
 
   // Runs
   /**
-   * Inserts a queued run. With an idempotency claim, the key is recorded in the same transaction;
-   * if the key exists (and has not expired) the existing run is returned, or a conflict naming the
-   * fields whose hashes differ. Concurrent identical requests coalesce into one run.
+   * Inserts a queued run, unless its workspace already has `maxQueued` queued runs (exact under
+   * any concurrency: the count is checked in the transaction that inserts). With an idempotency
+   * claim, the key is recorded in the same transaction; if the key exists (and has not expired)
+   * the existing run is returned, or a conflict naming the fields whose hashes differ, even when
+   * the queue is full. Concurrent identical requests coalesce into one run.
    */
-  createRun(run: NewRun, idempotency: IdempotencyClaim | null, now: number): Promise<CreateRunResult>;
+  createRun(
+    run: NewRun,
+    idempotency: IdempotencyClaim | null,
+    now: number,
+    maxQueued: number,
+  ): Promise<CreateRunResult>;
   /** A key is live while `expiresAt > now`; at `expiresAt` it may be reused. */
-  findIdempotencyKey(workspaceId: string, key: string, now: number): Promise<IdempotencyRecord | null>;
+  findIdempotencyKey(
+    workspaceId: string,
+    mode: KeyMode,
+    key: string,
+    now: number,
+  ): Promise<IdempotencyRecord | null>;
   getRun(workspaceId: string, runId: string): Promise<RunRecord | null>;
   /**
    * Runs newest first; returns up to `limit + 1` rows so the caller knows whether more exist.
@@ -101,8 +114,8 @@ export interface Store extends WebhookStore {
   listRuns(query: ListRunsQuery): Promise<RunRecord[]>;
   /** Queued or running → cancelled at once, with its event; terminal runs are left alone. */
   cancelRun(workspaceId: string, runId: string, now: number, eventId: string): Promise<CancelRunResult>;
-  /** Queued runs in the workspace, counting at most up to `cap`. */
-  countQueuedRuns(workspaceId: string, cap: number): Promise<number>;
+  /** Queued runs in the workspace (a count kept with every change of a run's status). */
+  countQueuedRuns(workspaceId: string): Promise<number>;
   /** Queued runs of all workspaces, and the median (upper middle) of the last 50 run durations. */
   queueStats(): Promise<QueueStats>;
 

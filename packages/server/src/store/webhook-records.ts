@@ -1,12 +1,23 @@
-import type { RunRecord } from './records.ts';
+import type { KeyMode, RunRecord } from './records.ts';
 /** Webhook endpoints, deliveries and attempts as the rest of the server sees them (times in ms). */
 
 export const WEBHOOK_EVENT_TYPES = ['run.succeeded', 'run.failed', 'run.cancelled'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
+/**
+ * Whose endpoints: a workspace's, in one mode (SPEC §9.1). A key sees, changes and receives only
+ * its own mode's endpoints and deliveries.
+ */
+export interface WebhookScope {
+  workspaceId: string;
+  mode: KeyMode;
+}
+
 export interface WebhookEndpointRecord {
   id: string;
   workspaceId: string;
+  /** Live endpoints receive events of api runs; test endpoints those of sandbox runs. */
+  mode: KeyMode;
   url: string;
   description: string;
   events: WebhookEventType[];

@@ -12,6 +12,7 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 export const toEndpoint = (r: Row): WebhookEndpointRecord => ({
   id: String(r['id']),
   workspaceId: String(r['workspace_id']),
+  mode: String(r['mode']) as WebhookEndpointRecord['mode'],
   url: String(r['url']),
   description: String(r['description']),
   events:

@@ -5,30 +5,35 @@ import type {
   DeliveryRecord,
   WebhookEndpointPatch,
   WebhookEndpointRecord,
+  WebhookScope,
 } from './webhook-records.ts';
 
 /** The webhook part of the Store (endpoints, the delivery queue, the attempts log). */
 export interface WebhookStore {
-  insertWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
-  listWebhookEndpoints(workspaceId: string): Promise<WebhookEndpointRecord[]>;
-  getWebhookEndpoint(workspaceId: string, id: string): Promise<WebhookEndpointRecord | null>;
+  /**
+   * Inserts an endpoint unless its workspace already has `maxPerMode` endpoints in its mode; false
+   * (and nothing written) then. Exact under concurrent creates.
+   */
+  insertWebhookEndpoint(endpoint: WebhookEndpointRecord, maxPerMode: number): Promise<boolean>;
+  listWebhookEndpoints(scope: WebhookScope): Promise<WebhookEndpointRecord[]>;
+  getWebhookEndpoint(scope: WebhookScope, id: string): Promise<WebhookEndpointRecord | null>;
   /** Re-enabling clears the disabled reason and the failure streak. */
   updateWebhookEndpoint(
-    workspaceId: string,
+    scope: WebhookScope,
     id: string,
     patch: WebhookEndpointPatch,
     now: number,
   ): Promise<WebhookEndpointRecord | null>;
   /** The current secret becomes the previous one, signing alongside the new one until `previousExpiresAt`. */
   rotateWebhookSecret(
-    workspaceId: string,
+    scope: WebhookScope,
     id: string,
     secret: string,
     previousExpiresAt: number,
     now: number,
   ): Promise<WebhookEndpointRecord | null>;
   /** Soft delete; its undelivered deliveries fail. */
-  deleteWebhookEndpoint(workspaceId: string, id: string, now: number): Promise<boolean>;
+  deleteWebhookEndpoint(scope: WebhookScope, id: string, now: number): Promise<boolean>;
   insertPingDelivery(p: {
     deliveryId: string;
     eventId: string;
@@ -52,7 +57,8 @@ export interface WebhookStore {
     beforeId?: string;
   }): Promise<DeliveryRecord[]>;
   listDeliveryAttempts(deliveryIds: readonly string[]): Promise<DeliveryAttemptRecord[]>;
-  getDelivery(workspaceId: string, id: string): Promise<DeliveryRecord | null>;
+  /** A delivery to one of the scope's endpoints. */
+  getDelivery(scope: WebhookScope, id: string): Promise<DeliveryRecord | null>;
   /** Due again now; a delivery being sent at this moment is left as it is. */
-  redeliver(workspaceId: string, id: string, now: number): Promise<DeliveryRecord | null>;
+  redeliver(scope: WebhookScope, id: string, now: number): Promise<DeliveryRecord | null>;
 }

@@ -11,6 +11,7 @@ export function endpointView(e: WebhookEndpointRecord) {
   return {
     id: e.id,
     object: 'webhook_endpoint',
+    mode: e.mode,
     url: e.url,
     description: e.description,
     events: e.events,

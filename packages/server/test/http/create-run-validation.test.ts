@@ -133,9 +133,10 @@ describe('POST /v1/runs rejects bad requests with the catalog code and stores no
       404,
       'kit_not_found',
     );
+    // SW000001 is a Kit of the default workspace only.
     const other = await t.api('/v1/runs', {
       key: t.otherWorkspaceKey,
-      body: { kit_code: 'A1B2C3D4', input: INPUT },
+      body: { kit_code: 'SW000001', input: INPUT },
     });
     expect(other.status).toBe(404);
     expect(other.body['error']).toBe('kit_not_found');

@@ -85,18 +85,57 @@ describe('Idempotency-Key', () => {
     expect(b.body['run_id']).toBe(a.body['run_id']);
   });
 
-  it('keys are scoped to the workspace', async () => {
+  it('keys are scoped to the workspace: the same key and body elsewhere is its own run', async () => {
     const key = 'shared-key-across-workspaces';
     const mine = await t.api('/v1/runs', { body: body(), headers: { 'idempotency-key': key } });
     expect(mine.status).toBe(202);
-    // The other workspace has no Kit A1B2C3D4: it gets 404, not a replay of our run.
+    // The other workspace has its own A1B2C3D4: a run of its own, not a replay of ours.
     const theirs = await t.api('/v1/runs', {
       key: t.otherWorkspaceKey,
       body: body(),
       headers: { 'idempotency-key': key },
     });
-    expect(theirs.status).toBe(404);
+    expect(theirs.status).toBe(202);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(theirs.body['run_id']).not.toBe(mine.body['run_id']);
+  });
+
+  it('keys are scoped to the mode: a test key never replays, conflicts with or blocks a live key', async () => {
+    const key = 'shared-key-across-modes';
+    const live = await t.api('/v1/runs', {
+      body: body('Rep: Live call?'),
+      headers: { 'idempotency-key': key },
+    });
+    expect(live.status).toBe(202);
+    // A different request with the same key from a test key: no 409 revealing the live run…
+    const test = await t.api('/v1/runs', {
+      key: t.testKey,
+      body: body('Rep: Another call?'),
+      headers: { 'idempotency-key': key },
+    });
+    expect(test.status, test.text).toBe(202);
+    expect(test.body['run_type']).toBe('sandbox');
+    expect(JSON.stringify(test.body)).not.toContain(String(live.body['run_id']));
+    // …and the live key's retry still replays its own run.
+    const retry = await t.api('/v1/runs', {
+      body: body('Rep: Live call?'),
+      headers: { 'idempotency-key': key },
+    });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body['run_id']).toBe(live.body['run_id']);
+    // A test key first does not block a live key for the key's lifetime either.
+    const first = await t.api('/v1/runs', {
+      key: t.testKey,
+      body: body('Rep: Sandbox first?'),
+      headers: { 'idempotency-key': 'test-first' },
+    });
+    const then = await t.api('/v1/runs', {
+      body: body('Rep: Live later?'),
+      headers: { 'idempotency-key': 'test-first' },
+    });
+    expect(then.status, then.text).toBe(202);
+    expect(then.body['run_type']).toBe('api');
+    expect(then.body['run_id']).not.toBe(first.body['run_id']);
   });
 
   it('accepts a Structured Fields quoted key as the same key', async () => {

@@ -120,7 +120,7 @@ describe('POST /v1/kits', () => {
     expect((await kitList()).data).toContainEqual(summary);
   });
 
-  it('takes a chosen code (any case), and refuses one in use here or in another workspace', async () => {
+  it('takes a chosen code (any case), refuses one in use here, and another workspace may use it too', async () => {
     const kit = await newKit({ code: 'tb000001' });
     expect(kit.kit_code).toBe('TB000001');
     await expectRefused(
@@ -131,24 +131,22 @@ describe('POST /v1/kits', () => {
     // Another workspace cannot pin our Bricks…
     const theirs = await t.api('/v1/kits', {
       key: t.otherWorkspaceKey,
-      body: { name: 'Theirs', bricks: [{ key: 'talk_ratio' }] },
+      body: { name: 'Theirs', bricks: [{ key: 'security_review_ours' }] },
     });
     expect(theirs.status).toBe(400);
-    expect(theirs.body['detail']).toEqual({
-      fields: [{ field: 'bricks[0].key', message: expect.stringContaining('talk_ratio') }],
-    });
-    // …and cannot take our code, although it cannot see our Kit: codes are unique globally.
-    const brick = { key: 'talk_ratio', name: 'Theirs', engine: 'metric', metric: { name: 'talk_ratio' } };
-    await t.api('/v1/bricks', { key: t.otherWorkspaceKey, body: { ...brick, output: { type: 'number' } } });
     expect((await t.api('/v1/kits/TB000001', { key: t.otherWorkspaceKey })).status).toBe(404);
-    const clash = await t.api('/v1/kits', {
+    // …and our codes are not observable to it (SPEC §9.2): it takes TB000001 as its own Kit.
+    const same = await t.api<Kit>('/v1/kits', {
       key: t.otherWorkspaceKey,
-      body: { name: 'Clash', code: 'TB000001', bricks: [{ key: 'talk_ratio' }] },
+      body: { name: 'Theirs too', code: 'TB000001', bricks: [{ key: 'talk_ratio' }] },
     });
-    expect(clash.status, clash.text).toBe(409);
-    expect(clash.body['error']).toBe('kit_already_exists');
-    expect((await kitList(t.otherWorkspaceKey)).data).toEqual([]);
+    expect(same.status, same.text).toBe(201);
+    expect(same.body.kit_code).toBe('TB000001');
+    expect(same.body.latest_version?.kit_version_id).not.toBe(kit.latest_version?.kit_version_id);
     expect((await t.api<Kit>('/v1/kits/TB000001')).body).toEqual(kit);
+    expect((await t.api<Kit>('/v1/kits/TB000001', { key: t.otherWorkspaceKey })).body.name).toBe(
+      'Theirs too',
+    );
   });
 
   it('400 invalid_request naming the field; nothing is created', async () => {
@@ -307,13 +305,17 @@ describe('GET /v1/kits and GET /v1/kits/{kit_code}', () => {
   it('404 kit_not_found for an unknown code or another workspace', async () => {
     for (const [code, key] of [
       ['ZZZZ9999', t.liveKey],
-      ['A1B2C3D4', t.otherWorkspaceKey],
+      // SW000001 is a Kit of the default workspace only.
+      ['SW000001', t.otherWorkspaceKey],
     ] as const) {
       const res = await t.api(`/v1/kits/${code}`, { key });
       expect(res.status).toBe(404);
       expect(res.body['error']).toBe('kit_not_found');
     }
-    expect((await kitList(t.otherWorkspaceKey)).data).toEqual([]);
+    // The other workspace has the starter Kits of its own, and nothing of ours.
+    const theirs = (await kitList(t.otherWorkspaceKey)).data.map((k) => k.kit_code);
+    expect(theirs).toEqual(expect.arrayContaining(['A1B2C3D4', 'D1SC0VRY']));
+    expect(theirs).not.toContain('SW000001');
   });
 });
 

@@ -70,3 +70,30 @@ describe('per-workspace queued-runs cap', () => {
     }
   });
 });
+
+describe('the queued-runs cap under concurrent creates', () => {
+  let t: TestServer;
+  const CAP = 30;
+  beforeAll(async () => {
+    t = await startTestServer({ config: { maxQueuedRuns: CAP, workerConcurrency: 1, rateLimitCreate: 0 } });
+  });
+  afterAll(async () => t?.close());
+
+  it('admits exactly the cap when many creates arrive at once (SPEC §9.4)', async () => {
+    const slow = { kit_code: 'SW000001', input: { transcript: 'A: hi', sleep_ms: 60_000 } };
+    const first = await t.api('/v1/runs', { body: slow });
+    for (;;) {
+      const run = await t.api(`/v1/runs/${first.body['run_id']}`, { headers: { prefer: 'wait=1' } });
+      if (run.body['status'] === 'running') break;
+    }
+    const answers = await Promise.all(Array.from({ length: 100 }, () => t.api('/v1/runs', { body: slow })));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(CAP);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(100 - CAP);
+    const queued = await t.api<{ data: { run_id: string }[] }>('/v1/runs?status=queued&limit=100');
+    expect(queued.body.data).toHaveLength(CAP);
+    for (const run of (await t.api<{ data: { run_id: string }[] }>('/v1/runs?limit=100')).body.data) {
+      await t.api(`/v1/runs/${run.run_id}/cancel`, { method: 'POST' });
+    }
+  });
+});

@@ -316,20 +316,6 @@ describe('webhook delivery', () => {
     await thinReceiver.close();
   });
 
-  it('sandbox runs fire webhooks like live ones', async () => {
-    const { secret } = await createEndpoint();
-    const run = await finishedRun('A1B2C3D4', t.testKey, 'sandbox');
-    expect(run['run_type']).toBe('sandbox');
-    const [delivery] = await waitFor(async () => {
-      const got = deliveriesForRun(run['run_id'] as string);
-      return got.length > 0 ? got : null;
-    });
-    const event = JSON.parse(delivery!.body) as { type: string; data: Json };
-    expect(event.type).toBe('run.succeeded');
-    expect(event.data['run_type']).toBe('sandbox');
-    expect(verifiesWith(delivery!, secret)).toEqual({ semarize: true, standard: true });
-  });
-
   it('a cancelled run sends run.cancelled', async () => {
     await createEndpoint({ events: ['run.cancelled'] });
     const created = await t.api('/v1/runs', {

@@ -15,6 +15,7 @@ import type {
   ApiKeyRecord,
   ClaimedRun,
   IdempotencyClaim,
+  KeyMode,
   KitRecord,
   KitVersionRecord,
   NewRun,
@@ -26,7 +27,7 @@ import type { RetentionPass } from '../../src/store/retention-records.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { finishedRun } from '../../src/store/terminal-transitions.ts';
-import type { WebhookEndpointRecord } from '../../src/store/webhook-records.ts';
+import type { WebhookEndpointRecord, WebhookScope } from '../../src/store/webhook-records.ts';
 import { createTestSchema, TEST_DATABASE_URL, type TestSchema } from '../support/postgres-schema.ts';
 
 const tempDirs: string[] = [];
@@ -72,6 +73,12 @@ afterAll(async () => {
 
 /** Fixed times: nothing in this suite reads the wall clock. */
 const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
+/** A queued-runs cap no test reaches, for creates that are not about the cap. */
+const NO_CAP = Number.MAX_SAFE_INTEGER;
+/** Webhook endpoints per workspace and mode, for inserts that are not about the limit. */
+const MAX_ENDPOINTS = 100;
+/** A workspace's live-mode webhook scope. */
+const live = (workspace: WorkspaceRecord): WebhookScope => ({ workspaceId: workspace.id, mode: 'live' });
 const LEASE_MS = 30_000;
 const RUN_TIMEOUT_MS = 600_000;
 
@@ -189,7 +196,7 @@ async function buildWorld(store: Store): Promise<World> {
     newRun,
     queue: async (overrides) => {
       const run = newRun(overrides);
-      const result = await store.createRun(run, null, run.createdAt);
+      const result = await store.createRun(run, null, run.createdAt, NO_CAP);
       if (result.outcome !== 'created') throw new Error(`expected a created run, got ${result.outcome}`);
       return result.run;
     },
@@ -204,6 +211,7 @@ function idempotencyClaim(
   key: string,
   request: { kit_code?: string; kit_version_id?: string; input?: Record<string, unknown>; type?: string },
   expiresAt: number,
+  mode: KeyMode = 'live',
 ): IdempotencyClaim {
   const { fingerprint, fieldHashes } = requestFingerprint({
     kit_code: request.kit_code ?? 'KTA00001',
@@ -211,7 +219,7 @@ function idempotencyClaim(
     input: request.input ?? { transcript: 'Rep: Hello there.' },
     type: request.type ?? 'api',
   });
-  return { key, fingerprint, fieldHashes, expiresAt };
+  return { mode, key, fingerprint, fieldHashes, expiresAt };
 }
 
 const idsOf = (runs: readonly { id: string }[]) => runs.map((r) => r.id);
@@ -345,16 +353,30 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       await expect(store.insertBrickVersion({ ...record, id: 'brv_again' })).rejects.toThrow();
     });
 
-    it('finds Kits by code and by name only in their own workspace; codes are unique globally', async () => {
+    it('finds Kits by code and by name only in their own workspace; codes are unique per workspace', async () => {
       expect(await store.findKitByCode(w.acme.id, 'KTA00001')).toEqual(w.acmeKit);
       expect(await store.findKitByCode(w.globex.id, 'KTA00001')).toBeNull();
-      expect(await store.kitCodeExists('KTA00001')).toBe(true);
-      expect(await store.kitCodeExists('KTG00001')).toBe(true);
-      expect(await store.kitCodeExists('ZZZZZZZZ')).toBe(false);
+      expect(await store.kitCodeExists(w.acme.id, 'KTA00001')).toBe(true);
+      // Another workspace's code is not observable.
+      expect(await store.kitCodeExists(w.acme.id, 'KTG00001')).toBe(false);
+      expect(await store.kitCodeExists(w.globex.id, 'KTG00001')).toBe(true);
+      expect(await store.kitCodeExists(w.acme.id, 'ZZZZZZZZ')).toBe(false);
+      // The same code in another workspace is a different Kit…
+      const theirs: KitRecord = {
+        id: 'kit_theirs',
+        workspaceId: w.globex.id,
+        code: 'KTA00001',
+        name: 'Theirs',
+        createdAt: T0,
+      };
+      await store.insertKit(theirs);
+      expect(await store.findKitByCode(w.globex.id, 'KTA00001')).toEqual(theirs);
+      expect(await store.findKitByCode(w.acme.id, 'KTA00001')).toEqual(w.acmeKit);
+      // …but not twice in one workspace.
       await expect(
         store.insertKit({
           id: 'kit_clash',
-          workspaceId: w.globex.id,
+          workspaceId: w.acme.id,
           code: 'KTA00001',
           name: 'Clash',
           createdAt: T0,
@@ -523,7 +545,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       ]);
     });
 
-    it('insertKitWithFirstVersion writes both, or nothing when the code is taken anywhere', async () => {
+    it('insertKitWithFirstVersion writes both, or nothing when the code is taken in the workspace', async () => {
       const kit: KitRecord = {
         id: 'kit_new',
         workspaceId: w.acme.id,
@@ -536,8 +558,13 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       expect(await store.findKitByCode(w.acme.id, 'KTA00007')).toEqual(kit);
       expect(await store.findKitVersion(w.acme.id, version.id)).toEqual(version);
 
-      // KTG00001 belongs to globex: an acme Kit cannot take it, and nothing is left behind.
-      const clash: KitRecord = { ...kit, id: 'kit_clash', code: 'KTG00001' };
+      // KTG00001 belongs to globex: acme may have a Kit of that code too.
+      const same: KitRecord = { ...kit, id: 'kit_same_code', code: 'KTG00001' };
+      expect(await store.insertKitWithFirstVersion(same, kitVersionOf(same, 1, 'draft', T0 + 2))).toBe(true);
+      expect(await store.findKitByCode(w.acme.id, 'KTG00001')).toEqual(same);
+
+      // KTA00001 is acme's own: a second acme Kit cannot take it, and nothing is left behind.
+      const clash: KitRecord = { ...kit, id: 'kit_clash', code: 'KTA00001' };
       const clashVersion = kitVersionOf(clash, 1, 'draft', T0 + 2);
       expect(await store.insertKitWithFirstVersion(clash, clashVersion)).toBe(false);
       expect(await store.getKitVersion(clashVersion.id)).toBeNull();
@@ -569,7 +596,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
   describe('createRun and idempotency', () => {
     it('creates a queued run that only its workspace can read', async () => {
       const run = w.newRun({ metadataJson: JSON.stringify({ deal: 42 }), mode: 'sync' });
-      const result = await store.createRun(run, null, T0);
+      const result = await store.createRun(run, null, T0, NO_CAP);
       const expected: RunRecord = {
         id: run.id,
         workspaceId: w.acme.id,
@@ -602,27 +629,28 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
     it('records the idempotency key with the run, until it expires', async () => {
       const claim = idempotencyClaim('order-1', {}, T0 + 1_000);
       const run = w.newRun();
-      await store.createRun(run, claim, T0);
-      expect(await store.findIdempotencyKey(w.acme.id, 'order-1', T0 + 999)).toEqual({
+      await store.createRun(run, claim, T0, NO_CAP);
+      expect(await store.findIdempotencyKey(w.acme.id, 'live', 'order-1', T0 + 999)).toEqual({
         workspaceId: w.acme.id,
+        mode: 'live',
         key: 'order-1',
         fingerprint: claim.fingerprint,
         fieldHashes: claim.fieldHashes,
         runId: run.id,
         expiresAt: T0 + 1_000,
       });
-      expect(await store.findIdempotencyKey(w.acme.id, 'order-1', T0 + 1_000)).toBeNull();
-      expect(await store.findIdempotencyKey(w.globex.id, 'order-1', T0)).toBeNull();
+      expect(await store.findIdempotencyKey(w.acme.id, 'live', 'order-1', T0 + 1_000)).toBeNull();
+      expect(await store.findIdempotencyKey(w.globex.id, 'live', 'order-1', T0)).toBeNull();
     });
 
     it('same key and fingerprint: replays the original run in its current state', async () => {
       const claim = idempotencyClaim('order-1', {}, T0 + 60_000);
       const first = w.newRun();
-      expect((await store.createRun(first, claim, T0)).outcome).toBe('created');
+      expect((await store.createRun(first, claim, T0, NO_CAP)).outcome).toBe('created');
       await w.claim('worker-a', T0 + 10);
 
       const retry = w.newRun({ createdAt: T0 + 20 });
-      const replay = await store.createRun(retry, claim, T0 + 20);
+      const replay = await store.createRun(retry, claim, T0 + 20, NO_CAP);
       expect(replay.outcome).toBe('replayed');
       if (replay.outcome !== 'replayed') return;
       expect(replay.run.id).toBe(first.id);
@@ -635,11 +663,11 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
 
     it('same key, different request: a conflict naming the differing fields, and nothing stored', async () => {
       const first = w.newRun();
-      await store.createRun(first, idempotencyClaim('order-1', {}, T0 + 60_000), T0);
+      await store.createRun(first, idempotencyClaim('order-1', {}, T0 + 60_000), T0, NO_CAP);
 
       const other = w.newRun();
       const changedInput = idempotencyClaim('order-1', { input: { transcript: 'Rep: Bye.' } }, T0 + 60_000);
-      expect(await store.createRun(other, changedInput, T0 + 1)).toEqual({
+      expect(await store.createRun(other, changedInput, T0 + 1, NO_CAP)).toEqual({
         outcome: 'conflict',
         fields: ['input'],
         runId: first.id,
@@ -650,31 +678,43 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         { kit_code: 'KTA00002', type: 'sandbox' },
         T0 + 60_000,
       );
-      const result = await store.createRun(other, changedKitAndType, T0 + 2);
+      const result = await store.createRun(other, changedKitAndType, T0 + 2, NO_CAP);
       expect(result.outcome).toBe('conflict');
       if (result.outcome !== 'conflict') return;
       expect([...result.fields].sort()).toEqual(['kit_code', 'type']);
 
       expect(await store.getRun(w.acme.id, other.id)).toBeNull();
-      expect((await store.findIdempotencyKey(w.acme.id, 'order-1', T0 + 3))?.runId).toBe(first.id);
+      expect((await store.findIdempotencyKey(w.acme.id, 'live', 'order-1', T0 + 3))?.runId).toBe(first.id);
     });
 
     it('keys are scoped to the workspace', async () => {
       const claim = idempotencyClaim('order-1', {}, T0 + 60_000);
-      await store.createRun(w.newRun(), claim, T0);
+      await store.createRun(w.newRun(), claim, T0, NO_CAP);
       const theirs = w.newRun({
         workspaceId: w.globex.id,
         kitCode: 'KTG00001',
         kitVersionId: w.globexVersion.id,
       });
-      const result = await store.createRun(theirs, claim, T0 + 1);
+      const result = await store.createRun(theirs, claim, T0 + 1, NO_CAP);
       expect(result.outcome).toBe('created');
-      expect((await store.findIdempotencyKey(w.globex.id, 'order-1', T0 + 2))?.runId).toBe(theirs.id);
+      expect((await store.findIdempotencyKey(w.globex.id, 'live', 'order-1', T0 + 2))?.runId).toBe(theirs.id);
+    });
+
+    it('keys are scoped to the mode: a test key and a live key never meet', async () => {
+      const liveRun = w.newRun();
+      await store.createRun(liveRun, idempotencyClaim('order-1', {}, T0 + 60_000, 'live'), T0, NO_CAP);
+      // The same key and request from a test key is its own run, not a replay (and not a conflict).
+      const testRun = w.newRun({ runType: 'sandbox' });
+      const claim = idempotencyClaim('order-1', { type: 'sandbox' }, T0 + 60_000, 'test');
+      const result = await store.createRun(testRun, claim, T0 + 1, NO_CAP);
+      expect(result.outcome).toBe('created');
+      expect((await store.findIdempotencyKey(w.acme.id, 'test', 'order-1', T0 + 2))?.runId).toBe(testRun.id);
+      expect((await store.findIdempotencyKey(w.acme.id, 'live', 'order-1', T0 + 2))?.runId).toBe(liveRun.id);
     });
 
     it('an expired key may be reused: a new run, and the key now names it', async () => {
       const original = w.newRun();
-      await store.createRun(original, idempotencyClaim('order-1', {}, T0 + 1_000), T0);
+      await store.createRun(original, idempotencyClaim('order-1', {}, T0 + 1_000), T0, NO_CAP);
 
       // expiresAt <= now: expired, even with a different request.
       const reuse = w.newRun({ createdAt: T0 + 1_000 });
@@ -683,21 +723,23 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         { input: { transcript: 'Rep: New call.' } },
         T0 + 5_000,
       );
-      const result = await store.createRun(reuse, differentRequest, T0 + 1_000);
+      const result = await store.createRun(reuse, differentRequest, T0 + 1_000, NO_CAP);
       expect(result.outcome).toBe('created');
-      expect((await store.findIdempotencyKey(w.acme.id, 'order-1', T0 + 1_001))?.runId).toBe(reuse.id);
+      expect((await store.findIdempotencyKey(w.acme.id, 'live', 'order-1', T0 + 1_001))?.runId).toBe(
+        reuse.id,
+      );
       // The original run is still there; only the key moved on.
       expect((await store.getRun(w.acme.id, original.id))?.status).toBe('queued');
 
       // The same request after the key expired again is also a new run, not a replay.
       const again = w.newRun({ createdAt: T0 + 5_000 });
-      expect((await store.createRun(again, differentRequest, T0 + 5_000)).outcome).toBe('created');
+      expect((await store.createRun(again, differentRequest, T0 + 5_000, NO_CAP)).outcome).toBe('created');
     });
 
     it('50 concurrent identical requests with one key coalesce into one run', async () => {
       const claim = idempotencyClaim('burst', {}, T0 + 60_000);
       const attempts = Array.from({ length: 50 }, () => w.newRun());
-      const results = await Promise.all(attempts.map((run) => store.createRun(run, claim, T0)));
+      const results = await Promise.all(attempts.map((run) => store.createRun(run, claim, T0, NO_CAP)));
       const created = results.filter((r) => r.outcome === 'created');
       const replayed = results.filter((r) => r.outcome === 'replayed');
       expect(created).toHaveLength(1);
@@ -714,14 +756,14 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         run: w.newRun(),
         claim: idempotencyClaim('contested', { input: { transcript: `Rep: Call ${i}.` } }, T0 + 60_000),
       }));
-      const results = await Promise.all(attempts.map((a) => store.createRun(a.run, a.claim, T0)));
+      const results = await Promise.all(attempts.map((a) => store.createRun(a.run, a.claim, T0, NO_CAP)));
       const created = results.filter((r) => r.outcome === 'created');
       expect(created).toHaveLength(1);
       const runId = created[0]?.outcome === 'created' ? created[0].run.id : '';
       for (const r of results.filter((x) => x.outcome !== 'created')) {
         expect(r).toEqual({ outcome: 'conflict', fields: ['input'], runId });
       }
-      expect(await store.countQueuedRuns(w.acme.id, 100)).toBe(1);
+      expect(await store.countQueuedRuns(w.acme.id)).toBe(1);
     });
   });
 
@@ -1337,17 +1379,90 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
   });
 
   describe('queue depth', () => {
-    it('countQueuedRuns counts one workspace, stopping at the cap', async () => {
+    it('countQueuedRuns follows every change of status: create, claim, cancel, release, recovery', async () => {
       for (let i = 0; i < 5; i++) await w.queue();
       for (let i = 0; i < 2; i++) {
         await w.queue({ workspaceId: w.globex.id, kitCode: 'KTG00001', kitVersionId: w.globexVersion.id });
       }
-      expect(await store.countQueuedRuns(w.acme.id, 100)).toBe(5);
-      expect(await store.countQueuedRuns(w.acme.id, 3)).toBe(3);
-      expect(await store.countQueuedRuns(w.globex.id, 100)).toBe(2);
+      expect(await store.countQueuedRuns(w.acme.id)).toBe(5);
+      expect(await store.countQueuedRuns(w.globex.id)).toBe(2);
 
-      await w.claim('worker-a', T0, 2); // the two oldest acme runs
-      expect(await store.countQueuedRuns(w.acme.id, 100)).toBe(3);
+      // A claim takes the two oldest runs of acme out of the queue.
+      const [first, second] = await w.claim('worker-a', T0, 2);
+      expect(await store.countQueuedRuns(w.acme.id)).toBe(3);
+      // Handed back on shutdown: queued again.
+      await store.releaseRun({ runId: first!.id, workerId: 'worker-a', attempt: 1 });
+      expect(await store.countQueuedRuns(w.acme.id)).toBe(4);
+      // A queued run cancelled, and a running one: only the queued one changes the count.
+      const queued = (await store.listRuns({ workspaceId: w.acme.id, limit: 10, runTypes: ['api'] })).find(
+        (r) => r.status === 'queued',
+      )!;
+      await store.cancelRun(w.acme.id, queued.id, T0 + 1, w.eventId());
+      await store.cancelRun(w.acme.id, second!.id, T0 + 1, w.eventId());
+      expect(await store.countQueuedRuns(w.acme.id)).toBe(3);
+      // A lost lease re-queues its run.
+      await w.claim('worker-b', T0 + 2, 1);
+      expect(await store.countQueuedRuns(w.acme.id)).toBe(2);
+      await store.recoverExpiredLeases({ now: T0 + 2 + LEASE_MS + 1, maxAttempts: 3, newEventId: w.eventId });
+      expect(await store.countQueuedRuns(w.acme.id)).toBe(3);
+      expect(await store.countQueuedRuns(w.globex.id)).toBe(2);
+      expect((await store.queueStats()).queued).toBe(5);
+    });
+
+    it('createRun refuses a run past the cap, exactly, under concurrent creates', async () => {
+      await w.queue({ workspaceId: w.globex.id, kitCode: 'KTG00001', kitVersionId: w.globexVersion.id });
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () => store.createRun(w.newRun(), null, T0, 25)),
+      );
+      expect(results.filter((r) => r.outcome === 'created')).toHaveLength(25);
+      expect(results.filter((r) => r.outcome === 'queue_full')).toHaveLength(15);
+      expect(await store.countQueuedRuns(w.acme.id)).toBe(25);
+      expect(await store.listRuns({ workspaceId: w.acme.id, limit: 100, runTypes: ['api'] })).toHaveLength(
+        25,
+      );
+      // Another workspace's queue is its own.
+      const theirs = w.newRun({
+        workspaceId: w.globex.id,
+        kitCode: 'KTG00001',
+        kitVersionId: w.globexVersion.id,
+      });
+      expect((await store.createRun(theirs, null, T0, 25)).outcome).toBe('created');
+      // Once runs leave the queue, there is room again (the oldest queued run is globex's).
+      await w.claim('worker-a', T0 + 1, 2);
+      expect((await store.createRun(w.newRun(), null, T0 + 2, 25)).outcome).toBe('created');
+      expect((await store.createRun(w.newRun(), null, T0 + 2, 25)).outcome).toBe('queue_full');
+    });
+
+    it('a full queue still replays (or conflicts on) a live idempotency key, and stores no new key', async () => {
+      const claim = idempotencyClaim('order-1', {}, T0 + 60_000);
+      const first = w.newRun();
+      expect((await store.createRun(first, claim, T0, 1)).outcome).toBe('created');
+      const replay = await store.createRun(w.newRun(), claim, T0 + 1, 1);
+      expect(replay.outcome === 'replayed' && replay.run.id).toBe(first.id);
+      const other = idempotencyClaim('order-1', { input: { transcript: 'Rep: Bye.' } }, T0 + 60_000);
+      expect((await store.createRun(w.newRun(), other, T0 + 2, 1)).outcome).toBe('conflict');
+      // A new key on a full queue: refused, and the key is not taken.
+      expect(
+        (await store.createRun(w.newRun(), idempotencyClaim('order-2', {}, T0 + 60_000), T0 + 3, 1)).outcome,
+      ).toBe('queue_full');
+      expect(await store.findIdempotencyKey(w.acme.id, 'live', 'order-2', T0 + 4)).toBeNull();
+    });
+
+    it('concurrent creates with keys under a cap: exactly the cap of runs, each key at most once', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          store.createRun(
+            w.newRun(),
+            idempotencyClaim(`k-${i % 20}`, { input: { transcript: `Rep: ${i % 20}.` } }, T0 + 60_000),
+            T0,
+            12,
+          ),
+        ),
+      );
+      const created = results.filter((r) => r.outcome === 'created');
+      expect(created).toHaveLength(12);
+      expect(await store.countQueuedRuns(w.acme.id)).toBe(12);
+      expect(results.every((r) => ['created', 'replayed', 'queue_full'].includes(r.outcome))).toBe(true);
     });
 
     it('queueStats: queued runs everywhere and the median duration of recent runs', async () => {
@@ -1376,6 +1491,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
     const endpoint = (overrides: Partial<WebhookEndpointRecord> = {}): WebhookEndpointRecord => ({
       id: `we_${w.ids.ulid()}`,
       workspaceId: w.acme.id,
+      mode: 'live',
       url: 'https://hooks.example.com/semarize',
       description: '',
       events: ['run.succeeded', 'run.failed', 'run.cancelled'],
@@ -1428,14 +1544,14 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
     it('stores endpoints per workspace; updates, rotates and soft-deletes them', async () => {
       const a = endpoint();
       const g = endpoint({ workspaceId: w.globex.id });
-      await store.insertWebhookEndpoint(a);
-      await store.insertWebhookEndpoint(g);
-      expect(await store.getWebhookEndpoint(w.acme.id, a.id)).toEqual(a);
-      expect(await store.getWebhookEndpoint(w.globex.id, a.id)).toBeNull();
-      expect((await store.listWebhookEndpoints(w.acme.id)).map((e) => e.id)).toEqual([a.id]);
+      await store.insertWebhookEndpoint(a, MAX_ENDPOINTS);
+      await store.insertWebhookEndpoint(g, MAX_ENDPOINTS);
+      expect(await store.getWebhookEndpoint(live(w.acme), a.id)).toEqual(a);
+      expect(await store.getWebhookEndpoint(live(w.globex), a.id)).toBeNull();
+      expect((await store.listWebhookEndpoints(live(w.acme))).map((e) => e.id)).toEqual([a.id]);
 
       const updated = await store.updateWebhookEndpoint(
-        w.acme.id,
+        live(w.acme),
         a.id,
         { events: ['run.failed'], payload: 'thin' },
         T0 + 1,
@@ -1446,21 +1562,87 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         url: a.url,
         updatedAt: T0 + 1,
       });
-      expect(await store.updateWebhookEndpoint(w.globex.id, a.id, { enabled: false }, T0 + 2)).toBeNull();
+      expect(await store.updateWebhookEndpoint(live(w.globex), a.id, { enabled: false }, T0 + 2)).toBeNull();
 
-      const rotated = await store.rotateWebhookSecret(w.acme.id, a.id, 'whsec_next', T0 + 86_400_000, T0 + 3);
+      const rotated = await store.rotateWebhookSecret(
+        live(w.acme),
+        a.id,
+        'whsec_next',
+        T0 + 86_400_000,
+        T0 + 3,
+      );
       expect(rotated).toMatchObject({
         secret: 'whsec_next',
         previousSecret: 'whsec_current',
         previousSecretExpiresAt: T0 + 86_400_000,
       });
-      expect(await store.rotateWebhookSecret(w.globex.id, a.id, 'whsec_x', T0, T0)).toBeNull();
+      expect(await store.rotateWebhookSecret(live(w.globex), a.id, 'whsec_x', T0, T0)).toBeNull();
 
-      expect(await store.deleteWebhookEndpoint(w.globex.id, a.id, T0 + 4)).toBe(false);
-      expect(await store.deleteWebhookEndpoint(w.acme.id, a.id, T0 + 4)).toBe(true);
-      expect(await store.deleteWebhookEndpoint(w.acme.id, a.id, T0 + 5)).toBe(false);
-      expect(await store.getWebhookEndpoint(w.acme.id, a.id)).toBeNull();
-      expect(await store.listWebhookEndpoints(w.acme.id)).toEqual([]);
+      expect(await store.deleteWebhookEndpoint(live(w.globex), a.id, T0 + 4)).toBe(false);
+      expect(await store.deleteWebhookEndpoint(live(w.acme), a.id, T0 + 4)).toBe(true);
+      expect(await store.deleteWebhookEndpoint(live(w.acme), a.id, T0 + 5)).toBe(false);
+      expect(await store.getWebhookEndpoint(live(w.acme), a.id)).toBeNull();
+      expect(await store.listWebhookEndpoints(live(w.acme))).toEqual([]);
+    });
+
+    it('endpoints belong to a mode: a scope sees, changes and deletes only its own mode', async () => {
+      const liveOne = endpoint();
+      const testOne = endpoint({ mode: 'test' });
+      await store.insertWebhookEndpoint(liveOne, MAX_ENDPOINTS);
+      await store.insertWebhookEndpoint(testOne, MAX_ENDPOINTS);
+      const test = { workspaceId: w.acme.id, mode: 'test' } as const;
+      expect((await store.listWebhookEndpoints(live(w.acme))).map((e) => e.id)).toEqual([liveOne.id]);
+      expect((await store.listWebhookEndpoints(test)).map((e) => e.id)).toEqual([testOne.id]);
+      expect(await store.getWebhookEndpoint(test, liveOne.id)).toBeNull();
+      expect(await store.updateWebhookEndpoint(test, liveOne.id, { enabled: false }, T0 + 1)).toBeNull();
+      expect(await store.rotateWebhookSecret(test, liveOne.id, 'whsec_x', T0, T0)).toBeNull();
+      expect(await store.deleteWebhookEndpoint(test, liveOne.id, T0 + 2)).toBe(false);
+      expect(await store.getWebhookEndpoint(live(w.acme), liveOne.id)).toEqual(liveOne);
+
+      // A ping to the live endpoint is not reachable from the test scope, and cannot be redelivered there.
+      const ping = await store.insertPingDelivery({
+        deliveryId: 'dlv_ping',
+        eventId: 'evt_ping',
+        endpoint: liveOne,
+        now: T0 + 3,
+      });
+      expect(await store.getDelivery(test, ping.id)).toBeNull();
+      expect(await store.redeliver(test, ping.id, T0 + 4)).toBeNull();
+      expect((await store.getDelivery(live(w.acme), ping.id))?.id).toBe(ping.id);
+    });
+
+    it('events of api runs go to live endpoints only, of sandbox runs to test endpoints only', async () => {
+      const liveOne = endpoint();
+      const testOne = endpoint({ mode: 'test' });
+      await store.insertWebhookEndpoint(liveOne, MAX_ENDPOINTS);
+      await store.insertWebhookEndpoint(testOne, MAX_ENDPOINTS);
+      const deliveriesTo = (e: WebhookEndpointRecord) =>
+        store.listDeliveries({ workspaceId: w.acme.id, endpointId: e.id, limit: 10 });
+
+      const apiRun = await finishedRun(T0 + 500);
+      expect((await deliveriesTo(liveOne)).map((d) => d.runId)).toEqual([apiRun.runId]);
+      expect(await deliveriesTo(testOne)).toEqual([]);
+
+      const sandbox = await w.queue({ runType: 'sandbox' });
+      await store.cancelRun(w.acme.id, sandbox.id, T0 + 600, w.eventId());
+      expect((await deliveriesTo(testOne)).map((d) => d.runId)).toEqual([sandbox.id]);
+      expect((await deliveriesTo(liveOne)).map((d) => d.runId)).toEqual([apiRun.runId]);
+    });
+
+    it('insertWebhookEndpoint keeps to the limit per workspace and mode, exactly, under concurrent inserts', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => store.insertWebhookEndpoint(endpoint(), 5)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(5);
+      expect(await store.listWebhookEndpoints(live(w.acme))).toHaveLength(5);
+      // The other mode and the other workspace have limits of their own.
+      expect(await store.insertWebhookEndpoint(endpoint({ mode: 'test' }), 5)).toBe(true);
+      expect(await store.insertWebhookEndpoint(endpoint({ workspaceId: w.globex.id }), 5)).toBe(true);
+      // A deleted endpoint frees its place.
+      const [first] = await store.listWebhookEndpoints(live(w.acme));
+      await store.deleteWebhookEndpoint(live(w.acme), first!.id, T0 + 1);
+      expect(await store.insertWebhookEndpoint(endpoint(), 5)).toBe(true);
+      expect(await store.insertWebhookEndpoint(endpoint(), 5)).toBe(false);
     });
 
     it('a terminal transition queues one delivery per subscribed, enabled endpoint of its workspace, in its transaction', async () => {
@@ -1470,8 +1652,8 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       const deleted = endpoint();
       const otherWorkspace = endpoint({ workspaceId: w.globex.id });
       for (const e of [all, failuresOnly, disabled, deleted, otherWorkspace])
-        await store.insertWebhookEndpoint(e);
-      await store.deleteWebhookEndpoint(w.acme.id, deleted.id, T0);
+        await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
+      await store.deleteWebhookEndpoint(live(w.acme), deleted.id, T0);
 
       const { runId, eventId } = await finishedRun();
       const queued = await store.listDeliveries({ workspaceId: w.acme.id, endpointId: all.id, limit: 10 });
@@ -1513,7 +1695,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
 
     it('claims due deliveries with a lease: never twice at once, again once the lease expired', async () => {
       const e = endpoint();
-      await store.insertWebhookEndpoint(e);
+      await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
       await finishedRun(T0 + 500);
       await finishedRun(T0 + 600);
       expect(
@@ -1550,7 +1732,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
 
     it('records attempts only for the lease holder, with their consequences for the delivery and endpoint', async () => {
       const e = endpoint();
-      await store.insertWebhookEndpoint(e);
+      await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
       await finishedRun();
       const [claimed] = await store.claimDueDeliveries({
         owner: 'd1',
@@ -1570,7 +1752,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       expect(await store.recordDeliveryAttempt(failure, T0 + 650)).toBe(false);
       expect(await store.recordDeliveryAttempt({ ...failure, owner: 'd1' }, T0 + 650)).toBe(true);
       expect(await store.recordDeliveryAttempt({ ...failure, owner: 'd1' }, T0 + 650)).toBe(false);
-      expect(await store.getDelivery(w.acme.id, id)).toMatchObject({
+      expect(await store.getDelivery(live(w.acme), id)).toMatchObject({
         status: 'pending',
         attempts: 1,
         nextAttemptAt: T0 + 10_600,
@@ -1578,7 +1760,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         lastLatencyMs: 12,
         lastError: 'HTTP failure',
       });
-      expect((await store.getWebhookEndpoint(w.acme.id, e.id))?.failingSince).toBe(T0 + 600);
+      expect((await store.getWebhookEndpoint(live(w.acme), e.id))?.failingSince).toBe(T0 + 600);
       expect(
         await store.claimDueDeliveries({ owner: 'd1', limit: 1, now: T0 + 10_000, leaseMs: 30_000 }),
       ).toEqual([]);
@@ -1599,23 +1781,23 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         disableEndpoint: null,
       };
       expect(await store.recordDeliveryAttempt(success, T0 + 10_700)).toBe(true);
-      expect(await store.getDelivery(w.acme.id, id)).toMatchObject({
+      expect(await store.getDelivery(live(w.acme), id)).toMatchObject({
         status: 'succeeded',
         attempts: 2,
         nextAttemptAt: null,
         completedAt: T0 + 10_700,
       });
-      expect((await store.getWebhookEndpoint(w.acme.id, e.id))?.failingSince).toBeNull();
+      expect((await store.getWebhookEndpoint(live(w.acme), e.id))?.failingSince).toBeNull();
       expect(await store.listDeliveryAttempts([id])).toEqual([
         attempt(id, 1, 500, T0 + 600),
         attempt(id, 2, 204, T0 + 10_600),
       ]);
-      expect(await store.getDelivery(w.globex.id, id)).toBeNull();
+      expect(await store.getDelivery(live(w.globex), id)).toBeNull();
     });
 
     it('disabling as a consequence stops the endpoint; its pending deliveries wait until it is enabled again', async () => {
       const e = endpoint();
-      await store.insertWebhookEndpoint(e);
+      await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
       await finishedRun(T0 + 500);
       const [first] = await store.claimDueDeliveries({
         owner: 'd1',
@@ -1634,17 +1816,17 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         },
         T0 + 650,
       );
-      expect(await store.getWebhookEndpoint(w.acme.id, e.id)).toMatchObject({
+      expect(await store.getWebhookEndpoint(live(w.acme), e.id)).toMatchObject({
         enabled: false,
         disabledReason: 'gone',
       });
-      expect((await store.getDelivery(w.acme.id, first!.id))?.status).toBe('failed');
+      expect((await store.getDelivery(live(w.acme), first!.id))?.status).toBe('failed');
       // Redelivered while disabled: due, but not claimed until the endpoint is enabled.
-      expect((await store.redeliver(w.acme.id, first!.id, T0 + 700))?.status).toBe('pending');
+      expect((await store.redeliver(live(w.acme), first!.id, T0 + 700))?.status).toBe('pending');
       expect(
         await store.claimDueDeliveries({ owner: 'd1', limit: 5, now: T0 + 800, leaseMs: 30_000 }),
       ).toEqual([]);
-      const enabled = await store.updateWebhookEndpoint(w.acme.id, e.id, { enabled: true }, T0 + 900);
+      const enabled = await store.updateWebhookEndpoint(live(w.acme), e.id, { enabled: true }, T0 + 900);
       expect(enabled).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
       const claimed = await store.claimDueDeliveries({
         owner: 'd1',
@@ -1654,16 +1836,16 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       });
       expect(claimed.map((d) => [d.id, d.attempts])).toEqual([[first!.id, 1]]);
       // Redeliver leaves a delivery being sent alone.
-      expect((await store.redeliver(w.acme.id, first!.id, T0 + 950))?.status).toBe('delivering');
+      expect((await store.redeliver(live(w.acme), first!.id, T0 + 950))?.status).toBe('delivering');
     });
 
     it('deleting an endpoint fails its undelivered deliveries', async () => {
       const e = endpoint();
-      await store.insertWebhookEndpoint(e);
+      await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
       await finishedRun();
       const [pending] = await store.listDeliveries({ workspaceId: w.acme.id, endpointId: e.id, limit: 1 });
-      await store.deleteWebhookEndpoint(w.acme.id, e.id, T0 + 1_000);
-      expect(await store.getDelivery(w.acme.id, pending!.id)).toMatchObject({
+      await store.deleteWebhookEndpoint(live(w.acme), e.id, T0 + 1_000);
+      expect(await store.getDelivery(live(w.acme), pending!.id)).toMatchObject({
         status: 'failed',
         completedAt: T0 + 1_000,
         lastError: 'endpoint deleted',
@@ -1675,7 +1857,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
 
     it('test pings and the deliveries log: newest first, paged with beforeId', async () => {
       const e = endpoint();
-      await store.insertWebhookEndpoint(e);
+      await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
         const ping = await store.insertPingDelivery({
@@ -1726,12 +1908,12 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
     });
 
     it('deletes idempotency keys once expired, and only those', async () => {
-      await store.createRun(w.newRun(), idempotencyClaim('old', {}, T0 + 5_000), T0);
-      await store.createRun(w.newRun(), idempotencyClaim('young', {}, T0 + 50_000), T0);
+      await store.createRun(w.newRun(), idempotencyClaim('old', {}, T0 + 5_000), T0, NO_CAP);
+      await store.createRun(w.newRun(), idempotencyClaim('young', {}, T0 + 50_000), T0, NO_CAP);
       expect(await store.purgeExpired(pass())).toEqual({ idempotencyKeys: 1, inputs: 0, attempts: 0 });
       // Looked up as of a moment when it had not yet expired: it is gone from the table.
-      expect(await store.findIdempotencyKey(w.acme.id, 'old', T0 + 1)).toBeNull();
-      expect(await store.findIdempotencyKey(w.acme.id, 'young', T0 + 1)).not.toBeNull();
+      expect(await store.findIdempotencyKey(w.acme.id, 'live', 'old', T0 + 1)).toBeNull();
+      expect(await store.findIdempotencyKey(w.acme.id, 'live', 'young', T0 + 1)).not.toBeNull();
       expect((await store.purgeExpired(pass())).idempotencyKeys).toBe(0);
     });
 
@@ -1785,6 +1967,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       const endpoint: WebhookEndpointRecord = {
         id: `we_${w.ids.ulid()}`,
         workspaceId: w.acme.id,
+        mode: 'live',
         url: 'https://hooks.example.com/semarize',
         description: '',
         events: ['run.succeeded', 'run.failed', 'run.cancelled'],
@@ -1798,7 +1981,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         createdAt: T0,
         updatedAt: T0,
       };
-      await store.insertWebhookEndpoint(endpoint);
+      await store.insertWebhookEndpoint(endpoint, MAX_ENDPOINTS);
       const ping = await store.insertPingDelivery({
         deliveryId: `dlv_${w.ids.ulid()}`,
         eventId: w.eventId(),
@@ -1832,7 +2015,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       }
       expect((await store.purgeExpired(pass({ attemptsStartedBefore: T0 + 5_000 }))).attempts).toBe(1);
       expect((await store.listDeliveryAttempts([ping.id])).map((a) => a.attempt)).toEqual([2]);
-      expect((await store.getDelivery(w.acme.id, ping.id))?.attempts).toBe(2);
+      expect((await store.getDelivery(live(w.acme), ping.id))?.attempts).toBe(2);
     });
   });
 });

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { systemClock } from '../../src/clock.ts';
 import { createIdGenerator } from '../../src/ids.ts';
 import { bootstrapIfEmpty } from '../../src/keys/bootstrap.ts';
-import { createApiKey, ensureWorkspace } from '../../src/keys/create-api-key.ts';
+import { createApiKey } from '../../src/keys/create-api-key.ts';
 import { applyKitFile } from '../../src/kits/apply-kit-file.ts';
 import { PUBLIC_ENGINES } from '../../src/kits/brick.ts';
 import { readKitFile } from '../../src/kits/kit-file.ts';
 import { openStore } from '../../src/server.ts';
 import type { Store } from '../../src/store/store.ts';
+import { createWorkspace } from '../../src/workspaces/create-workspace.ts';
 import { testConfig } from './test-config.ts';
 import { testEngines } from './test-engines.ts';
 
@@ -63,7 +64,7 @@ export async function seedStore(store: Store): Promise<Seeded> {
     publish: false,
   }))!;
   const runner = await createApiKey(deps, { workspaceId: workspace.id, mode: 'live', role: 'runner' });
-  const other = (await ensureWorkspace(deps, 'other', true))!;
+  const { workspace: other } = await createWorkspace(deps, 'other', REPO_KITS_DIR);
   const otherKey = await createApiKey(deps, { workspaceId: other.id, mode: 'live', role: 'admin' });
   const starter = boot.kits.find((k) => k.code === 'A1B2C3D4')!;
   return {

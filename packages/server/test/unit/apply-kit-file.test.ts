@@ -162,7 +162,7 @@ describe('applyKitFile: versions', () => {
     const file = withKit('  name: Discovery basics');
     const first = await apply(file);
     expect(first?.code).toMatch(KIT_CODE_PATTERN);
-    expect(await store.kitCodeExists(first!.code)).toBe(true);
+    expect(await store.kitCodeExists(acme.id, first!.code)).toBe(true);
     const again = await apply(withKit('  name: Discovery basics'));
     expect(again).toEqual({ ...first, changed: false });
   });
@@ -233,7 +233,7 @@ describe('applyKitFile: refusals', () => {
     expect(message).toMatch(/^kits\/call-basics\.yaml: bricks\[2\]\.engine: unknown engine "llm"/);
     expect(message).toContain('metric');
     expect(await brickVersion('talk_ratio')).toBeNull();
-    expect(await store.kitCodeExists('A1B2C3D4')).toBe(false);
+    expect(await store.kitCodeExists(acme.id, 'A1B2C3D4')).toBe(false);
   });
 
   it('refuses a metric or tracker Brick without its settings', async () => {
@@ -261,23 +261,18 @@ describe('applyKitFile: refusals', () => {
     );
   });
 
-  it('refuses a fixed code already taken by another workspace', async () => {
-    await apply(CALL_BASICS, { publish: false }, globex);
-    const message = refusal(await apply(CALL_BASICS, { publish: false }, acme).catch((e: unknown) => e));
-    expect(message).toBe('kits/call-basics.yaml: kit.code: A1B2C3D4 is already used by another workspace');
-    expect(await store.findKitByCode(acme.id, 'A1B2C3D4')).toBeNull();
-    expect((await kitVersions('A1B2C3D4', globex))?.latest?.version).toBe(1);
-  });
-
-  // BUG: docs/decisions.md ("Kit files"): "one bad file changes nothing". A file whose fixed code is
-  // taken by another workspace is refused only after its Bricks were written as new versions.
-  it('a file refused for a taken code leaves no Brick versions behind', async () => {
-    await apply(CALL_BASICS, { publish: false }, globex);
-    await expect(apply(CALL_BASICS, { publish: false }, acme)).rejects.toThrow(
-      'is already used by another workspace',
-    );
-    expect(await brickVersion('talk_ratio')).toBeNull();
-    expect(await brickVersion('pricing_discussed')).toBeNull();
+  it('a fixed code taken by another workspace is free here: each workspace has its own Kit', async () => {
+    const theirs = await apply(CALL_BASICS, { publish: false }, globex);
+    const ours = await apply(CALL_BASICS, { publish: false }, acme);
+    expect(ours?.code).toBe('A1B2C3D4');
+    expect(theirs?.code).toBe('A1B2C3D4');
+    const acmeKit = await store.findKitByCode(acme.id, 'A1B2C3D4');
+    const globexKit = await store.findKitByCode(globex.id, 'A1B2C3D4');
+    expect(acmeKit?.workspaceId).toBe(acme.id);
+    expect(globexKit?.workspaceId).toBe(globex.id);
+    expect(acmeKit?.id).not.toBe(globexKit?.id);
+    expect(await brickVersion('talk_ratio')).toBe(1);
+    expect(await brickVersion('talk_ratio', globex)).toBe(1);
   });
 
   it('refuses a Kit naming a Brick that is neither in the file nor in the workspace, writing nothing', async () => {
@@ -290,7 +285,7 @@ describe('applyKitFile: refusals', () => {
     expect(message).toMatch(
       /^kits\/call-basics\.yaml: kit\.bricks\[1\]: no Brick "sentiment" in the files? or the workspace$/,
     );
-    expect(await store.kitCodeExists('A1B2C3D4')).toBe(false);
+    expect(await store.kitCodeExists(acme.id, 'A1B2C3D4')).toBe(false);
     expect(await brickVersion('talk_ratio')).toBeNull();
   });
 });

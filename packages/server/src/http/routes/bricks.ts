@@ -22,12 +22,16 @@ export function registerBrickRoutes(app: FastifyInstance, deps: RunsDeps): void 
     return { object: 'list', data: latest.map(brickView), has_more: false, next_cursor: null };
   });
 
-  app.post('/v1/bricks', { config: { role: 'admin', bucket: 'create' } }, async (request, reply) => {
-    const workspaceId = request.caller!.workspaceId;
-    const created = await createBrick(deps, workspaceId, parseJsonBody(CreateBrickBody, request.body));
-    reply.header('Location', `/v1/bricks/${created.key}`);
-    return reply.status(201).send(await detailOf(workspaceId, created));
-  });
+  app.post(
+    '/v1/bricks',
+    { config: { role: 'admin', liveOnly: true, bucket: 'create' } },
+    async (request, reply) => {
+      const workspaceId = request.caller!.workspaceId;
+      const created = await createBrick(deps, workspaceId, parseJsonBody(CreateBrickBody, request.body));
+      reply.header('Location', `/v1/bricks/${created.key}`);
+      return reply.status(201).send(await detailOf(workspaceId, created));
+    },
+  );
 
   app.get<KeyParams>('/v1/bricks/:key', { config: { role: 'runner', bucket: 'read' } }, async (request) => {
     const workspaceId = request.caller!.workspaceId;
@@ -40,7 +44,7 @@ export function registerBrickRoutes(app: FastifyInstance, deps: RunsDeps): void 
 
   app.post<KeyParams>(
     '/v1/bricks/:key/versions',
-    { config: { role: 'admin', bucket: 'create' } },
+    { config: { role: 'admin', liveOnly: true, bucket: 'create' } },
     async (request, reply) => {
       const workspaceId = request.caller!.workspaceId;
       const { key } = request.params;

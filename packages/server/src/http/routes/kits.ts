@@ -34,12 +34,16 @@ export function registerKitRoutes(app: FastifyInstance, deps: RunsDeps): void {
     return { object: 'list', data: data.filter((k) => k !== null), has_more: false, next_cursor: null };
   });
 
-  app.post('/v1/kits', { config: { role: 'admin', bucket: 'create' } }, async (request, reply) => {
-    const body = parseJsonBody(CreateKitBody, request.body);
-    const { kit, version } = await createKit(deps, request.caller!.workspaceId, body);
-    reply.header('Location', `/v1/kits/${kit.code}`);
-    return reply.status(201).send(kitDetail(kit, [version]));
-  });
+  app.post(
+    '/v1/kits',
+    { config: { role: 'admin', liveOnly: true, bucket: 'create' } },
+    async (request, reply) => {
+      const body = parseJsonBody(CreateKitBody, request.body);
+      const { kit, version } = await createKit(deps, request.caller!.workspaceId, body);
+      reply.header('Location', `/v1/kits/${kit.code}`);
+      return reply.status(201).send(kitDetail(kit, [version]));
+    },
+  );
 
   // A static segment: the router matches it before /v1/kits/:kitCode.
   app.get('/v1/kits/schema', { config: { role: 'runner', bucket: 'read' } }, async (request) => {
@@ -70,7 +74,7 @@ export function registerKitRoutes(app: FastifyInstance, deps: RunsDeps): void {
 
   app.post<CodeParams>(
     '/v1/kits/:kitCode/versions',
-    { config: { role: 'admin', bucket: 'create' } },
+    { config: { role: 'admin', liveOnly: true, bucket: 'create' } },
     async (request, reply) => {
       const code = request.params.kitCode.toUpperCase();
       // A body-less POST is an empty body: a new draft copying the latest version.
@@ -83,7 +87,7 @@ export function registerKitRoutes(app: FastifyInstance, deps: RunsDeps): void {
 
   app.post<{ Params: { kitCode: string; versionId: string } }>(
     '/v1/kits/:kitCode/versions/:versionId/publish',
-    { config: { role: 'admin', bucket: 'create' } },
+    { config: { role: 'admin', liveOnly: true, bucket: 'create' } },
     async (request) => {
       const { kitCode, versionId } = request.params;
       const version = await publishKitVersion(

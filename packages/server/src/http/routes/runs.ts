@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { visibleRunTypes } from '../../keys/caller.ts';
-import { createAdmission } from '../../runs/admission.ts';
 import { cancelRun } from '../../runs/cancel-run.ts';
 import { createRun } from '../../runs/create-run.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
 import { listRuns } from '../../runs/list-runs.ts';
+import { createPollHint } from '../../runs/poll-hint.ts';
 import {
   invalidRequest,
   ListRunsQuery,
@@ -34,7 +34,7 @@ function sendDetail(reply: FastifyReply, run: RunRecord, extra: object = {}) {
 }
 
 export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
-  const admission = createAdmission(deps);
+  const pollHintSeconds = createPollHint(deps.store, deps.clock, deps.config.workerConcurrency);
 
   async function visibleRun(request: FastifyRequest, runId: string): Promise<RunRecord> {
     const caller = request.caller!;
@@ -44,8 +44,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
   }
 
   async function sendPollable(reply: FastifyReply, run: RunRecord, status: number, extra: object = {}) {
-    if (!TERMINAL_STATUSES.has(run.status))
-      reply.header('Retry-After', String(await admission.pollHintSeconds()));
+    if (!TERMINAL_STATUSES.has(run.status)) reply.header('Retry-After', String(await pollHintSeconds()));
     return sendDetail(reply.status(status), run, extra);
   }
 
@@ -54,7 +53,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
     const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
     const preferWait = parsePreferWait(request.headers.prefer);
     if (preferWait !== null) body.mode = 'sync';
-    const { run, replayed } = await createRun(deps, admission, request.caller!, body, {
+    const { run, replayed } = await createRun(deps, pollHintSeconds, request.caller!, body, {
       idempotencyKey,
       requestId: request.id,
     });

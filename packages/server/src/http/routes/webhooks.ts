@@ -1,7 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RunsDeps } from '../../runs/deps.ts';
 import { invalidRequest } from '../../runs/request-schemas.ts';
-import { WEBHOOK_EVENT_TYPES } from '../../store/webhook-records.ts';
+import {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEndpointRecord,
+  type WebhookScope,
+} from '../../store/webhook-records.ts';
 import { checkWebhookUrl, WebhookUrlError } from '../../webhooks/url-guard.ts';
 import {
   CreateWebhookBody,
@@ -36,8 +40,14 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): voi
     }
   }
 
-  async function endpointOf(workspaceId: string, id: string) {
-    const endpoint = await store.getWebhookEndpoint(workspaceId, id);
+  /** A key manages and sees only its own mode's endpoints and deliveries (SPEC §9.1). */
+  const scopeOf = (request: FastifyRequest): WebhookScope => ({
+    workspaceId: request.caller!.workspaceId,
+    mode: request.caller!.mode,
+  });
+
+  async function endpointOf(scope: WebhookScope, id: string) {
+    const endpoint = await store.getWebhookEndpoint(scope, id);
     if (!endpoint) throw new ApiError('webhook_not_found');
     return endpoint;
   }
@@ -47,9 +57,9 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): voi
     if (!parsed.success) throw invalidRequest(parsed.error);
     const body = parsed.data;
     const now = clock.now();
-    const endpoint = {
+    const endpoint: WebhookEndpointRecord = {
       id: `we_${ids.ulid()}`,
-      workspaceId: request.caller!.workspaceId,
+      ...scopeOf(request),
       url: await checkedUrl(body.url),
       description: body.description,
       events: body.events ?? [...WEBHOOK_EVENT_TYPES],
@@ -63,30 +73,35 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): voi
       createdAt: now,
       updatedAt: now,
     };
-    await store.insertWebhookEndpoint(endpoint);
+    if (!(await store.insertWebhookEndpoint(endpoint, config.maxWebhookEndpoints))) {
+      throw new ApiError('limit_reached', {
+        message: `This workspace already has ${config.maxWebhookEndpoints} ${endpoint.mode} webhook endpoints; delete one first.`,
+        detail: { reason: 'webhook_endpoints', limit: config.maxWebhookEndpoints, mode: endpoint.mode },
+      });
+    }
     // The secret is shown here and on rotation only.
     return reply.status(201).send({ ...endpointView(endpoint), secret: endpoint.secret });
   });
 
   app.get('/v1/webhooks', admin, async (request) => ({
     object: 'list',
-    data: (await store.listWebhookEndpoints(request.caller!.workspaceId)).map(endpointView),
+    data: (await store.listWebhookEndpoints(scopeOf(request))).map(endpointView),
     has_more: false,
     next_cursor: null,
   }));
 
   app.get<Params>('/v1/webhooks/:id', admin, async (request) =>
-    endpointView(await endpointOf(request.caller!.workspaceId, request.params.id)),
+    endpointView(await endpointOf(scopeOf(request), request.params.id)),
   );
 
   app.patch<Params>('/v1/webhooks/:id', adminWrite, async (request) => {
     const parsed = UpdateWebhookBody.safeParse(request.body ?? {});
     if (!parsed.success) throw invalidRequest(parsed.error);
     const patch = { ...parsed.data };
-    await endpointOf(request.caller!.workspaceId, request.params.id);
+    await endpointOf(scopeOf(request), request.params.id);
     if (patch.url !== undefined) patch.url = await checkedUrl(patch.url);
     const updated = await store.updateWebhookEndpoint(
-      request.caller!.workspaceId,
+      scopeOf(request),
       request.params.id,
       patch,
       clock.now(),
@@ -96,7 +111,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): voi
   });
 
   app.delete<Params>('/v1/webhooks/:id', adminWrite, async (request) => {
-    if (!(await store.deleteWebhookEndpoint(request.caller!.workspaceId, request.params.id, clock.now()))) {
+    if (!(await store.deleteWebhookEndpoint(scopeOf(request), request.params.id, clock.now()))) {
       throw new ApiError('webhook_not_found');
     }
     return { id: request.params.id, object: 'webhook_endpoint', deleted: true };
@@ -106,7 +121,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): voi
     const now = clock.now();
     const secret = newWebhookSecret();
     const rotated = await store.rotateWebhookSecret(
-      request.caller!.workspaceId,
+      scopeOf(request),
       request.params.id,
       secret,
       now + ROTATION_OVERLAP_MS,
@@ -117,7 +132,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): voi
   });
 
   app.post<Params>('/v1/webhooks/:id/test', adminWrite, async (request, reply) => {
-    const endpoint = await endpointOf(request.caller!.workspaceId, request.params.id);
+    const endpoint = await endpointOf(scopeOf(request), request.params.id);
     if (!endpoint.enabled) throw new ApiError('webhook_endpoint_disabled');
     const delivery = await store.insertPingDelivery({
       deliveryId: `dlv_${ids.ulid()}`,
@@ -132,7 +147,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): voi
   app.get<Params>('/v1/webhooks/:id/deliveries', admin, async (request) => {
     const query = ListDeliveriesQuery.safeParse(request.query);
     if (!query.success) throw invalidRequest(query.error);
-    const endpoint = await endpointOf(request.caller!.workspaceId, request.params.id);
+    const endpoint = await endpointOf(scopeOf(request), request.params.id);
     const rows = await store.listDeliveries({
       workspaceId: endpoint.workspaceId,
       endpointId: endpoint.id,
@@ -156,12 +171,12 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): voi
   });
 
   app.post<Params>('/v1/webhook-deliveries/:id/redeliver', adminWrite, async (request, reply) => {
-    const workspaceId = request.caller!.workspaceId;
-    const delivery = await store.getDelivery(workspaceId, request.params.id);
+    const scope = scopeOf(request);
+    const delivery = await store.getDelivery(scope, request.params.id);
     if (!delivery) throw new ApiError('delivery_not_found');
-    const endpoint = await store.getWebhookEndpoint(workspaceId, delivery.endpointId);
+    const endpoint = await store.getWebhookEndpoint(scope, delivery.endpointId);
     if (!endpoint?.enabled) throw new ApiError('webhook_endpoint_disabled');
-    const again = await store.redeliver(workspaceId, delivery.id, clock.now());
+    const again = await store.redeliver(scope, delivery.id, clock.now());
     deps.signals.deliveryQueued();
     return reply.status(202).send(deliveryView(again!));
   });

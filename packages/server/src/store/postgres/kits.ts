@@ -109,8 +109,13 @@ export async function findKitByName(db: Sql, workspaceId: string, name: string):
   return row ? toKit(row) : null;
 }
 
-export async function kitCodeExists(db: Sql, code: string): Promise<boolean> {
-  return (await db.get('SELECT 1 AS found FROM kits WHERE code = $code', { code })) !== null;
+export async function kitCodeExists(db: Sql, workspaceId: string, code: string): Promise<boolean> {
+  return (
+    (await db.get('SELECT 1 AS found FROM kits WHERE workspace_id = $workspaceId AND code = $code', {
+      workspaceId,
+      code,
+    })) !== null
+  );
 }
 
 const INSERT_KIT_VERSION = `INSERT INTO kit_versions
@@ -146,7 +151,7 @@ export async function insertKitWithFirstVersion(
   v: KitVersionRecord,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const inserted = await tx.run(`${INSERT_KIT} ON CONFLICT (code) DO NOTHING`, kitParams(k));
+    const inserted = await tx.run(`${INSERT_KIT} ON CONFLICT (workspace_id, code) DO NOTHING`, kitParams(k));
     if (inserted === 0) return false;
     await tx.run(INSERT_KIT_VERSION, kitVersionParams(v));
     return true;

@@ -34,7 +34,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     insertKit: (k) => kits.insertKit(db, k),
     findKitByCode: (w, c) => kits.findKitByCode(db, w, c),
     findKitByName: (w, n) => kits.findKitByName(db, w, n),
-    kitCodeExists: (c) => kits.kitCodeExists(db, c),
+    kitCodeExists: (w, c) => kits.kitCodeExists(db, w, c),
     insertKitVersion: (v) => kits.insertKitVersion(db, v),
     publishKitVersion: (id, at) => kits.publishKitVersion(db, id, at),
     latestKitVersion: (id) => kits.latestKitVersion(db, id),
@@ -51,7 +51,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     insertKitVersionIfNew: (v) => kits.insertKitVersionIfNew(db, v),
     listKitVersions: (id) => kits.listKitVersions(db, id),
 
-    insertWebhookEndpoint: (e) => webhooks.insertWebhookEndpoint(db, e),
+    insertWebhookEndpoint: (e, max) => webhooks.insertWebhookEndpoint(db, e, max),
     listWebhookEndpoints: (w) => webhooks.listWebhookEndpoints(db, w),
     getWebhookEndpoint: (w, id) => webhooks.getWebhookEndpoint(db, w, id),
     updateWebhookEndpoint: (w, id, patch, now) => webhooks.updateWebhookEndpoint(db, w, id, patch, now),
@@ -68,12 +68,12 @@ export function openPostgresStore(options: PostgresOptions): Store {
 
     purgeExpired: (p) => purgeExpired(db, p),
 
-    createRun: (run, idem, now) => createRun(db, run, idem, now),
-    findIdempotencyKey: (w, k, now) => findIdempotencyKey(db, w, k, now),
+    createRun: (run, idem, now, max) => createRun(db, run, idem, now, max),
+    findIdempotencyKey: (w, m, k, now) => findIdempotencyKey(db, w, m, k, now),
     getRun: (w, id) => read.getRun(db, w, id),
     listRuns: (q) => read.listRuns(db, q),
     cancelRun: (w, id, now, eventId) => exec.cancelRun(db, w, id, now, eventId),
-    countQueuedRuns: (w, cap) => read.countQueuedRuns(db, w, cap),
+    countQueuedRuns: (w) => read.countQueuedRuns(db, w),
     queueStats: () => read.queueStats(db),
 
     claimRuns: (p) => exec.claimRuns(db, p),

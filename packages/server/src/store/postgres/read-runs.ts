@@ -1,3 +1,4 @@
+import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord, RunRecord } from '../records.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
 import type { Sql } from './database.ts';
@@ -44,16 +45,13 @@ export async function listRuns(db: Sql, q: ListRunsQuery): Promise<RunRecord[]> 
   return (await db.all(sql, params)).map(toRun);
 }
 
-export async function countQueuedRuns(db: Sql, workspaceId: string, cap: number): Promise<number> {
-  const row = await db.get(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM runs WHERE workspace_id = $workspaceId AND status = 'queued' LIMIT $cap) q`,
-    { workspaceId, cap },
-  );
+export async function countQueuedRuns(db: Sql, workspaceId: string): Promise<number> {
+  const row = await db.get(COUNT_QUEUED_RUNS, { workspaceId });
   return Number(row?.['n'] ?? 0);
 }
 
 export async function queueStats(db: Sql): Promise<QueueStats> {
-  const queued = Number((await db.get("SELECT count(*) AS n FROM runs WHERE status = 'queued'"))?.['n'] ?? 0);
+  const queued = Number((await db.get(COUNT_ALL_QUEUED_RUNS))?.['n'] ?? 0);
   const recent = (
     await db.all(
       `SELECT completed_at - started_at AS d FROM runs

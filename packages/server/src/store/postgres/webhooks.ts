@@ -6,61 +6,69 @@ import type {
   DeliveryRecord,
   WebhookEndpointPatch,
   WebhookEndpointRecord,
+  WebhookScope,
 } from '../webhook-records.ts';
 import { attemptColumns, toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
+import {
+  COUNT_ENDPOINTS,
+  DELETE_ENDPOINT,
+  endpointParams,
+  FAIL_DELIVERIES_OF_DELETED_ENDPOINT,
+  GET_DELIVERY,
+  GET_ENDPOINT,
+  INSERT_ENDPOINT,
+  LIST_ENDPOINTS,
+  REDELIVER,
+  ROTATE_SECRET,
+  RUN_MODE,
+} from '../webhook-sql.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
-export async function insertWebhookEndpoint(db: Sql, e: WebhookEndpointRecord): Promise<void> {
-  await db.run(
-    `INSERT INTO webhook_endpoints (id, workspace_id, url, description, events, payload, enabled, disabled_reason, secret,
-       previous_secret, previous_secret_expires_at, failing_since, created_at, updated_at)
-     VALUES ($id, $workspaceId, $url, $description, $events, $payload, $enabled, NULL, $secret, NULL, NULL, NULL, $at, $at)`,
-    {
-      id: e.id,
+/**
+ * Inserts under the per-mode limit, exactly: the workspace row is locked first (NO KEY UPDATE,
+ * which runs' foreign-key checks do not wait for), so concurrent creates count one after another;
+ * the count is its own statement, with a snapshot taken after the lock.
+ */
+export async function insertWebhookEndpoint(
+  db: PostgresDatabase,
+  e: WebhookEndpointRecord,
+  maxPerMode: number,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.run('SELECT 1 FROM workspaces WHERE id = $workspaceId FOR NO KEY UPDATE', {
       workspaceId: e.workspaceId,
-      url: e.url,
-      description: e.description,
-      events: JSON.stringify(e.events),
-      payload: e.payload,
-      enabled: e.enabled,
-      secret: e.secret,
-      at: e.createdAt,
-    },
-  );
+    });
+    const count = Number(
+      (await tx.get(COUNT_ENDPOINTS, { workspaceId: e.workspaceId, mode: e.mode }))?.['n'],
+    );
+    if (count >= maxPerMode) return false;
+    await tx.run(INSERT_ENDPOINT, { ...endpointParams(e), enabled: e.enabled });
+    return true;
+  });
 }
 
-export async function listWebhookEndpoints(db: Sql, workspaceId: string): Promise<WebhookEndpointRecord[]> {
-  const rows = await db.all(
-    'SELECT * FROM webhook_endpoints WHERE workspace_id = $workspaceId AND deleted_at IS NULL ORDER BY id',
-    { workspaceId },
-  );
-  return rows.map(toEndpoint);
+export async function listWebhookEndpoints(db: Sql, scope: WebhookScope): Promise<WebhookEndpointRecord[]> {
+  return (await db.all(LIST_ENDPOINTS, { ...scope })).map(toEndpoint);
 }
 
 export async function getWebhookEndpoint(
   db: Sql,
-  workspaceId: string,
+  scope: WebhookScope,
   id: string,
 ): Promise<WebhookEndpointRecord | null> {
-  const row = await db.get(
-    'SELECT * FROM webhook_endpoints WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL',
-    { id, workspaceId },
-  );
+  const row = await db.get(GET_ENDPOINT, { ...scope, id });
   return row ? toEndpoint(row) : null;
 }
 
 export async function updateWebhookEndpoint(
   db: PostgresDatabase,
-  workspaceId: string,
+  scope: WebhookScope,
   id: string,
   patch: WebhookEndpointPatch,
   now: number,
 ): Promise<WebhookEndpointRecord | null> {
   return db.transaction(async (tx) => {
-    const row = await tx.get(
-      'SELECT * FROM webhook_endpoints WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL FOR UPDATE',
-      { id, workspaceId },
-    );
+    const row = await tx.get(`${GET_ENDPOINT} FOR UPDATE`, { ...scope, id });
     if (!row) return null;
     const current = toEndpoint(row);
     // Re-enabling starts afresh: the reason and the failure streak are forgotten.
@@ -87,41 +95,25 @@ export async function updateWebhookEndpoint(
 
 export async function rotateWebhookSecret(
   db: Sql,
-  workspaceId: string,
+  scope: WebhookScope,
   id: string,
   secret: string,
   previousExpiresAt: number,
   now: number,
 ): Promise<WebhookEndpointRecord | null> {
-  const row = await db.get(
-    `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $previousExpiresAt,
-       secret = $secret, updated_at = $now
-     WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL
-     RETURNING *`,
-    { id, workspaceId, secret, previousExpiresAt, now },
-  );
+  const row = await db.get(ROTATE_SECRET, { ...scope, id, secret, previousExpiresAt, now });
   return row ? toEndpoint(row) : null;
 }
 
 export async function deleteWebhookEndpoint(
   db: PostgresDatabase,
-  workspaceId: string,
+  scope: WebhookScope,
   id: string,
   now: number,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const changed = await tx.run(
-      `UPDATE webhook_endpoints SET deleted_at = $now, enabled = FALSE
-       WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL`,
-      { id, workspaceId, now },
-    );
-    if (changed) {
-      await tx.run(
-        `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, completed_at = $now,
-           last_error = 'endpoint deleted' WHERE endpoint_id = $id AND status IN ('pending', 'delivering')`,
-        { id, now },
-      );
-    }
+    const changed = await tx.run(DELETE_ENDPOINT, { ...scope, id, now });
+    if (changed) await tx.run(FAIL_DELIVERIES_OF_DELETED_ENDPOINT, { id, now });
     return changed > 0;
   });
 }
@@ -138,6 +130,7 @@ export const deliveriesForEvent = (
        $runId::text, w.id, w.workspace_id, 'pending', 0, $now::bigint, $now::bigint
      FROM webhook_endpoints w
      WHERE w.workspace_id = ${workspaceId} AND w.enabled AND w.deleted_at IS NULL
+       AND w.mode = ${RUN_MODE('$runId::text')}
        AND w.events::jsonb @> jsonb_build_array($type::text)`;
 
 /**
@@ -315,28 +308,18 @@ export async function listDeliveryAttempts(
   return rows.map(toAttempt);
 }
 
-export async function getDelivery(db: Sql, workspaceId: string, id: string): Promise<DeliveryRecord | null> {
-  const row = await db.get(
-    'SELECT * FROM webhook_deliveries WHERE id = $id AND workspace_id = $workspaceId',
-    {
-      id,
-      workspaceId,
-    },
-  );
+export async function getDelivery(db: Sql, scope: WebhookScope, id: string): Promise<DeliveryRecord | null> {
+  const row = await db.get(GET_DELIVERY, { ...scope, id });
   return row ? toDelivery(row) : null;
 }
 
 /** Makes a delivery due again now (manual redeliver); a delivery being sent right now is left alone. */
 export async function redeliver(
   db: Sql,
-  workspaceId: string,
+  scope: WebhookScope,
   id: string,
   now: number,
 ): Promise<DeliveryRecord | null> {
-  await db.run(
-    `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $now, completed_at = NULL
-     WHERE id = $id AND workspace_id = $workspaceId AND status <> 'delivering'`,
-    { id, workspaceId, now },
-  );
-  return getDelivery(db, workspaceId, id);
+  await db.run(REDELIVER, { ...scope, id, now });
+  return getDelivery(db, scope, id);
 }

@@ -6,12 +6,17 @@ export async function countWorkspaces(db: Sql): Promise<number> {
   return Number((await db.get('SELECT count(*) AS n FROM workspaces'))?.['n'] ?? 0);
 }
 
+/** A workspace and its queued-runs count (kept by triggers on runs), in one statement. */
 export async function insertWorkspace(db: Sql, w: WorkspaceRecord): Promise<void> {
-  await db.run('INSERT INTO workspaces (id, name, created_at) VALUES ($id, $name, $createdAt)', {
-    id: w.id,
-    name: w.name,
-    createdAt: w.createdAt,
-  });
+  await db.run(
+    `WITH workspace AS (INSERT INTO workspaces (id, name, created_at) VALUES ($id, $name, $createdAt) RETURNING id)
+     INSERT INTO workspace_queues (workspace_id, queued) SELECT id, 0 FROM workspace`,
+    {
+      id: w.id,
+      name: w.name,
+      createdAt: w.createdAt,
+    },
+  );
 }
 
 export async function findWorkspaceByName(db: Sql, name: string): Promise<WorkspaceRecord | null> {

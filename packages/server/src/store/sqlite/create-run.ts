@@ -1,18 +1,25 @@
 import { differingFields } from '../differing-fields.ts';
-import type { CreateRunResult, IdempotencyClaim, IdempotencyRecord, NewRun, RunRecord } from '../records.ts';
+import { FIND_IDEMPOTENCY_KEY } from '../idempotency-keys.ts';
+import { COUNT_QUEUED_RUNS } from '../queue-counts.ts';
+import type {
+  CreateRunResult,
+  IdempotencyClaim,
+  IdempotencyRecord,
+  KeyMode,
+  NewRun,
+  RunRecord,
+} from '../records.ts';
 import { RUN_COLUMNS, toIdempotency, toRun } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function findIdempotencyKey(
   db: SqliteDatabase,
   workspaceId: string,
+  mode: KeyMode,
   key: string,
   now: number,
 ): IdempotencyRecord | null {
-  const row = db.get(
-    'SELECT * FROM idempotency_keys WHERE workspace_id = $workspaceId AND key = $key AND expires_at > $now',
-    { workspaceId, key, now },
-  );
+  const row = db.get(FIND_IDEMPOTENCY_KEY, { workspaceId, mode, key, now });
   return row ? toIdempotency(row) : null;
 }
 
@@ -22,15 +29,20 @@ function getRunRow(db: SqliteDatabase, runId: string): RunRecord {
   return toRun(row);
 }
 
+/**
+ * One write transaction (SQLite has one writer), so the queued count read here is exact: the
+ * key first (a replay answers even when the queue is full), then the cap, then the insert.
+ */
 export function createRun(
   db: SqliteDatabase,
   run: NewRun,
   idempotency: IdempotencyClaim | null,
   now: number,
+  maxQueued: number,
 ): CreateRunResult {
   return db.transaction(() => {
     if (idempotency) {
-      const existing = findIdempotencyKey(db, run.workspaceId, idempotency.key, now);
+      const existing = findIdempotencyKey(db, run.workspaceId, idempotency.mode, idempotency.key, now);
       if (existing) {
         if (existing.fingerprint !== idempotency.fingerprint) {
           return {
@@ -41,11 +53,19 @@ export function createRun(
         }
         return { outcome: 'replayed', run: getRunRow(db, existing.runId) };
       }
+    }
+    const queued = Number(db.get(COUNT_QUEUED_RUNS, { workspaceId: run.workspaceId })?.['n'] ?? 0);
+    if (queued >= maxQueued) return { outcome: 'queue_full' };
+    if (idempotency) {
       // An expired key may be reused: forget the old claim.
-      db.run('DELETE FROM idempotency_keys WHERE workspace_id = $workspaceId AND key = $key', {
-        workspaceId: run.workspaceId,
-        key: idempotency.key,
-      });
+      db.run(
+        'DELETE FROM idempotency_keys WHERE workspace_id = $workspaceId AND mode = $mode AND key = $key',
+        {
+          workspaceId: run.workspaceId,
+          mode: idempotency.mode,
+          key: idempotency.key,
+        },
+      );
     }
     const inserted = db.get(
       `INSERT INTO runs (id, workspace_id, status, run_type, mode, kit_code, kit_version_id, input, metadata, created_at, request_id)
@@ -66,10 +86,11 @@ export function createRun(
     );
     if (idempotency) {
       db.run(
-        `INSERT INTO idempotency_keys (workspace_id, key, fingerprint, field_hashes, run_id, created_at, expires_at)
-         VALUES ($workspaceId, $key, $fingerprint, $fieldHashes, $runId, $createdAt, $expiresAt)`,
+        `INSERT INTO idempotency_keys (workspace_id, mode, key, fingerprint, field_hashes, run_id, created_at, expires_at)
+         VALUES ($workspaceId, $mode, $key, $fingerprint, $fieldHashes, $runId, $createdAt, $expiresAt)`,
         {
           workspaceId: run.workspaceId,
+          mode: idempotency.mode,
           key: idempotency.key,
           fingerprint: idempotency.fingerprint,
           fieldHashes: JSON.stringify(idempotency.fieldHashes),

@@ -110,8 +110,13 @@ export function findKitByName(db: SqliteDatabase, workspaceId: string, name: str
   return row ? toKit(row) : null;
 }
 
-export function kitCodeExists(db: SqliteDatabase, code: string): boolean {
-  return db.get('SELECT 1 AS found FROM kits WHERE code = $code', { code }) !== null;
+export function kitCodeExists(db: SqliteDatabase, workspaceId: string, code: string): boolean {
+  return (
+    db.get('SELECT 1 AS found FROM kits WHERE workspace_id = $workspaceId AND code = $code', {
+      workspaceId,
+      code,
+    }) !== null
+  );
 }
 
 const INSERT_KIT_VERSION = `INSERT INTO kit_versions
@@ -143,7 +148,7 @@ export function insertKitWithFirstVersion(db: SqliteDatabase, k: KitRecord, v: K
   return db.transaction(() => {
     const inserted = db.run(
       `INSERT INTO kits (id, workspace_id, code, name, created_at)
-       VALUES ($id, $workspaceId, $code, $name, $createdAt) ON CONFLICT (code) DO NOTHING`,
+       VALUES ($id, $workspaceId, $code, $name, $createdAt) ON CONFLICT (workspace_id, code) DO NOTHING`,
       { id: k.id, workspaceId: k.workspaceId, code: k.code, name: k.name, createdAt: k.createdAt },
     );
     if (inserted === 0) return false;

@@ -1,3 +1,4 @@
+import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord, RunRecord } from '../records.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -41,16 +42,12 @@ export function listRuns(db: SqliteDatabase, q: ListRunsQuery): RunRecord[] {
   return db.all(sql, params).map(toRun);
 }
 
-export function countQueuedRuns(db: SqliteDatabase, workspaceId: string, cap: number): number {
-  const row = db.get(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM runs WHERE workspace_id = $workspaceId AND status = 'queued' LIMIT $cap)`,
-    { workspaceId, cap },
-  );
-  return Number(row?.['n'] ?? 0);
+export function countQueuedRuns(db: SqliteDatabase, workspaceId: string): number {
+  return Number(db.get(COUNT_QUEUED_RUNS, { workspaceId })?.['n'] ?? 0);
 }
 
 export function queueStats(db: SqliteDatabase): QueueStats {
-  const queued = Number(db.get("SELECT count(*) AS n FROM runs WHERE status = 'queued'")?.['n'] ?? 0);
+  const queued = Number(db.get(COUNT_ALL_QUEUED_RUNS)?.['n'] ?? 0);
   const recent = db
     .all(
       `SELECT completed_at - started_at AS d FROM runs

@@ -35,7 +35,7 @@ export function openSqliteStore(path: string, options: { backgroundCheckpoints?:
     insertKit: (k) => db.write(() => kits.insertKit(db, k)),
     findKitByCode: async (w, c) => kits.findKitByCode(db, w, c),
     findKitByName: async (w, n) => kits.findKitByName(db, w, n),
-    kitCodeExists: async (c) => kits.kitCodeExists(db, c),
+    kitCodeExists: async (w, c) => kits.kitCodeExists(db, w, c),
     insertKitVersion: (v) => db.write(() => kits.insertKitVersion(db, v)),
     publishKitVersion: (id, at) => db.write(() => kits.publishKitVersion(db, id, at)),
     latestKitVersion: async (id) => kits.latestKitVersion(db, id),
@@ -52,7 +52,7 @@ export function openSqliteStore(path: string, options: { backgroundCheckpoints?:
     insertKitVersionIfNew: (v) => db.write(() => kits.insertKitVersionIfNew(db, v)),
     listKitVersions: async (id) => kits.listKitVersions(db, id),
 
-    insertWebhookEndpoint: (e) => db.write(() => webhooks.insertWebhookEndpoint(db, e)),
+    insertWebhookEndpoint: (e, max) => db.write(() => webhooks.insertWebhookEndpoint(db, e, max)),
     listWebhookEndpoints: async (w) => webhooks.listWebhookEndpoints(db, w),
     getWebhookEndpoint: async (w, id) => webhooks.getWebhookEndpoint(db, w, id),
     updateWebhookEndpoint: (w, id, patch, now) =>
@@ -70,12 +70,12 @@ export function openSqliteStore(path: string, options: { backgroundCheckpoints?:
 
     purgeExpired: (p) => db.write(() => purgeExpired(db, p)),
 
-    createRun: (run, idem, now) => db.write(() => createRun(db, run, idem, now)),
-    findIdempotencyKey: async (w, k, now) => findIdempotencyKey(db, w, k, now),
+    createRun: (run, idem, now, max) => db.write(() => createRun(db, run, idem, now, max)),
+    findIdempotencyKey: async (w, m, k, now) => findIdempotencyKey(db, w, m, k, now),
     getRun: async (w, id) => read.getRun(db, w, id),
     listRuns: async (q) => read.listRuns(db, q),
     cancelRun: (w, id, now, eventId) => db.write(() => exec.cancelRun(db, w, id, now, eventId)),
-    countQueuedRuns: async (w, cap) => read.countQueuedRuns(db, w, cap),
+    countQueuedRuns: async (w) => read.countQueuedRuns(db, w),
     queueStats: async () => read.queueStats(db),
 
     claimRuns: (p) => db.write(() => exec.claimRuns(db, p)),

@@ -5,62 +5,61 @@ import type {
   DeliveryRecord,
   WebhookEndpointPatch,
   WebhookEndpointRecord,
+  WebhookScope,
 } from '../webhook-records.ts';
 import { attemptColumns, toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
+import {
+  COUNT_ENDPOINTS,
+  DELETE_ENDPOINT,
+  endpointParams,
+  FAIL_DELIVERIES_OF_DELETED_ENDPOINT,
+  GET_DELIVERY,
+  GET_ENDPOINT,
+  INSERT_ENDPOINT,
+  LIST_ENDPOINTS,
+  REDELIVER,
+  ROTATE_SECRET,
+  RUN_MODE,
+} from '../webhook-sql.ts';
 import type { SqliteDatabase } from './database.ts';
 import { getRun } from './read-runs.ts';
 
-export function insertWebhookEndpoint(db: SqliteDatabase, e: WebhookEndpointRecord): void {
-  db.run(
-    `INSERT INTO webhook_endpoints (id, workspace_id, url, description, events, payload, enabled, disabled_reason, secret,
-       previous_secret, previous_secret_expires_at, failing_since, created_at, updated_at)
-     VALUES ($id, $workspaceId, $url, $description, $events, $payload, $enabled, NULL, $secret, NULL, NULL, NULL, $at, $at)`,
-    {
-      id: e.id,
-      workspaceId: e.workspaceId,
-      url: e.url,
-      description: e.description,
-      events: JSON.stringify(e.events),
-      payload: e.payload,
-      enabled: e.enabled ? 1 : 0,
-      secret: e.secret,
-      at: e.createdAt,
-    },
-  );
+/** Counts the scope's endpoints and inserts under the limit, in one write transaction (exact). */
+export function insertWebhookEndpoint(
+  db: SqliteDatabase,
+  e: WebhookEndpointRecord,
+  maxPerMode: number,
+): boolean {
+  return db.transaction(() => {
+    const count = Number(db.get(COUNT_ENDPOINTS, { workspaceId: e.workspaceId, mode: e.mode })?.['n'] ?? 0);
+    if (count >= maxPerMode) return false;
+    db.run(INSERT_ENDPOINT, { ...endpointParams(e), enabled: e.enabled ? 1 : 0 });
+    return true;
+  });
 }
 
-export function listWebhookEndpoints(db: SqliteDatabase, workspaceId: string): WebhookEndpointRecord[] {
-  return db
-    .all(
-      'SELECT * FROM webhook_endpoints WHERE workspace_id = $workspaceId AND deleted_at IS NULL ORDER BY id',
-      {
-        workspaceId,
-      },
-    )
-    .map(toEndpoint);
+export function listWebhookEndpoints(db: SqliteDatabase, scope: WebhookScope): WebhookEndpointRecord[] {
+  return db.all(LIST_ENDPOINTS, { ...scope }).map(toEndpoint);
 }
 
 export function getWebhookEndpoint(
   db: SqliteDatabase,
-  workspaceId: string,
+  scope: WebhookScope,
   id: string,
 ): WebhookEndpointRecord | null {
-  const row = db.get(
-    'SELECT * FROM webhook_endpoints WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL',
-    { id, workspaceId },
-  );
+  const row = db.get(GET_ENDPOINT, { ...scope, id });
   return row ? toEndpoint(row) : null;
 }
 
 export function updateWebhookEndpoint(
   db: SqliteDatabase,
-  workspaceId: string,
+  scope: WebhookScope,
   id: string,
   patch: WebhookEndpointPatch,
   now: number,
 ): WebhookEndpointRecord | null {
   return db.transaction(() => {
-    const current = getWebhookEndpoint(db, workspaceId, id);
+    const current = getWebhookEndpoint(db, scope, id);
     if (!current) return null;
     // Re-enabling starts afresh: the reason and the failure streak are forgotten.
     const reenabled = patch.enabled === true && !current.enabled;
@@ -80,45 +79,31 @@ export function updateWebhookEndpoint(
         failingSince: reenabled ? null : current.failingSince,
       },
     );
-    return getWebhookEndpoint(db, workspaceId, id);
+    return getWebhookEndpoint(db, scope, id);
   });
 }
 
 export function rotateWebhookSecret(
   db: SqliteDatabase,
-  workspaceId: string,
+  scope: WebhookScope,
   id: string,
   secret: string,
   previousExpiresAt: number,
   now: number,
 ): WebhookEndpointRecord | null {
-  const changed = db.run(
-    `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $previousExpiresAt,
-       secret = $secret, updated_at = $now
-     WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL`,
-    { id, workspaceId, secret, previousExpiresAt, now },
-  );
-  return changed ? getWebhookEndpoint(db, workspaceId, id) : null;
+  const row = db.get(ROTATE_SECRET, { ...scope, id, secret, previousExpiresAt, now });
+  return row ? toEndpoint(row) : null;
 }
 
 export function deleteWebhookEndpoint(
   db: SqliteDatabase,
-  workspaceId: string,
+  scope: WebhookScope,
   id: string,
   now: number,
 ): boolean {
   return db.transaction(() => {
-    const changed = db.run(
-      'UPDATE webhook_endpoints SET deleted_at = $now, enabled = 0 WHERE id = $id AND workspace_id = $workspaceId AND deleted_at IS NULL',
-      { id, workspaceId, now },
-    );
-    if (changed) {
-      db.run(
-        `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, completed_at = $now,
-           last_error = 'endpoint deleted' WHERE endpoint_id = $id AND status IN ('pending', 'delivering')`,
-        { id, now },
-      );
-    }
+    const changed = db.run(DELETE_ENDPOINT, { ...scope, id, now });
+    if (changed) db.run(FAIL_DELIVERIES_OF_DELETED_ENDPOINT, { id, now });
     return changed > 0;
   });
 }
@@ -137,6 +122,7 @@ export function insertDeliveriesForEvent(
      SELECT 'dlv_' || lower(hex(randomblob(13))), $eventId, $type, $at, $runId, w.id, w.workspace_id, 'pending', 0, $at, $at
      FROM webhook_endpoints w
      WHERE w.workspace_id = $workspaceId AND w.enabled = 1 AND w.deleted_at IS NULL
+       AND w.mode = ${RUN_MODE('$runId')}
        AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE json_each.value = $type)`,
     { eventId: e.eventId, type: e.type, at: e.at, runId: e.runId, workspaceId: e.workspaceId },
   );
@@ -307,25 +293,18 @@ export function listDeliveryAttempts(
     .map(toAttempt);
 }
 
-export function getDelivery(db: SqliteDatabase, workspaceId: string, id: string): DeliveryRecord | null {
-  const row = db.get('SELECT * FROM webhook_deliveries WHERE id = $id AND workspace_id = $workspaceId', {
-    id,
-    workspaceId,
-  });
+export function getDelivery(db: SqliteDatabase, scope: WebhookScope, id: string): DeliveryRecord | null {
+  const row = db.get(GET_DELIVERY, { ...scope, id });
   return row ? toDelivery(row) : null;
 }
 
 /** Makes a delivery due again now (manual redeliver); a delivery being sent right now is left alone. */
 export function redeliver(
   db: SqliteDatabase,
-  workspaceId: string,
+  scope: WebhookScope,
   id: string,
   now: number,
 ): DeliveryRecord | null {
-  db.run(
-    `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $now, completed_at = NULL
-     WHERE id = $id AND workspace_id = $workspaceId AND status <> 'delivering'`,
-    { id, workspaceId, now },
-  );
-  return getDelivery(db, workspaceId, id);
+  db.run(REDELIVER, { ...scope, id, now });
+  return getDelivery(db, scope, id);
 }

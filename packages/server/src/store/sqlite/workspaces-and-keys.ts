@@ -6,11 +6,15 @@ export function countWorkspaces(db: SqliteDatabase): number {
   return Number(db.get('SELECT count(*) AS n FROM workspaces')?.['n'] ?? 0);
 }
 
+/** A workspace and its queued-runs count (kept by triggers on runs), in one transaction. */
 export function insertWorkspace(db: SqliteDatabase, w: WorkspaceRecord): void {
-  db.run('INSERT INTO workspaces (id, name, created_at) VALUES ($id, $name, $createdAt)', {
-    id: w.id,
-    name: w.name,
-    createdAt: w.createdAt,
+  db.transaction(() => {
+    db.run('INSERT INTO workspaces (id, name, created_at) VALUES ($id, $name, $createdAt)', {
+      id: w.id,
+      name: w.name,
+      createdAt: w.createdAt,
+    });
+    db.run('INSERT INTO workspace_queues (workspace_id, queued) VALUES ($id, 0)', { id: w.id });
   });
 }
 

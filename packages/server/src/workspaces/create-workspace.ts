@@ -1,0 +1,56 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock } from '../clock.ts';
+import type { IdGenerator } from '../ids.ts';
+import { type AppliedKit, applyKitFile } from '../kits/apply-kit-file.ts';
+import { readKitFile } from '../kits/kit-file.ts';
+import type { WorkspaceRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+
+export interface WorkspaceDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Engines the starter Kits may use (validated like any Kit file). */
+  engines: ReadonlySet<string>;
+}
+
+/** Kit files of a directory, in name order. */
+export async function kitFilesIn(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names
+    .filter((n) => /\.(ya?ml|json)$/.test(n))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+/**
+ * A new workspace with the starter Kits of `kitsDir`, published under their own codes (SPEC §9.2:
+ * codes are unique per workspace, so every workspace has `A1B2C3D4`, and the public docs' example
+ * request works with any workspace's key).
+ */
+export async function createWorkspace(
+  deps: WorkspaceDeps,
+  name: string,
+  kitsDir: string,
+): Promise<{ workspace: WorkspaceRecord; kits: AppliedKit[] }> {
+  const workspace = { id: `ws_${deps.ids.ulid()}`, name, createdAt: deps.clock.now() };
+  await deps.store.insertWorkspace(workspace);
+  const kits: AppliedKit[] = [];
+  for (const path of await kitFilesIn(kitsDir)) {
+    const applied = await applyKitFile(deps, workspace.id, await readKitFile(path), path, { publish: true });
+    if (applied) kits.push(applied);
+  }
+  return { workspace, kits };
+}
+
+/** The workspace of this name, created (with the starter Kits) when there is none. */
+export async function findOrCreateWorkspace(
+  deps: WorkspaceDeps,
+  name: string,
+  kitsDir: string,
+): Promise<{ workspace: WorkspaceRecord; created: boolean }> {
+  const existing = await deps.store.findWorkspaceByName(name);
+  if (existing) return { workspace: existing, created: false };
+  return { workspace: (await createWorkspace(deps, name, kitsDir)).workspace, created: true };
+}
