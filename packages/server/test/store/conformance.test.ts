@@ -66,9 +66,15 @@ if (TEST_DATABASE_URL) {
   });
 }
 
+// Each test's schema is dropped when the test ends (its store is closed first: inner hooks run
+// first), one at a time: a DROP SCHEMA … CASCADE locks every object in the schema, and dropping
+// the whole suite's schemas at once overflowed PostgreSQL's shared lock table in CI.
+afterEach(async () => {
+  for (let schema = schemas.pop(); schema; schema = schemas.pop()) await schema.drop();
+});
+
 afterAll(async () => {
   await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-  await Promise.all(schemas.map((schema) => schema.drop()));
 });
 
 /** Fixed times: nothing in this suite reads the wall clock. */
