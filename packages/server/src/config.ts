@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROVIDER_NAMES } from './models/model-settings.ts';
@@ -17,6 +18,10 @@ export interface Config {
   maxAttempts: number;
   leaseMs: number;
   workerConcurrency: number;
+  engineThreads: number;
+  maxConversationTurns: number;
+  maxConversationChars: number;
+  patternBudgetMs: number;
   idempotencyTtlMs: number;
   rateLimitCreate: number;
   rateLimitRead: number;
@@ -148,6 +153,39 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'int',
     default: 32,
     help: 'Runs one process executes at once',
+  },
+  {
+    key: 'engineThreads',
+    env: 'SEMARIZE_ENGINE_THREADS',
+    flag: 'engine-threads',
+    kind: 'int',
+    // One core is left to the HTTP thread; each engine thread holds its own copy of a conversation.
+    default: Math.max(1, availableParallelism() - 1),
+    help: 'Threads that normalise large inputs and run the metric and tracker engines, off the HTTP thread (default: cores − 1)',
+  },
+  {
+    key: 'maxConversationTurns',
+    env: 'SEMARIZE_MAX_CONVERSATION_TURNS',
+    flag: 'max-conversation-turns',
+    kind: 'int',
+    default: 20_000,
+    help: 'Turns a normalised conversation may have; more is refused with 422 input_too_large',
+  },
+  {
+    key: 'maxConversationChars',
+    env: 'SEMARIZE_MAX_CONVERSATION_CHARS',
+    flag: 'max-conversation-chars',
+    kind: 'int',
+    default: 1_000_000,
+    help: 'Characters a normalised conversation may have; more is refused with 422 input_too_large',
+  },
+  {
+    key: 'patternBudgetMs',
+    env: 'SEMARIZE_PATTERN_BUDGET_MS',
+    flag: 'pattern-budget-ms',
+    kind: 'int',
+    default: 2_000,
+    help: "Time all of a run's tracker patterns may take together; patterns past it are skipped (value null)",
   },
   {
     key: 'idempotencyTtlMs',
@@ -362,6 +400,7 @@ export function loadConfig(
   if (config.port > 65_535) throw new ConfigError('PORT must be at most 65535');
   if (config.maxAttempts < 1) throw new ConfigError('SEMARIZE_MAX_ATTEMPTS must be at least 1');
   if (config.workerConcurrency < 1) throw new ConfigError('SEMARIZE_WORKER_CONCURRENCY must be at least 1');
+  if (config.engineThreads < 1) throw new ConfigError('SEMARIZE_ENGINE_THREADS must be at least 1');
   if (config.dbPoolSize < 1) throw new ConfigError('SEMARIZE_DB_POOL_SIZE must be at least 1');
   if (config.leaseMs < 1000) throw new ConfigError('SEMARIZE_LEASE_MS must be at least 1000');
   return { config: Object.freeze(config), rest };

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
+import { EngineThreads } from './engine-threads/engine-threads.ts';
 import { createDefaultEngines } from './evaluation/default-engines.ts';
 import type { EngineRegistry } from './evaluation/engine.ts';
 import { createPgSignals } from './events/pg-signals.ts';
@@ -88,8 +89,12 @@ async function openSignals(
   return signals;
 }
 
-export function engineRegistry(config: Readonly<Config>, extra?: EngineRegistry): EngineRegistry {
-  return { ...createDefaultEngines(config), ...extra };
+export function engineRegistry(
+  config: Readonly<Config>,
+  threads: EngineThreads,
+  extra?: EngineRegistry,
+): EngineRegistry {
+  return { ...createDefaultEngines(config, threads), ...extra };
 }
 
 /** Assembles and starts the service: store, signals, HTTP app and/or executor. */
@@ -108,7 +113,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let logger: FastifyBaseLogger | null = null;
   const signals = await openSignals(config, store, () => logger);
   const shutdownController = new AbortController();
-  const deps: RunsDeps = { store, clock, ids, signals, config, shutdown: shutdownController.signal };
+  const engineThreads = new EngineThreads({
+    threads: config.engineThreads,
+    patternBudgetMs: config.patternBudgetMs,
+  });
+  const deps: RunsDeps = {
+    store,
+    clock,
+    ids,
+    signals,
+    config,
+    engineThreads,
+    shutdown: shutdownController.signal,
+  };
   const metrics = createServerMetrics(store);
   const app = buildApp(deps, {
     logLevel: config.logLevel,
@@ -117,7 +134,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   logger = app.log;
   const executor = options.roles.executor
-    ? new Executor({ ...deps, engines: engineRegistry(config, options.extraEngines), logger: app.log })
+    ? new Executor({
+        ...deps,
+        engines: engineRegistry(config, engineThreads, options.extraEngines),
+        logger: app.log,
+      })
     : null;
 
   // The webhook dispatcher runs where the executor runs (SPEC §7: the `work` role).
@@ -165,6 +186,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     // Nothing started (e.g. the port is taken): let go of the database before failing.
     await app.close().catch(() => {});
+    await engineThreads.close();
     await signals.close();
     await store.close().catch(() => {});
     throw error;
@@ -190,6 +212,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const forceClose = setTimeout(() => app.server.closeAllConnections(), 1_000);
       await httpClosed;
       clearTimeout(forceClose);
+      await engineThreads.close();
       await signals.close();
       await store.close();
     })();

@@ -7,9 +7,16 @@ import type { Conversation } from './conversation.ts';
 export interface EngineInput {
   bricks: readonly BrickDefinition[];
   conversation: Conversation;
+  /**
+   * The PreparedInput JSON the conversation and context came from, when there is one: an engine on
+   * another thread sends this string (a copy) rather than the objects (a clone, turn by turn).
+   */
+  preparedJson?: string;
   context: Record<string, unknown>;
   /** The Kit version's model settings (the llm engine's per-Kit override). */
   model: KitModelSettings;
+  /** The run's workspace: shared engine state (queues, quarantines) is kept per workspace. */
+  workspaceId: string;
   signal: AbortSignal;
 }
 

@@ -10,6 +10,8 @@ import { sandboxResult } from './sandbox.ts';
 export interface EvaluateKitOptions {
   bricks: readonly BrickDefinition[];
   conversation: Conversation;
+  /** The PreparedInput JSON the conversation came from, when the caller has it (EngineInput). */
+  preparedJson?: string;
   context: Record<string, unknown>;
   engines: EngineRegistry;
   /** The Kit version's model settings, passed to engines. */
@@ -18,6 +20,7 @@ export interface EvaluateKitOptions {
   sandbox: boolean;
   /** What makes sandbox output deterministic, e.g. a hash of the input. */
   seed: string;
+  workspaceId: string;
   signal: AbortSignal;
 }
 
@@ -34,7 +37,7 @@ export interface KitEvaluation {
  * engines propagate; an abort of `signal` rejects with its reason at once.
  */
 export async function evaluateKit(options: EvaluateKitOptions): Promise<KitEvaluation> {
-  const { bricks, conversation, context, engines, sandbox, seed, signal, model } = options;
+  const { bricks, conversation, context, engines, sandbox, seed, signal, model, workspaceId } = options;
   signal.throwIfAborted();
   checkKit(bricks, engines, sandbox);
   const byKey: Record<string, BrickResult> = {};
@@ -59,7 +62,10 @@ export async function evaluateKit(options: EvaluateKitOptions): Promise<KitEvalu
       [...groups].map(([name, group]) => {
         const engine = engines[name];
         if (!engine) throw unknownEngine(group[0]!);
-        return engine({ bricks: group, conversation, context, model, signal });
+        const input = { bricks: group, conversation, context, model, workspaceId, signal };
+        return engine(
+          options.preparedJson === undefined ? input : { ...input, preparedJson: options.preparedJson },
+        );
       }),
     ),
   );

@@ -42,7 +42,7 @@ export function normaliseInput(input: Record<string, unknown>): NormalisedInput 
     );
   }
   const source = chooseSource(input.source, hasTranscript, messages);
-  return { conversation: { source, text: turns.map(renderTurn).join('\n'), turns }, context };
+  return { conversation: { source, text: conversationText(turns), turns }, context };
 }
 
 function readTranscript(transcript: unknown): RawTurn[] {
@@ -127,6 +127,11 @@ function toTurns(rawTurns: RawTurn[]): Turn[] {
 
 function renderTurn(turn: Turn): string {
   return `${turn.speaker}: ${turn.text}`;
+}
+
+/** The canonical text of the turns: `speaker: text` lines, which the turns' offsets point into. */
+export function conversationText(turns: readonly Turn[]): string {
+  return turns.map(renderTurn).join('\n');
 }
 
 function chooseSource(requested: unknown, hasTranscript: boolean, messages: unknown): Source {

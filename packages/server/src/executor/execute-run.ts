@@ -1,9 +1,7 @@
 import type { EngineRegistry } from '../evaluation/engine.ts';
 import { evaluateKit } from '../evaluation/evaluate-kit.ts';
-import { normaliseInput } from '../evaluation/normalise-input.ts';
+import { type Preparation, parsePreparedInput } from '../evaluation/prepare-input.ts';
 import { RunFailure } from '../evaluation/run-failure.ts';
-import { sha256Hex } from '../ids.ts';
-import { canonicalJson } from '../runs/fingerprint.ts';
 import type { ClaimedRun, RunOutcome } from '../store/records.ts';
 import { ExecutionAborted } from './abort-reasons.ts';
 import type { KitVersionCache } from './kit-version-cache.ts';
@@ -25,6 +23,8 @@ export async function executeRun(
   deps: {
     kitVersions: KitVersionCache;
     engines: EngineRegistry;
+    /** Prepares the input of a run stored before inputs were prepared at creation. */
+    prepare: (run: ClaimedRun) => Promise<Preparation>;
     onUnexpectedError: (error: unknown) => void;
   },
   run: ClaimedRun,
@@ -36,17 +36,20 @@ export async function executeRun(
     const result = await (async () => {
       const kitVersion = await deps.kitVersions.get(run.kitVersionId);
       if (!kitVersion) throw new Error(`Kit version ${run.kitVersionId} of run ${run.id} is missing`);
-      const input = JSON.parse(run.inputJson) as Record<string, unknown>;
-      const { conversation, context } = normaliseInput(input);
+      const preparedJson = await preparedInput(run, deps.prepare);
+      const { conversation, context, inputSha256 } = parsePreparedInput(preparedJson);
+      signal.throwIfAborted();
       return evaluateKit({
         bricks: kitVersion.bricks,
         conversation,
+        preparedJson,
         context,
         engines: deps.engines,
         model: kitVersion.model,
         sandbox: run.runType === 'sandbox',
         // Sandbox output is deterministic from the input (SPEC §3.8).
-        seed: sha256Hex(canonicalJson(input)),
+        seed: inputSha256,
+        workspaceId: run.workspaceId,
         signal,
       });
     })();
@@ -103,6 +106,25 @@ export async function executeRun(
       },
     };
   }
+}
+
+/** The input as prepared at creation; a run stored before that was kept is prepared now. */
+async function preparedInput(
+  run: ClaimedRun,
+  prepare: (run: ClaimedRun) => Promise<Preparation>,
+): Promise<string> {
+  if (run.preparedJson !== null) return run.preparedJson;
+  const preparation = await prepare(run);
+  if (preparation.ok) return preparation.preparedJson;
+  // Accepted before the limits of SPEC §9.3 existed, and past them: not evaluated.
+  if (preparation.problem.code === 'input_too_large') {
+    throw new RunFailure(
+      'input_too_large',
+      preparation.problem.message,
+      'This conversation is too long to analyse.',
+    );
+  }
+  throw new Error(`run ${run.id} has an input that cannot be evaluated: ${preparation.problem.message}`);
 }
 
 export { DEADLINE_MESSAGE, DEADLINE_USER_MESSAGE };

@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import type { EngineThreads } from '../engine-threads/engine-threads.ts';
 import type { EngineRegistry } from '../evaluation/engine.ts';
+import { conversationLimits } from '../evaluation/prepare-input.ts';
 import type { RunSignals } from '../events/run-signals.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { ClaimedRun, RunOutcome } from '../store/records.ts';
@@ -18,6 +20,8 @@ export interface ExecutorDeps {
   signals: RunSignals;
   config: Readonly<Config>;
   engines: EngineRegistry;
+  /** Where runs stored before inputs were prepared at creation are prepared. */
+  engineThreads: EngineThreads;
   logger: FastifyBaseLogger;
 }
 
@@ -171,6 +175,12 @@ export class Executor {
           {
             kitVersions: this.#kitVersions,
             engines: this.#deps.engines,
+            prepare: (run) =>
+              this.#deps.engineThreads.prepareInput(
+                run.workspaceId,
+                run.inputJson ?? '{}',
+                conversationLimits(this.#deps.config),
+              ),
             onUnexpectedError: (err) => logger.error({ err, runId: run.id }, 'run failed unexpectedly'),
           },
           run,

@@ -42,6 +42,10 @@ export const ERROR_CATALOG = {
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
   kit_not_published: { status: 422, message: 'The Kit has no published version.' },
   input_invalid: { status: 422, message: 'The input cannot be evaluated by this Kit; see detail.' },
+  input_too_large: {
+    status: 422,
+    message: 'The conversation is longer than this server evaluates; see detail for the limits.',
+  },
   rate_limited: { status: 429, message: 'Too many requests; retry after the indicated delay.' },
   run_request_failed: {
     status: 500,

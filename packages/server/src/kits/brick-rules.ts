@@ -50,6 +50,11 @@ export function brickIssues(
       if (tracker.phrases.length === 0 && tracker.patterns.length === 0) {
         issues.push({ path: ['tracker'], message: 'needs at least one phrase or pattern to look for' });
       }
+      // A duplicate would be counted twice, and costs its scan twice (SPEC §9.3).
+      issues.push(
+        ...duplicates(tracker.phrases, ['tracker', 'phrases'], (phrase) => phrase.trim().toLowerCase()),
+      );
+      issues.push(...duplicates(tracker.patterns, ['tracker', 'patterns'], (pattern) => pattern));
       tracker.patterns.forEach((pattern, i) => {
         try {
           // The engine's own compiler, so "valid here" means "runs there".
@@ -60,5 +65,17 @@ export function brickIssues(
       });
     }
   }
+  return issues;
+}
+
+/** An issue at each item equal (by `key`) to an earlier one. */
+function duplicates(items: readonly string[], path: string[], key: (item: string) => string): BrickIssue[] {
+  const seen = new Map<string, number>();
+  const issues: BrickIssue[] = [];
+  items.forEach((item, i) => {
+    const first = seen.get(key(item));
+    if (first === undefined) seen.set(key(item), i);
+    else issues.push({ path: [...path, i], message: `duplicate of item ${first}` });
+  });
   return issues;
 }

@@ -1,9 +1,8 @@
 import { evaluateKit } from '../evaluation/evaluate-kit.ts';
-import { sha256Hex } from '../ids.ts';
+import { conversationLimits, parsePreparedInput } from '../evaluation/prepare-input.ts';
 import { checkedInput } from '../runs/checked-input.ts';
-import { canonicalJson } from '../runs/fingerprint.ts';
+import type { RunsDeps } from '../runs/deps.ts';
 import type { CreateRunBody } from '../runs/request-schemas.ts';
-import type { Store } from '../store/store.ts';
 import { resolveKitVersion } from './resolve-kit-version.ts';
 
 /**
@@ -11,12 +10,23 @@ import { resolveKitVersion } from './resolve-kit-version.ts';
  * the placeholder output a sandbox run of it would produce — same seed, same "does not apply"
  * results — without calling a model or storing anything.
  */
-export async function testRun(store: Store, workspaceId: string, body: CreateRunBody) {
-  const kitVersion = await resolveKitVersion(store, workspaceId, {
+export async function testRun(
+  deps: Pick<RunsDeps, 'store' | 'engineThreads' | 'config'>,
+  workspaceId: string,
+  body: CreateRunBody,
+) {
+  const kitVersion = await resolveKitVersion(deps.store, workspaceId, {
     kitCode: body.kit_code,
     kitVersionId: body.kit_version_id,
   });
-  const { conversation, context } = checkedInput(body.input);
+  const preparedJson = checkedInput(
+    await deps.engineThreads.prepareInput(
+      workspaceId,
+      JSON.stringify(body.input),
+      conversationLimits(deps.config),
+    ),
+  );
+  const { conversation, context, inputSha256 } = parsePreparedInput(preparedJson);
   // Exactly what the executor does for a sandbox run: no engine is called.
   const { bricks } = await evaluateKit({
     bricks: kitVersion.bricks,
@@ -25,7 +35,8 @@ export async function testRun(store: Store, workspaceId: string, body: CreateRun
     engines: {},
     model: kitVersion.model,
     sandbox: true,
-    seed: sha256Hex(canonicalJson(body.input)),
+    seed: inputSha256,
+    workspaceId,
     signal: new AbortController().signal,
   });
   return {

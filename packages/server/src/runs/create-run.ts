@@ -1,3 +1,4 @@
+import { conversationLimits } from '../evaluation/prepare-input.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Caller } from '../keys/caller.ts';
 import { resolveKitVersionId } from '../kits/resolve-kit-version.ts';
@@ -46,13 +47,21 @@ export async function createRun(
   // Every run made with a test key is a sandbox run, whatever it asked for.
   const runType = caller.mode === 'test' ? 'sandbox' : body.type;
   const now = clock.now();
+  // Normalised once, here (on an engine thread when large), and kept with the run. A bad input is
+  // reported after the idempotency check: a replay answers as it did the first time.
+  const inputJson = JSON.stringify(body.input);
+  const preparation = await deps.engineThreads.prepareInput(
+    caller.workspaceId,
+    inputJson,
+    conversationLimits(config),
+  );
 
   let idempotency: IdempotencyClaim | null = null;
   if (options.idempotencyKey !== null) {
     const { fingerprint, fieldHashes } = requestFingerprint({
       kit_code: body.kit_code ?? null,
       kit_version_id: body.kit_version_id ?? null,
-      input: body.input,
+      inputSha256: preparation.inputSha256,
       type: runType,
     });
     const existing = await store.findIdempotencyKey(
@@ -82,7 +91,7 @@ export async function createRun(
     kitCode: body.kit_code,
     kitVersionId: body.kit_version_id,
   });
-  checkedInput(body.input);
+  const preparedJson = checkedInput(preparation);
 
   const metadata = body.input['metadata'];
   const result = await store.createRun(
@@ -93,7 +102,8 @@ export async function createRun(
       mode: body.mode,
       kitCode: kitVersion.kitCode,
       kitVersionId: kitVersion.id,
-      inputJson: JSON.stringify(body.input),
+      inputJson,
+      preparedJson,
       metadataJson: metadata === undefined ? null : JSON.stringify(metadata),
       createdAt: now,
       requestId: options.requestId,

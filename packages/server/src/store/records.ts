@@ -98,7 +98,10 @@ export interface RunRecord {
 
 /** A claimed run carries its input, which only the executor needs. */
 export interface ClaimedRun extends RunRecord {
-  inputJson: string;
+  /** The input as prepared at creation (PreparedInput JSON); null for runs stored before it was kept. */
+  preparedJson: string | null;
+  /** The input as sent: read only when there is no preparedJson (the executor prepares it then). */
+  inputJson: string | null;
 }
 
 export interface NewRun {
@@ -109,6 +112,8 @@ export interface NewRun {
   kitCode: string;
   kitVersionId: string;
   inputJson: string;
+  /** PreparedInput JSON: the normalised conversation, so it is normalised once per run. */
+  preparedJson: string | null;
   metadataJson: string | null;
   createdAt: number;
   requestId: string | null;

@@ -99,7 +99,8 @@ export const toRun = (r: Row): RunRecord => ({
 
 export const toClaimedRun = (r: Row): ClaimedRun => ({
   ...toRun(r),
-  inputJson: jsonText(r['input']) ?? '{}',
+  inputJson: jsonText(r['input']),
+  preparedJson: strOrNull(r['prepared']),
 });
 
 export const toIdempotency = (r: Row): IdempotencyRecord => ({
@@ -121,6 +122,9 @@ export const toRunEvent = (r: Row): RunEventRecord => ({
 });
 
 /** Columns of a run without its input (the input is only read by the executor). */
+/** What a claim returns beyond RUN_COLUMNS: the prepared input, else the input to prepare. */
+export const CLAIMED_INPUT_COLUMNS = 'prepared, CASE WHEN prepared IS NULL THEN input END AS input';
+
 export const RUN_COLUMNS = `id, workspace_id, status, run_type, mode, kit_code, kit_version_id, metadata, created_at,
   started_at, completed_at, deadline_at, attempt, worker_id, lease_expires_at, output, error_code, error_message,
   error_user_message, usage, request_id`;

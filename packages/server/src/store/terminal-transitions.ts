@@ -32,7 +32,7 @@ export function outcomeColumns(outcome: RunOutcome) {
  * not read it back.
  */
 export function finishedRun(run: ClaimedRun, outcome: RunOutcome, now: number): RunRecord {
-  const { inputJson: _input, ...held } = run;
+  const { inputJson: _input, preparedJson: _prepared, ...held } = run;
   const columns = outcomeColumns(outcome);
   return {
     ...held,

@@ -102,6 +102,28 @@ describe('POST /v1/bricks', () => {
       [{ ...pricing, key: 'empty_tracker', tracker: {} }, 'tracker'],
       [{ ...pricing, key: 'bad_regex', tracker: { patterns: ['ok', '(unclosed'] } }, 'tracker.patterns[1]'],
       [{ ...pricing, key: 'tracker_text', output: { type: 'text' } }, 'output.type'],
+      // Limits of SPEC §9.3: no duplicates, at most 500 phrases and 100 patterns.
+      [
+        { ...pricing, key: 'twice', tracker: { phrases: ['price', 'cost', ' Price '] } },
+        'tracker.phrases[2]',
+      ],
+      [{ ...pricing, key: 'twice_re', tracker: { patterns: ['a+', 'b', 'a+'] } }, 'tracker.patterns[2]'],
+      [
+        {
+          ...pricing,
+          key: 'phrases_501',
+          tracker: { phrases: Array.from({ length: 501 }, (_, i) => `p${i}`) },
+        },
+        'tracker.phrases',
+      ],
+      [
+        {
+          ...pricing,
+          key: 'patterns_101',
+          tracker: { patterns: Array.from({ length: 101 }, (_, i) => `p${i}`) },
+        },
+        'tracker.patterns',
+      ],
       [
         {
           key: 'metric_bool',

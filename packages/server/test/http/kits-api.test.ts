@@ -164,6 +164,8 @@ describe('POST /v1/kits', () => {
       [{ name: 'Model', model: { provider: 'gemini' }, bricks: [{ key: 'talk_ratio' }] }, 'model.provider'],
       [{ name: 'Extra', status: 'published', bricks: [{ key: 'talk_ratio' }] }, '(root)'],
       [{ bricks: [{ key: 'talk_ratio' }] }, 'name'],
+      // At most 100 Bricks in a Kit (SPEC §9.3).
+      [{ name: 'Huge', bricks: Array.from({ length: 101 }, (_, i) => ({ key: `brick_${i}` })) }, 'bricks'],
     ];
     for (const [body, field] of cases) {
       await expectRefused('/v1/kits', body, { status: 400, error: 'invalid_request', field });

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.ts';
 import { createIdGenerator, type IdGenerator } from '../../src/ids.ts';
 import type { BrickDefinition } from '../../src/kits/brick.ts';
-import { requestFingerprint } from '../../src/runs/fingerprint.ts';
+import { inputSha256, requestFingerprint } from '../../src/runs/fingerprint.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import type {
   ApiKeyRecord,
@@ -180,6 +180,7 @@ async function buildWorld(store: Store): Promise<World> {
     kitCode: a.kit.code,
     kitVersionId: a.version.id,
     inputJson: JSON.stringify({ transcript: 'Rep: Hello there.\nProspect: Hi.' }),
+    preparedJson: '{"prepared":true}',
     metadataJson: null,
     createdAt: time,
     requestId: 'req_test',
@@ -222,7 +223,7 @@ function idempotencyClaim(
   const { fingerprint, fieldHashes } = requestFingerprint({
     kit_code: request.kit_code ?? 'KTA00001',
     kit_version_id: request.kit_version_id ?? null,
-    input: request.input ?? { transcript: 'Rep: Hello there.' },
+    inputSha256: inputSha256(request.input ?? { transcript: 'Rep: Hello there.' }),
     type: request.type ?? 'api',
   });
   return { mode, key, fingerprint, fieldHashes, expiresAt };
@@ -873,7 +874,10 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       const runs: RunRecord[] = [];
       for (let i = 0; i < 3; i++) {
         w.setTime(T0 + i);
-        runs.push(await w.queue({ inputJson: JSON.stringify({ transcript: `Rep: Call ${i}.` }) }));
+        // Stored before inputs were prepared at creation: the claim gives the input to prepare.
+        runs.push(
+          await w.queue({ inputJson: JSON.stringify({ transcript: `Rep: Call ${i}.` }), preparedJson: null }),
+        );
       }
       const now = T0 + 10_000;
       const claimed = await w.claim('worker-a', now, 2);
@@ -889,8 +893,9 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           completedAt: null,
         });
         const index = runs.findIndex((r) => r.id === run.id);
-        expect(JSON.parse(run.inputJson)).toEqual({ transcript: `Rep: Call ${index}.` });
-        const { inputJson: _input, ...stored } = run;
+        expect(JSON.parse(run.inputJson!)).toEqual({ transcript: `Rep: Call ${index}.` });
+        expect(run.preparedJson).toBeNull();
+        const { inputJson: _input, preparedJson: _prepared, ...stored } = run;
         expect(await store.getRun(w.acme.id, run.id)).toEqual(stored);
       }
       expect((await store.getRun(w.acme.id, runs[2]!.id))?.status).toBe('queued');
@@ -1964,7 +1969,9 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       // A run not yet finished keeps its input for the executor.
       const [claimed] = await w.claim('worker-b', T0 + 9_500, 10);
       expect(claimed?.id).toBe(queued.id);
-      expect(JSON.parse(claimed!.inputJson)).toEqual({ transcript: 'Rep: Hello there.\nProspect: Hi.' });
+      // The prepared input, and not the input as sent, which the executor does not need then.
+      expect(claimed!.preparedJson).toBe('{"prepared":true}');
+      expect(claimed!.inputJson).toBeNull();
       // Later, the run that finished after the first cut-off goes too (the queued one is running).
       expect((await store.purgeExpired(pass({ inputsCompletedBefore: T0 + 9_001 }))).inputs).toBe(1);
     });

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/ids.ts';
-import { canonicalJson, requestFingerprint } from '../../src/runs/fingerprint.ts';
+import {
+  canonicalJson,
+  requestFingerprint as fingerprintOf,
+  inputSha256,
+} from '../../src/runs/fingerprint.ts';
+
+/** The fingerprint of a request as the runs service takes it, the input hashed once. */
+function requestFingerprint(request: {
+  input: unknown;
+  kit_code: string | null;
+  kit_version_id: string | null;
+  type: string;
+}) {
+  const { input, ...rest } = request;
+  return fingerprintOf({ ...rest, inputSha256: inputSha256(input) });
+}
 
 describe('canonicalJson', () => {
   it('sorts object keys at every level and keeps array order', () => {

@@ -13,7 +13,7 @@ export interface PatternMatch {
 
 export interface PatternScan {
   matches: PatternMatch[];
-  /** Patterns given up on because they ran past the time limit (catastrophic backtracking). */
+  /** Patterns skipped: quarantined, past the per-pattern limit, or past the run's budget. */
   timedOut: number[];
 }
 
@@ -49,65 +49,123 @@ export function compilePatterns(patterns: readonly string[], brickLabel: string)
 // would run them on this thread, blocking it, and starts a watchdog thread per call.)
 const scanner = new PatternScanner(new URL('./pattern-scan-thread.ts', import.meta.url));
 
-/**
- * Patterns that ran past the limit recently are skipped (reported as timed out) without running:
- * the scan thread is shared by every Kit in the process, so one Kit's catastrophic pattern would
- * otherwise cost every run of it two time limits, and hold up every other Kit's scans meanwhile.
- */
-const SLOW_PATTERN_QUARANTINE_MS = 10 * 60_000;
+/** How long a pattern that ran past the per-pattern limit is skipped without running. */
+export const SLOW_PATTERN_QUARANTINE_MS = 10 * 60_000;
 const MAX_QUARANTINED = 1_000;
-const quarantined = new BoundedMap<string, number>(MAX_QUARANTINED);
-const patternKey = (pattern: RegExp) => `${pattern.flags}/${pattern.source}`;
 
-function isQuarantined(pattern: RegExp, now: number): boolean {
-  const until = quarantined.get(patternKey(pattern));
-  if (until === undefined) return false;
-  if (until > now) return true;
-  quarantined.delete(patternKey(pattern));
-  return false;
+/**
+ * Patterns that ran past the per-pattern limit recently, skipped (reported as skipped) without
+ * running: the scan thread is shared, so a catastrophic pattern would otherwise cost every run of
+ * its Kit a time limit or two, and hold up other runs' scans meanwhile. Keyed by workspace (SPEC
+ * §9.3): one workspace's slow pattern never changes another workspace's results.
+ */
+export class PatternQuarantine {
+  readonly #until = new BoundedMap<string, number>(MAX_QUARANTINED);
+
+  has(workspaceId: string, pattern: RegExp, now: number): boolean {
+    const key = quarantineKey(workspaceId, patternKey(pattern));
+    const until = this.#until.get(key);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.#until.delete(key);
+    return false;
+  }
+
+  add(workspaceId: string, pattern: RegExp, now: number): void {
+    this.addKeys(workspaceId, [patternKey(pattern)], now);
+  }
+
+  /** The workspace's quarantined patterns, as keys: to hand to a thread that scans its runs. */
+  keysOf(workspaceId: string, now: number): string[] {
+    const prefix = quarantineKey(workspaceId, '');
+    const keys: string[] = [];
+    for (const [key, until] of this.#until) {
+      if (key.startsWith(prefix) && until > now) keys.push(key.slice(prefix.length));
+    }
+    return keys;
+  }
+
+  addKeys(workspaceId: string, keys: readonly string[], now: number): void {
+    for (const key of keys)
+      this.#until.set(quarantineKey(workspaceId, key), now + SLOW_PATTERN_QUARANTINE_MS);
+  }
 }
 
-function quarantine(pattern: RegExp, now: number): void {
-  quarantined.set(patternKey(pattern), now + SLOW_PATTERN_QUARANTINE_MS);
+const patternKey = (pattern: RegExp) => `${pattern.flags}/${pattern.source}`;
+const quarantineKey = (workspaceId: string, key: string) => `${workspaceId}\u0000${key}`;
+
+/**
+ * The time all of one run's patterns may take together (SPEC §9.3), shared by the run's scans:
+ * patterns just under the per-pattern limit cannot add up to a long run.
+ */
+export interface PatternBudget {
+  remainingMs: number;
+}
+
+export interface ScanOptions {
+  /** Whose patterns these are: quarantine is kept per workspace. */
+  workspaceId: string;
+  quarantine: PatternQuarantine;
+  budget: PatternBudget;
+  /** The per-pattern limit. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 /**
- * Every non-empty match of every pattern in every text, giving up on patterns that take too long.
- * `signal` (the run's): scans not yet begun when it aborts are skipped, and this rejects.
+ * Every non-empty match of every pattern in every text, skipping patterns that are quarantined,
+ * that run past the per-pattern limit (they are quarantined), or that the run's budget no longer
+ * covers. `signal` (the run's): scans not yet begun when it aborts are skipped, and this rejects.
  */
 export async function scanPatterns(
   patterns: readonly RegExp[],
   texts: readonly string[],
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  options: ScanOptions,
 ): Promise<PatternScan> {
-  const now = Date.now();
+  const { workspaceId, quarantine, budget } = options;
+  const limitMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const scan: PatternScan = { matches: [], timedOut: [] };
   const runnable: number[] = [];
+  const now = Date.now();
   for (const [p, pattern] of patterns.entries()) {
-    if (isQuarantined(pattern, now)) scan.timedOut.push(p);
+    if (quarantine.has(workspaceId, pattern, now)) scan.timedOut.push(p);
     else runnable.push(p);
   }
-  if (runnable.length === 0) return scan;
-  const within = (indexes: number[]) =>
-    scanWithin(
+  const within = async (indexes: number[]) => {
+    const timeoutMs = Math.min(limitMs, budget.remainingMs);
+    const found = await scanWithin(
       indexes.map((p) => patterns[p]!),
       texts,
-      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs,
       options.signal,
     );
-  const together = await within(runnable);
-  if (together) {
-    scan.matches.push(...together.map((match) => ({ ...match, pattern: runnable[match.pattern]! })));
-    return scan;
-  }
-  const alone = await Promise.all(runnable.map((p) => within([p])));
-  for (const [i, found] of alone.entries()) {
-    const p = runnable[i]!;
-    if (found) scan.matches.push(...found.map((match) => ({ ...match, pattern: p })));
-    else {
-      scan.timedOut.push(p);
-      quarantine(patterns[p]!, Date.now());
+    budget.remainingMs -= found.ranMs;
+    // Past the per-pattern limit itself, not merely past what was left of the budget.
+    return { matches: found.matches, overLimit: found.matches === null && timeoutMs >= limitMs };
+  };
+  if (runnable.length > 0 && budget.remainingMs > 0) {
+    const together = await within(runnable);
+    if (together.matches) {
+      scan.matches.push(
+        ...together.matches.map((match) => ({ ...match, pattern: runnable[match.pattern]! })),
+      );
+      return scan;
     }
+    // One at a time, so the slow one(s) are found, and the budget is spent in a known order.
+    for (const p of runnable) {
+      if (budget.remainingMs <= 0) {
+        scan.timedOut.push(p);
+        continue;
+      }
+      const alone = await within([p]);
+      if (alone.matches) scan.matches.push(...alone.matches.map((match) => ({ ...match, pattern: p })));
+      else {
+        scan.timedOut.push(p);
+        if (alone.overLimit) quarantine.add(workspaceId, patterns[p]!, Date.now());
+      }
+    }
+  } else {
+    scan.timedOut.push(...runnable);
   }
   scan.timedOut.sort((a, b) => a - b);
   return scan;
@@ -118,21 +176,21 @@ async function scanWithin(
   texts: readonly string[],
   timeoutMs: number,
   signal: AbortSignal | undefined,
-): Promise<PatternMatch[] | null> {
-  const found = await scanner.scan(
+): Promise<{ matches: PatternMatch[] | null; ranMs: number }> {
+  const { found, ranMs } = await scanner.scan(
     patterns.map(({ source, flags }) => ({ source, flags })),
     texts,
     MAX_MATCHES_PER_PATTERN,
     timeoutMs,
     signal,
   );
-  return (
+  const matches =
     found?.map(([pattern, text, start, matched]) => ({
       pattern,
       text,
       start,
       end: start + matched.length,
       matched,
-    })) ?? null
-  );
+    })) ?? null;
+  return { matches, ranMs };
 }

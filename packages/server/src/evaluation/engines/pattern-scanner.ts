@@ -8,11 +8,19 @@ export interface ScanPattern {
   flags: string;
 }
 
+/** What a scan found (null: it ran past its limit), and how long the thread spent on it. */
+export interface ScanOutcome {
+  found: FoundMatch[] | null;
+  ranMs: number;
+}
+
 interface PendingScan {
   seq: number;
   request: { seq: number; patterns: ScanPattern[]; texts: readonly string[]; limit: number };
   timeoutMs: number;
-  resolve: (found: FoundMatch[] | null) => void;
+  /** When the thread began this scan (it is the head of the queue), for ScanOutcome.ranMs. */
+  startedAt?: number;
+  resolve: (outcome: ScanOutcome) => void;
   reject: (error: unknown) => void;
   /** Its caller gave up on it (aborted): its answer is ignored, and it is not sent again. */
   withdrawn?: boolean;
@@ -44,7 +52,8 @@ export class PatternScanner {
   }
 
   /**
-   * The matches, or null when the scan ran past `timeoutMs` (or its thread died while running it).
+   * The matches, or null when the scan ran past `timeoutMs` (or its thread died while running it),
+   * with the time the thread spent on it (not the time it waited behind other scans).
    * Rejects when the thread cannot start, and with the signal's reason when the signal aborts
    * before the thread has begun the scan (a scan already running finishes or times out).
    */
@@ -55,7 +64,7 @@ export class PatternScanner {
     timeoutMs: number,
     signal?: AbortSignal,
   ) {
-    return new Promise<FoundMatch[] | null>((resolve, reject) => {
+    return new Promise<ScanOutcome>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const seq = ++this.#seq;
       const scan: PendingScan = { seq, request: { seq, patterns, texts, limit }, timeoutMs, resolve, reject };
@@ -116,7 +125,7 @@ export class PatternScanner {
       const scan = thread.queue.shift()!;
       if (thread.timer) clearTimeout(thread.timer);
       thread.timer = null;
-      scan.resolve(message.found ?? []);
+      scan.resolve({ found: message.found ?? [], ranMs: ranFor(scan) });
       this.#timeHead(thread);
     });
     // A thread that dies while scanning is treated like a scan past its limit: that scan is given
@@ -141,6 +150,7 @@ export class PatternScanner {
       thread.worker.unref();
       return;
     }
+    head.startedAt = performance.now();
     thread.timer = setTimeout(() => {
       // Let an answer that is already waiting (this thread was busy past the limit) arrive first.
       setImmediate(() => {
@@ -157,7 +167,11 @@ export class PatternScanner {
     void thread.worker.terminate();
     const [head, ...rest] = thread.queue;
     thread.queue = [];
-    head?.resolve(null);
+    head?.resolve({ found: null, ranMs: ranFor(head) });
     for (const scan of rest) if (!scan.withdrawn) this.#submit(scan);
   }
+}
+
+function ranFor(scan: PendingScan): number {
+  return scan.startedAt === undefined ? 0 : performance.now() - scan.startedAt;
 }

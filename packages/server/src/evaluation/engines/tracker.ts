@@ -1,11 +1,17 @@
 import type { BrickDefinition, TrackerSettings } from '../../kits/brick.ts';
-import type { EvidenceSpan } from '../brick-result.ts';
+import type { BrickResult, EvidenceSpan } from '../brick-result.ts';
 import { buildResult } from '../build-result.ts';
-import type { Turn } from '../conversation.ts';
-import type { BrickEngine } from '../engine.ts';
+import type { Conversation, Turn } from '../conversation.ts';
+import type { Engine } from '../engine.ts';
 import { fitNumber } from '../numeric-output.ts';
 import { clauseRanges, rangeAround, sentenceRanges, type TextRange, windowAround } from '../text-ranges.ts';
-import { compilePatterns, scanPatterns } from './guarded-patterns.ts';
+import {
+  compilePatterns,
+  type PatternBudget,
+  type PatternQuarantine,
+  type ScanOptions,
+  scanPatterns,
+} from './guarded-patterns.ts';
 import { negationBefore } from './negation.ts';
 import { compilePhrases, findPhrases, type PhraseSet } from './phrase-matcher.ts';
 
@@ -30,12 +36,45 @@ const NAMES_IN_REASON = 5;
 // Bricks are immutable versions, so their compiled phrases and patterns can be kept with them.
 const compiledTrackers = new WeakMap<TrackerSettings, CompiledTracker>();
 
+export interface TrackerEngineOptions {
+  /** Slow patterns, per workspace; shared by every run this engine judges. */
+  quarantine: PatternQuarantine;
+  /** Time all of one run's patterns may take together (SPEC §9.3). */
+  patternBudgetMs: number;
+  /** Time one pattern (or one scan of a Brick's patterns together) may take. */
+  patternTimeoutMs?: number;
+}
+
 /**
  * The `tracker` engine: finds tracked phrases and patterns, ignoring negated mentions
  * ("we don't use Gong"), and reports whether they came up (boolean), how often (number), or which
- * ones (string_list).
+ * ones (string_list). A Brick whose patterns could not all run has no value: a pattern that was
+ * skipped could have matched, so its absence must never read as `false` or a low count.
  */
-export const trackerEngine: BrickEngine = async (brick, conversation, _context, signal) => {
+export function createTrackerEngine(options: TrackerEngineOptions): Engine {
+  return async ({ bricks, conversation, workspaceId, signal }) => {
+    const budget: PatternBudget = { remainingMs: options.patternBudgetMs };
+    const results: Record<string, BrickResult> = {};
+    // One Brick after another, so the run's pattern budget is spent in the Kit's order.
+    for (const brick of bricks) {
+      results[brick.key] = await trackBrick(brick, conversation, {
+        workspaceId,
+        quarantine: options.quarantine,
+        budget,
+        ...(options.patternTimeoutMs === undefined ? {} : { timeoutMs: options.patternTimeoutMs }),
+        signal,
+      });
+    }
+    return { results };
+  };
+}
+
+async function trackBrick(
+  brick: BrickDefinition,
+  conversation: Conversation,
+  scanOptions: ScanOptions & { signal: AbortSignal },
+): Promise<BrickResult> {
+  const signal = scanOptions.signal;
   signal.throwIfAborted();
   const label = `Brick "${brick.key}" v${brick.version}`;
   const settings = brick.tracker;
@@ -59,11 +98,14 @@ export const trackerEngine: BrickEngine = async (brick, conversation, _context, 
       found.push({ turn, start: match.start, end: match.end, term: match.phrase });
     }
   }
-  const scan = await scanPatterns(
-    tracker.patterns,
-    turns.map((turn) => turn.text),
-    { signal },
-  );
+  const scan =
+    tracker.patterns.length === 0
+      ? { matches: [], timedOut: [] }
+      : await scanPatterns(
+          tracker.patterns,
+          turns.map((turn) => turn.text),
+          scanOptions,
+        );
   for (const match of scan.matches) {
     const turn = turns[match.text];
     if (turn) found.push({ turn, start: match.start, end: match.end, term: match.matched });
@@ -86,14 +128,15 @@ export const trackerEngine: BrickEngine = async (brick, conversation, _context, 
   };
   if (skipped.length > 0) details.skipped_patterns = skipped;
   return buildResult(brick, conversation, {
-    value: trackedValue(brick, counted, terms),
-    // A pattern that was given up on could have matched, so the answer is less certain.
-    confidence: skipped.length > 0 ? 0.5 : 1,
+    // A list Brick's value is never null in its schema (as in noValueResult): empty, confidence 0.
+    value:
+      skipped.length > 0 ? (outputType === 'string_list' ? [] : null) : trackedValue(brick, counted, terms),
+    confidence: skipped.length > 0 ? 0 : 1,
     reason: explain(settings, terms, negated, skipped),
     spans: evidenceSpans(counted),
     details,
   });
-};
+}
 
 function compiledTracker(settings: TrackerSettings, label: string): CompiledTracker {
   let compiled = compiledTrackers.get(settings);
@@ -201,7 +244,7 @@ function explain(
   }
   if (skipped.length > 0) {
     sentences.push(
-      `Skipped ${skipped.length} pattern(s) that ran past the time limit (on this run or in the last 10 minutes): ${skipped.join(', ')}.`,
+      `No value: ${skipped.length} pattern(s) were skipped (past the time limit on this run or in the last 10 minutes, or past the run's pattern time budget): ${skipped.join(', ')}.`,
     );
   }
   return sentences.join(' ');

@@ -9,6 +9,6 @@ export function registerTestRunRoutes(app: FastifyInstance, deps: RunsDeps): voi
     const body = parseCreateRunBody(request.body);
     // Checked in the same order as POST /v1/runs, so a dry run catches a bad key too; nothing is stored.
     parseIdempotencyKey(request.headers['idempotency-key']);
-    return testRun(deps.store, request.caller!.workspaceId, body);
+    return testRun(deps, request.caller!.workspaceId, body);
   });
 }

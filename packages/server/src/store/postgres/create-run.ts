@@ -24,10 +24,10 @@ const LOCK_QUEUED_COUNT = `queue AS (
   )`;
 
 const RUN_VALUES = `$id::text, $workspaceId::text, 'queued', $runType::text, $mode::text, $kitCode::text,
-    $kitVersionId::text, $input::text, $metadata::text, $createdAt::bigint, $requestId::text`;
+    $kitVersionId::text, $input::text, $prepared::text, $metadata::text, $createdAt::bigint, $requestId::text`;
 
 const INSERT_RUN_COLUMNS = `INSERT INTO runs (id, workspace_id, status, run_type, mode, kit_code, kit_version_id, input,
-    metadata, created_at, request_id)`;
+    prepared, metadata, created_at, request_id)`;
 
 const INSERT_RUN = `WITH ${LOCK_QUEUED_COUNT},
   inserted AS (
@@ -46,6 +46,7 @@ const runParams = (run: NewRun) => ({
   kitCode: run.kitCode,
   kitVersionId: run.kitVersionId,
   input: run.inputJson,
+  prepared: run.preparedJson,
   metadata: run.metadataJson,
   createdAt: run.createdAt,
   requestId: run.requestId,

@@ -1,5 +1,5 @@
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
-import { RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
+import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
 import {
   CANCELLED_MESSAGE,
   CANCELLED_USER_MESSAGE,
@@ -47,7 +47,7 @@ export async function claimRuns(
          lease_expires_at = $leaseUntil, started_at = COALESCE(started_at, $now),
          deadline_at = COALESCE(deadline_at, $deadline)
        FROM next WHERE id = next.next_id
-       RETURNING ${RUN_COLUMNS}, input
+       RETURNING ${RUN_COLUMNS}, ${CLAIMED_INPUT_COLUMNS}
      )
      SELECT * FROM claimed ORDER BY id`,
     {

@@ -68,8 +68,8 @@ export function createRun(
       );
     }
     const inserted = db.get(
-      `INSERT INTO runs (id, workspace_id, status, run_type, mode, kit_code, kit_version_id, input, metadata, created_at, request_id)
-       VALUES ($id, $workspaceId, 'queued', $runType, $mode, $kitCode, $kitVersionId, $input, $metadata, $createdAt, $requestId)
+      `INSERT INTO runs (id, workspace_id, status, run_type, mode, kit_code, kit_version_id, input, prepared, metadata, created_at, request_id)
+       VALUES ($id, $workspaceId, 'queued', $runType, $mode, $kitCode, $kitVersionId, $input, $prepared, $metadata, $createdAt, $requestId)
        RETURNING ${RUN_COLUMNS}`,
       {
         id: run.id,
@@ -79,6 +79,7 @@ export function createRun(
         kitCode: run.kitCode,
         kitVersionId: run.kitVersionId,
         input: run.inputJson,
+        prepared: run.preparedJson,
         metadata: run.metadataJson,
         createdAt: run.createdAt,
         requestId: run.requestId,

@@ -1,5 +1,5 @@
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
-import { RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
+import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
 import {
   CANCELLED_MESSAGE,
   CANCELLED_USER_MESSAGE,
@@ -39,7 +39,7 @@ export function claimRuns(
          lease_expires_at = $leaseUntil, started_at = COALESCE(started_at, $now),
          deadline_at = COALESCE(deadline_at, $deadline)
        WHERE id IN (SELECT id FROM runs WHERE status = 'queued' ORDER BY id LIMIT $limit)
-       RETURNING ${RUN_COLUMNS}, input`,
+       RETURNING ${RUN_COLUMNS}, ${CLAIMED_INPUT_COLUMNS}`,
       {
         workerId: p.workerId,
         leaseUntil: p.now + p.leaseMs,

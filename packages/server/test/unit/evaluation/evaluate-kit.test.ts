@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Engine, type EngineRegistry, perBrick } from '../../../src/evaluation/engine.ts';
+import { PatternQuarantine } from '../../../src/evaluation/engines/guarded-patterns.ts';
 import { metricEngine } from '../../../src/evaluation/engines/metric.ts';
-import { trackerEngine } from '../../../src/evaluation/engines/tracker.ts';
+import { createTrackerEngine } from '../../../src/evaluation/engines/tracker.ts';
 import { evaluateKit } from '../../../src/evaluation/evaluate-kit.ts';
 import { RunFailure } from '../../../src/evaluation/run-failure.ts';
 import type { BrickDefinition } from '../../../src/kits/brick.ts';
@@ -37,7 +38,7 @@ function fakeEngine(value: unknown, calls: string[]): Engine {
 }
 
 const metric = perBrick(metricEngine);
-const tracker = perBrick(trackerEngine);
+const tracker = createTrackerEngine({ quarantine: new PatternQuarantine(), patternBudgetMs: 2_000 });
 
 function run(
   bricks: BrickDefinition[],
@@ -52,6 +53,7 @@ function run(
     model: {},
     sandbox: overrides.sandbox ?? false,
     seed: 'seed-1',
+    workspaceId: 'ws_test',
     signal: overrides.signal ?? neverAborted,
   });
 }

@@ -1,11 +1,22 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PatternScanner } from '../../../src/evaluation/engines/pattern-scanner.ts';
+import { PatternScanner as Scanner } from '../../../src/evaluation/engines/pattern-scanner.ts';
 
 const THREAD = new URL('../../../src/evaluation/engines/pattern-scan-thread.ts', import.meta.url);
 const catastrophic = { source: '(a+)+b', flags: 'giu' };
 const gong = { source: 'gong', flags: 'giu' };
 const slowText = `${'a'.repeat(40)}!`;
+
+/** The scanner, answering only what each scan found (its time is checked in its own test). */
+class PatternScanner {
+  readonly #scanner: Scanner;
+  constructor(script: URL) {
+    this.#scanner = new Scanner(script);
+  }
+  scan(...args: Parameters<Scanner['scan']>) {
+    return this.#scanner.scan(...args).then((outcome) => outcome.found);
+  }
+}
 
 describe('PatternScanner', () => {
   it('answers scan after scan from one thread, with the flags each pattern was given', async () => {
@@ -86,12 +97,25 @@ describe('PatternScanner', () => {
     );
   });
 
+  it('reports the time the thread spent on a scan, not the time it waited behind another', async () => {
+    const scanner = new Scanner(THREAD);
+    await scanner.scan([gong], ['warm up'], 100, 1_000);
+    const slow = scanner.scan([catastrophic], [slowText], 100, 200);
+    const behind = scanner.scan([gong], ['gong'], 100, 1_000);
+    const [first, second] = await Promise.all([slow, behind]);
+    expect(first.found).toBeNull();
+    expect(first.ranMs).toBeGreaterThanOrEqual(199);
+    // It waited ~200 ms for the slow scan; it ran for far less than that.
+    expect(second.found).toEqual([[0, 0, 0, 'gong']]);
+    expect(second.ranMs).toBeLessThan(first.ranMs);
+  });
+
   it('keeps a process alive while a scan is pending, and not once scans are done', async () => {
     const script = `
       import { PatternScanner } from ${JSON.stringify(new URL('../../../src/evaluation/engines/pattern-scanner.ts', import.meta.url).href)};
       const scanner = new PatternScanner(new URL(${JSON.stringify(THREAD.href)}));
-      const slow = await scanner.scan([{ source: '(a+)+b', flags: 'g' }], [${JSON.stringify(slowText)}], 10, 50);
-      const fast = await scanner.scan([{ source: 'x', flags: 'g' }], ['xx'], 10, 1000);
+      const slow = (await scanner.scan([{ source: '(a+)+b', flags: 'g' }], [${JSON.stringify(slowText)}], 10, 50)).found;
+      const fast = (await scanner.scan([{ source: 'x', flags: 'g' }], ['xx'], 10, 1000)).found;
       console.log(JSON.stringify({ slow, fast }));`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],

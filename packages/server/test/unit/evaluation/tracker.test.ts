@@ -1,23 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import type { BrickResult } from '../../../src/evaluation/brick-result.ts';
 import type { Conversation } from '../../../src/evaluation/conversation.ts';
-import { scanPatterns } from '../../../src/evaluation/engines/guarded-patterns.ts';
+import {
+  type PatternBudget,
+  PatternQuarantine,
+  scanPatterns,
+} from '../../../src/evaluation/engines/guarded-patterns.ts';
 import { lightStem } from '../../../src/evaluation/engines/stem.ts';
-import { trackerEngine } from '../../../src/evaluation/engines/tracker.ts';
+import { createTrackerEngine } from '../../../src/evaluation/engines/tracker.ts';
 import { brickOf, conversationOf, neverAborted, quotedText } from './fixtures.ts';
 
-function track(
+async function track(
   conversation: Conversation,
   tracker: Record<string, unknown>,
   output: Record<string, unknown> = { type: 'boolean' },
   definition: Record<string, unknown> = {},
 ): Promise<BrickResult> {
-  return trackerEngine(
-    brickOf({ engine: 'tracker', tracker, output, ...definition }),
+  const brick = brickOf({ engine: 'tracker', tracker, output, ...definition });
+  const engine = createTrackerEngine({ quarantine: new PatternQuarantine(), patternBudgetMs: 2_000 });
+  const { results } = await engine({
+    bricks: [brick],
     conversation,
-    {},
-    neverAborted,
-  );
+    context: {},
+    model: {},
+    workspaceId: 'ws_test',
+    signal: neverAborted,
+  });
+  return results[brick.key]!;
+}
+
+/** Scan options of one run of workspace `ws_test`, with its own quarantine unless one is given. */
+function scanOptions(timeoutMs: number, quarantine = new PatternQuarantine(), budget?: PatternBudget) {
+  return { workspaceId: 'ws_test', quarantine, budget: budget ?? { remainingMs: 2_000 }, timeoutMs };
 }
 
 function expectExactEvidence(conversation: Conversation, result: BrickResult) {
@@ -168,35 +182,77 @@ describe('tracker engine: patterns', () => {
     expect(result.value).toBe(4);
   });
 
-  it('gives up on a catastrophic pattern instead of hanging, and says so', async () => {
+  it('gives up on a catastrophic pattern instead of hanging: no value, never false', async () => {
     const conversation = conversationOf([['Rep', `${'a'.repeat(40)}! We use Gong.`]]);
     const result = await track(conversation, { phrases: ['Gong'], patterns: ['(a+)+b'] });
-    expect(result.value).toBe(true);
-    expect(result.confidence).toBe(0.5);
-    expect(result.details).toMatchObject({ skipped_patterns: ['(a+)+b'] });
-    expect(result.reason).toContain(
-      'Skipped 1 pattern(s) that ran past the time limit (on this run or in the last 10 minutes): (a+)+b.',
-    );
+    // The skipped pattern could have matched: the answer is unknown, not "true" or "false".
+    expect(result.value).toBeNull();
+    expect(result.confidence).toBe(0);
+    expect(result.details).toMatchObject({ skipped_patterns: ['(a+)+b'], matches: 1 });
+    expect(result.reason).toContain('No value: 1 pattern(s) were skipped');
+    expect(result.reason).toContain(': (a+)+b.');
+    const list = await track(conversation, { patterns: ['(a+)+b'] }, { type: 'string_list', max_items: 5 });
+    expect(list).toMatchObject({ value: [], confidence: 0 });
   });
 
   it('scanPatterns keeps the matches of well-behaved patterns when another one times out', async () => {
-    const scan = await scanPatterns([/(a+)+b/gi, /gong/gi], [`${'a'.repeat(40)}!`, 'we use gong'], {
-      timeoutMs: 50,
-    });
+    const scan = await scanPatterns(
+      [/(a+)+b/gi, /gong/gi],
+      [`${'a'.repeat(40)}!`, 'we use gong'],
+      scanOptions(50),
+    );
     expect(scan.timedOut).toEqual([0]);
     expect(scan.matches).toEqual([{ pattern: 1, text: 1, start: 7, end: 11, matched: 'gong' }]);
   });
 
   it('scanPatterns skips a pattern that recently ran past the limit, without running it again', async () => {
     const slow = /(x+)+y/gi;
-    const first = await scanPatterns([slow], [`${'x'.repeat(40)}!`], { timeoutMs: 50 });
+    const quarantine = new PatternQuarantine();
+    const first = await scanPatterns([slow], [`${'x'.repeat(40)}!`], scanOptions(50, quarantine));
     expect(first.timedOut).toEqual([0]);
     // A limit this test could not wait out: it passes only because the pattern is not run again.
-    const again = await scanPatterns([/gong/gi, slow], ['gong', `${'x'.repeat(40)}!`], {
-      timeoutMs: 600_000,
-    });
+    const again = await scanPatterns(
+      [/gong/gi, slow],
+      ['gong', `${'x'.repeat(40)}!`],
+      scanOptions(600_000, quarantine),
+    );
     expect(again.timedOut).toEqual([1]);
     expect(again.matches).toEqual([{ pattern: 0, text: 0, start: 0, end: 4, matched: 'gong' }]);
+  });
+
+  it("keeps quarantine per workspace: one workspace's slow pattern still runs for another", async () => {
+    const slow = /(x+)+y/gi;
+    const quarantine = new PatternQuarantine();
+    const a = await scanPatterns([slow], [`${'x'.repeat(40)}!`], scanOptions(50, quarantine));
+    expect(a.timedOut).toEqual([0]);
+    const b = await scanPatterns([slow], ['xxy'], {
+      ...scanOptions(50, quarantine),
+      workspaceId: 'ws_other',
+    });
+    expect(b).toEqual({ matches: [{ pattern: 0, text: 0, start: 0, end: 3, matched: 'xxy' }], timedOut: [] });
+    const aAgain = await scanPatterns([slow], ['xxy'], scanOptions(50, quarantine));
+    expect(aAgain).toEqual({ matches: [], timedOut: [0] });
+  });
+
+  it("skips what the run's pattern budget no longer covers, without quarantining it", async () => {
+    const patterns = [/(x+)+y/gi, /(z+)+y/gi];
+    const texts = [`${'x'.repeat(40)}!`, `${'z'.repeat(40)}!`];
+    const quarantine = new PatternQuarantine();
+    const spent: PatternBudget = { remainingMs: 0 };
+    // Nothing left: nothing runs (a limit this test could not wait out shows it).
+    expect(await scanPatterns(patterns, texts, scanOptions(600_000, quarantine, spent))).toEqual({
+      matches: [],
+      timedOut: [0, 1],
+    });
+    // Less budget than the per-pattern limit: the patterns are cut short by the budget, not by
+    // their own limit, so they are skipped on this run only.
+    const budget: PatternBudget = { remainingMs: 80 };
+    const cut = await scanPatterns(patterns, texts, scanOptions(10_000, quarantine, budget));
+    expect(cut.timedOut).toEqual([0, 1]);
+    expect(budget.remainingMs).toBeLessThanOrEqual(0);
+    const later = await scanPatterns(patterns, ['xxy', 'zzy'], scanOptions(10_000, quarantine));
+    expect(later.timedOut).toEqual([]);
+    expect(later.matches.map((m) => m.matched)).toEqual(['xxy', 'zzy']);
   });
 });
 

@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineThreads, INLINE_PREPARE_MAX_CHARS } from '../../src/engine-threads/engine-threads.ts';
+import { FairQueue } from '../../src/engine-threads/fair-queue.ts';
+import type { Preparation, PreparedInput } from '../../src/evaluation/prepare-input.ts';
+import { brickOf, conversationOf } from './evaluation/fixtures.ts';
+
+const LIMITS = { maxTurns: 1_000_000, maxCharacters: 100_000_000 };
+
+/** An input large enough for a thread, tagged so its preparation can be told from another's. */
+function largeInput(tag: string, turns = 2_000): string {
+  const transcript = Array.from({ length: turns }, (_, i) => ({
+    speaker: `S${i % 3}`,
+    text: `${tag} says ${i}`,
+  }));
+  const json = JSON.stringify({ transcript, tag });
+  expect(json.length).toBeGreaterThan(INLINE_PREPARE_MAX_CHARS);
+  return json;
+}
+
+const tagOf = (preparation: Preparation) =>
+  preparation.ok ? (JSON.parse(preparation.preparedJson) as PreparedInput).context['tag'] : null;
+
+let threads: EngineThreads | null = null;
+afterEach(async () => {
+  await threads?.close();
+  threads = null;
+});
+
+describe('FairQueue', () => {
+  it('serves keys round robin, each in its own order', () => {
+    const queue = new FairQueue<string>();
+    for (const item of ['a1', 'a2', 'a3', 'a4']) queue.push('a', item);
+    queue.push('b', 'b1');
+    queue.push('c', 'c1');
+    queue.push('b', 'b2');
+    const served: string[] = [];
+    for (let item = queue.shift(); item; item = queue.shift()) served.push(item);
+    expect(served).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3', 'a4']);
+    expect(queue.size).toBe(0);
+  });
+
+  it('removes a waiting item, and nothing it does not hold', () => {
+    const queue = new FairQueue<string>();
+    queue.push('a', 'a1');
+    queue.push('a', 'a2');
+    expect(queue.remove('a', 'a1')).toBe(true);
+    expect(queue.remove('a', 'a1')).toBe(false);
+    expect(queue.remove('b', 'a2')).toBe(false);
+    expect(queue.size).toBe(1);
+    expect(queue.shift()).toBe('a2');
+  });
+});
+
+describe('EngineThreads', () => {
+  it('prepares a large input on a thread exactly as a small one is prepared inline', async () => {
+    threads = new EngineThreads({ threads: 1, patternBudgetMs: 2_000 });
+    const json = largeInput('x');
+    const onThread = await threads.prepareInput('ws_a', json, LIMITS);
+    const { prepareInput } = await import('../../src/evaluation/prepare-input.ts');
+    expect(onThread).toEqual(prepareInput(json, LIMITS));
+  });
+
+  it('serves workspaces round robin: one workspace with much work waiting delays another by one piece', async () => {
+    threads = new EngineThreads({ threads: 1, patternBudgetMs: 2_000 });
+    const finished: unknown[] = [];
+    const track = (p: Promise<Preparation>) => p.then((prep) => finished.push(tagOf(prep)));
+    const busy = ['a1', 'a2', 'a3', 'a4', 'a5'].map((tag) =>
+      track(threads!.prepareInput('ws_a', largeInput(tag), LIMITS)),
+    );
+    const other = track(threads.prepareInput('ws_b', largeInput('b1'), LIMITS));
+    await Promise.all([...busy, other]);
+    // a1 was running when b1 came; a2 had been queued before it.
+    expect(finished).toEqual(['a1', 'a2', 'b1', 'a3', 'a4', 'a5']);
+  });
+
+  it("stops a piece of work when its run's signal aborts, and carries on with the next", async () => {
+    threads = new EngineThreads({ threads: 1, patternBudgetMs: 2_000 });
+    const conversation = conversationOf(
+      Array.from({ length: 3_000 }, (_, i) => ['Rep', `gong ${i} `.repeat(40)] as [string, string]),
+    );
+    const many = brickOf({
+      key: 'many',
+      engine: 'tracker',
+      tracker: { phrases: Array.from({ length: 500 }, (_, i) => `phrase${i} gong`) },
+      output: { type: 'number', min: 0 },
+    });
+    const controller = new AbortController();
+    const input = { conversation, context: {}, model: {}, workspaceId: 'ws_a' };
+    const heavy = threads.evaluate('tracker', { ...input, bricks: [many], signal: controller.signal });
+    const reason = new Error('cancelled by the client');
+    controller.abort(reason);
+    await expect(heavy).rejects.toBe(reason);
+    const small = brickOf({
+      key: 'small',
+      engine: 'tracker',
+      tracker: { phrases: ['gong'] },
+      output: { type: 'boolean' },
+    });
+    const next = await threads.evaluate('tracker', {
+      ...input,
+      conversation: conversationOf([['Rep', 'We use Gong.']]),
+      bricks: [small],
+      signal: new AbortController().signal,
+    });
+    expect(next.results['small']).toMatchObject({ value: true, confidence: 1 });
+  });
+
+  it('fails only the work of a thread that runs out of memory, then works again', async () => {
+    threads = new EngineThreads({ threads: 1, patternBudgetMs: 2_000, maxThreadHeapMb: 32 });
+    await expect(threads.prepareInput('ws_a', largeInput('big', 600_000), LIMITS)).rejects.toThrow(
+      /an engine thread stopped during the work/,
+    );
+    const small = await threads.prepareInput('ws_a', JSON.stringify({ transcript: 'Rep: hi' }), LIMITS);
+    expect(small.ok).toBe(true);
+    const again = await threads.prepareInput('ws_a', largeInput('ok'), LIMITS);
+    expect(tagOf(again)).toBe('ok');
+  });
+
+  it('carries RunFailure and Kit mistakes back from the thread', async () => {
+    threads = new EngineThreads({ threads: 1, patternBudgetMs: 2_000 });
+    const broken = brickOf({
+      key: 'broken',
+      engine: 'tracker',
+      tracker: { patterns: ['(unclosed'] },
+      output: { type: 'boolean' },
+    });
+    await expect(
+      threads.evaluate('tracker', {
+        bricks: [broken],
+        conversation: conversationOf([['Rep', 'hello']]),
+        context: {},
+        model: {},
+        workspaceId: 'ws_a',
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toThrow(/invalid tracker pattern/);
+  });
+});
