@@ -7,7 +7,7 @@ import { ApiError } from './api-error.ts';
 import { authenticate } from './auth.ts';
 import { connectionErrorHandler, RequestsBySocket } from './connection-errors.ts';
 import { sendError, toApiError } from './error-reply.ts';
-import { httpTimeouts, MAX_PARAM_LENGTH, MAX_URL_LENGTH } from './http-limits.ts';
+import { httpTimeouts, MAX_HEADER_COUNT, MAX_PARAM_LENGTH, MAX_URL_LENGTH } from './http-limits.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.ts';
 import { type BucketName, RateLimiter, rateLimitHeaders } from './rate-limiter.ts';
 import { rejectRepeatedHeader } from './repeated-headers.ts';
@@ -100,6 +100,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     requests.receiving(reply);
     reply.header('X-Request-Id', request.id);
     if (request.url.length > MAX_URL_LENGTH) throw new ApiError('url_too_long');
+    if (request.raw.rawHeaders.length / 2 > MAX_HEADER_COUNT) throw new ApiError('headers_too_large');
     rejectRepeatedHeader(request, 'Authorization');
     rejectRepeatedHeader(request, 'Content-Type');
     if (deps.shutdown.aborted && request.url.startsWith('/v1')) {

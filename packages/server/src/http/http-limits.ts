@@ -3,6 +3,8 @@ import type { Config } from '../config.ts';
 
 /** Request line plus headers, as Node counts them; more answers 431 (or 414 for the request line). */
 export const MAX_HEADER_BYTES = 16 * 1024;
+/** More request headers answer 431, even within MAX_HEADER_BYTES (Node would drop those past 2,000). */
+export const MAX_HEADER_COUNT = 200;
 /** A longer URL answers 414. Under MAX_HEADER_BYTES, so the router sees it and answers in full. */
 export const MAX_URL_LENGTH = 8 * 1024;
 /** Longest path parameter: ids, Kit codes and Brick keys are far shorter. Longer answers 414. */

@@ -113,6 +113,12 @@ describe('framework errors answer in the catalog shape', () => {
     expect(tooMany!.headers['connection']).toBe('close');
     const [tooLarge] = await exchange(get('/v1/runs', `X-Big: ${'b'.repeat(20_000)}\r\n`));
     expectCatalogError(tooLarge!, 431, 'headers_too_large');
+    // Many small headers within the size limit are still too many.
+    const small = (count: number) => Array.from({ length: count }, (_, i) => `a${i}:1\r\n`).join('');
+    const [tooManySmall] = await exchange(get('/v1/runs', small(300)));
+    expectCatalogError(tooManySmall!, 431, 'headers_too_large');
+    const [enough] = await exchange(get('/v1/runs', small(150)));
+    expect(enough!.status).toBe(200);
   });
 
   it('404 for an unknown long path names only its start', async () => {
