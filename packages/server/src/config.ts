@@ -14,6 +14,7 @@ export interface Config {
   kitsDir: string;
   syncWaitMs: number;
   maxBodyBytes: number;
+  requestTimeoutMs: number;
   runTimeoutMs: number;
   maxAttempts: number;
   leaseMs: number;
@@ -121,6 +122,14 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'int',
     default: 2 * 1024 * 1024,
     help: 'Largest accepted request body',
+  },
+  {
+    key: 'requestTimeoutMs',
+    env: 'SEMARIZE_REQUEST_TIMEOUT_MS',
+    flag: 'request-timeout-ms',
+    kind: 'int',
+    default: 30_000,
+    help: 'Time a request has to deliver its headers and body, else 408 request_timeout and the connection closes',
   },
   {
     key: 'runTimeoutMs',
@@ -403,6 +412,8 @@ export function loadConfig(
   if (config.engineThreads < 1) throw new ConfigError('SEMARIZE_ENGINE_THREADS must be at least 1');
   if (config.dbPoolSize < 1) throw new ConfigError('SEMARIZE_DB_POOL_SIZE must be at least 1');
   if (config.leaseMs < 1000) throw new ConfigError('SEMARIZE_LEASE_MS must be at least 1000');
+  if (config.requestTimeoutMs < 100)
+    throw new ConfigError('SEMARIZE_REQUEST_TIMEOUT_MS must be at least 100');
   return { config: Object.freeze(config), rest };
 }
 

@@ -23,6 +23,10 @@ export const ERROR_CATALOG = {
   brick_not_found: { status: 404, message: 'No such Brick in this workspace.' },
   webhook_not_found: { status: 404, message: 'No such webhook endpoint in this workspace.' },
   delivery_not_found: { status: 404, message: 'No such webhook delivery in this workspace.' },
+  request_timeout: {
+    status: 408,
+    message: 'The request did not arrive in time (headers and body); the connection is closed.',
+  },
   idempotency_key_conflict: {
     status: 409,
     message: 'This Idempotency-Key was already used with a different request.',
@@ -39,6 +43,7 @@ export const ERROR_CATALOG = {
     message: 'The webhook endpoint is disabled; enable it with PATCH /v1/webhooks/{id} first.',
   },
   payload_too_large: { status: 413, message: 'The request body is larger than the server accepts.' },
+  url_too_long: { status: 414, message: 'The URL or one of its path parameters is too long.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
   kit_not_published: { status: 422, message: 'The Kit has no published version.' },
   input_invalid: { status: 422, message: 'The input cannot be evaluated by this Kit; see detail.' },
@@ -47,6 +52,7 @@ export const ERROR_CATALOG = {
     message: 'The conversation is longer than this server evaluates; see detail for the limits.',
   },
   rate_limited: { status: 429, message: 'Too many requests; retry after the indicated delay.' },
+  headers_too_large: { status: 431, message: 'The request headers are too many or too large.' },
   run_request_failed: {
     status: 500,
     message: 'The request could not be processed; retry with the same Idempotency-Key.',

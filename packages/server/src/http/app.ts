@@ -3,11 +3,14 @@ import type { Caller } from '../keys/caller.ts';
 import { createServerMetrics, type ServerMetrics } from '../metrics/server-metrics.ts';
 import type { RunsDeps } from '../runs/deps.ts';
 import type { KeyRole } from '../store/records.ts';
-import { StoreUnavailableError } from '../store/store-unavailable.ts';
-import { ApiError, errorBody } from './api-error.ts';
+import { ApiError } from './api-error.ts';
 import { authenticate } from './auth.ts';
+import { connectionErrorHandler, RequestsBySocket } from './connection-errors.ts';
+import { sendError, toApiError } from './error-reply.ts';
+import { httpTimeouts, MAX_HEADER_COUNT, MAX_PARAM_LENGTH, MAX_URL_LENGTH } from './http-limits.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.ts';
 import { type BucketName, RateLimiter, rateLimitHeaders } from './rate-limiter.ts';
+import { rejectRepeatedHeader } from './repeated-headers.ts';
 import { registerBrickRoutes } from './routes/bricks.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
@@ -41,25 +44,10 @@ export interface AppOptions {
   metrics?: ServerMetrics;
 }
 
-/** Maps framework errors (body parsing, limits) to the catalog; anything else is unexpected. */
-function toApiError(error: FastifyError, isCreate: boolean): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof StoreUnavailableError) {
-    return new ApiError('unavailable', { retryAfterSeconds: 5 });
-  }
-  if (error.statusCode === 413) return new ApiError('payload_too_large');
-  if (error.statusCode === 415) return new ApiError('unsupported_media_type');
-  if (error.code?.startsWith('FST_ERR_CTP_') && error.statusCode === 400) return new ApiError('invalid_json');
-  if (error.statusCode === 400) return new ApiError('invalid_request', { message: error.message });
-  if (isCreate) return new ApiError('run_request_failed');
-  return new ApiError('run_request_failed', {
-    message: 'The request could not be processed; retry shortly.',
-  });
-}
-
 /** The Fastify app: request ids, JSON only, auth, rate limits, one error shape, then the routes. */
 export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   const { config, store, clock, ids } = deps;
+  const requests = new RequestsBySocket();
   const app = Fastify({
     logger: {
       level: options.logLevel,
@@ -67,6 +55,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
       redact: ['req.headers.authorization'],
     },
     bodyLimit: config.maxBodyBytes,
+    ...httpTimeouts(config),
     requestIdHeader: false,
     // Health checks are polled by load balancers: keep them out of the request log.
     logController: new LogController({
@@ -79,20 +68,11 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     },
     // Our onRequest hook answers 503 `unavailable` (catalog shape, Retry-After) while closing.
     return503OnClosing: false,
-    routerOptions: { ignoreTrailingSlash: true },
-    // Requests Node cannot even parse (broken headers) still get the catalog's error shape.
-    clientErrorHandler: (error, socket) => {
-      if (!socket.writable) return;
-      const tooLarge = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW';
-      const apiError = new ApiError(tooLarge ? 'payload_too_large' : 'invalid_request', {
-        message: tooLarge ? 'The request headers are too large.' : 'The HTTP request is malformed.',
-      });
-      const body = JSON.stringify(errorBody(apiError, `req_${ids.ulid()}`));
-      socket.end(
-        `HTTP/1.1 ${apiError.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // The router's own errors (bad percent-encoding, a too long parameter) in the catalog's shape.
+    frameworkErrors: (error, request, reply) => sendError(request, reply, toApiError(error, false)),
+    // Requests Node cannot parse, or that time out, still get the catalog's error shape.
+    clientErrorHandler: connectionErrorHandler(requests, () => `req_${ids.ulid()}`),
   });
   const limiter = new RateLimiter({ create: config.rateLimitCreate, read: config.rateLimitRead }, clock);
 
@@ -117,7 +97,12 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   });
 
   app.addHook('onRequest', async (request, reply) => {
+    requests.receiving(reply);
     reply.header('X-Request-Id', request.id);
+    if (request.url.length > MAX_URL_LENGTH) throw new ApiError('url_too_long');
+    if (request.raw.rawHeaders.length / 2 > MAX_HEADER_COUNT) throw new ApiError('headers_too_large');
+    rejectRepeatedHeader(request, 'Authorization');
+    rejectRepeatedHeader(request, 'Content-Type');
     if (deps.shutdown.aborted && request.url.startsWith('/v1')) {
       throw new ApiError('unavailable', { message: 'The server is shutting down.', retryAfterSeconds: 1 });
     }
@@ -142,6 +127,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
 
   const metrics = options.metrics ?? createServerMetrics(store);
   app.addHook('onResponse', async (request, reply) => {
+    requests.answered(reply);
     // The route pattern, not the URL: run ids would make every series unique.
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
@@ -151,17 +137,15 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = toApiError(error, request.routeOptions.url === '/v1/runs' && request.method === 'POST');
     if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (apiError.retryAfterSeconds !== undefined)
-      reply.header('Retry-After', String(apiError.retryAfterSeconds));
-    reply.headers(apiError.headers);
-    void reply.status(apiError.status).type('application/json').send(errorBody(apiError, request.id));
+    sendError(request, reply, apiError);
   });
 
   app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
     const error = new ApiError('not_found', {
-      message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+      message: `No route ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}…` : path}.`,
     });
-    void reply.status(404).send(errorBody(error, request.id));
+    sendError(request, reply, error);
   });
 
   registerHealthRoutes(app, deps);

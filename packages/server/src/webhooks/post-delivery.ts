@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { isBlockedAddress } from './url-guard.ts';
+import { blockedAddressReason, isBlockedAddress } from './url-guard.ts';
 
 export interface PostResult {
   statusCode: number | null;
@@ -27,8 +27,10 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 4);
-      if (!allowPrivate && addresses.some((a) => isBlockedAddress(a.address))) {
-        return callback(new Error(`${hostname} resolves to a private address; refused`), '', 4);
+      const blocked = allowPrivate ? undefined : addresses.find((a) => isBlockedAddress(a.address));
+      if (blocked) {
+        const reason = blockedAddressReason(blocked.address);
+        return callback(new Error(`${hostname} resolves to ${blocked.address} (${reason}); refused`), '', 4);
       }
       if ((options as { all?: boolean }).all)
         return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);

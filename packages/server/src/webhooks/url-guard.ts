@@ -1,48 +1,23 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
-
-/** Addresses a webhook must never reach: loopback, private, link-local (cloud metadata), reserved. */
-const BLOCKED = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  BLOCKED.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b::', 96],
-  ['100::', 64],
-  ['2001:db8::', 32],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  BLOCKED.addSubnet(net, prefix, 'ipv6');
-}
+import { isIP } from 'node:net';
+import { specialPurposeRange } from './special-purpose-addresses.ts';
 
 export class WebhookUrlError extends Error {
   override name = 'WebhookUrlError';
 }
 
+/**
+ * Why a webhook may not target this IP address (the special-purpose range it is in), or null when
+ * it may. Only canonical forms count as addresses: anything else is refused.
+ */
+export function blockedAddressReason(address: string): string | null {
+  if (isIP(address) === 0) return 'not an IP address';
+  return specialPurposeRange(address);
+}
+
 /** Whether an IP address is one a webhook may not target. */
 export function isBlockedAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return true;
-  return BLOCKED.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  return blockedAddressReason(address) !== null;
 }
 
 const bareHost = (hostname: string) => hostname.replace(/^\[|\]$/g, '');
@@ -82,10 +57,14 @@ export async function checkWebhookUrl(
       throw new WebhookUrlError(`url host ${host} does not resolve`);
     }
   }
-  if (addresses.length === 0 || addresses.some(isBlockedAddress)) {
-    throw new WebhookUrlError(
-      'url must resolve to a public address (loopback, private and link-local are refused)',
-    );
+  if (addresses.length === 0) throw new WebhookUrlError(`url host ${host} does not resolve`);
+  for (const address of addresses) {
+    const reason = blockedAddressReason(address);
+    if (reason) {
+      throw new WebhookUrlError(
+        `url must resolve to a public address (${address} is ${reason}; loopback, private, link-local and other special-purpose addresses are refused)`,
+      );
+    }
   }
   return url;
 }

@@ -466,6 +466,15 @@ describe('webhook URL guard (without the development flag)', () => {
     'https://[::1]/hook',
     'https://localhost/hook',
     'https://[::ffff:127.0.0.1]/hook',
+    // IPv6 forms embedding IPv4, and site-local (SPEC §9.5)
+    'https://[::127.0.0.1]/hook',
+    'https://[::a9fe:a9fe]/hook',
+    'https://[::ffff:0:7f00:1]/hook',
+    'https://[fec0::1]/hook',
+    'https://[2002:7f00:1::]/hook',
+    'https://[2002:a9fe:a9fe::]/hook',
+    'https://[64:ff9b:1::a9fe:a9fe]/hook',
+    'https://[2001::5efe:7f00:1]/hook',
     'http://example.com/hook',
   ])('refuses %s', async (url) => {
     const res = await strict.api<{ error: string; detail: { fields: { field: string; message: string }[] } }>(

@@ -13,6 +13,7 @@ describe('loadConfig: where values come from', () => {
       databaseUrl: '',
       syncWaitMs: 30_000,
       maxBodyBytes: 2 * 1024 * 1024,
+      requestTimeoutMs: 30_000,
       runTimeoutMs: 600_000,
       maxAttempts: 3,
       idempotencyTtlMs: 24 * 3600 * 1000,
@@ -162,6 +163,7 @@ describe('loadConfig: bad values', () => {
     expect(failure([], { SEMARIZE_MAX_ATTEMPTS: '0' })).toContain('SEMARIZE_MAX_ATTEMPTS');
     expect(failure([], { SEMARIZE_WORKER_CONCURRENCY: '0' })).toContain('SEMARIZE_WORKER_CONCURRENCY');
     expect(failure([], { SEMARIZE_LEASE_MS: '999' })).toContain('SEMARIZE_LEASE_MS');
+    expect(failure([], { SEMARIZE_REQUEST_TIMEOUT_MS: '0' })).toContain('SEMARIZE_REQUEST_TIMEOUT_MS');
   });
 
   // BUG: a value-taking flag given without a value (`semarize up --port`) is stored as the boolean

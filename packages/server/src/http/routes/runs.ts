@@ -16,6 +16,7 @@ import { runDetailJson } from '../../runs/run-view.ts';
 import { waitForRun } from '../../runs/wait-for-run.ts';
 import { type RunRecord, TERMINAL_STATUSES } from '../../store/records.ts';
 import { ApiError } from '../api-error.ts';
+import { sentHeader } from '../repeated-headers.ts';
 
 const RUN_ID = /^run_[0-9A-Z]{26}$/;
 
@@ -50,7 +51,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
 
   app.post('/v1/runs', { config: { role: 'runner', bucket: 'create' } }, async (request, reply) => {
     const body = parseCreateRunBody(request.body);
-    const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
+    const idempotencyKey = parseIdempotencyKey(sentHeader(request, 'idempotency-key'));
     const preferWait = parsePreferWait(request.headers.prefer);
     if (preferWait !== null) body.mode = 'sync';
     const { run, replayed } = await createRun(deps, pollHintSeconds, request.caller!, body, {

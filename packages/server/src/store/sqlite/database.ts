@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StoreUnavailableError } from '../store-unavailable.ts';
+import { createPrivateDirectory, restrictStoreFiles } from './private-files.ts';
 import { type CheckpointerOptions, WalCheckpointer } from './wal-checkpointer.ts';
 
 type Params = Record<string, SQLInputValue>;
@@ -65,10 +66,12 @@ export class SqliteDatabase {
       backgroundCheckpoints?: boolean | CheckpointerOptions;
     } = {},
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const onDisk = path !== ':memory:';
+    if (onDisk) createPrivateDirectory(dirname(path));
     // node:sqlite waits for a lock synchronously, blocking the event loop: keep the wait short. Only
     // brief CLI writes (keys, kits) compete with the server for the write lock.
     this.#db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 2_000 });
+    if (onDisk) restrictStoreFiles(path);
     // WAL: readers never block the writer. synchronous=NORMAL in WAL mode is durable across process
     // crashes (the case SPEC §3.1 promises); see docs/decisions.md for the power-loss trade-off.
     this.#db.exec('PRAGMA journal_mode = WAL');
@@ -76,6 +79,8 @@ export class SqliteDatabase {
     this.#db.exec('PRAGMA foreign_keys = ON');
     // Once a checkpoint has caught up, the WAL file is truncated back to this size when it restarts.
     this.#db.exec(`PRAGMA journal_size_limit = ${64 * 1024 * 1024}`);
+    // -wal and -shm left by an earlier version may predate the file modes.
+    if (onDisk) restrictStoreFiles(path);
     this.#migrate();
     if (options.backgroundCheckpoints && path !== ':memory:') {
       this.#db.exec('PRAGMA wal_autocheckpoint = 0');
