@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
 import { INLINE_PREPARE_MAX_CHARS } from '../../src/engine-threads/engine-threads.ts';
-import { createClient } from '../support/http-client.ts';
+import { createIdGenerator, sha256Hex } from '../../src/ids.ts';
+import { createClient, waitFor } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // Limits far below the defaults (SPEC §9.3), so inputs past them are quick to build.
@@ -109,6 +111,42 @@ describe('conversation limits at creation (SPEC §9.3)', () => {
 });
 
 describe('deterministic engines on engine threads', () => {
+  it('a run stored before inputs were prepared at creation is prepared by the executor', async () => {
+    // As a store migrated to 0005 holds it: the input, and no prepared input.
+    const { store } = t.server;
+    const key = await store.findApiKeyByHash(sha256Hex(t.liveKey));
+    const published = await store.publishedKitVersionId(key!.workspaceId, 'A1B2C3D4');
+    const input = { transcript: 'Rep: Shall we book the demo for Tuesday?\nProspect: Yes, Tuesday works.' };
+    const id = `run_${createIdGenerator(systemClock).ulid()}`;
+    const created = await store.createRun(
+      {
+        id,
+        workspaceId: key!.workspaceId,
+        runType: 'sandbox',
+        mode: 'async',
+        kitCode: 'A1B2C3D4',
+        kitVersionId: published!.versionId!,
+        inputJson: JSON.stringify(input),
+        preparedJson: null,
+        metadataJson: null,
+        createdAt: Date.now(),
+        requestId: null,
+      },
+      null,
+      Date.now(),
+      1_000,
+    );
+    expect(created.outcome).toBe('created');
+    const done = await waitFor(async () => {
+      const run = await t.api<Run>(`/v1/runs/${id}`);
+      return run.body.status === 'succeeded' && run.body;
+    });
+    // The same placeholder output a run created today gets for the same input (same seed).
+    const today = await t.api<Run>('/v1/test', { body: { kit_code: 'A1B2C3D4', input } });
+    expect(today.status, today.text).toBe(200);
+    expect(done.output.bricks).toEqual((today.body as unknown as { output: Run['output'] }).output.bricks);
+  });
+
   it('a large conversation is evaluated by metric and tracker Bricks, normalised once at creation', async () => {
     const code = await publishKit(t.api, 'Large', [
       {
