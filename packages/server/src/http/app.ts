@@ -39,6 +39,8 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
   /** The process's metrics, shared with the executor and dispatcher; one is made if not given. */
   metrics?: ServerMetrics;
+  /** True while first-start work runs: /readyz answers 503 until it is done. */
+  isStarting?: () => boolean;
 }
 
 /** Maps framework errors (body parsing, limits) to the catalog; anything else is unexpected. */
@@ -164,7 +166,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     void reply.status(404).send(errorBody(error, request.id));
   });
 
-  registerHealthRoutes(app, deps);
+  registerHealthRoutes(app, deps, options.isStarting ?? (() => false));
   registerRunRoutes(app, deps);
   registerTestRunRoutes(app, deps);
   registerKitRoutes(app, deps);
