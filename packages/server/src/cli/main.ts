@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, settingsHelp } from '../config.ts';
+import { invocationDir } from '../invocation-dir.ts';
 import { KitFileError } from '../kits/kit-file.ts';
 import { type ClientCommandContext, processStreams } from './client-context.ts';
 import { keysCommand } from './keys.ts';
@@ -33,11 +34,14 @@ Commands:
 
 `;
 
+/** Where the user typed the command (npm runs scripts elsewhere): relative paths resolve from it. */
+const cwd = invocationDir();
+
 /** The API client commands talk to a server over HTTP: their settings are the client's, not the server's. */
-const clientContext = (): ClientCommandContext => ({ env: process.env, ...processStreams() });
+const clientContext = (): ClientCommandContext => ({ env: process.env, cwd, ...processStreams() });
 
 async function main(argv: string[]): Promise<number> {
-  const { config, rest } = loadConfig(argv);
+  const { config, rest } = loadConfig(argv, process.env, cwd);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${USAGE}${settingsHelp()}\n`);
     return 0;
@@ -59,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     case 'keys':
       return keysCommand(config, args);
     case 'kits':
-      return kitsCommand(config, args);
+      return kitsCommand(config, args, cwd);
     case 'run':
       return runCommand(args, clientContext());
     case 'runs':

@@ -31,7 +31,7 @@ export async function runCommand(args: string[], context: ClientCommandContext):
   });
   if (!values.kit || !values.input) throw new Error(RUN_USAGE);
   const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout);
-  const input = await readRunInput(values.input, context.readStdin);
+  const input = await readRunInput(values.input, context);
   const { client, baseUrl } = connect(context, values['base-url']);
   const params = { kit_code: values.kit, input, mode: values.sync ? ('sync' as const) : ('async' as const) };
   const options = {

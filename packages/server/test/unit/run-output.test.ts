@@ -82,21 +82,28 @@ describe('reading a run input', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
   const noStdin = () => Promise.reject(new Error('stdin not expected'));
+  const from = (cwd: string) => ({ cwd, readStdin: noStdin });
+  const stdin = (text: string) => ({ cwd: '/', readStdin: async () => text });
 
   it('a JSON object is the input; any other text is the transcript', async () => {
     const jsonFile = join(dir, 'input.json');
     await writeFile(jsonFile, '{"messages":[{"from":"a","body":"hi"}],"account_id":"acc_1"}');
-    await expect(readRunInput(jsonFile, noStdin)).resolves.toEqual({
+    await expect(readRunInput(jsonFile, from('/'))).resolves.toEqual({
       messages: [{ from: 'a', body: 'hi' }],
       account_id: 'acc_1',
     });
     const transcript = '[00:01] Rep: Hello?\n[00:03] Prospect: Hi.\n';
-    await expect(readRunInput('-', async () => transcript)).resolves.toEqual({ transcript });
+    await expect(readRunInput('-', stdin(transcript))).resolves.toEqual({ transcript });
   });
 
   it('names the source of a broken input', async () => {
-    await expect(readRunInput('-', async () => '{"transcript": ')).rejects.toThrow(/^stdin: not valid JSON/);
-    await expect(readRunInput('-', async () => '')).rejects.toThrow('stdin: the input is empty');
-    await expect(readRunInput(join(dir, 'missing.txt'), noStdin)).rejects.toThrow(/ENOENT/);
+    await expect(readRunInput('-', stdin('{"transcript": '))).rejects.toThrow(/^stdin: not valid JSON/);
+    await expect(readRunInput('-', stdin(''))).rejects.toThrow('stdin: the input is empty');
+    await expect(readRunInput('missing.txt', from(dir))).rejects.toThrow('missing.txt: cannot read: ENOENT');
+  });
+
+  it('a relative file resolves from the directory the command was typed in', async () => {
+    await writeFile(join(dir, 'call.txt'), 'Rep: Hello?\n');
+    await expect(readRunInput('call.txt', from(dir))).resolves.toEqual({ transcript: 'Rep: Hello?\n' });
   });
 });
