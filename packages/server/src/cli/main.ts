@@ -23,13 +23,15 @@ Commands:
   kits apply FILE... [--publish] [--workspace NAME]
                           Create or version Bricks and Kits from YAML/JSON files
   migrate                 Apply database migrations and exit
-  run --kit CODE --input FILE|- [--sync] [--wait] [--timeout 10m] [--idempotency-key KEY]
+  run --kit CODE --input FILE|- [--sync] [--wait] [--json] [--timeout 10m] [--idempotency-key KEY]
                           Run a Kit on a conversation (a JSON input object, or a transcript) through
                           the API; --sync lets the server wait, --wait waits until the run finished
   runs get RUN_ID [--wait] | runs list [--status S] [--kit CODE] [--limit N | --all] | runs cancel RUN_ID
                           Read, list and cancel runs through the API
                           run and runs use SEMARIZE_API_KEY and SEMARIZE_BASE_URL
-                          (or --base-url; default http://127.0.0.1:8787); output is JSON when piped
+                          (or --base-url; default http://127.0.0.1:8787). On a terminal a finished
+                          run is a report of its Bricks and a list a table; piped, or with --json,
+                          a run is one line of JSON and a list one run per line (JSON Lines)
   --version               Print the version
 
 `;
