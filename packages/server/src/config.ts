@@ -54,9 +54,9 @@ interface Setting {
  * not in the directory a command happens to run in, so `npm start`, `npm run semarize`,
  * `npx semarize` and bin/semarize.js share one store wherever they are started from.
  */
-const INSTALL_ROOT = resolve(import.meta.dirname, '../../..');
+export const INSTALL_ROOT = resolve(import.meta.dirname, '../../..');
 const DEFAULT_KITS_DIR = join(INSTALL_ROOT, 'kits');
-const DEFAULT_DATA_DIR = join(INSTALL_ROOT, '.semarize');
+export const DEFAULT_DATA_DIR = join(INSTALL_ROOT, '.semarize');
 
 /** The one table of settings: environment variable, flag, default and help text. */
 export const SETTINGS: readonly Setting[] = [

@@ -8,6 +8,7 @@ import { keysCommand } from './keys.ts';
 import { kitsCommand } from './kits.ts';
 import { runCommand } from './run-command.ts';
 import { runsCommand } from './runs-command.ts';
+import { refuseStrandedStore } from './stranded-store.ts';
 import { runService } from './up.ts';
 
 const USAGE = `Usage: semarize <command> [options]
@@ -56,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command = 'up', ...args] = rest;
+  // The commands that open the store (run and runs talk to a server over HTTP).
+  if (!config.databaseUrl && command !== 'run' && command !== 'runs') refuseStrandedStore(config.dataDir);
   switch (command) {
     case 'up':
     case 'serve':
