@@ -5,7 +5,7 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 COPY packages/server/package.json packages/server/
 COPY packages/client/package.json packages/client/
-# --ignore-scripts: no runtime dependency has an install script; the SDK's `prepare` (its build)
+# --ignore-scripts: no runtime dependency has an install script; `prepare` (the SDK build)
 # is not needed, since the server imports the SDK's sources, and could not run here anyway (no
 # sources yet, no TypeScript). The `node` devDependency only pins Node for development.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
