@@ -107,3 +107,27 @@ describe('waits end when the caller says so', () => {
     await client.runs.cancel((error as WaitTimeoutError).runId);
   });
 });
+
+describe('progress while waiting', () => {
+  it('with progressIntervalMs, onProgress sees the live status (queued, then running) during a long run', async () => {
+    const recorder = recordingFetch();
+    const recorded = new Semarize({ apiKey: t.liveKey, baseUrl: t.url, fetch: recorder.fetch });
+    const seen: string[] = [];
+    // The run sleeps a minute; it is cancelled once a report says it runs, which ends the wait.
+    const run = await recorded.runs.createAndWait(
+      { ...LONG, mode: 'async' },
+      {
+        timeoutMs: 30_000,
+        progressIntervalMs: 1_000,
+        onProgress: (r) => {
+          seen.push(r.status);
+          if (r.status === 'running') void client.runs.cancel(r.run_id);
+        },
+      },
+    );
+    expect(run.status).toBe('cancelled');
+    expect(seen[0]).toBe('queued'); // the create's answer
+    expect(seen).toContain('running');
+    for (const poll of recorder.sent.slice(1)) expect(poll.headers.get('prefer')).toBe('wait=1');
+  });
+});

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { invocationDir } from './invocation-dir.ts';
 import { PROVIDER_NAMES } from './models/model-settings.ts';
 
 /** Every setting of the server. Built once, frozen, passed down; nothing else reads the environment. */
@@ -54,7 +55,14 @@ interface Setting {
   help: string;
 }
 
-const DEFAULT_KITS_DIR = resolve(import.meta.dirname, '../../../kits');
+/**
+ * The root of this install (the repository, or /app in the image). The default store lives here,
+ * not in the directory a command happens to run in, so `npm start`, `npm run semarize`,
+ * `npx semarize` and bin/semarize.js share one store wherever they are started from.
+ */
+export const INSTALL_ROOT = resolve(import.meta.dirname, '../../..');
+const DEFAULT_KITS_DIR = join(INSTALL_ROOT, 'kits');
+export const DEFAULT_DATA_DIR = join(INSTALL_ROOT, '.semarize');
 
 /** The one table of settings: environment variable, flag, default and help text. */
 export const SETTINGS: readonly Setting[] = [
@@ -72,7 +80,7 @@ export const SETTINGS: readonly Setting[] = [
     env: 'SEMARIZE_DATA_DIR',
     flag: 'data-dir',
     kind: 'string',
-    default: './.semarize',
+    default: DEFAULT_DATA_DIR,
     help: 'Directory of the embedded SQLite store',
   },
   {
@@ -362,10 +370,12 @@ function parseValue(setting: Setting, raw: string, origin: string): string | num
 /**
  * Builds the Config from flags (first), then the environment, then defaults.
  * Returns the arguments that are not settings (command words and command options).
+ * Relative directories resolve from `cwd`, the directory the user typed the command in.
  */
 export function loadConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd: string = invocationDir(env),
 ): { config: Readonly<Config>; rest: string[] } {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const s of SETTINGS) options[s.flag] = { type: s.kind === 'bool' ? 'boolean' : 'string' };
@@ -396,6 +406,8 @@ export function loadConfig(
     }
   }
   const config = values as unknown as Config;
+  config.dataDir = resolve(cwd, config.dataDir);
+  config.kitsDir = resolve(cwd, config.kitsDir);
   if (!config.modelApiKey) {
     config.modelApiKey =
       (config.modelProvider === 'anthropic' ? env['ANTHROPIC_API_KEY'] : env['OPENAI_API_KEY']) ?? '';
@@ -421,7 +433,12 @@ export function loadConfig(
 export function settingsHelp(): string {
   const rows = SETTINGS.map((s) => {
     const flag = `--${s.flag}${s.kind === 'bool' ? '' : ' VALUE'}`;
-    const dflt = s.key === 'kitsDir' ? 'kits/ of this install' : JSON.stringify(s.default);
+    const dflt =
+      s.key === 'kitsDir'
+        ? 'kits/ of this install'
+        : s.key === 'dataDir'
+          ? '.semarize/ at the root of this install'
+          : JSON.stringify(s.default);
     return `  ${flag.padEnd(30)} ${s.env.padEnd(34)} ${s.help} (default ${dflt})`;
   });
   return ['Settings (flag, environment variable):', ...rows].join('\n');

@@ -28,6 +28,12 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** Webhook attempt timeout (tests only, to exercise timeouts quickly; SPEC §4 fixes 10 s). */
   webhookTimeoutMs?: number;
+  /**
+   * First-start work done once listening (`semarize up`: the first workspace, its keys and Kits).
+   * Until it has finished, /readyz answers 503, so a script that waits for readiness and then uses
+   * the printed key never races it. If it fails, the server closes and startServer rejects.
+   */
+  bootstrap?: (server: { store: Store; url: string | null }) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -127,9 +133,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     shutdown: shutdownController.signal,
   };
   const metrics = createServerMetrics(store);
+  let bootstrapping = options.bootstrap !== undefined;
   const app = buildApp(deps, {
     logLevel: config.logLevel,
     metrics,
+    isStarting: () => bootstrapping,
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   logger = app.log;
@@ -218,5 +226,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })();
     return closing;
   };
+  if (options.bootstrap) {
+    try {
+      await options.bootstrap({ store, url });
+    } catch (error) {
+      await close().catch(() => {});
+      throw error;
+    }
+    bootstrapping = false;
+  }
   return { url, store, app, executor, dispatcher, retention, close };
 }

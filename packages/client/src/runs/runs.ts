@@ -193,6 +193,7 @@ export class Runs {
       deadline: this.#transport.clock.now() + (options.timeoutMs ?? this.#waitTimeoutMs),
       signal: options.signal,
       onProgress: options.onProgress,
+      progressIntervalMs: options.progressIntervalMs,
       maxPollIntervalMs: options.maxPollIntervalMs ?? DEFAULT_MAX_POLL_INTERVAL_MS,
     };
   }

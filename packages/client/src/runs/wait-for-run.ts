@@ -11,6 +11,12 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Called with the run each time it is seen still queued or running. */
   onProgress?: (run: Run) => void;
+  /**
+   * Report to `onProgress` at least this often (whole seconds, at least 1 s): each long poll is cut
+   * to it, so a status change (queued → running) is seen while waiting, and a finished run is still
+   * answered the moment it finishes. Default: only when a long poll ends (up to 60 s).
+   */
+  progressIntervalMs?: number;
   /** Longest pause between polls when the server does not hold a long poll. Default 10 s. */
   maxPollIntervalMs?: number;
 }
@@ -19,6 +25,7 @@ export interface WaitPlan {
   deadline: number;
   signal: AbortSignal | undefined;
   onProgress: ((run: Run) => void) | undefined;
+  progressIntervalMs: number | undefined;
   maxPollIntervalMs: number;
 }
 
@@ -50,6 +57,10 @@ export async function waitUntilFinished<B extends BrickResultsOf<B>>(
   let shortAnswers = 0;
 
   const pause = (ms: number) => clock.sleep(Math.max(0, Math.min(ms, deadline - clock.now())), signal);
+  const longestPollSeconds =
+    plan.onProgress && plan.progressIntervalMs !== undefined
+      ? Math.max(1, Math.min(LONG_POLL_MAX_SECONDS, Math.floor(plan.progressIntervalMs / 1_000)))
+      : LONG_POLL_MAX_SECONDS;
 
   for (;;) {
     signal?.throwIfAborted();
@@ -61,7 +72,7 @@ export async function waitUntilFinished<B extends BrickResultsOf<B>>(
         lastError === undefined ? {} : { cause: lastError },
       );
     }
-    const waitSeconds = Math.min(LONG_POLL_MAX_SECONDS, Math.floor(remaining / 1_000));
+    const waitSeconds = Math.min(longestPollSeconds, Math.floor(remaining / 1_000));
     const started = clock.now();
     let response: ApiResponse<Run<B>>;
     try {

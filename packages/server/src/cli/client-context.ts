@@ -10,6 +10,8 @@ export interface OutputStream {
 export interface ClientCommandContext {
   /** The environment: SEMARIZE_API_KEY and SEMARIZE_BASE_URL. */
   env: Readonly<Record<string, string | undefined>>;
+  /** The directory the command was typed in: relative file arguments resolve from it. */
+  cwd: string;
   stdout: OutputStream;
   stderr: OutputStream;
   /** Reads all of stdin (for `--input -`). */
@@ -17,7 +19,7 @@ export interface ClientCommandContext {
 }
 
 /** The real process's streams. stdin is only touched when a command reads it. */
-export function processStreams(): Omit<ClientCommandContext, 'env'> {
+export function processStreams(): Omit<ClientCommandContext, 'env' | 'cwd'> {
   return {
     stdout: process.stdout,
     stderr: process.stderr,

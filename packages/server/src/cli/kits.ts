@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
@@ -7,8 +8,11 @@ import { PUBLIC_ENGINES } from '../kits/brick.ts';
 import { readKitFile } from '../kits/kit-file.ts';
 import { openStore } from '../server.ts';
 
-/** `semarize kits apply FILE... [--publish] [--workspace NAME]`: prints each Kit's code. */
-export async function kitsCommand(config: Readonly<Config>, args: string[]): Promise<number> {
+/**
+ * `semarize kits apply FILE... [--publish] [--workspace NAME]`: prints each Kit's code. Relative
+ * FILEs resolve from `cwd`, the directory the command was typed in.
+ */
+export async function kitsCommand(config: Readonly<Config>, args: string[], cwd: string): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -21,7 +25,9 @@ export async function kitsCommand(config: Readonly<Config>, args: string[]): Pro
   if (sub !== 'apply' || positionals.length === 0)
     throw new Error('usage: semarize kits apply FILE... [--publish]');
   // Parse every file before writing anything, so one bad file changes nothing.
-  const files = await Promise.all(positionals.map(async (path) => ({ path, file: await readKitFile(path) })));
+  const files = await Promise.all(
+    positionals.map(async (path) => ({ path, file: await readKitFile(resolve(cwd, path), path) })),
+  );
   const store = openStore(config);
   try {
     const workspace = await store.findWorkspaceByName(values.workspace);

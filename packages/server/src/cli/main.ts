@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, settingsHelp } from '../config.ts';
+import { invocationDir } from '../invocation-dir.ts';
 import { KitFileError } from '../kits/kit-file.ts';
 import { type ClientCommandContext, processStreams } from './client-context.ts';
 import { keysCommand } from './keys.ts';
 import { kitsCommand } from './kits.ts';
 import { runCommand } from './run-command.ts';
 import { runsCommand } from './runs-command.ts';
+import { refuseStrandedStore } from './stranded-store.ts';
 import { runService } from './up.ts';
 
 const USAGE = `Usage: semarize <command> [options]
@@ -22,22 +24,27 @@ Commands:
   kits apply FILE... [--publish] [--workspace NAME]
                           Create or version Bricks and Kits from YAML/JSON files
   migrate                 Apply database migrations and exit
-  run --kit CODE --input FILE|- [--sync] [--wait] [--timeout 10m] [--idempotency-key KEY]
+  run --kit CODE --input FILE|- [--sync] [--wait] [--json] [--timeout 10m] [--idempotency-key KEY]
                           Run a Kit on a conversation (a JSON input object, or a transcript) through
                           the API; --sync lets the server wait, --wait waits until the run finished
   runs get RUN_ID [--wait] | runs list [--status S] [--kit CODE] [--limit N | --all] | runs cancel RUN_ID
                           Read, list and cancel runs through the API
                           run and runs use SEMARIZE_API_KEY and SEMARIZE_BASE_URL
-                          (or --base-url; default http://127.0.0.1:8787); output is JSON when piped
+                          (or --base-url; default http://127.0.0.1:8787). On a terminal a finished
+                          run is a report of its Bricks and a list a table; piped, or with --json,
+                          a run is one line of JSON and a list one run per line (JSON Lines)
   --version               Print the version
 
 `;
 
+/** Where the user typed the command (npm runs scripts elsewhere): relative paths resolve from it. */
+const cwd = invocationDir();
+
 /** The API client commands talk to a server over HTTP: their settings are the client's, not the server's. */
-const clientContext = (): ClientCommandContext => ({ env: process.env, ...processStreams() });
+const clientContext = (): ClientCommandContext => ({ env: process.env, cwd, ...processStreams() });
 
 async function main(argv: string[]): Promise<number> {
-  const { config, rest } = loadConfig(argv);
+  const { config, rest } = loadConfig(argv, process.env, cwd);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${USAGE}${settingsHelp()}\n`);
     return 0;
@@ -50,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command = 'up', ...args] = rest;
+  // The commands that open the store (run and runs talk to a server over HTTP).
+  if (!config.databaseUrl && command !== 'run' && command !== 'runs') refuseStrandedStore(config.dataDir);
   switch (command) {
     case 'up':
     case 'serve':
@@ -59,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     case 'keys':
       return keysCommand(config, args);
     case 'kits':
-      return kitsCommand(config, args);
+      return kitsCommand(config, args, cwd);
     case 'run':
       return runCommand(args, clientContext());
     case 'runs':

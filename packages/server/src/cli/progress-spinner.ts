@@ -3,6 +3,9 @@ import type { OutputStream } from './client-context.ts';
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR_LINE = '\r\x1b[2K';
 
+/** How often a wait behind the spinner asks for the run's live status (SDK `progressIntervalMs`). */
+export const LIVE_STATUS_INTERVAL_MS = 1_000;
+
 /**
  * A one-line spinner with a status and the elapsed time, for terminals only: on a pipe it writes
  * nothing, so redirected output stays clean.

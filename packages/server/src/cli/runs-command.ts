@@ -3,12 +3,12 @@ import { type RunStatus, type RunType, SemarizeError } from '../../../client/src
 import { type ClientCommandContext, connect } from './client-context.ts';
 import { clientErrorMessage } from './client-error-message.ts';
 import { parseDuration } from './duration.ts';
-import { ProgressSpinner } from './progress-spinner.ts';
+import { LIVE_STATUS_INTERVAL_MS, ProgressSpinner } from './progress-spinner.ts';
 import { printRun, runListPrinter, runSummary } from './run-output.ts';
 
-export const RUNS_USAGE = `usage: semarize runs get RUN_ID [--wait] [--timeout 10m]
-       semarize runs list [--status STATUS] [--kit CODE] [--type api|sandbox] [--limit 20 | --all]
-       semarize runs cancel RUN_ID`;
+export const RUNS_USAGE = `usage: semarize runs get RUN_ID [--wait] [--json] [--timeout 10m]
+       semarize runs list [--status STATUS] [--kit CODE] [--type api|sandbox] [--limit 20 | --all] [--json]
+       semarize runs cancel RUN_ID [--json]`;
 
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 const DEFAULT_LIST_LIMIT = 20;
@@ -21,6 +21,7 @@ export async function runsCommand(args: string[], context: ClientCommandContext)
     allowPositionals: true,
     options: {
       wait: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
       timeout: { type: 'string' },
       status: { type: 'string' },
       kit: { type: 'string' },
@@ -48,24 +49,27 @@ export async function runsCommand(args: string[], context: ClientCommandContext)
   const spinner = new ProgressSpinner(context.stderr);
   try {
     if (sub === 'cancel') {
-      printRun(await client.runs.cancel(runId!), context.stdout);
+      printRun(await client.runs.cancel(runId!), context.stdout, { json: values.json });
       return 0;
     }
     if (sub === 'get') {
       if (!values.wait) {
-        printRun(await client.runs.get(runId!), context.stdout);
+        printRun(await client.runs.get(runId!), context.stdout, { json: values.json });
         return 0;
       }
       spinner.start(`Waiting for ${runId}`);
       const run = await client.runs.wait(runId!, {
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(spinner.enabled ? { progressIntervalMs: LIVE_STATUS_INTERVAL_MS } : {}),
         onProgress: (r) => spinner.update(`${r.run_id} ${r.status}`),
       });
-      spinner.stop(runSummary(run));
-      printRun(run, context.stdout);
+      spinner.stop(context.stdout.isTTY ? undefined : runSummary(run));
+      printRun(run, context.stdout, { json: values.json });
       return 0;
     }
-    const print = runListPrinter(context.stdout);
+    const print = runListPrinter(
+      values.json ? { write: (text) => context.stdout.write(text) } : context.stdout,
+    );
     let printed = 0;
     const runs = client.runs.list({
       limit: Math.min(100, limit),

@@ -4,6 +4,7 @@ import { createIdGenerator } from '../ids.ts';
 import { type BootstrapResult, bootstrapIfEmpty } from '../keys/bootstrap.ts';
 import { PUBLIC_ENGINES } from '../kits/brick.ts';
 import { startServer } from '../server.ts';
+import type { Store } from '../store/store.ts';
 
 function banner(url: string, boot: BootstrapResult): string {
   const kits = boot.kits.map((k) => `${k.code}`).join(', ') || '(none)';
@@ -50,18 +51,22 @@ export async function runService(config: Readonly<Config>, role: 'up' | 'serve' 
   const server = await startServer({
     config,
     roles: { http: role !== 'work', executor: role !== 'serve' },
+    // Only once listening: if the port is taken, no keys are created that nobody saw. The banner
+    // is printed before /readyz turns 200, so the key it shows works once the server is ready.
+    ...(role === 'up' ? { bootstrap: ({ store, url }) => bootstrapAndPrint(config, store, url) } : {}),
   });
   closeOnSignals(server.close);
-  if (role !== 'up') return;
-  // Bootstrap only once listening: if the port is taken, no keys are created that nobody saw.
+}
+
+async function bootstrapAndPrint(config: Readonly<Config>, store: Store, url: string | null): Promise<void> {
   const boot = await bootstrapIfEmpty(
     {
-      store: server.store,
+      store,
       clock: systemClock,
       ids: createIdGenerator(systemClock),
       engines: new Set<string>(PUBLIC_ENGINES),
     },
     config.kitsDir,
   );
-  if (boot && server.url) process.stderr.write(banner(server.url.replace('127.0.0.1', 'localhost'), boot));
+  if (boot && url) process.stderr.write(banner(url.replace('127.0.0.1', 'localhost'), boot));
 }

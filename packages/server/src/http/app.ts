@@ -42,6 +42,8 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
   /** The process's metrics, shared with the executor and dispatcher; one is made if not given. */
   metrics?: ServerMetrics;
+  /** True while first-start work runs: /readyz answers 503 until it is done. */
+  isStarting?: () => boolean;
 }
 
 /** The Fastify app: request ids, JSON only, auth, rate limits, one error shape, then the routes. */
@@ -148,7 +150,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     sendError(request, reply, error);
   });
 
-  registerHealthRoutes(app, deps);
+  registerHealthRoutes(app, deps, options.isStarting ?? (() => false));
   registerRunRoutes(app, deps);
   registerTestRunRoutes(app, deps);
   registerKitRoutes(app, deps);

@@ -697,7 +697,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/readyz': {
         get: {
           operationId: 'ready',
-          summary: 'Readiness: storage reachable',
+          summary: 'Readiness: first-start setup done, storage reachable, not shutting down',
           security: [],
           responses: { '200': { description: 'Ready' }, ...errors('unavailable') },
         },

@@ -65,12 +65,13 @@ export function parseKitFile(text: string, name: string): KitFile {
   return result.data;
 }
 
-export async function readKitFile(path: string): Promise<KitFile> {
+/** Reads and checks a Kit file; errors name it `name` (the path as the user typed it). */
+export async function readKitFile(path: string, name: string = path): Promise<KitFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new KitFileError(`${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new KitFileError(`${name}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return parseKitFile(text, path);
+  return parseKitFile(text, name);
 }

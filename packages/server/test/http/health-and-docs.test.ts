@@ -93,6 +93,15 @@ describe('operations endpoints', () => {
     expect(html).not.toContain('<script');
   });
 
+  it('/ redirects a browser to the reference at /docs', async () => {
+    const res = await fetch(`${t.url}/`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/docs');
+    const followed = await fetch(`${t.url}/`);
+    expect(followed.url).toBe(`${t.url}/docs`);
+    expect(followed.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
   it('/metrics exposes Prometheus counters by route pattern, request durations and queue gauges', async () => {
     const created = await t.api('/v1/runs', {
       body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'Rep: Hi?\nProspect: Hello.' } },

@@ -1,7 +1,10 @@
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Config, ConfigError, loadConfig, SETTINGS, settingsHelp } from '../../src/config.ts';
 
 const load = (argv: string[], env: Record<string, string> = {}) => loadConfig(argv, env);
+const INSTALL_ROOT = resolve(import.meta.dirname, '../../../..');
+const DIRECTORY_SETTINGS = new Set(['dataDir', 'kitsDir']);
 
 describe('loadConfig: where values come from', () => {
   it('uses the documented defaults when neither flags nor environment say anything', () => {
@@ -9,7 +12,8 @@ describe('loadConfig: where values come from', () => {
     expect(config).toMatchObject({
       host: '127.0.0.1',
       port: 8787,
-      dataDir: './.semarize',
+      dataDir: join(INSTALL_ROOT, '.semarize'),
+      kitsDir: join(INSTALL_ROOT, 'kits'),
       databaseUrl: '',
       syncWaitMs: 30_000,
       maxBodyBytes: 2 * 1024 * 1024,
@@ -58,7 +62,13 @@ describe('loadConfig: where values come from', () => {
     const sample = (s: (typeof SETTINGS)[number]) =>
       s.kind === 'int' ? '4242' : s.kind === 'bool' ? '1' : text(s.key);
     const expected = (s: (typeof SETTINGS)[number]) =>
-      s.kind === 'int' ? 4242 : s.kind === 'bool' ? true : text(s.key);
+      s.kind === 'int'
+        ? 4242
+        : s.kind === 'bool'
+          ? true
+          : DIRECTORY_SETTINGS.has(s.key)
+            ? resolve(text(s.key))
+            : text(s.key);
     const env = Object.fromEntries(SETTINGS.map((s) => [s.env, sample(s)]));
     const fromEnv = load([], env).config;
     const argv = SETTINGS.flatMap((s) => (s.kind === 'bool' ? [`--${s.flag}`] : [`--${s.flag}`, sample(s)]));
@@ -67,6 +77,16 @@ describe('loadConfig: where values come from', () => {
       expect(fromEnv[s.key], s.env).toBe(expected(s));
       expect(fromFlags[s.key], `--${s.flag}`).toBe(expected(s));
     }
+  });
+
+  it('relative directories resolve from the directory the command was typed in; absolute ones stay', () => {
+    const { config } = loadConfig(
+      [],
+      { SEMARIZE_DATA_DIR: 'store', SEMARIZE_KITS_DIR: '../kits' },
+      '/home/ann/calls',
+    );
+    expect(config).toMatchObject({ dataDir: '/home/ann/calls/store', kitsDir: '/home/ann/kits' });
+    expect(loadConfig(['--data-dir', '/abs/store'], {}, '/home/ann').config.dataDir).toBe('/abs/store');
   });
 
   it('returns a frozen config', () => {

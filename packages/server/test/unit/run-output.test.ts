@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../../client/src/index.ts';
 import { readRunInput } from '../../src/cli/read-run-input.ts';
-import { printRun, runListPrinter, runSummary } from '../../src/cli/run-output.ts';
+import { printRun, runListPrinter, runReport, runSummary } from '../../src/cli/run-output.ts';
 
 const run = {
   run_id: 'run_01JF0000000000000000000000',
@@ -30,14 +30,71 @@ const stream = (isTTY: boolean) => {
   return out;
 };
 
+const brick = (value: unknown, confidence: number | null) => ({
+  value,
+  confidence,
+  reason: 'r',
+  evidence: [],
+  evidence_spans: [],
+  brick_version: 1,
+});
+
+const succeeded = {
+  ...run,
+  status: 'succeeded',
+  kit_code: 'A1B2C3D4',
+  error_code: null,
+  error_message: null,
+  error_user_message: null,
+  output: {
+    kit_code: 'A1B2C3D4',
+    kit_version_id: run.kit_version_id,
+    bricks: {
+      question_count: brick(2, 1),
+      next_step_mentioned: brick(true, 0.9),
+      competitors_mentioned: brick([], 1),
+      stakeholders_named: brick(['Dana (CFO)', 'Lee'], 0.75),
+      main_objection: brick(`Price: ${'much too expensive '.repeat(5)}`, null),
+      decision_process: brick(null, 0),
+    },
+  },
+} as unknown as Run;
+
 describe('run output', () => {
-  it('one run: indented JSON on a terminal, a single line when piped', () => {
+  it('a finished run on a terminal: how it ended, then each Brick with its value and confidence', () => {
     const tty = stream(true);
-    printRun(run, tty);
-    expect(tty.text).toBe(`${JSON.stringify(run, null, 2)}\n`);
+    printRun(succeeded, tty);
+    expect(tty.text).toBe(runReport(succeeded as never));
+    const lines = tty.text.split('\n');
+    expect(lines[0]).toBe('✔ run_01JF0000000000000000000000 succeeded in 12 ms');
+    expect(lines[2]).toMatch(/^ {2}BRICK\s+VALUE\s+CONFIDENCE$/);
+    expect(tty.text).toMatch(/\n {2}question_count\s+2\s+1\.00\n/);
+    expect(tty.text).toMatch(/\n {2}next_step_mentioned\s+true\s+0\.90\n/);
+    expect(tty.text).toMatch(/\n {2}competitors_mentioned\s+\(none\)\s+1\.00\n/);
+    expect(tty.text).toMatch(/\n {2}stakeholders_named\s+Dana \(CFO\), Lee\s+0\.75\n/);
+    // Long values are cut to one column's width.
+    expect(tty.text).toMatch(/\n {2}main_objection\s+Price: much too expensive[^\n]*…\s+-\n/);
+    expect(tty.text).toMatch(/\n {2}decision_process\s+null\s+0\.00\n/);
+    expect(tty.text).toContain('semarize runs get run_01JF0000000000000000000000 --json');
+    expect(tty.text).not.toContain('"evidence_spans"');
+
+    const failed = stream(true);
+    printRun(run, failed);
+    expect(failed.text.split('\n')[0]).toBe(runSummary(run));
+    expect(failed.text).not.toContain('BRICK');
+  });
+
+  it('--json on a terminal, or a run still going: indented JSON; piped: one line of JSON', () => {
+    const json = stream(true);
+    printRun(succeeded, json, { json: true });
+    expect(json.text).toBe(`${JSON.stringify(succeeded, null, 2)}\n`);
+    const queued = { ...run, status: 'queued' } as unknown as Run;
+    const active = stream(true);
+    printRun(queued, active);
+    expect(active.text).toBe(`${JSON.stringify(queued, null, 2)}\n`);
     const pipe = stream(false);
-    printRun(run, pipe);
-    expect(pipe.text).toBe(`${JSON.stringify(run)}\n`);
+    printRun(succeeded, pipe);
+    expect(pipe.text).toBe(`${JSON.stringify(succeeded)}\n`);
   });
 
   it('a list: a table on a terminal, JSON Lines when piped', () => {
@@ -82,21 +139,28 @@ describe('reading a run input', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
   const noStdin = () => Promise.reject(new Error('stdin not expected'));
+  const from = (cwd: string) => ({ cwd, readStdin: noStdin });
+  const stdin = (text: string) => ({ cwd: '/', readStdin: async () => text });
 
   it('a JSON object is the input; any other text is the transcript', async () => {
     const jsonFile = join(dir, 'input.json');
     await writeFile(jsonFile, '{"messages":[{"from":"a","body":"hi"}],"account_id":"acc_1"}');
-    await expect(readRunInput(jsonFile, noStdin)).resolves.toEqual({
+    await expect(readRunInput(jsonFile, from('/'))).resolves.toEqual({
       messages: [{ from: 'a', body: 'hi' }],
       account_id: 'acc_1',
     });
     const transcript = '[00:01] Rep: Hello?\n[00:03] Prospect: Hi.\n';
-    await expect(readRunInput('-', async () => transcript)).resolves.toEqual({ transcript });
+    await expect(readRunInput('-', stdin(transcript))).resolves.toEqual({ transcript });
   });
 
   it('names the source of a broken input', async () => {
-    await expect(readRunInput('-', async () => '{"transcript": ')).rejects.toThrow(/^stdin: not valid JSON/);
-    await expect(readRunInput('-', async () => '')).rejects.toThrow('stdin: the input is empty');
-    await expect(readRunInput(join(dir, 'missing.txt'), noStdin)).rejects.toThrow(/ENOENT/);
+    await expect(readRunInput('-', stdin('{"transcript": '))).rejects.toThrow(/^stdin: not valid JSON/);
+    await expect(readRunInput('-', stdin(''))).rejects.toThrow('stdin: the input is empty');
+    await expect(readRunInput('missing.txt', from(dir))).rejects.toThrow('missing.txt: cannot read: ENOENT');
+  });
+
+  it('a relative file resolves from the directory the command was typed in', async () => {
+    await writeFile(join(dir, 'call.txt'), 'Rep: Hello?\n');
+    await expect(readRunInput('call.txt', from(dir))).resolves.toEqual({ transcript: 'Rep: Hello?\n' });
   });
 });

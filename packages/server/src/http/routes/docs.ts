@@ -85,4 +85,6 @@ export function registerDocsRoutes(app: FastifyInstance): void {
   const page = renderDocsPage(doc);
   app.get('/openapi.json', async () => doc);
   app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+  // The address `semarize up` prints is opened in a browser: show the reference, not a JSON 404.
+  app.get('/', async (_request, reply) => reply.redirect('/docs', 302));
 }

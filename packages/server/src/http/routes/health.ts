@@ -1,11 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import type { RunsDeps } from '../../runs/deps.ts';
-import { ApiError } from '../api-error.ts';
+import { ApiError, errorBody } from '../api-error.ts';
 
-/** Liveness (the process answers) and readiness (storage answers, not shutting down). */
-export function registerHealthRoutes(app: FastifyInstance, deps: Pick<RunsDeps, 'store' | 'shutdown'>): void {
+/**
+ * Liveness (the process answers) and readiness (first-start setup done, storage answers, not
+ * shutting down).
+ */
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  deps: Pick<RunsDeps, 'store' | 'shutdown'>,
+  isStarting: () => boolean,
+): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async () => {
+  app.get('/readyz', async (request, reply) => {
+    if (isStarting()) {
+      // A state, not a failure: answered here rather than thrown, so that a script polling it
+      // while the first start runs does not fill the log with errors.
+      const starting = new ApiError('unavailable', {
+        message: 'The server is starting: creating the first workspace, its keys and the starter Kits.',
+        retryAfterSeconds: 1,
+      });
+      return reply.code(starting.status).header('Retry-After', '1').send(errorBody(starting, request.id));
+    }
     if (deps.shutdown.aborted) {
       throw new ApiError('unavailable', { message: 'The server is shutting down.', retryAfterSeconds: 1 });
     }
