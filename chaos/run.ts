@@ -234,7 +234,8 @@ const PROCESSES = { sqlite: 'SQLite, one `up`', postgres: 'PostgreSQL, one `serv
 const kinds = [...h.byKind].sort(([a], [b]) => a.localeCompare(b));
 const doc = `# Reliability
 
-Measured by \`npm run chaos\` (\`chaos/run.ts\`) on this repository's machine, embedded SQLite store.
+Measured by \`npm run chaos\` (\`chaos/run.ts\`) on this repository's machine, embedded SQLite store
+(and PostgreSQL too for the hanging tenant, when \`DATABASE_URL\` is set).
 CI runs short forms of the same checks as tests (\`packages/server/test/chaos/\`,
 \`test/process/crash-recovery.test.ts\`, \`test/http/webhooks.test.ts\`,
 \`test/http/webhook-fairness.test.ts\`).
