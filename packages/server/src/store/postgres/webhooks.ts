@@ -173,11 +173,16 @@ export async function insertPingDelivery(
   return toDelivery(row!);
 }
 
-/** An open endpoint's (`e`) first pending due deliveries, read from the endpoint index. */
+/**
+ * An open endpoint's (`e`) first pending due deliveries, read from the endpoint index. Endpoint
+ * ids are `COLLATE "C"` but `webhook_deliveries.endpoint_id` is not: compared in the endpoint's
+ * collation, the index on `endpoint_id` cannot serve, and PostgreSQL walked every due delivery for
+ * each endpoint instead (867 ms against 1.6 ms for 400 endpoints and 20,000 due).
+ */
 const DUE_PER_ENDPOINT = `SELECT due.* FROM open_endpoints e CROSS JOIN LATERAL (
       SELECT d.id, d.endpoint_id, d.workspace_id, 1 AS part, d.next_attempt_at AS due_at
       FROM webhook_deliveries d
-      WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= $now
+      WHERE d.endpoint_id = e.id COLLATE "default" AND d.status = 'pending' AND d.next_attempt_at <= $now
       ORDER BY d.next_attempt_at LIMIT $perEndpoint) AS due`;
 
 /**
