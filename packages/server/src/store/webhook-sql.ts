@@ -61,3 +61,47 @@ export const REDELIVER = `UPDATE webhook_deliveries AS d SET status = 'pending',
  */
 export const RUN_MODE = (runId: string) =>
   `(SELECT CASE r.run_type WHEN 'api' THEN 'live' ELSE 'test' END FROM runs r WHERE r.id = ${runId})`;
+
+/**
+ * The due deliveries a dispatcher claims next, fairly (SPEC §9.4), as `id, endpoint_id` rows:
+ * - at most `$perEndpoint` in flight per endpoint, counted over every dispatcher's live leases;
+ * - a workspace holds at most `$perWorkspace` of this dispatcher's (`$owner`'s) slots;
+ * - round robin across workspaces: a workspace's next delivery takes its turn after the ones it
+ *   already has in flight here, so a free slot goes to the workspace holding the fewest.
+ * Within an endpoint, expired leases (work a dispatcher dropped) go first, then the oldest due.
+ * `duePerEndpoint` is each dialect's read of an open endpoint's (`e`) first `$perEndpoint` pending
+ * due deliveries from the endpoint index (columns as in `candidates`), so the statement's cost grows
+ * with the endpoints, never with the backlog. `endpointFilter` (SQL on `w`) restricts the endpoints.
+ */
+export const fairClaimOrder = (duePerEndpoint: string, endpointFilter = 'TRUE') => `WITH leases AS (
+    SELECT endpoint_id, workspace_id, lease_owner FROM webhook_deliveries
+    WHERE status = 'delivering' AND lease_expires_at >= $now
+  ), endpoint_load AS (
+    SELECT endpoint_id, count(*) AS n FROM leases GROUP BY endpoint_id
+  ), workspace_load AS (
+    SELECT workspace_id, count(*) AS n FROM leases WHERE lease_owner = $owner GROUP BY workspace_id
+  ), open_endpoints AS (
+    SELECT w.id, w.workspace_id, $perEndpoint - COALESCE(l.n, 0) AS room
+    FROM webhook_endpoints w LEFT JOIN endpoint_load l ON l.endpoint_id = w.id
+    WHERE w.enabled AND w.deleted_at IS NULL AND ${endpointFilter} AND COALESCE(l.n, 0) < $perEndpoint
+  ), candidates AS (
+    SELECT d.id, d.endpoint_id, d.workspace_id, 0 AS part, d.lease_expires_at AS due_at
+    FROM webhook_deliveries d
+    WHERE d.status = 'delivering' AND d.lease_expires_at < $now
+      AND d.endpoint_id IN (SELECT id FROM open_endpoints)
+    UNION ALL
+    ${duePerEndpoint}
+  ), within_room AS (
+    SELECT c.*, row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.part, c.due_at, c.id) AS nth
+    FROM candidates c
+  ), turns AS (
+    SELECT r.id, r.endpoint_id, r.part, r.due_at,
+      COALESCE(wl.n, 0) + row_number() OVER (PARTITION BY r.workspace_id ORDER BY r.part, r.due_at, r.id) AS turn
+    FROM within_room r JOIN open_endpoints e ON e.id = r.endpoint_id
+      LEFT JOIN workspace_load wl ON wl.workspace_id = r.workspace_id
+    WHERE r.nth <= e.room
+  )
+  SELECT id, endpoint_id FROM turns WHERE turn <= $perWorkspace ORDER BY turn, part, due_at, id LIMIT $limit`;
+
+/** What a claim leases: the delivery is being sent by `$owner` until `$leaseUntil`. */
+export const LEASE_DELIVERY = `status = 'delivering', lease_owner = $owner, lease_expires_at = $leaseUntil`;

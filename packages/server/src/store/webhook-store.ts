@@ -40,12 +40,19 @@ export interface WebhookStore {
     endpoint: WebhookEndpointRecord;
     now: number;
   }): Promise<DeliveryRecord>;
-  /** Due deliveries to enabled endpoints (and ones whose lease expired), leased to `owner`. */
+  /**
+   * Due deliveries to enabled endpoints (and ones whose lease expired), leased to `owner`, fairly:
+   * never more than `maxPerEndpoint` leased at once to one endpoint, whichever dispatchers hold
+   * them (exact under concurrent claims); never more than `maxPerWorkspace` of one workspace held by
+   * `owner`; and taken round robin across workspaces, the ones holding fewest first.
+   */
   claimDueDeliveries(p: {
     owner: string;
     limit: number;
     now: number;
     leaseMs: number;
+    maxPerEndpoint: number;
+    maxPerWorkspace: number;
   }): Promise<ClaimedDelivery[]>;
   /** Records an attempt and its consequences; false when `owner` no longer holds the lease. */
   recordDeliveryAttempt(result: AttemptResult, now: number): Promise<boolean>;

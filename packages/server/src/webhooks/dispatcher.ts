@@ -5,6 +5,7 @@ import type { IdGenerator } from '../ids.ts';
 import type { Counter } from '../metrics/metrics.ts';
 import type { Store } from '../store/store.ts';
 import type { AttemptResult, ClaimedDelivery } from '../store/webhook-records.ts';
+import { MAX_IN_FLIGHT_PER_ENDPOINT, maxInFlightPerWorkspace } from './delivery-fairness.ts';
 import { eventBody } from './event-payload.ts';
 import { type PostResult, postDelivery } from './post-delivery.ts';
 import { DISABLE_AFTER_FAILING_MS, nextAttemptAt } from './retry-schedule.ts';
@@ -32,7 +33,8 @@ const USER_AGENT = 'Semarize-Webhooks/1';
 
 /**
  * Delivers webhook events: claims due deliveries with a lease (so several dispatchers can share
- * one database), signs and POSTs them, and records every attempt and what follows from it.
+ * one database), fairly across endpoints and workspaces (delivery-fairness.ts), signs and POSTs
+ * them, and records every attempt and what follows from it.
  */
 export class Dispatcher {
   readonly owner: string;
@@ -100,6 +102,8 @@ export class Dispatcher {
           limit: free,
           now: clock.now(),
           leaseMs: LEASE_MS,
+          maxPerEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,
+          maxPerWorkspace: maxInFlightPerWorkspace(concurrency),
         });
       } catch (error) {
         logger.error({ err: error }, 'claiming webhook deliveries failed');

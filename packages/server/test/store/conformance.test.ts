@@ -87,6 +87,8 @@ const MAX_ENDPOINTS = 100;
 const live = (workspace: WorkspaceRecord): WebhookScope => ({ workspaceId: workspace.id, mode: 'live' });
 const LEASE_MS = 30_000;
 const RUN_TIMEOUT_MS = 600_000;
+/** Delivery caps (per endpoint, per workspace of one dispatcher) no test reaches but the fairness tests. */
+const UNCAPPED = { maxPerEndpoint: 100, maxPerWorkspace: 100 };
 
 const talkRatio: BrickDefinition = {
   key: 'talk_ratio',
@@ -1710,12 +1712,18 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       await finishedRun(T0 + 500);
       await finishedRun(T0 + 600);
       expect(
-        await store.claimDueDeliveries({ owner: 'd1', limit: 10, now: T0 + 400, leaseMs: 1_000 }),
+        await store.claimDueDeliveries({
+          ...UNCAPPED,
+          owner: 'd1',
+          limit: 10,
+          now: T0 + 400,
+          leaseMs: 1_000,
+        }),
       ).toEqual([]);
 
       const [a, b] = await Promise.all([
-        store.claimDueDeliveries({ owner: 'd1', limit: 1, now: T0 + 700, leaseMs: 1_000 }),
-        store.claimDueDeliveries({ owner: 'd2', limit: 1, now: T0 + 700, leaseMs: 1_000 }),
+        store.claimDueDeliveries({ ...UNCAPPED, owner: 'd1', limit: 1, now: T0 + 700, leaseMs: 1_000 }),
+        store.claimDueDeliveries({ ...UNCAPPED, owner: 'd2', limit: 1, now: T0 + 700, leaseMs: 1_000 }),
       ]);
       expect(a).toHaveLength(1);
       expect(b).toHaveLength(1);
@@ -1727,11 +1735,18 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         expect(claimed.run?.status).toBe('succeeded');
       }
       expect(
-        await store.claimDueDeliveries({ owner: 'd3', limit: 10, now: T0 + 1_000, leaseMs: 1_000 }),
+        await store.claimDueDeliveries({
+          ...UNCAPPED,
+          owner: 'd3',
+          limit: 10,
+          now: T0 + 1_000,
+          leaseMs: 1_000,
+        }),
       ).toEqual([]);
 
       // d1 died: its lease runs out and another dispatcher takes the delivery, attempts unchanged.
       const again = await store.claimDueDeliveries({
+        ...UNCAPPED,
         owner: 'd3',
         limit: 10,
         now: T0 + 1_701,
@@ -1746,6 +1761,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
       await finishedRun();
       const [claimed] = await store.claimDueDeliveries({
+        ...UNCAPPED,
         owner: 'd1',
         limit: 1,
         now: T0 + 600,
@@ -1773,10 +1789,17 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       });
       expect((await store.getWebhookEndpoint(live(w.acme), e.id))?.failingSince).toBe(T0 + 600);
       expect(
-        await store.claimDueDeliveries({ owner: 'd1', limit: 1, now: T0 + 10_000, leaseMs: 30_000 }),
+        await store.claimDueDeliveries({
+          ...UNCAPPED,
+          owner: 'd1',
+          limit: 1,
+          now: T0 + 10_000,
+          leaseMs: 30_000,
+        }),
       ).toEqual([]);
 
       const [retry] = await store.claimDueDeliveries({
+        ...UNCAPPED,
         owner: 'd2',
         limit: 1,
         now: T0 + 10_600,
@@ -1811,6 +1834,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
       await finishedRun(T0 + 500);
       const [first] = await store.claimDueDeliveries({
+        ...UNCAPPED,
         owner: 'd1',
         limit: 1,
         now: T0 + 600,
@@ -1835,11 +1859,18 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       // Redelivered while disabled: due, but not claimed until the endpoint is enabled.
       expect((await store.redeliver(live(w.acme), first!.id, T0 + 700))?.status).toBe('pending');
       expect(
-        await store.claimDueDeliveries({ owner: 'd1', limit: 5, now: T0 + 800, leaseMs: 30_000 }),
+        await store.claimDueDeliveries({
+          ...UNCAPPED,
+          owner: 'd1',
+          limit: 5,
+          now: T0 + 800,
+          leaseMs: 30_000,
+        }),
       ).toEqual([]);
       const enabled = await store.updateWebhookEndpoint(live(w.acme), e.id, { enabled: true }, T0 + 900);
       expect(enabled).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
       const claimed = await store.claimDueDeliveries({
+        ...UNCAPPED,
         owner: 'd1',
         limit: 5,
         now: T0 + 900,
@@ -1862,7 +1893,13 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         lastError: 'endpoint deleted',
       });
       expect(
-        await store.claimDueDeliveries({ owner: 'd1', limit: 5, now: T0 + 2_000, leaseMs: 1_000 }),
+        await store.claimDueDeliveries({
+          ...UNCAPPED,
+          owner: 'd1',
+          limit: 5,
+          now: T0 + 2_000,
+          leaseMs: 1_000,
+        }),
       ).toEqual([]);
     });
 
@@ -1886,6 +1923,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         ids.push(ping.id);
       }
       const claimedPings = await store.claimDueDeliveries({
+        ...UNCAPPED,
         owner: 'd1',
         limit: 1,
         now: T0 + 10,
@@ -1906,6 +1944,158 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         [],
       );
       expect(await store.listDeliveryAttempts([])).toEqual([]);
+    });
+
+    describe('fair delivery', () => {
+      const CAPS = { maxPerEndpoint: 4, maxPerWorkspace: 100 };
+      const claim = (owner: string, limit: number, now: number, caps: Partial<typeof CAPS> = {}) =>
+        store.claimDueDeliveries({ owner, limit, now, leaseMs: 30_000, ...CAPS, ...caps });
+
+      /** An endpoint with `count` pings due one millisecond apart from `from`; their ids in order. */
+      async function endpointWithPings(count: number, from: number, workspaceId = w.acme.id) {
+        const e = endpoint({ workspaceId });
+        await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
+        const ids: string[] = [];
+        for (let i = 0; i < count; i++) {
+          const ping = await store.insertPingDelivery({
+            deliveryId: `dlv_${w.ids.ulid()}`,
+            eventId: w.eventId(),
+            endpoint: e,
+            now: from + i,
+          });
+          ids.push(ping.id);
+        }
+        return { endpoint: e, ids };
+      }
+
+      const succeed = (d: { id: string; attempts: number }, owner: string, at: number) =>
+        store.recordDeliveryAttempt(
+          {
+            deliveryId: d.id,
+            owner,
+            attempt: attempt(d.id, d.attempts + 1, 204, at),
+            outcome: 'succeeded',
+            nextAttemptAt: null,
+            disableEndpoint: null,
+          },
+          at,
+        );
+
+      const perEndpoint = (claimed: readonly { endpointId: string }[]) => {
+        const counts = new Map<string, number>();
+        for (const d of claimed) counts.set(d.endpointId, (counts.get(d.endpointId) ?? 0) + 1);
+        return counts;
+      };
+
+      it('leases at most maxPerEndpoint deliveries to one endpoint at once, oldest first, whoever claims', async () => {
+        const one = await endpointWithPings(10, T0);
+        const two = await endpointWithPings(10, T0);
+        const first = await claim('d1', 100, T0 + 100);
+        expect(first).toHaveLength(8);
+        expect(perEndpoint(first)).toEqual(
+          new Map([
+            [one.endpoint.id, 4],
+            [two.endpoint.id, 4],
+          ]),
+        );
+        expect(
+          first
+            .filter((d) => d.endpointId === one.endpoint.id)
+            .map((d) => d.id)
+            .sort(),
+        ).toEqual(one.ids.slice(0, 4).sort());
+        // Another dispatcher finds both endpoints full.
+        expect(await claim('d2', 100, T0 + 100)).toEqual([]);
+        // One attempt ends: one place at that endpoint, taken by whoever claims next.
+        expect(await succeed(first.find((d) => d.endpointId === one.endpoint.id)!, 'd1', T0 + 200)).toBe(
+          true,
+        );
+        const next = await claim('d2', 100, T0 + 200);
+        expect(next.map((d) => d.id)).toEqual([one.ids[4]]);
+        // Leases that expired (their dispatcher died) are not in flight: they are due again, first.
+        const held = [...first, ...next].filter((d) => d.endpointId === two.endpoint.id).map((d) => d.id);
+        const afterExpiry = await claim('d3', 100, T0 + 200 + 30_001);
+        expect(perEndpoint(afterExpiry)).toEqual(
+          new Map([
+            [one.endpoint.id, 4],
+            [two.endpoint.id, 4],
+          ]),
+        );
+        expect(
+          afterExpiry
+            .filter((d) => d.endpointId === two.endpoint.id)
+            .map((d) => d.id)
+            .sort(),
+        ).toEqual(held.sort());
+      });
+
+      it('concurrent dispatchers together never exceed maxPerEndpoint at one endpoint', async () => {
+        const endpoints = await Promise.all(Array.from({ length: 3 }, () => endpointWithPings(20, T0)));
+        for (let round = 0; round < 3; round++) {
+          const now = T0 + 100 + round * 30_001; // each round after the last round's leases expired
+          const claimed = (
+            await Promise.all(Array.from({ length: 10 }, (_, i) => claim(`d${i}`, 3, now)))
+          ).flat();
+          expect(new Set(claimed.map((d) => d.id)).size).toBe(claimed.length);
+          for (const count of perEndpoint(claimed).values()) expect(count).toBeLessThanOrEqual(4);
+          // The count each claim saw was exact: one more claim fills every endpoint to 4, not past it.
+          const topUp = await claim('top-up', 100, now);
+          expect(perEndpoint([...claimed, ...topUp])).toEqual(
+            new Map(endpoints.map((e) => [e.endpoint.id, 4])),
+          );
+        }
+      });
+
+      it('takes due deliveries round robin across workspaces, the workspace holding fewest first', async () => {
+        // Acme's backlog is older and larger, on three endpoints; Globex's one endpoint comes later.
+        const acme = [
+          await endpointWithPings(6, T0),
+          await endpointWithPings(6, T0),
+          await endpointWithPings(6, T0),
+        ];
+        const globex = await endpointWithPings(6, T0 + 50, w.globex.id);
+        const workspaceOf = (d: { workspaceId: string }) => (d.workspaceId === w.acme.id ? 'acme' : 'globex');
+
+        const first = await claim('d1', 4, T0 + 100);
+        expect(first.map(workspaceOf).sort()).toEqual(['acme', 'acme', 'globex', 'globex']);
+        expect(
+          first
+            .filter((d) => d.workspaceId === w.globex.id)
+            .map((d) => d.id)
+            .sort(),
+        ).toEqual(globex.ids.slice(0, 2).sort());
+        // Acme holds two here and Globex two: equal turns again, then Acme's older ones break the tie.
+        const second = await claim('d1', 3, T0 + 100);
+        expect(second.map(workspaceOf).sort()).toEqual(['acme', 'acme', 'globex']);
+        // Then whatever room is left: Globex's last place at its endpoint, and Acme's endpoints fill up.
+        const third = await claim('d1', 100, T0 + 100);
+        expect(third.map(workspaceOf).filter((name) => name === 'globex')).toHaveLength(1);
+        expect(perEndpoint([...first, ...second, ...third])).toEqual(
+          new Map([...acme.map((e) => [e.endpoint.id, 4] as const), [globex.endpoint.id, 4]]),
+        );
+      });
+
+      it("a workspace holds at most maxPerWorkspace of one dispatcher's leases; another dispatcher may take more", async () => {
+        await endpointWithPings(4, T0);
+        await endpointWithPings(4, T0);
+        const globex = await endpointWithPings(2, T0 + 50, w.globex.id);
+        const capped = { maxPerWorkspace: 3 };
+        const first = await claim('d1', 100, T0 + 100, capped);
+        expect(first.filter((d) => d.workspaceId === w.acme.id)).toHaveLength(3);
+        expect(
+          first
+            .filter((d) => d.workspaceId === w.globex.id)
+            .map((d) => d.id)
+            .sort(),
+        ).toEqual([...globex.ids].sort());
+        expect(await claim('d1', 100, T0 + 100, capped)).toEqual([]);
+        // The cap is per dispatcher: d2 takes three more of Acme's.
+        const second = await claim('d2', 100, T0 + 100, capped);
+        expect(second.map((d) => d.workspaceId)).toEqual([w.acme.id, w.acme.id, w.acme.id]);
+        // A finished attempt gives d1 its place back.
+        await succeed(first.find((d) => d.workspaceId === w.acme.id)!, 'd1', T0 + 200);
+        expect(await claim('d1', 100, T0 + 200, capped)).toHaveLength(1);
+      });
     });
   });
 
@@ -2005,7 +2195,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         [1, T0],
         [2, T0 + 8_000],
       ] as const) {
-        await store.claimDueDeliveries({ owner: 'd1', limit: 1, now: at, leaseMs: 1_000 });
+        await store.claimDueDeliveries({ ...UNCAPPED, owner: 'd1', limit: 1, now: at, leaseMs: 1_000 });
         await store.recordDeliveryAttempt(
           {
             deliveryId: ping.id,

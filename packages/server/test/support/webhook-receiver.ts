@@ -19,6 +19,10 @@ export type ReceiverMode = { status: number } | 'hang';
 export class WebhookReceiver {
   readonly received: ReceivedDelivery[] = [];
   mode: ReceiverMode = { status: 200 };
+  /** Requests received and not yet answered or given up by the sender: deliveries in flight. */
+  open = 0;
+  /** The most requests ever open at once. */
+  maxOpen = 0;
   #server: Server;
   #sockets = new Set<Socket>();
   #port = 0;
@@ -61,6 +65,10 @@ export class WebhookReceiver {
 
   #create(): Server {
     const server = createServer((request, response) => {
+      this.open++;
+      this.maxOpen = Math.max(this.maxOpen, this.open);
+      // 'close' comes once the answer is sent, or when the sender hangs up on a hanging receiver.
+      response.once('close', () => this.open--);
       const chunks: Buffer[] = [];
       request.on('data', (c: Buffer) => chunks.push(c));
       request.on('end', () => {

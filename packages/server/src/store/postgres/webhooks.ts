@@ -14,9 +14,11 @@ import {
   DELETE_ENDPOINT,
   endpointParams,
   FAIL_DELIVERIES_OF_DELETED_ENDPOINT,
+  fairClaimOrder,
   GET_DELIVERY,
   GET_ENDPOINT,
   INSERT_ENDPOINT,
+  LEASE_DELIVERY,
   LIST_ENDPOINTS,
   REDELIVER,
   ROTATE_SECRET,
@@ -171,45 +173,78 @@ export async function insertPingDelivery(
   return toDelivery(row!);
 }
 
-/** The delivery's endpoint takes deliveries (SQL, for a delivery aliased `d`). */
-const ENDPOINT_OPEN = `EXISTS (SELECT 1 FROM webhook_endpoints w
-  WHERE w.id = d.endpoint_id AND w.enabled AND w.deleted_at IS NULL)`;
+/**
+ * An open endpoint's (`e`) first pending due deliveries, read from the endpoint index. Endpoint
+ * ids are `COLLATE "C"` but `webhook_deliveries.endpoint_id` is not: compared in the endpoint's
+ * collation, the index on `endpoint_id` cannot serve, and PostgreSQL walked every due delivery for
+ * each endpoint instead (867 ms against 1.6 ms for 400 endpoints and 20,000 due).
+ */
+const DUE_PER_ENDPOINT = `SELECT due.* FROM open_endpoints e CROSS JOIN LATERAL (
+      SELECT d.id, d.endpoint_id, d.workspace_id, 1 AS part, d.next_attempt_at AS due_at
+      FROM webhook_deliveries d
+      WHERE d.endpoint_id = e.id COLLATE "default" AND d.status = 'pending' AND d.next_attempt_at <= $now
+      ORDER BY d.next_attempt_at LIMIT $perEndpoint) AS due`;
 
 /**
- * Claims due deliveries to enabled endpoints with a lease, in one statement (FOR UPDATE SKIP
- * LOCKED, as for runs): concurrent dispatchers split the due deliveries. A delivery whose
- * dispatcher died mid-attempt (lease expired) is due again, and goes first; then the oldest due.
+ * Locks the endpoints the next claim would take deliveries from (FOR NO KEY UPDATE: the foreign-key
+ * checks of the fan-out insert do not wait for it), skipping those another claim holds.
+ */
+const LOCK_ENDPOINTS_TO_CLAIM = `SELECT w.id FROM webhook_endpoints w
+  WHERE w.id IN (SELECT endpoint_id FROM (${fairClaimOrder(DUE_PER_ENDPOINT)}) AS fair)
+  FOR NO KEY UPDATE OF w SKIP LOCKED`;
+
+/**
+ * Leases the fair choice among the locked endpoints' deliveries. A delivery changed meanwhile (a
+ * delete failed it) is re-checked under its row lock and left out.
+ */
+const CLAIM_FROM_LOCKED_ENDPOINTS = `WITH chosen AS (
+    ${fairClaimOrder(DUE_PER_ENDPOINT, 'w.id = ANY($endpoints::text[])')}
+  ), locked AS (
+    SELECT d.id FROM webhook_deliveries d
+    WHERE d.id IN (SELECT id FROM chosen)
+      AND (d.status = 'pending' OR (d.status = 'delivering' AND d.lease_expires_at < $now))
+    FOR UPDATE OF d SKIP LOCKED
+  ), claimed AS (
+    UPDATE webhook_deliveries SET ${LEASE_DELIVERY}
+    FROM locked WHERE webhook_deliveries.id = locked.id
+    RETURNING webhook_deliveries.*
+  )
+  SELECT * FROM claimed ORDER BY next_attempt_at, id`;
+
+/**
+ * Claims due deliveries fairly (fairClaimOrder) with a lease, shared by any number of dispatchers.
+ * The per-endpoint count must be exact across them, so a claim first locks the endpoints it will
+ * take from, then counts and claims in a second statement, whose snapshot (READ COMMITTED) is
+ * taken after the locks and so sees every claim committed before them. A delivery whose
+ * dispatcher died mid-attempt (lease expired) is due again, and goes first.
  */
 export async function claimDueDeliveries(
-  db: Sql,
-  p: { owner: string; limit: number; now: number; leaseMs: number },
+  db: PostgresDatabase,
+  p: {
+    owner: string;
+    limit: number;
+    now: number;
+    leaseMs: number;
+    maxPerEndpoint: number;
+    maxPerWorkspace: number;
+  },
 ): Promise<ClaimedDelivery[]> {
-  const rows = await db.all(
-    // Expired leases first (work a dispatcher dropped), then what is due, each read from its own
-    // partial index in order and cut at the limit (locking clauses are not allowed in a UNION, so
-    // each part locks in its own CTE): one OR over both collected and sorted every due delivery on
-    // each claim, which is quadratic while a large backlog drains.
-    `WITH expired AS (
-       SELECT d.id AS due_id, 0 AS part, d.lease_expires_at AS due_at FROM webhook_deliveries d
-       WHERE d.status = 'delivering' AND d.lease_expires_at < $now AND ${ENDPOINT_OPEN}
-       ORDER BY d.lease_expires_at LIMIT $limit
-       FOR UPDATE OF d SKIP LOCKED
-     ), pending AS (
-       SELECT d.id AS due_id, 1 AS part, d.next_attempt_at AS due_at FROM webhook_deliveries d
-       WHERE d.status = 'pending' AND d.next_attempt_at <= $now AND ${ENDPOINT_OPEN}
-       ORDER BY d.next_attempt_at LIMIT $limit
-       FOR UPDATE OF d SKIP LOCKED
-     ), due AS (
-       SELECT due_id FROM (SELECT * FROM expired UNION ALL SELECT * FROM pending) AS both_parts
-       ORDER BY part, due_at LIMIT $limit
-     ), claimed AS (
-       UPDATE webhook_deliveries SET status = 'delivering', lease_owner = $owner, lease_expires_at = $leaseUntil
-       FROM due WHERE id = due.due_id
-       RETURNING webhook_deliveries.*
-     )
-     SELECT * FROM claimed ORDER BY next_attempt_at, id`,
-    { owner: p.owner, leaseUntil: p.now + p.leaseMs, now: p.now, limit: p.limit },
-  );
+  const fair = {
+    owner: p.owner,
+    now: p.now,
+    limit: p.limit,
+    perEndpoint: p.maxPerEndpoint,
+    perWorkspace: p.maxPerWorkspace,
+  };
+  const rows = await db.transaction(async (tx) => {
+    const endpoints = await tx.all(LOCK_ENDPOINTS_TO_CLAIM, fair);
+    if (endpoints.length === 0) return [];
+    return tx.all(CLAIM_FROM_LOCKED_ENDPOINTS, {
+      ...fair,
+      endpoints: endpoints.map((r) => String(r['id'])),
+      leaseUntil: p.now + p.leaseMs,
+    });
+  });
   if (rows.length === 0) return [];
   const deliveries = rows.map(toDelivery);
   // The endpoints and runs of the whole batch, in two statements rather than one per delivery.

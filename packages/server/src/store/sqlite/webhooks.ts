@@ -13,9 +13,11 @@ import {
   DELETE_ENDPOINT,
   endpointParams,
   FAIL_DELIVERIES_OF_DELETED_ENDPOINT,
+  fairClaimOrder,
   GET_DELIVERY,
   GET_ENDPOINT,
   INSERT_ENDPOINT,
+  LEASE_DELIVERY,
   LIST_ENDPOINTS,
   REDELIVER,
   ROTATE_SECRET,
@@ -148,17 +150,32 @@ export function insertPingDelivery(
   return toDelivery(db.get('SELECT * FROM webhook_deliveries WHERE id = $id', { id: p.deliveryId })!);
 }
 
-/** The delivery's endpoint takes deliveries (SQL, for a delivery aliased `d`). */
-const ENDPOINT_OPEN = `EXISTS (SELECT 1 FROM webhook_endpoints w
-  WHERE w.id = d.endpoint_id AND w.enabled = 1 AND w.deleted_at IS NULL)`;
+/**
+ * An open endpoint's (`e`) first pending due deliveries, from the endpoint index: SQLite has no
+ * LATERAL, and a correlated `IN` drives the lookups per endpoint the same way.
+ */
+const DUE_PER_ENDPOINT = `SELECT d.id, d.endpoint_id, d.workspace_id, 1 AS part, d.next_attempt_at AS due_at
+    FROM open_endpoints e JOIN webhook_deliveries d ON d.id IN (
+      SELECT x.id FROM webhook_deliveries x
+      WHERE x.endpoint_id = e.id AND x.status = 'pending' AND x.next_attempt_at <= $now
+      ORDER BY x.next_attempt_at LIMIT $perEndpoint)`;
+
+const FAIR_CLAIM_ORDER = fairClaimOrder(DUE_PER_ENDPOINT);
 
 /**
- * Claims due deliveries to enabled endpoints with a lease; a delivery whose dispatcher died
- * mid-attempt (lease expired) is due again, and goes first; then the oldest due.
+ * Claims due deliveries fairly (fairClaimOrder) with a lease; a delivery whose dispatcher died
+ * mid-attempt (lease expired) is due again. One writer at a time makes the per-endpoint count exact.
  */
 export function claimDueDeliveries(
   db: SqliteDatabase,
-  p: { owner: string; limit: number; now: number; leaseMs: number },
+  p: {
+    owner: string;
+    limit: number;
+    now: number;
+    leaseMs: number;
+    maxPerEndpoint: number;
+    maxPerWorkspace: number;
+  },
 ): ClaimedDelivery[] {
   // The dispatcher looks after every finished run; most of the time nothing is due, and two
   // index-only reads answer that without taking the write lock.
@@ -177,24 +194,19 @@ export function claimDueDeliveries(
     );
   if (!due) return [];
   return db.transaction(() => {
-    // Expired leases first (work a dispatcher dropped), then what is due, each read from its own
-    // partial index in order and cut at the limit: one OR over both made SQLite collect and sort
-    // every due delivery on each claim, which is quadratic while a large backlog drains.
+    const chosen = db.all(FAIR_CLAIM_ORDER, {
+      owner: p.owner,
+      now: p.now,
+      limit: p.limit,
+      perEndpoint: p.maxPerEndpoint,
+      perWorkspace: p.maxPerWorkspace,
+    });
+    if (chosen.length === 0) return [];
     const rows = db.all(
-      `UPDATE webhook_deliveries SET status = 'delivering', lease_owner = $owner, lease_expires_at = $leaseUntil
-       WHERE id IN (
-         SELECT id FROM (
-           SELECT d.id FROM webhook_deliveries d
-           WHERE d.status = 'delivering' AND d.lease_expires_at < $now AND ${ENDPOINT_OPEN}
-           ORDER BY d.lease_expires_at LIMIT $limit)
-         UNION ALL
-         SELECT id FROM (
-           SELECT d.id FROM webhook_deliveries d
-           WHERE d.status = 'pending' AND d.next_attempt_at <= $now AND ${ENDPOINT_OPEN}
-           ORDER BY d.next_attempt_at LIMIT $limit)
-         LIMIT $limit)
+      `UPDATE webhook_deliveries SET ${LEASE_DELIVERY}
+       WHERE id IN (SELECT value FROM json_each($ids))
        RETURNING *`,
-      { owner: p.owner, leaseUntil: p.now + p.leaseMs, now: p.now, limit: p.limit },
+      { owner: p.owner, leaseUntil: p.now + p.leaseMs, ids: JSON.stringify(chosen.map((r) => r['id'])) },
     );
     return rows.map((r) => {
       const endpoint = toEndpoint(
