@@ -64,7 +64,12 @@ export function locateQuote(conversation: Conversation, quote: string): Evidence
     const speaker = fold(prefixed[1] ?? '').text.trim();
     const rest = prefixed[2] ?? '';
     for (const candidate of [rest, rest.replace(/[.,;:!?]+$/u, '')].filter((text) => text !== '')) {
-      const found = search(conversation, turns, candidate, (turn) => fold(turn.speaker).text === speaker);
+      const found = search(
+        conversation,
+        turns,
+        candidate,
+        (turn) => turn.speaker !== null && fold(turn.speaker).text === speaker,
+      );
       if (found) return found;
     }
   }
@@ -94,7 +99,7 @@ function search(
   conversation: Conversation,
   folded: FoldedText[],
   needle: string,
-  accepts: (turn: { speaker: string }) => boolean,
+  accepts: (turn: { speaker: string | null }) => boolean,
 ): EvidenceSpan | null {
   for (const [i, turn] of conversation.turns.entries()) {
     const text = folded[i];

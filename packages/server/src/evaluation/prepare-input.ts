@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
+import { conversationText, normaliseInput } from '../conversation/normalise-input.ts';
 import { inputSha256 as hashInput } from '../runs/fingerprint.ts';
 import type { Conversation } from './conversation.ts';
-import { conversationText, normaliseInput } from './normalise-input.ts';
 import { InputInvalid } from './run-failure.ts';
 
 /** The largest conversation a run may have (SPEC §9.3), counted after normalisation. */

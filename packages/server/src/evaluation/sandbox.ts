@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { sentenceRanges } from '../conversation/sentences.ts';
+import { wordTokens } from '../conversation/text.ts';
 import type { BrickDefinition } from '../kits/brick.ts';
 import type { BrickResult, EvidenceSpan } from './brick-result.ts';
 import { buildResult } from './build-result.ts';
 import type { Conversation } from './conversation.ts';
-import { limitRange, sentenceRanges } from './text-ranges.ts';
-import { wordTokens } from './words.ts';
+import { limitRange } from './text-ranges.ts';
 
 export const SANDBOX_REASON = 'Sandbox run: placeholder output, no model was called.';
 

@@ -1,33 +1,6 @@
-/** A [start, end) range of characters inside one turn's text. */
-export interface TextRange {
-  start: number;
-  end: number;
-}
+import type { TextRange } from '../conversation/sentences.ts';
 
-// A sentence ends at . ? ! or … (possibly repeated, possibly closed by a quote or bracket) before
-// whitespace or the end of the text, so "3.5" and "Salesforce.com" do not end a sentence.
-const SENTENCE_END = /[.?!…]+["'”’)\]]*(?=\s|$)/gu;
-const CLAUSE_END = /[.?!…,;:]+["'”’)\]]*(?=\s|$)/gu;
-
-/** The sentences of a text, each trimmed of surrounding whitespace. */
-export function sentenceRanges(text: string): TextRange[] {
-  return splitRanges(text, SENTENCE_END);
-}
-
-/** The clauses of a text: sentences further cut at , ; and : */
-export function clauseRanges(text: string): TextRange[] {
-  return splitRanges(text, CLAUSE_END);
-}
-
-/** The range among `ranges` that contains `offset` (the last one when it sits in whitespace between). */
-export function rangeAround(ranges: readonly TextRange[], offset: number): TextRange | undefined {
-  let found: TextRange | undefined;
-  for (const range of ranges) {
-    if (range.start > offset) break;
-    found = range;
-  }
-  return found;
-}
+/** How quotes are cut to size; the ranges themselves (sentences, clauses) are conversation/sentences.ts'. */
 
 /**
  * Shortens a range to at most `max` characters without cutting a word in half, keeping its start
@@ -62,24 +35,6 @@ export function windowAround(text: string, within: TextRange, match: TextRange, 
     if (space >= match.end) to = space;
   }
   return { start: from, end: trimEnd(text, from, to) };
-}
-
-function splitRanges(text: string, boundary: RegExp): TextRange[] {
-  const ranges: TextRange[] = [];
-  let start = 0;
-  for (const match of text.matchAll(boundary)) {
-    pushTrimmed(text, start, match.index + match[0].length, ranges);
-    start = match.index + match[0].length;
-  }
-  pushTrimmed(text, start, text.length, ranges);
-  return ranges;
-}
-
-function pushTrimmed(text: string, start: number, end: number, into: TextRange[]): void {
-  let from = start;
-  while (from < end && /\s/u.test(text[from] ?? '')) from++;
-  const to = trimEnd(text, from, end);
-  if (to > from) into.push({ start: from, end: to });
 }
 
 function trimEnd(text: string, start: number, end: number): number {

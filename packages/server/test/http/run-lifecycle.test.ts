@@ -122,6 +122,8 @@ describe('async runs', () => {
             { from: 'ana@example.com', body: 'Can we book a demo next week?' },
             { from: 'bo@example.com', text: 'Sure.' },
           ],
+          // Email senders have no role labels: the participants say who is on which side.
+          participants: [{ name: 'ana@example.com', side: 'company' }],
         },
       },
     });

@@ -65,7 +65,8 @@ describe('the command line on a terminal', () => {
     const runId = /^✔ (run_\w+) succeeded in \d+ ms\n/.exec(report.out.stdout)?.[1];
     expect(runId, report.out.stdout).toBeDefined();
     expect(report.out.stdout).toMatch(/\n {2}BRICK\s+VALUE\s+CONFIDENCE\n/);
-    expect(report.out.stdout).toMatch(/\n {2}question_count\s+2\s+1\.00\n/);
+    // The starter Kit counts the Rep's questions (the company side): one.
+    expect(report.out.stdout).toMatch(/\n {2}question_count\s+1\s+1\.00\n/);
     expect(report.out.stdout).toMatch(/\n {2}next_step_mentioned\s+true\s+\d\.\d\d\n/);
     expect(report.out.stdout).not.toContain('evidence');
     // The outcome is on stdout; the spinner line is cleared, not repeated.

@@ -186,7 +186,7 @@ console.log(run.status, run.output?.bricks.question_count?.value);
       SEMARIZE_BASE_URL: url,
     });
     expect(ran.stderr).toBe('');
-    expect(ran.stdout).toBe('succeeded 2\n');
+    expect(ran.stdout).toBe('succeeded 1\n'); // the Rep asked one question
   });
 
   it('SIGTERM to the PID of npm start stops the server: its port is closed once npm start has exited', async () => {

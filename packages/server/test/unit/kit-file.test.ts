@@ -50,10 +50,13 @@ describe('parseKitFile', () => {
     });
     expect(file.bricks[1]?.tracker).toEqual({
       phrases: ['price', 'pricing'],
+      case_sensitive: false,
       patterns: [],
       stem: true,
       negation: true,
+      side: 'any',
       speakers: [],
+      as_question: false,
     });
   });
 

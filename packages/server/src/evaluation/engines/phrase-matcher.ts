@@ -1,18 +1,18 @@
-import { type WordToken, wordTokens } from '../words.ts';
-import { lightStem, plainWord } from './stem.ts';
+import { cleanText, type WordToken, wordTokens } from '../../conversation/text.ts';
+import { inflections, plainWord } from './stem.ts';
 
-/** A tracked phrase prepared for matching: its words as comparison keys, and what separates them. */
-export interface CompiledPhrase {
+/** A tracked phrase prepared for matching: the forms each of its words may take, and its gaps. */
+interface CompiledPhrase {
   /** The phrase as the Kit wrote it; reported as the matched term. */
   phrase: string;
-  keys: string[];
+  words: ReadonlySet<string>[];
   gaps: string[];
 }
 
-/** Phrases indexed by their first word, ready to scan many turns. */
+/** Phrases indexed by every form of their first word, ready to scan many turns. */
 export interface PhraseSet {
-  stem: boolean;
-  byFirstKey: ReadonlyMap<string, readonly CompiledPhrase[]>;
+  caseSensitive: boolean;
+  byFirstWord: ReadonlyMap<string, readonly CompiledPhrase[]>;
 }
 
 export interface PhraseMatch {
@@ -21,42 +21,63 @@ export interface PhraseMatch {
   end: number;
 }
 
+export interface PhraseOptions {
+  stem: boolean;
+  caseSensitive: boolean;
+}
+
 /** Throws for a phrase without any word (e.g. "++"): that is a mistake in the Kit. */
-export function compilePhrases(phrases: readonly string[], stem: boolean, brickLabel: string): PhraseSet {
-  const byFirstKey = new Map<string, CompiledPhrase[]>();
-  for (const phrase of phrases) {
+export function compilePhrases(
+  phrases: readonly string[],
+  options: PhraseOptions,
+  brickLabel: string,
+): PhraseSet {
+  const byFirstWord = new Map<string, CompiledPhrase[]>();
+  for (const written of phrases) {
+    const phrase = cleanText(written);
     const tokens = wordTokens(phrase);
     if (tokens.length === 0)
-      throw new Error(`${brickLabel}: tracker phrase ${JSON.stringify(phrase)} has no words`);
+      throw new Error(`${brickLabel}: tracker phrase ${JSON.stringify(written)} has no words`);
     const compiled: CompiledPhrase = {
-      phrase: phrase.trim(),
-      keys: tokens.map((token) => wordKey(token.word, stem)),
+      phrase,
+      words: tokens.map((token) => formsOf(token.word, options)),
       gaps: tokens.slice(1).map((token, i) => phrase.slice(tokens[i]?.end ?? 0, token.start)),
     };
-    const first = compiled.keys[0] ?? '';
-    byFirstKey.set(first, [...(byFirstKey.get(first) ?? []), compiled]);
+    for (const form of compiled.words[0] ?? [])
+      byFirstWord.set(form, [...(byFirstWord.get(form) ?? []), compiled]);
   }
-  return { stem, byFirstKey };
+  return { caseSensitive: options.caseSensitive, byFirstWord };
 }
 
 /**
- * Phrase occurrences in a text, on word boundaries, case-insensitive, comparing stems when `stem`.
- * Words of a phrase must follow each other: separated by spaces or hyphens when the phrase uses
- * either ("follow up" finds "follow-up"), otherwise by exactly what the phrase has ("salesforce.com").
+ * Phrase occurrences in a text, on word boundaries. Words of a phrase must follow each other:
+ * separated by spaces or hyphens when the phrase uses either ("follow up" finds "follow-up"),
+ * otherwise by exactly what the phrase has ("salesforce.com").
  */
 export function findPhrases(text: string, phrases: PhraseSet): PhraseMatch[] {
-  if (phrases.byFirstKey.size === 0) return [];
+  if (phrases.byFirstWord.size === 0) return [];
   const tokens = wordTokens(text);
-  const keys = tokens.map((token) => wordKey(token.word, phrases.stem));
+  const keys = tokens.map((token) => textKey(token.word, phrases.caseSensitive));
   const matches: PhraseMatch[] = [];
   for (const [i, key] of keys.entries()) {
-    for (const phrase of phrases.byFirstKey.get(key) ?? []) {
-      const last = tokens[i + phrase.keys.length - 1];
+    for (const phrase of phrases.byFirstWord.get(key) ?? []) {
+      const last = tokens[i + phrase.words.length - 1];
       if (!last || !followsPhrase(text, tokens, keys, i, phrase)) continue;
       matches.push({ phrase: phrase.phrase, start: tokens[i]?.start ?? 0, end: last.end });
     }
   }
   return matches;
+}
+
+/** A phrase word's accepted forms: its inflections when stemming; as written or in capitals when case-sensitive. */
+function formsOf(word: string, options: PhraseOptions): Set<string> {
+  const base = options.caseSensitive ? word.replace(/['’]s$/u, '') : plainWord(word);
+  const forms = options.stem ? inflections(base) : [base];
+  return new Set(options.caseSensitive ? forms.flatMap((form) => [form, form.toUpperCase()]) : forms);
+}
+
+function textKey(word: string, caseSensitive: boolean): string {
+  return caseSensitive ? word.replace(/['’]s$/u, '') : plainWord(word);
 }
 
 function followsPhrase(
@@ -66,21 +87,17 @@ function followsPhrase(
   at: number,
   phrase: CompiledPhrase,
 ): boolean {
-  for (let j = 1; j < phrase.keys.length; j++) {
-    if (keys[at + j] !== phrase.keys[j]) return false;
+  for (let j = 1; j < phrase.words.length; j++) {
+    if (!phrase.words[j]?.has(keys[at + j] ?? '')) return false;
     const gap = text.slice(tokens[at + j - 1]?.end ?? 0, tokens[at + j]?.start ?? 0);
     if (!gapsAgree(gap, phrase.gaps[j - 1] ?? ' ')) return false;
   }
   return true;
 }
 
-const SPACE_OR_HYPHEN = /^[\s\-‐‑–—]+$/u;
+const SPACE_OR_HYPHEN = /^[\s\-‐‑–—]*$/u;
 
 function gapsAgree(textGap: string, phraseGap: string): boolean {
   if (SPACE_OR_HYPHEN.test(phraseGap)) return SPACE_OR_HYPHEN.test(textGap);
   return textGap.replace(/\s+/gu, ' ').toLowerCase() === phraseGap.replace(/\s+/gu, ' ').toLowerCase();
-}
-
-function wordKey(word: string, stem: boolean): string {
-  return stem ? lightStem(word) : plainWord(word);
 }

@@ -1,54 +1,44 @@
 /**
- * A deliberately light English stemmer for the tracker: it strips a few inflectional suffixes so a
- * phrase finds its common forms ("price" ~ "prices" ~ "priced" ~ "pricing", "integrate" ~
- * "integration"). It is applied to phrase words and text words alike, so it only has to be
- * consistent, not linguistically right. Stems never get shorter than three letters, which keeps
- * short words ("use", "us", "this", "thing") from colliding.
+ * The tracker's inflections (docs/signals.md §4): the forms of a phrase word are generated from
+ * the word — plural, past, -ing — and a text word matches when it is one of them. Text words are
+ * never cut down to a stem, so different words never meet: "news" is not "new", "rate" is not "rat",
+ * "weekly" is not "meeting".
  */
-export function lightStem(word: string): string {
-  const stem = stripSuffix(plainWord(word));
-  return stem.endsWith('e') && stem.length > MIN_STEM ? stem.slice(0, -1) : stem;
+export function inflections(word: string): string[] {
+  const forms = new Set([word]);
+  const lower = word.toLowerCase();
+  if (NOT_INFLECTED.has(lower)) return [word];
+  const last = word.at(-1) ?? '';
+  const consonantY = /[^aeiou]y$/iu.test(word);
+  const stem = consonantY ? word.slice(0, -1) : word;
+  // Plural and third person: price → prices, box → boxes, company → companies.
+  if (consonantY) forms.add(`${stem}ies`);
+  else if (/(?:s|x|z|ch|sh)$/iu.test(word)) forms.add(`${word}es`);
+  else forms.add(`${word}s`);
+  // Past: price → priced, integrate → integrated, try → tried, stop → stopped.
+  if (consonantY) forms.add(`${stem}ied`);
+  else if (last.toLowerCase() === 'e') forms.add(`${word}d`);
+  else forms.add(`${word}ed`);
+  // -ing: price → pricing, stop → stopping, try → trying.
+  if (last.toLowerCase() === 'e' && !/(?:ee|ye|oe)$/iu.test(word)) forms.add(`${word.slice(0, -1)}ing`);
+  else forms.add(`${word}ing`);
+  if (doublesItsConsonant(word)) {
+    forms.add(`${word}${last}ed`);
+    forms.add(`${word}${last}ing`);
+  }
+  return [...forms];
 }
 
-/** Lowercase, plain apostrophe, possessive dropped: how words compare when stemming is off. */
+// Words whose regular "inflection" is another word ("news" is not more than one "new"); they are
+// matched as written.
+const NOT_INFLECTED = new Set(['new', 'good', 'custom', 'arm', 'glass', 'manner', 'wood', 'brass']);
+
+/** A short word ending consonant–vowel–consonant doubles it: stop → stopped, plan → planning. */
+function doublesItsConsonant(word: string): boolean {
+  return word.length <= 4 && /[^aeiou][aeiou][^aeiouwxy]$/iu.test(word);
+}
+
+/** How words compare case-insensitively: lowercase, plain apostrophe, possessive dropped. */
 export function plainWord(word: string): string {
-  return word.toLowerCase().replace(/’/gu, "'").replace(/'s$/u, '');
-}
-
-const MIN_STEM = 3;
-const VOWEL = /[aeiou]/u;
-
-function stripSuffix(word: string): string {
-  return stripVerbalSuffix(stripPlural(word));
-}
-
-/** "companies" → "company", "boxes" → "box", "prices" → "price"; not "status", "this", "class". */
-function stripPlural(word: string): string {
-  if (word.endsWith('ies') && word.length - 3 >= 2) return `${word.slice(0, -3)}y`;
-  if (/(?:s|x|z|ch|sh)es$/u.test(word) && word.length - 2 >= MIN_STEM) return word.slice(0, -2);
-  if (/[^siu]s$/u.test(word) && word.length - 1 >= MIN_STEM) return word.slice(0, -1);
-  return word;
-}
-
-function stripVerbalSuffix(word: string): string {
-  for (const suffix of ['ation', 'ating', 'ated', 'ate']) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= MIN_STEM)
-      return word.slice(0, -suffix.length);
-  }
-  if (word.endsWith('ied') && word.length - 3 >= 2) return `${word.slice(0, -3)}y`;
-  // "agreed" → "agree" (then "agre", like "agree"); "need" and "speed" stay whole.
-  if (word.endsWith('eed')) return word.length - 3 >= MIN_STEM ? word.slice(0, -1) : word;
-  for (const suffix of ['ing', 'edly', 'ed']) {
-    if (word.endsWith(suffix)) return verbStem(word, word.slice(0, -suffix.length));
-  }
-  if (word.endsWith('ly') && word.length - 2 >= 5) return word.slice(0, -2);
-  return word;
-}
-
-/** "stopped" → "stop" (undouble), "used" → "use" (restore the e), "thing" stays "thing". */
-function verbStem(word: string, stem: string): string {
-  if (stem.length >= MIN_STEM) return /([^aeiouylsz])\1$/u.test(stem) ? stem.slice(0, -1) : stem;
-  const [first = '', second = ''] = stem;
-  if (stem.length === 2 && VOWEL.test(first) && !VOWEL.test(second)) return `${stem}e`;
-  return word;
+  return word.toLowerCase().replace(/[’ʼ]/gu, "'").replace(/'s$/u, '');
 }

@@ -1,10 +1,14 @@
+import { labelKey } from '../../conversation/labels.ts';
+import { questionRanges } from '../../conversation/questions.ts';
+import { clauseRanges, rangeAround, sentenceRanges, type TextRange } from '../../conversation/sentences.ts';
+import { countWords } from '../../conversation/text.ts';
 import type { BrickDefinition, TrackerSettings } from '../../kits/brick.ts';
 import type { BrickResult, EvidenceSpan } from '../brick-result.ts';
 import { buildResult } from '../build-result.ts';
 import type { Conversation, Turn } from '../conversation.ts';
 import type { Engine } from '../engine.ts';
 import { fitNumber } from '../numeric-output.ts';
-import { clauseRanges, rangeAround, sentenceRanges, type TextRange, windowAround } from '../text-ranges.ts';
+import { windowAround } from '../text-ranges.ts';
 import {
   compilePatterns,
   type PatternBudget,
@@ -30,6 +34,8 @@ interface CompiledTracker {
 }
 
 const MAX_EVIDENCE = 10;
+/** Mentions listed in details.hits and details.negated_hits; hits_total counts all. */
+const MAX_HITS = 200;
 const MAX_QUOTE_CHARS = 300;
 const NAMES_IN_REASON = 5;
 
@@ -87,10 +93,11 @@ async function trackBrick(
     throw new Error(`${label}: the tracker has no phrases or patterns to look for`);
   }
   const tracker = compiledTracker(settings, label);
-  const speakers = new Set(settings.speakers.map((speaker) => speaker.trim().toLowerCase()));
-  const turns = conversation.turns.filter(
-    (turn) => speakers.size === 0 || speakers.has(turn.speaker.toLowerCase()),
-  );
+  const speakers = new Set(settings.speakers.map(labelKey));
+  const bySpeaker = (turn: Turn) =>
+    speakers.size === 0 || (turn.speaker !== null && speakers.has(labelKey(turn.speaker)));
+  const bySide = (turn: Turn) => settings.side === 'any' || turn.side === settings.side;
+  const turns = conversation.turns.filter((turn) => bySpeaker(turn) && bySide(turn));
 
   const found: Mention[] = [];
   for (const turn of turns) {
@@ -114,7 +121,8 @@ async function trackBrick(
   const counted: Mention[] = [];
   const negated: { mention: Mention; cue: string }[] = [];
   for (const mention of withoutOverlaps(found)) {
-    const cue = settings.negation ? negationBefore(mention.turn.text, mention.start) : null;
+    if (settings.as_question && !inQuestion(mention)) continue;
+    const cue = settings.negation ? negationBefore(mention.turn.text, mention.start, mention.end) : null;
     if (cue === null) counted.push(mention);
     else negated.push({ mention, cue });
   }
@@ -125,24 +133,61 @@ async function trackBrick(
     matches: counted.length,
     by_term: Object.fromEntries(terms),
     ignored_negated: negated.length,
+    hits: counted.slice(0, MAX_HITS).map(hit),
+    negated_hits: negated.slice(0, MAX_HITS).map(({ mention, cue }) => ({ ...hit(mention), cue })),
+    hits_total: counted.length,
   };
   if (skipped.length > 0) details.skipped_patterns = skipped;
   return buildResult(brick, conversation, {
     // A list Brick's value is never null in its schema (as in noValueResult): empty, confidence 0.
     value:
       skipped.length > 0 ? (outputType === 'string_list' ? [] : null) : trackedValue(brick, counted, terms),
-    confidence: skipped.length > 0 ? 0 : 1,
+    confidence: skipped.length > 0 ? 0 : attributionConfidence(conversation.turns, settings),
     reason: explain(settings, terms, negated, skipped),
     spans: evidenceSpans(counted),
     details,
   });
 }
 
+/** A mention, as `details.hits` lists it: what, where, and who said it. */
+function hit(mention: Mention) {
+  const { turn, start, end, term } = mention;
+  return { term, turn: turn.index, start, end, speaker: turn.speaker };
+}
+
+function inQuestion(mention: Mention): boolean {
+  return questionRanges(mention.turn.text).some(
+    (range) => range.start <= mention.start && mention.end <= range.end,
+  );
+}
+
+/**
+ * 1 when who said what does not matter (no side or speaker filter) or is known for every turn;
+ * else the share of words whose speaker (side, for a side filter) is known: an unattributed turn
+ * might hold a mention the filter would have counted.
+ */
+function attributionConfidence(turns: readonly Turn[], settings: TrackerSettings): number {
+  const bySide = settings.side !== 'any';
+  if (!bySide && settings.speakers.length === 0) return 1;
+  let all = 0;
+  let known = 0;
+  for (const turn of turns) {
+    const words = countWords(turn.text);
+    all += words;
+    if (bySide ? turn.side !== null : turn.speaker !== null) known += words;
+  }
+  return all === 0 ? 1 : Math.floor((100 * known) / all) / 100;
+}
+
 function compiledTracker(settings: TrackerSettings, label: string): CompiledTracker {
   let compiled = compiledTrackers.get(settings);
   if (!compiled) {
     compiled = {
-      phrases: compilePhrases(settings.phrases, settings.stem, label),
+      phrases: compilePhrases(
+        settings.phrases,
+        { stem: settings.stem, caseSensitive: settings.case_sensitive },
+        label,
+      ),
       patterns: compilePatterns(settings.patterns, label),
     };
     compiledTrackers.set(settings, compiled);

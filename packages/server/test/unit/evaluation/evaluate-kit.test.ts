@@ -67,7 +67,8 @@ describe('evaluateKit', () => {
       llm: fakeEngine('A short call about tooling.', calls),
     });
     expect(Object.keys(result.bricks)).toEqual(['talk_ratio', 'competitors', 'summary']);
-    expect(result.bricks.talk_ratio?.value).toBe(68.8); // Prospect, who talked most: 11 of 16 words
+    // The company side by default (docs/signals.md §2): the Rep's 5 of 16 words.
+    expect(result.bricks.talk_ratio?.value).toBe(31.3);
     expect(result.bricks.competitors?.value).toEqual(['Gong']);
     expect(result.bricks.summary?.value).toBe('A short call about tooling.');
     expect(calls).toEqual(['summary']);

@@ -1,5 +1,5 @@
+import { normaliseInput } from '../../../src/conversation/normalise-input.ts';
 import type { Conversation } from '../../../src/evaluation/conversation.ts';
-import { normaliseInput } from '../../../src/evaluation/normalise-input.ts';
 import { BrickDefinition } from '../../../src/kits/brick.ts';
 
 /** A Brick as a Kit file would define it, parsed so every default applies. */

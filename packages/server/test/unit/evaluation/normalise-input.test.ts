@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { normaliseInput } from '../../../src/conversation/normalise-input.ts';
 import type { Conversation } from '../../../src/evaluation/conversation.ts';
-import { normaliseInput } from '../../../src/evaluation/normalise-input.ts';
 import { InputInvalid } from '../../../src/evaluation/run-failure.ts';
 
 function turnsOf(conversation: Conversation) {
@@ -11,12 +11,11 @@ function expectOffsetsConsistent(conversation: Conversation) {
   conversation.turns.forEach((turn, i) => {
     expect(turn.index).toBe(i);
     expect(conversation.text.slice(turn.start, turn.end)).toBe(turn.text);
-    expect(conversation.text.slice(turn.start - turn.speaker.length - 2, turn.start)).toBe(
-      `${turn.speaker}: `,
-    );
+    const speaker = turn.speaker ?? 'Unknown';
+    expect(conversation.text.slice(turn.start - speaker.length - 2, turn.start)).toBe(`${speaker}: `);
   });
   expect(conversation.text).toBe(
-    conversation.turns.map((turn) => `${turn.speaker}: ${turn.text}`).join('\n'),
+    conversation.turns.map((turn) => `${turn.speaker ?? 'Unknown'}: ${turn.text}`).join('\n'),
   );
 }
 
@@ -106,12 +105,18 @@ describe('normaliseInput: transcript string', () => {
     expectOffsetsConsistent(conversation);
   });
 
-  it('makes each line a turn of speaker "Unknown" when nothing is labelled', () => {
+  it('makes each line a turn without a speaker when nothing is labelled, and says so', () => {
     const { conversation } = normaliseInput({ transcript: 'hello there\n\n   how are   you\n' });
     expect(turnsOf(conversation)).toEqual([
-      { speaker: 'Unknown', text: 'hello there' },
-      { speaker: 'Unknown', text: 'how are you' },
+      { speaker: null, text: 'hello there' },
+      { speaker: null, text: 'how are you' },
     ]);
+    expect(conversation.format).toBe('plain');
+    expect(conversation.turns.map((turn) => turn.input_index)).toEqual([0, 2]);
+    expect(conversation.input_quality).toMatchObject({
+      speakers_known: 0,
+      warnings: expect.arrayContaining(['no_speakers']),
+    });
     expectOffsetsConsistent(conversation);
   });
 
@@ -126,7 +131,7 @@ describe('normaliseInput: transcript string', () => {
   it('gives text before the first label to an unknown speaker', () => {
     const { conversation } = normaliseInput({ transcript: 'Recording started\nRep: Hi.' });
     expect(turnsOf(conversation)).toEqual([
-      { speaker: 'Unknown', text: 'Recording started' },
+      { speaker: null, text: 'Recording started' },
       { speaker: 'Rep', text: 'Hi.' },
     ]);
   });
@@ -144,10 +149,32 @@ describe('normaliseInput: transcript array', () => {
       stage: 'discovery',
     });
     expect(conversation.source).toBe('call');
+    // The empty turn is left out; input_index still points into the caller's array.
     expect(conversation.turns).toEqual([
-      { index: 0, speaker: 'Rep', text: 'Hello there', start: 5, end: 16, start_ms: 0, end_ms: 1500 },
-      { index: 1, speaker: 'Unknown', text: 'Who is this?', start: 26, end: 38, start_ms: 2000 },
+      {
+        index: 0,
+        input_index: 0,
+        speaker: 'Rep',
+        side: 'company',
+        text: 'Hello there',
+        start: 5,
+        end: 16,
+        start_ms: 0,
+        end_ms: 1500,
+      },
+      {
+        index: 1,
+        input_index: 2,
+        speaker: null,
+        side: null,
+        text: 'Who is this?',
+        start: 26,
+        end: 38,
+        start_ms: 2000,
+        end_ms: null,
+      },
     ]);
+    expect(conversation.input_quality).toMatchObject({ speakers_known: 0.5, timed: 0.5 });
     expect(context).toEqual({ account_id: 'acc_1', stage: 'discovery' });
     expectOffsetsConsistent(conversation);
   });

@@ -6,7 +6,7 @@ import {
   PatternQuarantine,
   scanPatterns,
 } from '../../../src/evaluation/engines/guarded-patterns.ts';
-import { lightStem } from '../../../src/evaluation/engines/stem.ts';
+import { inflections } from '../../../src/evaluation/engines/stem.ts';
 import { createTrackerEngine } from '../../../src/evaluation/engines/tracker.ts';
 import { brickOf, conversationOf, neverAborted, quotedText } from './fixtures.ts';
 
@@ -273,27 +273,89 @@ describe('tracker engine: Kit mistakes', () => {
   });
 });
 
-describe('lightStem', () => {
-  it('brings common inflections of a word to one stem', () => {
-    const same = (forms: string[]) => new Set(forms.map(lightStem)).size;
-    expect(same(['price', 'prices', 'priced', 'pricing'])).toBe(1);
-    expect(
-      same(['integrate', 'integrates', 'integrated', 'integrating', 'integration', 'integrations']),
-    ).toBe(1);
-    expect(same(['use', 'uses', 'used', 'using'])).toBe(1);
-    expect(same(['stop', 'stopped', 'stopping'])).toBe(1);
-    expect(same(['company', 'companies'])).toBe(1);
-    expect(same(['quick', 'quickly'])).toBe(1);
+describe('inflections', () => {
+  it('generates the plural, past and -ing forms of a phrase word', () => {
+    expect(inflections('price')).toEqual(expect.arrayContaining(['price', 'prices', 'priced', 'pricing']));
+    expect(inflections('stop')).toEqual(expect.arrayContaining(['stops', 'stopped', 'stopping']));
+    expect(inflections('company')).toEqual(expect.arrayContaining(['companies']));
+    expect(inflections('try')).toEqual(expect.arrayContaining(['tries', 'tried', 'trying']));
+    expect(inflections('box')).toEqual(expect.arrayContaining(['boxes']));
   });
 
-  it('leaves short and -s-final words alone so they do not collide', () => {
-    expect(['this', 'thing', 'status', 'class', 'us', 'was'].map(lightStem)).toEqual([
-      'this',
-      'thing',
-      'status',
-      'class',
-      'us',
-      'was',
+  it('never brings two different words together', () => {
+    expect(inflections('new')).not.toContain('news');
+    expect(inflections('rat')).not.toContain('rate');
+    expect(inflections('meeting')).not.toContain('weekly');
+    expect(inflections('rate')).not.toContain('rat');
+  });
+});
+
+describe('tracker engine: the settings of docs/signals.md §4', () => {
+  const count = async (text: string, tracker: Record<string, unknown>) =>
+    (await track(conversationOf([['Prospect', text]]), tracker, { type: 'number' })).value;
+
+  it('negation: what is and is not a negated mention', async () => {
+    const counted = [
+      ['I can’t wait for the demo!', 'demo'],
+      ["We can't decide without a demo.", 'demo'],
+      ['No budget issues though.', 'budget'],
+      ['Not only Gong but also Clari.', 'Gong'],
+      ['Not only Gong but also Clari.', 'Clari'],
+      ["I don't know if Gong is cheaper.", 'Gong'],
+      ['We use Gong today.', 'Gong'],
+    ];
+    for (const [text, phrase] of counted) expect(await count(text!, { phrases: [phrase] }), text).toBe(1);
+    const negated = [
+      ["We wouldn't consider Gong.", 'Gong'],
+      ["We couldn't get a demo.", 'demo'],
+      ['Nobody here uses Gong.', 'Gong'],
+      ['We have no budget for this.', 'budget'],
+      ['We use Gong but not Chorus.', 'Chorus'],
+      ['We stopped using Clari last year.', 'Clari'],
+    ];
+    for (const [text, phrase] of negated) expect(await count(text!, { phrases: [phrase] }), text).toBe(0);
+  });
+
+  it('lists every counted and negated mention with who said it', async () => {
+    const conversation = conversationOf([['Prospect', 'We use Gong but not Chorus.']]);
+    const result = await track(conversation, { phrases: ['Gong', 'Chorus'] }, { type: 'number' });
+    expect(result.details).toMatchObject({
+      hits: [{ term: 'Gong', turn: 0, start: 7, end: 11, speaker: 'Prospect' }],
+      negated_hits: [{ term: 'Chorus', turn: 0, start: 20, end: 26, speaker: 'Prospect', cue: 'not' }],
+      hits_total: 1,
+    });
+  });
+
+  it('stemming finds inflections and never a different word', async () => {
+    expect(await count('Prices went up; pricing is fair; we priced it.', { phrases: ['price'] })).toBe(3);
+    expect(await count('Any news?', { phrases: ['new'] })).toBe(0);
+    expect(await count('The rate is fine.', { phrases: ['rat'] })).toBe(0);
+    expect(await count('Our weekly sync.', { phrases: ['meeting'] })).toBe(0);
+  });
+
+  it('case_sensitive: the vendor, not the common noun; capitals too', async () => {
+    const tracker = { phrases: ['Outreach'], case_sensitive: true };
+    expect(await count('We use Outreach for email.', tracker)).toBe(1);
+    expect(await count('Our outreach team is small.', tracker)).toBe(0);
+    expect(await count('OUTREACH is what we use.', tracker)).toBe(1);
+    expect(await count('Our outreach team is small.', { phrases: ['Outreach'] })).toBe(1);
+  });
+
+  it('side and as_question keep only the mentions they name', async () => {
+    const conversation = conversationOf([
+      ['Rep', 'Unlike Gong, we do this.'],
+      ['Prospect', 'We use Gong. Is Gong worse?'],
     ]);
+    const customer = await track(conversation, { phrases: ['Gong'], side: 'customer' }, { type: 'number' });
+    expect(customer.value).toBe(2);
+    const asked = await track(conversation, { phrases: ['Gong'], as_question: true }, { type: 'number' });
+    expect(asked.value).toBe(1);
+  });
+
+  it('matches after Unicode normalisation, and inside CJK sentences', async () => {
+    expect(await count('We use ＧＯＮＧ.', { phrases: ['Gong'] })).toBe(1);
+    expect(await count('The cafe\u0301 is open.', { phrases: ['café'] })).toBe(1);
+    expect(await count('来年の予算はまだ決まっていません。', { phrases: ['予算'] })).toBe(1);
+    expect(await count('We looked at chorus.ai.', { phrases: ['Chorus'] })).toBe(1);
   });
 });
