@@ -20,11 +20,13 @@ export type RunErrorCode =
   | 'internal_error'
   | (string & {});
 
-/** Where an evidence quote was found: the turn, and character offsets inside that turn's text. */
+/** Where an evidence quote was found: the turn, character offsets inside that turn's text, and who said it. */
 export interface EvidenceSpan {
   turn: number;
   start: number;
   end: number;
+  /** The turn's speaker; null when the input names no speaker. */
+  speaker: string | null;
 }
 
 /** A Brick's value, typed by its output type: boolean, score/number, category/text, string_list. */

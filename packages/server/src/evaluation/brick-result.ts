@@ -5,13 +5,18 @@ export interface EvidenceSpan {
   end: number;
 }
 
+/** A span as results show it: with who said it (docs/signals.md §1), null when the input names no one. */
+export interface ResultSpan extends EvidenceSpan {
+  speaker: string | null;
+}
+
 /** The result of one Brick on one run (SPEC §3.2). Extra fields are additive. */
 export interface BrickResult {
   value: unknown;
   confidence: number | null;
   reason: string;
   evidence: string[];
-  evidence_spans: EvidenceSpan[];
+  evidence_spans: ResultSpan[];
   brick_version: number;
   /** Engine-specific extras, e.g. the per-speaker breakdown of a talk ratio. */
   details?: Record<string, unknown>;

@@ -27,7 +27,10 @@ export function buildResult(
     confidence: brick.confidence === 'none' ? null : Math.min(1, Math.max(0, parts.confidence)),
     reason: parts.reason,
     evidence: spans.map((span) => conversation.turns[span.turn]?.text.slice(span.start, span.end) ?? ''),
-    evidence_spans: spans,
+    evidence_spans: spans.map((span) => ({
+      ...span,
+      speaker: conversation.turns[span.turn]?.speaker ?? null,
+    })),
     brick_version: brick.version,
   };
   if (parts.details !== undefined) result.details = parts.details;

@@ -10,7 +10,7 @@ import {
   CreateKitVersionBody,
   KitSchemaQuery,
 } from '../kits/kit-request-schemas.ts';
-import { CreateRunBody, ListRunsQuery } from '../runs/request-schemas.ts';
+import { CreateRunBody, GetRunQuery, ListRunsQuery } from '../runs/request-schemas.ts';
 import { WEBHOOK_EVENT_TYPES } from '../store/webhook-records.ts';
 import {
   CreateWebhookBody,
@@ -31,10 +31,41 @@ const BrickResult = z
     confidence: z.number().min(0).max(1).nullable(),
     reason: z.string(),
     evidence: z.array(z.string()).describe('Exact quotes of the normalised conversation'),
-    evidence_spans: z.array(z.object({ turn: z.int(), start: z.int(), end: z.int() })),
+    evidence_spans: z.array(
+      z.object({ turn: z.int(), start: z.int(), end: z.int(), speaker: z.string().nullable() }),
+    ),
     brick_version: z.int(),
   })
   .loose();
+const Side = z.enum(['company', 'customer']).nullable();
+const ConversationView = z.object({
+  source: z.enum(['call', 'email', 'chat', 'note']),
+  format: z.enum(['turns', 'messages', 'speaker_lines', 'webvtt', 'srt', 'two_line', 'plain']),
+  participants: z.array(z.object({ name: z.string(), side: Side, role: z.string().nullable() })),
+  turns: z.array(
+    z.object({
+      index: z.int().describe('What evidence_spans[].turn points at'),
+      input_index: z
+        .int()
+        .describe("Where the turn came from: the caller's array position, or the line of the text"),
+      speaker: z.string().nullable(),
+      side: Side,
+      text: z.string().describe('NFKC, whitespace collapsed: what quotes and offsets are in'),
+      start_ms: z.number().nullable(),
+      end_ms: z.number().nullable(),
+      sent_at: z.string().optional(),
+      subject: z.string().optional(),
+    }),
+  ),
+  input_quality: z.object({
+    speakers_known: z.number().describe('Share of turns with a speaker'),
+    timed: z.number().describe('Share of turns with start_ms and end_ms'),
+    format: z.string(),
+    warnings: z
+      .array(z.string())
+      .describe('Guesses the reader made: no_speakers, no_timings, inline_speaker_splits, …'),
+  }),
+});
 const RunDetail = z.object({
   run_id: z.string().describe('"run_" + ULID'),
   object: z.literal('run'),
@@ -59,6 +90,9 @@ const RunDetail = z.object({
   metadata: z.unknown().optional().describe('Echo of input.metadata'),
   sync_fallback: z.boolean().optional().describe('Sync request that ran out of time: keep polling'),
   waited_ms: z.int().optional(),
+  conversation: ConversationView.nullable()
+    .optional()
+    .describe('With include=conversation: the normalised conversation; null once retention purged the input'),
 });
 const RunList = z.object({
   object: z.literal('list'),
@@ -411,10 +445,10 @@ export function buildOpenApi(): Record<string, unknown> {
         get: {
           operationId: 'getRun',
           summary: 'Get a run (optionally long-polling with Prefer: wait=N)',
-          parameters: [runIdParam, preferParam],
+          parameters: [runIdParam, preferParam, ...queryParameters(GetRunQuery)],
           responses: {
             '200': { description: 'The run', ...json(ref('RunDetail')) },
-            ...errors('run_not_found', ...AUTH_ERRORS),
+            ...errors('run_not_found', 'invalid_request', ...AUTH_ERRORS),
           },
         },
       },

@@ -23,7 +23,12 @@ export function valueSchema(output: OutputSpec): z.ZodType {
   }
 }
 
-const EvidenceSpan = z.object({ turn: z.int().min(0), start: z.int().min(0), end: z.int().min(0) });
+const EvidenceSpan = z.object({
+  turn: z.int().min(0),
+  start: z.int().min(0),
+  end: z.int().min(0),
+  speaker: z.string().nullable().describe('Who said it; null when the input names no speaker'),
+});
 
 /** The schema of one Brick's result in `output.bricks`. */
 export function brickResultSchema(brick: BrickDefinition): z.ZodType {

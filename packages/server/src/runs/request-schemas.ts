@@ -72,6 +72,17 @@ export const ListRunsQuery = z
   .strict();
 export type ListRunsQuery = z.infer<typeof ListRunsQuery>;
 
+/** Query of GET /v1/runs/{id}: `include=conversation` adds the normalised conversation. */
+export const GetRunQuery = z.object({
+  include: z
+    .enum(['conversation', 'output'])
+    .optional()
+    .describe(
+      'conversation: add the normalised conversation (turns, sides, timings, input_quality); output is always there',
+    ),
+});
+export type GetRunQuery = z.infer<typeof GetRunQuery>;
+
 /** `Idempotency-Key`: 1–254 printable ASCII characters; a structured-field quoted string is unwrapped. */
 export function parseIdempotencyKey(raw: string | string[] | undefined): string | null {
   if (raw === undefined) return null;

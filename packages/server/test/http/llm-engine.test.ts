@@ -124,7 +124,9 @@ describe('llm engine against an OpenAI-compatible model', () => {
     expect(b['pain_is_specific']!['evidence']).toEqual([
       'Our reps lose about six hours a week writing call notes',
     ]);
-    expect(b['pain_is_specific']!['evidence_spans']).toEqual([{ turn: 1, start: 0, end: 55 }]);
+    expect(b['pain_is_specific']!['evidence_spans']).toEqual([
+      { turn: 1, start: 0, end: 55, speaker: 'Prospect' },
+    ]);
     expect(b['pain_is_specific']!['confidence']).toBe(0.9);
     const usage = res.body['usage'] as Record<string, number>;
     expect(usage['model_calls']).toBe(1);

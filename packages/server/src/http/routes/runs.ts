@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { visibleRunTypes } from '../../keys/caller.ts';
 import { cancelRun } from '../../runs/cancel-run.ts';
+import { conversationView } from '../../runs/conversation-view.ts';
 import { createRun } from '../../runs/create-run.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
 import { listRuns } from '../../runs/list-runs.ts';
 import { createPollHint } from '../../runs/poll-hint.ts';
 import {
+  GetRunQuery,
   invalidRequest,
   ListRunsQuery,
   parseCreateRunBody,
@@ -79,6 +81,8 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
     '/v1/runs/:runId',
     { config: { role: 'runner', bucket: 'read' } },
     async (request, reply) => {
+      const query = GetRunQuery.safeParse(request.query);
+      if (!query.success) throw invalidRequest(query.error);
       let run = await visibleRun(request, request.params.runId);
       const preferWait = parsePreferWait(request.headers.prefer);
       if (preferWait !== null) {
@@ -94,7 +98,9 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
             )) ?? run;
         }
       }
-      return sendPollable(reply, run, 200);
+      if (query.data.include !== 'conversation') return sendPollable(reply, run, 200);
+      const prepared = await deps.store.getPreparedInput(run.workspaceId, run.id);
+      return sendPollable(reply, run, 200, { conversation: conversationView(prepared) });
     },
   );
 
