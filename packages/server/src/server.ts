@@ -3,7 +3,8 @@ import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { EngineThreads } from './engine-threads/engine-threads.ts';
-import { createDefaultEngines } from './evaluation/default-engines.ts';
+import { createEngines } from './engines/create-engines.ts';
+import { PatternQuarantine } from './engines/tracker/guarded-patterns.ts';
 import type { EngineRegistry } from './evaluation/engine.ts';
 import { createPgSignals } from './events/pg-signals.ts';
 import { createLocalSignals, type RunSignals } from './events/run-signals.ts';
@@ -95,12 +96,14 @@ async function openSignals(
   return signals;
 }
 
-export function engineRegistry(
+export async function engineRegistry(
   config: Readonly<Config>,
   threads: EngineThreads,
   extra?: EngineRegistry,
-): EngineRegistry {
-  return { ...createDefaultEngines(config, threads), ...extra };
+): Promise<EngineRegistry> {
+  // The main thread's engines need no shared pattern state: tracker work runs on engine threads.
+  const context = { config, quarantine: new PatternQuarantine(), patternBudgetMs: config.patternBudgetMs };
+  return { ...(await createEngines(context, threads)), ...extra };
 }
 
 /** Assembles and starts the service: store, signals, HTTP app and/or executor. */
@@ -144,7 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const executor = options.roles.executor
     ? new Executor({
         ...deps,
-        engines: engineRegistry(config, engineThreads, options.extraEngines),
+        engines: await engineRegistry(config, engineThreads, options.extraEngines),
         logger: app.log,
       })
     : null;

@@ -1,37 +1,49 @@
 /**
- * An engine thread (engine-threads.ts): normalises large inputs and runs the deterministic engines
- * off the thread that serves HTTP (SPEC §9.4). One piece of work at a time; the pool terminates
- * the thread when the run it works for is cancelled or past its deadline.
+ * An engine thread (engine-threads.ts): normalises large inputs and runs the engines of the
+ * registry that run on engine threads, off the thread that serves HTTP (SPEC §9.4). One piece of
+ * work at a time; the pool terminates the thread when the run it works for is cancelled or late.
  */
 import { parentPort } from 'node:worker_threads';
-import { perBrick } from '../evaluation/engine.ts';
-import { PatternQuarantine } from '../evaluation/engines/guarded-patterns.ts';
-import { metricEngine } from '../evaluation/engines/metric.ts';
-import { createTrackerEngine } from '../evaluation/engines/tracker.ts';
+import type { EnginePlugin } from '../engines/engine-plugin.ts';
+import { ENGINE_PLUGINS } from '../engines/registry.ts';
+import { PatternQuarantine } from '../engines/tracker/guarded-patterns.ts';
 import { parsePreparedInput, prepareInput } from '../evaluation/prepare-input.ts';
 import type { EvaluateReply, ThreadReply, ThreadRequest } from './thread-messages.ts';
 import { toThreadError } from './thread-messages.ts';
 
 const port = parentPort!;
-const metric = perBrick(metricEngine);
+// Only the engines this thread runs are loaded (not the model SDKs).
+const factories = new Map<string, Awaited<ReturnType<EnginePlugin['load']>>>(
+  await Promise.all(
+    ENGINE_PLUGINS.filter((plugin) => plugin.runsOn === 'engine-thread').map(
+      async (plugin) => [plugin.name, await plugin.load()] as const,
+    ),
+  ),
+);
 // The pool cancels work by terminating this thread, so the engines' own signal never aborts.
 const neverAborted = new AbortController().signal;
 
 async function handle(request: ThreadRequest): Promise<unknown> {
   if (request.kind === 'prepare') return prepareInput(request.inputJson, request.limits);
   const { bricks, workspaceId } = request;
+  const create = factories.get(request.engine);
+  if (!create) throw new Error(`engine "${request.engine}" does not run on engine threads`);
   const { conversation, context } =
     'preparedJson' in request.input ? parsePreparedInput(request.input.preparedJson) : request.input;
-  const input = { bricks, conversation, context, model: {}, workspaceId, signal: neverAborted };
-  if (request.engine === 'metric')
-    return { output: await metric(input), quarantined: [] } satisfies EvaluateReply;
   // The workspace's quarantine as the pool knew it; what this work adds goes back to the pool.
   const now = Date.now();
   const quarantine = new PatternQuarantine();
   quarantine.addKeys(workspaceId, request.quarantined, now);
   const known = new Set(request.quarantined);
-  const tracker = createTrackerEngine({ quarantine, patternBudgetMs: request.patternBudgetMs });
-  const output = await tracker(input);
+  const engine = create({ config: null, quarantine, patternBudgetMs: request.patternBudgetMs });
+  const output = await engine({
+    bricks,
+    conversation,
+    context,
+    model: {},
+    workspaceId,
+    signal: neverAborted,
+  });
   const quarantined = quarantine.keysOf(workspaceId, now).filter((key) => !known.has(key));
   return { output, quarantined } satisfies EvaluateReply;
 }

@@ -1,12 +1,11 @@
 import { Worker } from 'node:worker_threads';
+import { PatternQuarantine } from '../engines/tracker/guarded-patterns.ts';
 import type { EngineInput, EngineOutput } from '../evaluation/engine.ts';
-import { PatternQuarantine } from '../evaluation/engines/guarded-patterns.ts';
 import { type ConversationLimits, type Preparation, prepareInput } from '../evaluation/prepare-input.ts';
 import { FairQueue } from './fair-queue.ts';
 import {
   type EvaluateReply,
   fromThreadError,
-  type ThreadEngine,
   type ThreadReply,
   type ThreadRequest,
 } from './thread-messages.ts';
@@ -70,7 +69,7 @@ export class EngineThreads {
   }
 
   /** Runs a deterministic engine's Bricks of one run; rejects with the signal's reason on abort. */
-  async evaluate(engine: ThreadEngine, input: EngineInput): Promise<EngineOutput> {
+  async evaluate(engine: string, input: EngineInput): Promise<EngineOutput> {
     const { bricks, conversation, context, preparedJson, workspaceId, signal } = input;
     const reply = (await this.#run(
       workspaceId,

@@ -4,16 +4,13 @@ import type { ConversationLimits } from '../evaluation/prepare-input.ts';
 import { type RunErrorCode, RunFailure } from '../evaluation/run-failure.ts';
 import type { BrickDefinition } from '../kits/brick.ts';
 
-/** The engines that run on engine threads: deterministic, CPU-bound, no I/O. */
-export const THREAD_ENGINES = ['metric', 'tracker'] as const;
-export type ThreadEngine = (typeof THREAD_ENGINES)[number];
-
 /** Work an engine thread does; each is answered by one ThreadReply with the same id. */
 export type ThreadRequest =
   | { kind: 'prepare'; inputJson: string; limits: ConversationLimits }
   | {
       kind: 'evaluate';
-      engine: ThreadEngine;
+      /** An engine of the registry that runs on engine threads. */
+      engine: string;
       bricks: readonly BrickDefinition[];
       /** PreparedInput JSON, or the objects when the caller had no JSON. */
       input: { preparedJson: string } | { conversation: Conversation; context: Record<string, unknown> };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENGINE_PLUGINS } from '../engines/registry.ts';
 import { ApiError } from '../http/api-error.ts';
 import { KIT_CODE_PATTERN } from '../ids.ts';
 import { PROVIDER_NAMES } from '../models/model-settings.ts';
@@ -16,7 +17,9 @@ export const MAX_KIT_BRICKS = 100;
  * engines the API offers may be named.
  */
 export const BrickFields = BrickDefinition.omit({ version: true }).extend({
-  engine: z.enum(PUBLIC_ENGINES).describe('llm (judged by a model), metric or tracker (deterministic)'),
+  engine: z
+    .enum(PUBLIC_ENGINES)
+    .describe(ENGINE_PLUGINS.map((plugin) => `${plugin.name}: ${plugin.description}`).join('; ')),
 });
 
 function withBrickRules<T extends z.ZodType<Parameters<typeof brickIssues>[0]>>(schema: T): T {

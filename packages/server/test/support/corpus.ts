@@ -7,10 +7,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { normaliseInput } from '../../src/conversation/normalise-input.ts';
+import { metricEngine } from '../../src/engines/metric/metric-engine.ts';
+import { PatternQuarantine } from '../../src/engines/tracker/guarded-patterns.ts';
+import { createTrackerEngine } from '../../src/engines/tracker/tracker-engine.ts';
 import type { Conversation } from '../../src/evaluation/conversation.ts';
-import { PatternQuarantine } from '../../src/evaluation/engines/guarded-patterns.ts';
-import { metricEngine } from '../../src/evaluation/engines/metric.ts';
-import { createTrackerEngine } from '../../src/evaluation/engines/tracker.ts';
 import { BrickDefinition } from '../../src/kits/brick.ts';
 
 export const CORPUS_DIR = join(import.meta.dirname, '../../../../corpus/cases');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { metricEngine } from '../../../src/engines/metric/metric-engine.ts';
+import { PatternQuarantine } from '../../../src/engines/tracker/guarded-patterns.ts';
+import { createTrackerEngine } from '../../../src/engines/tracker/tracker-engine.ts';
 import { type Engine, type EngineRegistry, perBrick } from '../../../src/evaluation/engine.ts';
-import { PatternQuarantine } from '../../../src/evaluation/engines/guarded-patterns.ts';
-import { metricEngine } from '../../../src/evaluation/engines/metric.ts';
-import { createTrackerEngine } from '../../../src/evaluation/engines/tracker.ts';
 import { evaluateKit } from '../../../src/evaluation/evaluate-kit.ts';
 import { RunFailure } from '../../../src/evaluation/run-failure.ts';
 import type { BrickDefinition } from '../../../src/kits/brick.ts';

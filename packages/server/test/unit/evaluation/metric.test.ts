@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseInput } from '../../../src/conversation/normalise-input.ts';
+import { metricEngine } from '../../../src/engines/metric/metric-engine.ts';
 import type { BrickResult } from '../../../src/evaluation/brick-result.ts';
 import type { Conversation } from '../../../src/evaluation/conversation.ts';
-import { metricEngine } from '../../../src/evaluation/engines/metric.ts';
 import { brickOf, conversationOf, neverAborted, quotedText } from './fixtures.ts';
 
 // Every expected value below was counted by hand from the conversation (docs/signals.md §3).

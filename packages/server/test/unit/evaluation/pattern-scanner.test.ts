@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PatternScanner as Scanner } from '../../../src/evaluation/engines/pattern-scanner.ts';
+import { PatternScanner as Scanner } from '../../../src/engines/tracker/pattern-scanner.ts';
 
-const THREAD = new URL('../../../src/evaluation/engines/pattern-scan-thread.ts', import.meta.url);
+const THREAD = new URL('../../../src/engines/tracker/pattern-scan-thread.ts', import.meta.url);
 const catastrophic = { source: '(a+)+b', flags: 'giu' };
 const gong = { source: 'gong', flags: 'giu' };
 const slowText = `${'a'.repeat(40)}!`;
@@ -112,7 +112,7 @@ describe('PatternScanner', () => {
 
   it('keeps a process alive while a scan is pending, and not once scans are done', async () => {
     const script = `
-      import { PatternScanner } from ${JSON.stringify(new URL('../../../src/evaluation/engines/pattern-scanner.ts', import.meta.url).href)};
+      import { PatternScanner } from ${JSON.stringify(new URL('../../../src/engines/tracker/pattern-scanner.ts', import.meta.url).href)};
       const scanner = new PatternScanner(new URL(${JSON.stringify(THREAD.href)}));
       const slow = (await scanner.scan([{ source: '(a+)+b', flags: 'g' }], [${JSON.stringify(slowText)}], 10, 50)).found;
       const fast = (await scanner.scan([{ source: 'x', flags: 'g' }], ['xx'], 10, 1000)).found;

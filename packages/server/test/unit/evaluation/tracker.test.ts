@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { BrickResult } from '../../../src/evaluation/brick-result.ts';
-import type { Conversation } from '../../../src/evaluation/conversation.ts';
 import {
   type PatternBudget,
   PatternQuarantine,
   scanPatterns,
-} from '../../../src/evaluation/engines/guarded-patterns.ts';
-import { inflections } from '../../../src/evaluation/engines/stem.ts';
-import { createTrackerEngine } from '../../../src/evaluation/engines/tracker.ts';
+} from '../../../src/engines/tracker/guarded-patterns.ts';
+import { inflections } from '../../../src/engines/tracker/stem.ts';
+import { createTrackerEngine } from '../../../src/engines/tracker/tracker-engine.ts';
+import type { BrickResult } from '../../../src/evaluation/brick-result.ts';
+import type { Conversation } from '../../../src/evaluation/conversation.ts';
 import { brickOf, conversationOf, neverAborted, quotedText } from './fixtures.ts';
 
 async function track(

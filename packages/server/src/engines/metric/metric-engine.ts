@@ -1,9 +1,9 @@
+import { buildResult } from '../../evaluation/build-result.ts';
+import type { BrickEngine } from '../../evaluation/engine.ts';
+import { assertNumericOutput, fitNumber } from '../../evaluation/numeric-output.ts';
 import type { MetricSettings } from '../../kits/brick.ts';
-import { buildResult } from '../build-result.ts';
-import type { BrickEngine } from '../engine.ts';
-import { assertNumericOutput, fitNumber } from '../numeric-output.ts';
-import type { Target } from './metrics/measure.ts';
-import { MEASURES } from './metrics/measures.ts';
+import type { Target } from './measures/measure.ts';
+import { MEASURES } from './measures/measures.ts';
 
 /**
  * The `metric` engine: conversation measures computed from the turns, no model (docs/signals.md

@@ -1,6 +1,6 @@
 import { questionRanges } from '../../../conversation/questions.ts';
-import type { EvidenceSpan } from '../../brick-result.ts';
-import { limitRange } from '../../text-ranges.ts';
+import type { EvidenceSpan } from '../../../evaluation/brick-result.ts';
+import { limitRange } from '../../../evaluation/text-ranges.ts';
 import {
   absentTarget,
   confidenceOf,

@@ -1,15 +1,15 @@
 import type { Config } from '../../config.ts';
+import type { BrickResult, Usage } from '../../evaluation/brick-result.ts';
+import { buildResult } from '../../evaluation/build-result.ts';
+import type { Conversation } from '../../evaluation/conversation.ts';
+import type { Engine } from '../../evaluation/engine.ts';
+import { verifyEvidence } from '../../evaluation/evidence.ts';
+import { RunFailure } from '../../evaluation/run-failure.ts';
 import type { BrickDefinition } from '../../kits/brick.ts';
 import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
 import { languageModelFor } from '../../models/language-model.ts';
 import { resolveModelSettings } from '../../models/model-settings.ts';
-import type { BrickResult, Usage } from '../brick-result.ts';
-import { buildResult } from '../build-result.ts';
-import type { Conversation } from '../conversation.ts';
-import type { Engine } from '../engine.ts';
-import { verifyEvidence } from '../evidence.ts';
-import { answerSchema, batchJsonSchema, buildPrompt, SYSTEM_PROMPT } from '../llm-prompt.ts';
-import { RunFailure } from '../run-failure.ts';
+import { answerSchema, batchJsonSchema, buildPrompt, SYSTEM_PROMPT } from './llm-prompt.ts';
 
 type LlmConfig = Pick<
   Config,

@@ -1,7 +1,7 @@
 import { sentenceRanges } from '../../../conversation/sentences.ts';
 import { countWords } from '../../../conversation/text.ts';
-import type { EvidenceSpan } from '../../brick-result.ts';
-import { windowAround } from '../../text-ranges.ts';
+import type { EvidenceSpan } from '../../../evaluation/brick-result.ts';
+import { windowAround } from '../../../evaluation/text-ranges.ts';
 import { findFillers } from './fillers.ts';
 import {
   absentTarget,

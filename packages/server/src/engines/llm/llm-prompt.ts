@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { BrickDefinition, OutputSpec } from '../kits/brick.ts';
-import { valueSchema } from '../kits/output-schema.ts';
-import type { Conversation } from './conversation.ts';
+import type { Conversation } from '../../evaluation/conversation.ts';
+import type { BrickDefinition, OutputSpec } from '../../kits/brick.ts';
+import { valueSchema } from '../../kits/output-schema.ts';
 
 export const SYSTEM_PROMPT = `You are a meticulous conversation analyst. You judge one conversation against a set of Bricks: precise questions, each with a rubric and a typed answer.
 Rules:

@@ -1,8 +1,8 @@
 import { labelKey } from '../../../conversation/labels.ts';
 import type { Side, Turn } from '../../../conversation/model.ts';
 import { countWords } from '../../../conversation/text.ts';
-import type { EvidenceSpan } from '../../brick-result.ts';
-import type { Conversation } from '../../conversation.ts';
+import type { EvidenceSpan } from '../../../evaluation/brick-result.ts';
+import type { Conversation } from '../../../evaluation/conversation.ts';
 
 /**
  * Whose talk a measure is about (docs/signals.md §2): one speaker, one side, or everyone. A

@@ -2,7 +2,7 @@ import { labelKey } from '../../../conversation/labels.ts';
 import type { Turn } from '../../../conversation/model.ts';
 import { sentenceRanges } from '../../../conversation/sentences.ts';
 import { countWords } from '../../../conversation/text.ts';
-import { limitRange } from '../../text-ranges.ts';
+import { limitRange } from '../../../evaluation/text-ranges.ts';
 import { isBackchannel } from './backchannels.ts';
 import {
   absentTarget,

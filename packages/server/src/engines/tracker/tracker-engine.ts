@@ -2,13 +2,13 @@ import { labelKey } from '../../conversation/labels.ts';
 import { questionRanges } from '../../conversation/questions.ts';
 import { clauseRanges, rangeAround, sentenceRanges, type TextRange } from '../../conversation/sentences.ts';
 import { countWords } from '../../conversation/text.ts';
+import type { BrickResult, EvidenceSpan } from '../../evaluation/brick-result.ts';
+import { buildResult } from '../../evaluation/build-result.ts';
+import type { Conversation, Turn } from '../../evaluation/conversation.ts';
+import type { Engine } from '../../evaluation/engine.ts';
+import { fitNumber } from '../../evaluation/numeric-output.ts';
+import { windowAround } from '../../evaluation/text-ranges.ts';
 import type { BrickDefinition, TrackerSettings } from '../../kits/brick.ts';
-import type { BrickResult, EvidenceSpan } from '../brick-result.ts';
-import { buildResult } from '../build-result.ts';
-import type { Conversation, Turn } from '../conversation.ts';
-import type { Engine } from '../engine.ts';
-import { fitNumber } from '../numeric-output.ts';
-import { windowAround } from '../text-ranges.ts';
 import {
   compilePatterns,
   type PatternBudget,
