@@ -260,9 +260,12 @@ function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): Record<string,
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (s: object) => ({ content: { 'application/json': { schema: s } } });
 
+/** What any request can meet before its route runs (SPEC §9.4, §9.5): listed on every operation. */
+const PROTOCOL_ERRORS = ['request_timeout', 'url_too_long', 'headers_too_large'] as const;
+
 function errors(...codes: (keyof typeof ERROR_CATALOG)[]) {
   const byStatus = new Map<number, string[]>();
-  for (const code of codes) {
+  for (const code of [...codes, ...PROTOCOL_ERRORS]) {
     const status = ERROR_CATALOG[code].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }

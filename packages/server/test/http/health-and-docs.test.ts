@@ -44,6 +44,16 @@ describe('operations endpoints', () => {
     );
     const listParams = paths['/v1/runs']!['get']!.parameters.map((p) => p.name);
     expect(listParams).toEqual(expect.arrayContaining(['limit', 'cursor', 'status', 'kit_code', 'run_type']));
+    expect(paths['/v1/runs/{runId}']!['get']!.parameters.map((p) => p.name)).toContain('include');
+    // Every operation lists what any request can meet before its route runs (SPEC §9.5).
+    for (const [path, operations] of Object.entries(paths).filter(([path]) => path.startsWith('/v1/'))) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const responses = (operation as unknown as { responses: Record<string, unknown> }).responses;
+        expect(Object.keys(responses), `${method} ${path}`).toEqual(
+          expect.arrayContaining(['408', '414', '431']),
+        );
+      }
+    }
   });
 
   it('/openapi.json documents the webhook routes and, as OpenAPI 3.1 webhooks, the events a receiver gets', async () => {
