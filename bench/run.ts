@@ -8,12 +8,15 @@ import { benchStores, STORE_NAMES } from './bench-server.ts';
 import { measureHeavyRuns } from './heavy-runs.ts';
 import { measureHttp } from './http-throughput.ts';
 import { measureModelConcurrency } from './model-concurrency.ts';
+import { measureThisCheckout, signalsCostMarkdown } from './signals-cost.ts';
 import { measureStores } from './store-throughput.ts';
 import { measureTokenRatio } from './token-ratio.ts';
 import { measureWebhookDelivery } from './webhook-delivery.ts';
 
 const full = process.argv.includes('--full');
 const rows = await measureTokenRatio();
+const signalRounds = full ? 5 : 3;
+const signals = await measureThisCheckout({ rounds: signalRounds, minCpuMs: full ? 3_000 : 1_000 });
 const httpRuns = [];
 const modelRuns = [];
 const hookRuns = [];
@@ -186,6 +189,7 @@ a Kit of 100 trackers on a 1.9 MB transcript blocked it for 16 s, and 100 Bricks
 patterns left probes unanswered for 30 s at 2.5 GB resident. The largest block left on the HTTP
 thread is parsing a request body and the prepared input (JSON of about 1.5 MB each).
 
+${signalsCostMarkdown(signals, signalRounds)}
 ## Where the time goes
 
 CPU profiles of \`semarize up\` on SQLite (\`--cpu-prof\`, taken by hand on 2026-11-29; not part of
@@ -229,3 +233,4 @@ console.log(hookRuns);
 console.log(httpRuns);
 console.log(modelRuns);
 console.log(JSON.stringify({ sqlite: stores.sqlite, postgres: stores.postgres }));
+console.log(JSON.stringify(signals));
