@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 /**
  * One measurement of the signals-cost benchmark (signals-cost.ts), in a process of its own:
  * `node bench/signals-cost-probe.ts --tree <checkout> [--min-cpu-ms 1500]` loads the server modules
@@ -42,9 +43,9 @@ type Modules = [
   typeof import('../packages/server/src/evaluation/prepare-input.ts'),
   typeof import('../packages/server/src/evaluation/evaluate-kit.ts'),
   typeof import('../packages/server/src/evaluation/engine.ts'),
-  typeof import('../packages/server/src/evaluation/engines/metric.ts'),
-  typeof import('../packages/server/src/evaluation/engines/tracker.ts'),
-  typeof import('../packages/server/src/evaluation/engines/guarded-patterns.ts'),
+  typeof import('../packages/server/src/engines/metric/metric-engine.ts'),
+  typeof import('../packages/server/src/engines/tracker/tracker-engine.ts'),
+  typeof import('../packages/server/src/engines/tracker/guarded-patterns.ts'),
   typeof import('../packages/server/src/kits/kit-file.ts'),
   typeof import('../packages/server/src/kits/brick.ts'),
 ];
@@ -62,12 +63,22 @@ const [
     'evaluation/prepare-input.ts',
     'evaluation/evaluate-kit.ts',
     'evaluation/engine.ts',
-    'evaluation/engines/metric.ts',
-    'evaluation/engines/tracker.ts',
-    'evaluation/engines/guarded-patterns.ts',
+    // Each engine at its path in either tree: engines/<name>/ since the plugins, evaluation/engines/ before.
+    ['engines/metric/metric-engine.ts', 'evaluation/engines/metric.ts'],
+    ['engines/tracker/tracker-engine.ts', 'evaluation/engines/tracker.ts'],
+    ['engines/tracker/guarded-patterns.ts', 'evaluation/engines/guarded-patterns.ts'],
     'kits/kit-file.ts',
     'kits/brick.ts',
-  ].map((path) => import(src(path))),
+  ].map(
+    (path) =>
+      import(
+        src(
+          typeof path === 'string'
+            ? path
+            : (path.find((p) => existsSync(join(tree, 'packages/server/src', p))) ?? path[0]!),
+        )
+      ),
+  ),
 )) as Modules;
 
 const kitFile = await readKitFile(join(tree, 'kits/call-basics.yaml'));

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { KIT_CODE_PATTERN } from '../ids.ts';
 import { PROVIDER_NAMES } from '../models/model-settings.ts';
-import { BrickDefinition } from './brick.ts';
+import { BrickDefinition, MAX_KIT_BRICKS } from './brick.ts';
 
 /**
  * A Kit file (YAML or JSON): Brick definitions, and optionally one Kit made of them.
@@ -15,10 +16,7 @@ export const KitFile = z
       .object({
         /** Fixed code (8 chars of 0-9A-Z without I L O U). Without one, a code is generated on first
          *  apply and later applies find the Kit by its name. */
-        code: z
-          .string()
-          .regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, '8 characters of 0-9 and A-Z without I, L, O, U')
-          .optional(),
+        code: z.string().regex(KIT_CODE_PATTERN, '8 characters of 0-9 and A-Z without I, L, O, U').optional(),
         name: z.string().min(1).max(200),
         description: z.string().max(5_000).default(''),
         model: z
@@ -26,12 +24,22 @@ export const KitFile = z
           .strict()
           .default({}),
         /** Brick keys, in order; defaults to every Brick of this file. */
-        bricks: z.array(z.string()).min(1).optional(),
+        bricks: z.array(z.string()).min(1).max(MAX_KIT_BRICKS).optional(),
       })
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((file, ctx) => {
+    // A Kit made of every Brick of the file has as many Bricks as the file.
+    if (file.kit && !file.kit.bricks && file.bricks.length > MAX_KIT_BRICKS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bricks'],
+        message: `a Kit has at most ${MAX_KIT_BRICKS} Bricks; list the Kit's Bricks in kit.bricks`,
+      });
+    }
+  });
 export type KitFile = z.infer<typeof KitFile>;
 
 export class KitFileError extends Error {

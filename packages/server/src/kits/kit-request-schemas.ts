@@ -4,13 +4,12 @@ import { ApiError } from '../http/api-error.ts';
 import { KIT_CODE_PATTERN } from '../ids.ts';
 import { PROVIDER_NAMES } from '../models/model-settings.ts';
 import { invalidRequest } from '../runs/request-schemas.ts';
-import { BrickDefinition, PUBLIC_ENGINES } from './brick.ts';
+import { BrickDefinition, MAX_KIT_BRICKS, PUBLIC_ENGINES } from './brick.ts';
 import { brickIssues } from './brick-rules.ts';
 
 /** Request bodies and queries of the Brick and Kit endpoints; also the source of their OpenAPI schemas. */
 
-/** Maximum Bricks in one Kit version: each is looked up when the version is written. */
-export const MAX_KIT_BRICKS = 100;
+export { MAX_KIT_BRICKS };
 
 /**
  * A Brick definition as the API takes it: the version is the server's to assign, and only the

@@ -1,5 +1,6 @@
 import { ApiError } from '../http/api-error.ts';
 import { type Caller, visibleRunTypes } from '../keys/caller.ts';
+import { conversationView } from './conversation-view.ts';
 import type { RunsDeps } from './deps.ts';
 import type { ListRunsQuery } from './request-schemas.ts';
 import { runDetail } from './run-view.ts';
@@ -22,6 +23,7 @@ function parseTime(value: string | undefined): number | undefined {
 
 /** GET /v1/runs: newest first, keyset pagination on the run id (ULIDs sort by creation). */
 export async function listRuns(deps: Pick<RunsDeps, 'store'>, caller: Caller, query: ListRunsQuery) {
+  const include = new Set(query.include?.split(',') ?? []);
   const visible = visibleRunTypes(caller);
   // Live keys list api runs unless they ask for sandbox ones; test keys only ever see sandbox runs.
   const runTypes = query.run_type
@@ -43,9 +45,19 @@ export async function listRuns(deps: Pick<RunsDeps, 'store'>, caller: Caller, qu
     : [];
   const page = rows.slice(0, query.limit);
   const hasMore = rows.length > query.limit;
+  const data = page.map((run) => runDetail(run, { includeOutput: include.has('output') }));
+  if (include.has('conversation')) {
+    await Promise.all(
+      page.map(async (run, i) => {
+        data[i]!['conversation'] = conversationView(
+          await deps.store.getPreparedInput(run.workspaceId, run.id),
+        );
+      }),
+    );
+  }
   return {
     object: 'list',
-    data: page.map((run) => runDetail(run, { includeOutput: query.include === 'output' })),
+    data,
     has_more: hasMore,
     next_cursor: hasMore && page.length ? encodeCursor(page[page.length - 1]!.id) : null,
   };

@@ -67,7 +67,11 @@ export const ListRunsQuery = z
     run_type: z.enum(['api', 'sandbox']).optional(),
     created_after: z.iso.datetime({ offset: true }).optional(),
     created_before: z.iso.datetime({ offset: true }).optional(),
-    include: z.enum(['output']).optional(),
+    include: z
+      .string()
+      .regex(/^(?:output|conversation)(?:,(?:output|conversation))?$/, 'output, conversation, or both')
+      .optional()
+      .describe('output, conversation, or both (comma-separated): add them to each run'),
   })
   .strict();
 export type ListRunsQuery = z.infer<typeof ListRunsQuery>;

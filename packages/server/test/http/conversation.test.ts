@@ -99,6 +99,24 @@ describe('the normalised conversation (docs/signals.md §1)', () => {
     expect(turns[1]!.text.slice(0, 28)).toBe(competitors.evidence[0]);
   });
 
+  it('lists runs with their conversations on include=conversation, and with output too', async () => {
+    const res = await t.api<Run>('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'Rep: Listed? Prospect: Yes.' } },
+    });
+    expect(res.status, res.text).toBe(200);
+    const listed = await t.api<{ data: Run[] }>('/v1/runs?limit=1&include=conversation');
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.body.data[0]).toMatchObject({
+      run_id: res.body.run_id,
+      conversation: { format: 'speaker_lines' },
+    });
+    expect(listed.body.data[0]).not.toHaveProperty('output');
+    const both = await t.api<{ data: Run[] }>('/v1/runs?limit=1&include=output,conversation');
+    expect(both.body.data[0]!.output.bricks['talk_ratio']).toBeDefined();
+    expect(both.body.data[0]!.conversation!.turns).toHaveLength(2);
+    expect((await t.api('/v1/runs?include=input')).status).toBe(400);
+  });
+
   it('answers include=<unknown> with 400, and another workspace with 404', async () => {
     const res = await t.api<Run>('/v1/runs', {
       body: { kit_code: 'A1B2C3D4', input: { transcript: 'Rep: Hi.' } },

@@ -174,3 +174,27 @@ describe('formatIssuePath', () => {
     expect(formatIssuePath([])).toBe('(root)');
   });
 });
+
+describe('parseKitFile: the Kit limit of SPEC §9.3', () => {
+  const bricks = Array.from({ length: 101 }, (_, i) => ({
+    key: `brick_${i}`,
+    name: `Brick ${i}`,
+    engine: 'tracker',
+    tracker: { phrases: [`word${i}`] },
+    output: { type: 'boolean' },
+  }));
+
+  it('refuses a Kit of more than 100 Bricks, listed or taken from the whole file', () => {
+    const whole = JSON.stringify({ bricks, kit: { name: 'Huge' } });
+    expect(() => parseKitFile(whole, 'huge.json')).toThrow(
+      /huge\.json: bricks: a Kit has at most 100 Bricks/,
+    );
+    const listed = JSON.stringify({ bricks, kit: { name: 'Huge', bricks: bricks.map((b) => b.key) } });
+    expect(() => parseKitFile(listed, 'huge.json')).toThrow(/kit\.bricks/);
+  });
+
+  it('still takes a file of more Bricks than that when its Kit lists at most 100', () => {
+    const some = JSON.stringify({ bricks, kit: { name: 'Some', bricks: ['brick_0', 'brick_100'] } });
+    expect(parseKitFile(some, 'some.json').bricks).toHaveLength(101);
+  });
+});
