@@ -12,7 +12,9 @@ export function withoutQuotedReplies(text: string): { text: string; removed: boo
     if (
       ATTRIBUTION.some((pattern) => pattern.test(line)) ||
       /^-{2,}\s*Original Message\s*-{2,}$/iu.test(line) ||
-      (/^From:\s/iu.test(line) && /^(?:Sent|Date):\s/iu.test((lines[i + 1] ?? '').trim()))
+      // Outlook's reply header. Not "From:" then "Date:": that is how a Gmail forward starts, and a
+      // forward is new content for the thread.
+      (/^From:\s/iu.test(line) && /^Sent:\s/iu.test((lines[i + 1] ?? '').trim()))
     ) {
       end = i;
       break;

@@ -15,17 +15,19 @@ export function inflections(word: string): string[] {
   if (consonantY) forms.add(`${stem}ies`);
   else if (/(?:s|x|z|ch|sh)$/iu.test(word)) forms.add(`${word}es`);
   else forms.add(`${word}s`);
-  // Past: price → priced, integrate → integrated, try → tried, stop → stopped.
-  if (consonantY) forms.add(`${stem}ied`);
-  else if (last.toLowerCase() === 'e') forms.add(`${word}d`);
-  else forms.add(`${word}ed`);
-  // -ing: price → pricing, stop → stopping, try → trying.
-  if (last.toLowerCase() === 'e' && !/(?:ee|ye|oe)$/iu.test(word)) forms.add(`${word.slice(0, -1)}ing`);
-  else forms.add(`${word}ing`);
+  // Past and -ing: stop → stopped, stopping (only those: "rated" and "rating" are rate's, not rat's).
   if (doublesItsConsonant(word)) {
     forms.add(`${word}${last}ed`);
     forms.add(`${word}${last}ing`);
+    return [...forms];
   }
+  // Past: price → priced, integrate → integrated, try → tried.
+  if (consonantY) forms.add(`${stem}ied`);
+  else if (last.toLowerCase() === 'e') forms.add(`${word}d`);
+  else forms.add(`${word}ed`);
+  // -ing: price → pricing, try → trying.
+  if (last.toLowerCase() === 'e' && !/(?:ee|ye|oe)$/iu.test(word)) forms.add(`${word.slice(0, -1)}ing`);
+  else forms.add(`${word}ing`);
   return [...forms];
 }
 
@@ -33,9 +35,12 @@ export function inflections(word: string): string[] {
 // matched as written.
 const NOT_INFLECTED = new Set(['new', 'good', 'custom', 'arm', 'glass', 'manner', 'wood', 'brass']);
 
-/** A short word ending consonant–vowel–consonant doubles it: stop → stopped, plan → planning. */
+/**
+ * A one-syllable word ending consonant–vowel–consonant doubles it: stop → stopped, plan →
+ * planning, rat → ratted ("open" has two syllables: opened).
+ */
 function doublesItsConsonant(word: string): boolean {
-  return word.length <= 4 && /[^aeiou][aeiou][^aeiouwxy]$/iu.test(word);
+  return /^[^aeiou]*[aeiou][^aeiouwxy]$/iu.test(word);
 }
 
 /** How words compare case-insensitively: lowercase, plain apostrophe, possessive dropped. */

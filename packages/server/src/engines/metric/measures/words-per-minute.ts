@@ -19,7 +19,8 @@ export const wordsPerMinute: Measure = (conversation, target) => {
   let untimed = 0;
   for (const turn of turns) {
     if (!isTargetTurn(turn, target)) continue;
-    if (!hasTimings(turn) || turn.end_ms <= turn.start_ms) {
+    // A zero-length turn ("Sure." from 12.000 to 12.000) is timed: its words count, its time is 0.
+    if (!hasTimings(turn) || turn.end_ms < turn.start_ms) {
       untimed++;
       continue;
     }
