@@ -47,6 +47,11 @@ const WH_DETERMINERS = new Set(['what', 'which', 'whose', 'who']);
 const NOT_AFTER_WH_DETERMINER = new Set(['a', 'an', 'you', 'we', 'i', 'they', 'he', 'she', 'it']);
 const WH_CONTRACTIONS = new Set(["what's", "how's", "where's", "who's", "when's", "why's"]);
 
+// `She asked, "Can we start?"`: a question reported, not asked — a reporting verb, then a quote
+// that holds the question mark.
+const REPORTED_QUESTION =
+  /\b(?:asked|asks|ask|said|says|say|wondered|wonders|wanted to know|wants to know)\b[^"“«]{0,20}["“«][^"”»]*\?["”»]$/iu;
+
 /**
  * Whether a sentence is a question (SPEC §10.3): it ends with ? (or ؟), or it opens like one — an
  * auxiliary and a subject ("can you…", "could we…"), or a wh-word that asks ("what's the…",
@@ -54,6 +59,7 @@ const WH_CONTRACTIONS = new Set(["what's", "how's", "where's", "who's", "when's"
  */
 export function isQuestion(sentence: string): boolean {
   const trimmed = sentence.trim();
+  if (REPORTED_QUESTION.test(trimmed)) return false;
   if (/[?؟]["'”’»)\]」』]*$/u.test(trimmed)) return true;
   if (/!["'”’»)\]]*$/u.test(trimmed)) return false;
   const words = wordTokens(trimmed).map((token) => foldWord(token.word));

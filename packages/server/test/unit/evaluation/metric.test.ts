@@ -102,7 +102,10 @@ describe('metric engine: the measures', () => {
   it('question_count: with and without marks, in other scripts; reported speech is not a question', async () => {
     const conversation = conversationOf([
       ['Rep', 'Can you tell me more. So what’s the budget'],
-      ['Rep', 'He asked "why?" and left. What a day! 予算はいくらですか？ ما هي الميزانية؟'],
+      [
+        'Rep',
+        'He asked "why?" and left. What a day! 予算はいくらですか？ ما هي الميزانية؟ She asked, "Can we start?"',
+      ],
       ['Prospect', 'Why now?'],
     ]);
     const result = await measure(conversation, { name: 'question_count' });
