@@ -123,6 +123,11 @@ describe('metric engine: the measures', () => {
     ]);
     const result = await measure(conversation, { name: 'longest_monologue' });
     expect(result.value).toBe(50);
+    // Every speaker's and side's value, by the same rules.
+    expect(result.details).toMatchObject({
+      by_side: { company: 50, customer: 3 },
+      by_speaker: { Rep: 50, Prospect: 3 },
+    });
     expect(result.details).toMatchObject({
       unit: 'words',
       turns: 2,
