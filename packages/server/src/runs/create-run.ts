@@ -2,6 +2,7 @@ import { conversationLimits } from '../evaluation/prepare-input.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Caller } from '../keys/caller.ts';
 import { resolveKitVersionId } from '../kits/resolve-kit-version.ts';
+import { differingFields } from '../store/differing-fields.ts';
 import type { IdempotencyClaim, RunRecord } from '../store/records.ts';
 import { checkedInput } from './checked-input.ts';
 import type { RunsDeps } from './deps.ts';
@@ -72,7 +73,8 @@ export async function createRun(
     );
     if (existing) {
       if (existing.fingerprint !== fingerprint) {
-        const fields = Object.keys(fieldHashes).filter((f) => existing.fieldHashes[f] !== fieldHashes[f]);
+        // The same names, in the same order, as when the store catches the conflict in a race.
+        const fields = differingFields(existing.fieldHashes, fieldHashes);
         throw conflict(fields, existing.runId);
       }
       const run = await store.getRun(caller.workspaceId, existing.runId);

@@ -69,6 +69,16 @@ describe('Idempotency-Key', () => {
     });
     expect(otherKit.status).toBe(409);
     expect((otherKit.body['detail'] as { fields: string[] }).fields).toEqual(['kit_code', 'kit_version_id']);
+    // Several fields: named in one order (sorted), as when the store catches the conflict in a race.
+    const otherAll = await t.api('/v1/runs', {
+      body: { kit_version_id: t.starterKitVersionId, input: { transcript: 'Rep: Third?' } },
+      headers: { 'idempotency-key': key },
+    });
+    expect((otherAll.body['detail'] as { fields: string[] }).fields).toEqual([
+      'input',
+      'kit_code',
+      'kit_version_id',
+    ]);
   });
 
   it('the fingerprint ignores key order inside input', async () => {
