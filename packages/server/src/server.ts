@@ -203,6 +203,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   executor?.start();
+  if (executor) engineThreads.warmUp();
   dispatcher?.start();
   retention?.start();
 

@@ -88,6 +88,15 @@ export class EngineThreads {
     return reply.output;
   }
 
+  /**
+   * Starts every thread now, so the first run does not wait for one to load (a thread takes a few
+   * hundred milliseconds to start, which a short run deadline would notice). Idle threads never
+   * keep the process alive.
+   */
+  warmUp(): void {
+    while (!this.#closed && this.#slots.length < this.#options.threads) this.#newSlot()?.worker.unref();
+  }
+
   /** Stops every thread; work still waiting or running rejects. */
   async close(): Promise<void> {
     this.#closed = true;

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineThreads, INLINE_PREPARE_MAX_CHARS } from '../../src/engine-threads/engine-threads.ts';
 import { FairQueue } from '../../src/engine-threads/fair-queue.ts';
@@ -114,6 +115,26 @@ describe('EngineThreads', () => {
     expect(small.ok).toBe(true);
     const again = await threads.prepareInput('ws_a', largeInput('ok'), LIMITS);
     expect(tagOf(again)).toBe('ok');
+  });
+
+  it('warms its threads up without keeping the process alive', async () => {
+    // A process that warms the pool and then has nothing to do must exit by itself.
+    const script = `
+      import { EngineThreads } from ${JSON.stringify(new URL('../../src/engine-threads/engine-threads.ts', import.meta.url).href)};
+      const threads = new EngineThreads({ threads: 2, patternBudgetMs: 2000 });
+      threads.warmUp();
+      const prepared = await threads.prepareInput('ws', ${JSON.stringify(largeInput('warm'))}, ${JSON.stringify(LIMITS)});
+      console.log(prepared.ok);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(out.trim()).toBe('true');
   });
 
   it('carries RunFailure and Kit mistakes back from the thread', async () => {
