@@ -81,7 +81,6 @@ export function registerMcpRoutes(app: FastifyInstance, deps: RunsDeps, limiter:
     },
     {
       legacy: 'stateless',
-      responseMode: 'json',
       maxRequestBodySize: deps.config.maxBodyBytes,
       onerror: (error) => app.log.warn({ err: error }, 'MCP request refused'),
     },

@@ -4,13 +4,15 @@ import { listBricks } from '../../kits/list-bricks.ts';
 import { MAX_PAGE, PageCursor, pageOf } from '../page.ts';
 import { defineTool } from '../tool.ts';
 
+// Any engine the server runs, not only those the API offers for new Bricks.
 const BrickSummary = Brick.pick({
   key: true,
   version: true,
   name: true,
   description: true,
-  engine: true,
   output: true,
+}).extend({
+  engine: z.string(),
 });
 
 export const listBricksTool = defineTool({
