@@ -178,7 +178,9 @@ export function buildOpenApi(): Record<string, unknown> {
       version: VERSION,
       description:
         'Run Kits of typed, evidence-backed Bricks against conversations. Runs are asynchronous (202, then poll), ' +
-        'can wait synchronously with a clean fallback to polling, are idempotent and rate limited.',
+        'can wait synchronously with a clean fallback to polling, are idempotent and rate limited. ' +
+        'AI agents reach the same Kits and runs as tools at `POST /mcp` (Model Context Protocol over ' +
+        'Streamable HTTP, stateless, same bearer keys); it speaks JSON-RPC, so it is not an operation here.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
