@@ -23,6 +23,7 @@ export const ERROR_CATALOG = {
   brick_not_found: { status: 404, message: 'No such Brick in this workspace.' },
   webhook_not_found: { status: 404, message: 'No such webhook endpoint in this workspace.' },
   delivery_not_found: { status: 404, message: 'No such webhook delivery in this workspace.' },
+  method_not_allowed: { status: 405, message: 'This endpoint does not answer this method.' },
   request_timeout: {
     status: 408,
     message: 'The request did not arrive in time (headers and body); the connection is closed.',

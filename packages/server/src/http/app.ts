@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Caller } from '../keys/caller.ts';
+import { registerMcpRoutes } from '../mcp/mcp-route.ts';
 import { createServerMetrics, type ServerMetrics } from '../metrics/server-metrics.ts';
 import type { RunsDeps } from '../runs/deps.ts';
 import type { KeyRole } from '../store/records.ts';
@@ -9,7 +10,7 @@ import { connectionErrorHandler, RequestsBySocket } from './connection-errors.ts
 import { sendError, toApiError } from './error-reply.ts';
 import { httpTimeouts, MAX_HEADER_COUNT, MAX_PARAM_LENGTH, MAX_URL_LENGTH } from './http-limits.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.ts';
-import { type BucketName, RateLimiter, rateLimitHeaders } from './rate-limiter.ts';
+import { type BucketName, RateLimiter, rateLimited, rateLimitHeaders } from './rate-limiter.ts';
 import { rejectRepeatedHeader } from './repeated-headers.ts';
 import { registerBrickRoutes } from './routes/bricks.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
@@ -118,13 +119,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     const decision = limiter.take(request.caller.keyId, bucket);
     if (!decision) return;
     reply.headers(rateLimitHeaders(bucket, decision));
-    if (!decision.allowed) {
-      throw new ApiError('rate_limited', {
-        message: `Rate limit of ${decision.limit} ${bucket === 'create' ? 'writes (run creations, Kit, Brick and webhook changes, tests)' : 'reads'} per minute exceeded.`,
-        detail: { reason: 'rate_limit', bucket },
-        retryAfterSeconds: decision.retryAfterSeconds,
-      });
-    }
+    if (!decision.allowed) throw rateLimited(bucket, decision);
   });
 
   const metrics = options.metrics ?? createServerMetrics(store);
@@ -156,6 +151,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   registerKitRoutes(app, deps);
   registerBrickRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerMcpRoutes(app, deps, limiter);
   registerMetricsRoutes(app, metrics);
   registerDocsRoutes(app);
   return app;

@@ -26,14 +26,22 @@ export async function authenticate(
   const key = await store.findApiKeyByHash(sha256Hex(match[1]!));
   if (!key || key.revokedAt !== null) throw new ApiError('invalid_api_key');
   if (key.expiresAt !== null && key.expiresAt <= clock.now()) throw new ApiError('api_key_expired');
-  if (required.liveOnly && key.mode === 'test') {
-    throw new ApiError('forbidden', {
+  const caller: Caller = { keyId: key.id, workspaceId: key.workspaceId, mode: key.mode, role: key.role };
+  const refusal = accessRefusal(caller, required);
+  if (refusal) throw refusal;
+  return caller;
+}
+
+/** Why this caller may not do what `required` asks (SPEC §1, §9.1), or null when it may. */
+export function accessRefusal(caller: Caller, required: RouteAccess): ApiError | null {
+  if (required.liveOnly && caller.mode === 'test') {
+    return new ApiError('forbidden', {
       message: 'Test keys cannot change Kits or Bricks; use a live admin key.',
       detail: { reason: 'test_mode' },
     });
   }
-  if (required.role === 'admin' && key.role !== 'admin') {
-    throw new ApiError('forbidden', { detail: { reason: 'role', required_role: 'admin' } });
+  if (required.role === 'admin' && caller.role !== 'admin') {
+    return new ApiError('forbidden', { detail: { reason: 'role', required_role: 'admin' } });
   }
-  return { keyId: key.id, workspaceId: key.workspaceId, mode: key.mode, role: key.role };
+  return null;
 }

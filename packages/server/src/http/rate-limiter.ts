@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { ApiError } from './api-error.ts';
 
 export type BucketName = 'create' | 'read';
 
@@ -60,4 +61,15 @@ export function rateLimitHeaders(bucket: BucketName, decision: RateDecision): Re
     'RateLimit-Policy': `"${bucket}";q=${decision.limit};w=60`,
     RateLimit: `"${bucket}";r=${decision.remaining};t=${decision.resetSeconds}`,
   };
+}
+
+/** The 429 a refused request answers, on the REST API and as an MCP tool error alike. */
+export function rateLimited(bucket: BucketName, decision: RateDecision): ApiError {
+  const what =
+    bucket === 'create' ? 'writes (run creations, Kit, Brick and webhook changes, tests)' : 'reads';
+  return new ApiError('rate_limited', {
+    message: `Rate limit of ${decision.limit} ${what} per minute exceeded.`,
+    detail: { reason: 'rate_limit', bucket },
+    retryAfterSeconds: decision.retryAfterSeconds,
+  });
 }

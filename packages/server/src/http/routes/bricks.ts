@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { BRICK_KEY } from '../../kits/brick.ts';
-import { brickDetail, brickView } from '../../kits/brick-views.ts';
+import { brickDetail } from '../../kits/brick-views.ts';
 import { createBrick, createBrickVersion } from '../../kits/create-brick.ts';
 import { CreateBrickBody, CreateBrickVersionBody, parseJsonBody } from '../../kits/kit-request-schemas.ts';
+import { getBrick, listBricks } from '../../kits/list-bricks.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
 import type { BrickVersionRecord } from '../../store/records.ts';
 import { ApiError } from '../api-error.ts';
@@ -18,8 +19,8 @@ export function registerBrickRoutes(app: FastifyInstance, deps: RunsDeps): void 
   }
 
   app.get('/v1/bricks', { config: { role: 'runner', bucket: 'read' } }, async (request) => {
-    const latest = await store.listLatestBrickVersions(request.caller!.workspaceId);
-    return { object: 'list', data: latest.map(brickView), has_more: false, next_cursor: null };
+    const data = await listBricks(store, request.caller!.workspaceId);
+    return { object: 'list', data, has_more: false, next_cursor: null };
   });
 
   app.post(
@@ -33,14 +34,9 @@ export function registerBrickRoutes(app: FastifyInstance, deps: RunsDeps): void 
     },
   );
 
-  app.get<KeyParams>('/v1/bricks/:key', { config: { role: 'runner', bucket: 'read' } }, async (request) => {
-    const workspaceId = request.caller!.workspaceId;
-    const { key } = request.params;
-    const versions = BRICK_KEY.test(key) ? await store.listBrickVersions(workspaceId, key) : [];
-    const latest = versions[0];
-    if (!latest) throw new ApiError('brick_not_found', { message: `No Brick "${key}" in this workspace.` });
-    return brickDetail(latest, versions);
-  });
+  app.get<KeyParams>('/v1/bricks/:key', { config: { role: 'runner', bucket: 'read' } }, async (request) =>
+    getBrick(store, request.caller!.workspaceId, request.params.key),
+  );
 
   app.post<KeyParams>(
     '/v1/bricks/:key/versions',

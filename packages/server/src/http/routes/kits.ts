@@ -7,7 +7,8 @@ import {
   KitSchemaQuery,
   parseJsonBody,
 } from '../../kits/kit-request-schemas.ts';
-import { kitDetail, kitSchemaView, kitSummary, kitVersionView } from '../../kits/kit-views.ts';
+import { kitDetail, kitSchemaView, kitVersionView } from '../../kits/kit-views.ts';
+import { getKit, listKits } from '../../kits/list-kits.ts';
 import { publishKitVersion } from '../../kits/publish-kit-version.ts';
 import { resolveKitVersion } from '../../kits/resolve-kit-version.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
@@ -20,19 +21,12 @@ type CodeParams = { Params: { kitCode: string } };
 export function registerKitRoutes(app: FastifyInstance, deps: RunsDeps): void {
   const { store } = deps;
 
-  app.get('/v1/kits', { config: { role: 'runner', bucket: 'read' } }, async (request) => {
-    const kits = await store.listKits(request.caller!.workspaceId);
-    const data = await Promise.all(
-      kits.map(async (kit) => {
-        const [latest, published] = await Promise.all([
-          store.latestKitVersion(kit.id),
-          store.latestPublishedKitVersion(kit.id),
-        ]);
-        return latest ? kitSummary(kit, latest, published) : null;
-      }),
-    );
-    return { object: 'list', data: data.filter((k) => k !== null), has_more: false, next_cursor: null };
-  });
+  app.get('/v1/kits', { config: { role: 'runner', bucket: 'read' } }, async (request) => ({
+    object: 'list',
+    data: await listKits(store, request.caller!.workspaceId),
+    has_more: false,
+    next_cursor: null,
+  }));
 
   app.post(
     '/v1/kits',
@@ -60,16 +54,8 @@ export function registerKitRoutes(app: FastifyInstance, deps: RunsDeps): void {
     return kitSchemaView(version);
   });
 
-  app.get<CodeParams>(
-    '/v1/kits/:kitCode',
-    { config: { role: 'runner', bucket: 'read' } },
-    async (request) => {
-      const code = request.params.kitCode.toUpperCase();
-      const kit = await store.findKitByCode(request.caller!.workspaceId, code);
-      if (!kit)
-        throw new ApiError('kit_not_found', { message: `No Kit with code ${code} in this workspace.` });
-      return kitDetail(kit, await store.listKitVersions(kit.id));
-    },
+  app.get<CodeParams>('/v1/kits/:kitCode', { config: { role: 'runner', bucket: 'read' } }, async (request) =>
+    getKit(store, request.caller!.workspaceId, request.params.kitCode),
   );
 
   app.post<CodeParams>(

@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { visibleRunTypes } from '../../keys/caller.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { cancelRun } from '../../runs/cancel-run.ts';
 import { conversationView } from '../../runs/conversation-view.ts';
 import { createRun } from '../../runs/create-run.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
+import { getRun } from '../../runs/get-run.ts';
 import { listRuns } from '../../runs/list-runs.ts';
 import { createPollHint } from '../../runs/poll-hint.ts';
 import {
@@ -18,19 +18,10 @@ import { runDetailJson } from '../../runs/run-view.ts';
 import { waitForRun } from '../../runs/wait-for-run.ts';
 import { type RunRecord, TERMINAL_STATUSES } from '../../store/records.ts';
 import { ApiError } from '../api-error.ts';
+import { clientGone } from '../client-gone.ts';
 import { sentHeader } from '../repeated-headers.ts';
 
 const RUN_ID = /^run_[0-9A-Z]{26}$/;
-
-/** Aborts when the client goes away, so a sync wait or long poll stops holding resources. */
-function clientGone(request: FastifyRequest, reply: FastifyReply): AbortSignal {
-  const controller = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableEnded) controller.abort();
-  });
-  request.raw.once('aborted', () => controller.abort());
-  return controller.signal;
-}
 
 function sendDetail(reply: FastifyReply, run: RunRecord, extra: object = {}) {
   return reply.type('application/json; charset=utf-8').send(runDetailJson(run, extra));
@@ -38,13 +29,6 @@ function sendDetail(reply: FastifyReply, run: RunRecord, extra: object = {}) {
 
 export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
   const pollHintSeconds = createPollHint(deps.store, deps.clock, deps.config.workerConcurrency);
-
-  async function visibleRun(request: FastifyRequest, runId: string): Promise<RunRecord> {
-    const caller = request.caller!;
-    const run = RUN_ID.test(runId) ? await deps.store.getRun(caller.workspaceId, runId) : null;
-    if (!run || !visibleRunTypes(caller).includes(run.runType)) throw new ApiError('run_not_found');
-    return run;
-  }
 
   async function sendPollable(reply: FastifyReply, run: RunRecord, status: number, extra: object = {}) {
     if (!TERMINAL_STATUSES.has(run.status)) reply.header('Retry-After', String(await pollHintSeconds()));
@@ -83,7 +67,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
     async (request, reply) => {
       const query = GetRunQuery.safeParse(request.query);
       if (!query.success) throw invalidRequest(query.error);
-      let run = await visibleRun(request, request.params.runId);
+      let run = await getRun(deps, request.caller!, request.params.runId);
       const preferWait = parsePreferWait(request.headers.prefer);
       if (preferWait !== null) {
         reply.header('Preference-Applied', `wait=${preferWait}`);

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { OutputSpec } from '../kits/brick.ts';
+import { BrickFields } from '../kits/kit-request-schemas.ts';
+
+/**
+ * The shapes of the API's answers: documented in the OpenAPI description, and the output schemas
+ * of the MCP tools that return the same views.
+ */
+export const Usage = z.object({ input_tokens: z.int(), output_tokens: z.int(), model_calls: z.int() });
+export const BrickResult = z
+  .object({
+    value: z.unknown().describe('Typed by the Brick output type; null when the conversation gives no basis'),
+    confidence: z.number().min(0).max(1).nullable(),
+    reason: z.string(),
+    evidence: z.array(z.string()).describe('Exact quotes of the normalised conversation'),
+    evidence_spans: z.array(
+      z.object({ turn: z.int(), start: z.int(), end: z.int(), speaker: z.string().nullable() }),
+    ),
+    brick_version: z.int(),
+  })
+  .loose();
+const Side = z.enum(['company', 'customer']).nullable();
+const ConversationView = z.object({
+  source: z.enum(['call', 'email', 'chat', 'note']),
+  format: z.enum(['turns', 'messages', 'speaker_lines', 'webvtt', 'srt', 'two_line', 'plain']),
+  participants: z.array(z.object({ name: z.string(), side: Side, role: z.string().nullable() })),
+  turns: z.array(
+    z.object({
+      index: z.int().describe('What evidence_spans[].turn points at'),
+      input_index: z
+        .int()
+        .describe("Where the turn came from: the caller's array position, or the line of the text"),
+      speaker: z.string().nullable(),
+      side: Side,
+      text: z.string().describe('NFKC, whitespace collapsed: what quotes and offsets are in'),
+      start_ms: z.number().nullable(),
+      end_ms: z.number().nullable(),
+      sent_at: z.string().optional(),
+      subject: z.string().optional(),
+    }),
+  ),
+  input_quality: z.object({
+    speakers_known: z.number().describe('Share of turns with a speaker'),
+    timed: z.number().describe('Share of turns with start_ms and end_ms'),
+    format: z.string(),
+    warnings: z
+      .array(z.string())
+      .describe('Guesses the reader made: no_speakers, no_timings, inline_speaker_splits, …'),
+  }),
+});
+export const RunDetail = z.object({
+  run_id: z.string().describe('"run_" + ULID'),
+  object: z.literal('run'),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  run_type: z.enum(['api', 'sandbox']),
+  mode: z.enum(['async', 'sync']),
+  kit_code: z.string(),
+  kit_version_id: z.uuid(),
+  created_at: z.iso.datetime(),
+  started_at: z.iso.datetime().nullable(),
+  completed_at: z.iso.datetime().nullable(),
+  duration_ms: z.int().nullable(),
+  attempt: z.int(),
+  output: z
+    .object({ kit_code: z.string(), kit_version_id: z.uuid(), bricks: z.record(z.string(), BrickResult) })
+    .optional()
+    .describe('Present only when succeeded'),
+  error_code: z.string().optional(),
+  error_message: z.string().optional(),
+  error_user_message: z.string().optional().describe('Safe to show an end user'),
+  usage: Usage,
+  metadata: z.unknown().optional().describe('Echo of input.metadata'),
+  sync_fallback: z.boolean().optional().describe('Sync request that ran out of time: keep polling'),
+  waited_ms: z.int().optional(),
+  conversation: ConversationView.nullable()
+    .optional()
+    .describe('With include=conversation: the normalised conversation; null once retention purged the input'),
+});
+export const RunList = z.object({
+  object: z.literal('list'),
+  data: z.array(RunDetail),
+  has_more: z.boolean(),
+  next_cursor: z.string().nullable(),
+});
+export const RunOutput = z.object({
+  kit_code: z.string(),
+  kit_version_id: z.uuid(),
+  bricks: z.record(z.string(), BrickResult),
+});
+export const TestResult = z.object({
+  object: z.literal('test_result'),
+  kit_code: z.string(),
+  kit_version_id: z.uuid(),
+  output: RunOutput.describe('Placeholder output, as a sandbox run of this request would produce'),
+});
+export const listOf = (item: z.ZodType) =>
+  z.object({
+    object: z.literal('list'),
+    data: z.array(item),
+    has_more: z.boolean().describe('Always false: every item is in one page'),
+    next_cursor: z.string().nullable(),
+  });
+// A Brick as shown: its definition (the create body with defaults applied) plus version and time.
+export const Brick = BrickFields.extend({
+  object: z.literal('brick'),
+  version: z.int().min(1),
+  created_at: z.iso.datetime(),
+});
+export const BrickWithVersions = Brick.extend({
+  versions: z
+    .array(z.object({ version: z.int(), name: z.string(), created_at: z.iso.datetime() }))
+    .describe('Every version of this Brick, newest first'),
+});
+export const KitVersionSummary = z.object({
+  kit_version_id: z.uuid(),
+  version: z.int().min(1),
+  status: z.enum(['draft', 'published']),
+  created_at: z.iso.datetime(),
+  published_at: z.iso.datetime().nullable(),
+});
+export const KitVersion = KitVersionSummary.extend({
+  object: z.literal('kit_version'),
+  kit_code: z.string(),
+  name: z.string(),
+  description: z.string(),
+  model: z.object({ provider: z.string().optional(), model: z.string().optional() }),
+  bricks: z
+    .array(
+      z.object({
+        key: z.string(),
+        version: z.int(),
+        name: z.string(),
+        engine: z.string(),
+        output: OutputSpec,
+      }),
+    )
+    .describe('The Brick versions this Kit version pins, in output order'),
+});
+export const KitSummary = z.object({
+  object: z.literal('kit'),
+  kit_code: z.string(),
+  name: z.string().describe('Of the latest version'),
+  description: z.string().describe('Of the latest version'),
+  created_at: z.iso.datetime(),
+  latest_version: KitVersionSummary,
+  published_version: KitVersionSummary.nullable().describe('What kit_code runs; null until one is published'),
+});
+export const Kit = KitSummary.extend({ versions: z.array(KitVersion).describe('Newest first') });
+export const KitSchema = z.object({
+  object: z.literal('kit_schema'),
+  kit_code: z.string(),
+  kit_version_id: z.uuid(),
+  bricks: z.array(
+    z.object({
+      key: z.string(),
+      version: z.int(),
+      name: z.string(),
+      output: OutputSpec,
+      evidence: z.enum(['required', 'optional', 'none']),
+      confidence: z.enum(['required', 'none']),
+    }),
+  ),
+  schema: z.record(z.string(), z.unknown()).describe('JSON Schema (2020-12) of output.bricks'),
+});

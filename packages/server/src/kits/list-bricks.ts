@@ -1,0 +1,17 @@
+import { ApiError } from '../http/api-error.ts';
+import type { Store } from '../store/store.ts';
+import { BRICK_KEY } from './brick.ts';
+import { brickDetail, brickView } from './brick-views.ts';
+
+/** GET /v1/bricks: the latest version of every Brick of the workspace. */
+export async function listBricks(store: Store, workspaceId: string) {
+  return (await store.listLatestBrickVersions(workspaceId)).map(brickView);
+}
+
+/** GET /v1/bricks/{key}: a Brick's latest version with every version's summary, or `brick_not_found`. */
+export async function getBrick(store: Store, workspaceId: string, key: string) {
+  const versions = BRICK_KEY.test(key) ? await store.listBrickVersions(workspaceId, key) : [];
+  const latest = versions[0];
+  if (!latest) throw new ApiError('brick_not_found', { message: `No Brick "${key}" in this workspace.` });
+  return brickDetail(latest, versions);
+}
