@@ -9,7 +9,7 @@ import type { BrickDefinition } from '../../kits/brick.ts';
 import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
 import { languageModelFor } from '../../models/language-model.ts';
 import { resolveModelSettings } from '../../models/model-settings.ts';
-import { answerSchema, batchJsonSchema, buildPrompt, SYSTEM_PROMPT } from './llm-prompt.ts';
+import { answerSchema, batchJsonSchema, buildPrompt } from './llm-prompt.ts';
 
 type LlmConfig = Pick<
   Config,
@@ -99,8 +99,8 @@ export function createLlmEngine(config: LlmConfig): Engine {
     const policy = { timeoutMs: config.modelTimeoutMs, maxRetries: config.modelMaxRetries, signal };
 
     const ask = async (group: readonly BrickDefinition[], correction?: string): Promise<JsonAnswer> => {
-      const prompt = buildPrompt(group, conversation, context, correction);
-      const tokens = estimateTokens(SYSTEM_PROMPT) + estimateTokens(prompt);
+      const { system, prompt } = buildPrompt(group, conversation, context, correction);
+      const tokens = estimateTokens(system) + estimateTokens(prompt);
       if (tokens > config.modelMaxInputTokens) {
         throw new RunFailure(
           'input_too_large',
@@ -108,7 +108,7 @@ export function createLlmEngine(config: LlmConfig): Engine {
           'This conversation is too long to analyse in one pass. Send a shorter part of it.',
         );
       }
-      return generateJson(model, { system: SYSTEM_PROMPT, prompt, schema: batchJsonSchema(group) }, policy);
+      return generateJson(model, { system, prompt, schema: batchJsonSchema(group) }, policy);
     };
 
     const first = await ask(bricks);
