@@ -3,11 +3,16 @@ export interface EvidenceSpan {
   turn: number;
   start: number;
   end: number;
+  approximate?: true;
+  similarity?: number;
 }
 
 /** A span as results show it: with who said it (docs/signals.md §1), null when the input names no one. */
 export interface ResultSpan extends EvidenceSpan {
   speaker: string | null;
+  /** A near-verbatim quote (SPEC §11.2): the span is the real text, `similarity` how close the quote was. */
+  approximate?: true;
+  similarity?: number;
 }
 
 /** The result of one Brick on one run (SPEC §3.2). Extra fields are additive. */

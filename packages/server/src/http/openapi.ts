@@ -32,7 +32,17 @@ const BrickResult = z
     reason: z.string(),
     evidence: z.array(z.string()).describe('Exact quotes of the normalised conversation'),
     evidence_spans: z.array(
-      z.object({ turn: z.int(), start: z.int(), end: z.int(), speaker: z.string().nullable() }),
+      z.object({
+        turn: z.int().describe('The turn the quote was found in (the one the model named, if it is there)'),
+        start: z.int(),
+        end: z.int(),
+        speaker: z.string().nullable(),
+        approximate: z
+          .literal(true)
+          .optional()
+          .describe('A near-verbatim quote: the evidence is the real text of this span'),
+        similarity: z.number().optional().describe('Token similarity of an approximate quote, ≥ 0.9'),
+      }),
     ),
     brick_version: z.int(),
   })

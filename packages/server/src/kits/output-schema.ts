@@ -28,6 +28,8 @@ const EvidenceSpan = z.object({
   start: z.int().min(0),
   end: z.int().min(0),
   speaker: z.string().nullable().describe('Who said it; null when the input names no speaker'),
+  approximate: z.literal(true).optional().describe('A near-verbatim quote; the evidence is the real text'),
+  similarity: z.number().optional().describe('Token similarity of an approximate quote'),
 });
 
 /** The schema of one Brick's result in `output.bricks`. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeModelServer, promptText, startFakeModelServer } from '../support/fake-model-server.ts';
-import { answerEvery } from '../support/model-answers.ts';
+import { answerByPrefix, answerEvery } from '../support/model-answers.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -73,6 +73,10 @@ async function run(kitVersionId: string, input: Record<string, unknown> = { tran
   return res.body;
 }
 
+/** The result of the Brick whose key starts with `prefix`. */
+const brick = (body: Run, prefix: string) =>
+  body.output.bricks[Object.keys(body.output.bricks).find((key) => key.startsWith(`${prefix}_`))!]!;
+
 const messages = (request: (typeof fake.requests)[number]) =>
   request.body['messages'] as { role: string; content: string }[];
 
@@ -137,5 +141,92 @@ describe('the prompt (SPEC §11.1)', () => {
     expect(user).toContain('[1] rep@seller.com, sent 2026-01-05T10:00:00Z: Thanks Dana.');
     const conversation = user.slice(user.indexOf('## Conversation'));
     for (const line of conversation.split('\n').slice(1)) expect(line).toMatch(/^\[\d+\] /);
+  });
+});
+
+describe('evidence (SPEC §11.2)', () => {
+  const version = () =>
+    kitOf([
+      { key: 'next_step', description: 'A dated next step was agreed.', output: { type: 'boolean' } },
+      { key: 'budget', description: 'Budget came up.', output: { type: 'boolean' } },
+    ]);
+
+  it('asks for evidence as {turn, quote} first, then reason, value and confidence', async () => {
+    await run(await version());
+    const schema = fake.requests[0]!.body['response_format'].json_schema.schema;
+    for (const answer of Object.values(schema.properties) as Record<string, unknown>[]) {
+      expect(Object.keys(answer['properties'] as object)).toEqual([
+        'evidence',
+        'reason',
+        'value',
+        'confidence',
+      ]);
+      expect(answer['required']).toEqual(['evidence', 'reason', 'value', 'confidence']);
+    }
+    expect(schema.$defs.evidence.items.required).toEqual(['turn', 'quote']);
+  });
+
+  it('binds a phrase said twice to the turn the model named, and the span carries the speaker', async () => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        next_step: {
+          evidence: [{ turn: 2, quote: 'Tuesday at 2pm works' }],
+          reason: 'The prospect accepted the slot.',
+          value: true,
+          confidence: 0.9,
+        },
+      }),
+    });
+    const result = brick(await run(await version()), 'next_step');
+    expect(result['evidence']).toEqual(['Tuesday at 2pm works']);
+    expect(result['evidence_spans']).toEqual([{ turn: 2, start: 6, end: 26, speaker: 'Prospect' }]);
+    expect(result['confidence']).toBe(0.9);
+  });
+
+  it('finds a quote the model put in the wrong turn where it is, and names that turn', async () => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        budget: {
+          evidence: [{ turn: 0, quote: 'a budget of forty thousand is approved' }],
+          reason: 'Approved.',
+          value: true,
+          confidence: 0.8,
+        },
+      }),
+    });
+    const result = brick(await run(await version()), 'budget');
+    expect(result['evidence_spans']).toMatchObject([{ turn: 2, speaker: 'Prospect' }]);
+    expect(result['confidence']).toBe(0.8);
+  });
+
+  it('does not take a one-character quote as evidence', async () => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        budget: { evidence: [{ turn: 2, quote: 'a' }], reason: 'Approved.', value: true, confidence: 0.9 },
+      }),
+    });
+    const result = brick(await run(await version()), 'budget');
+    expect(result['evidence']).toEqual([]);
+    expect(result['confidence']).toBe(0);
+    expect(result['reason']).toMatch(/too short to be evidence/);
+  });
+
+  it('keeps a quote with a dropped comma as approximate, showing the real text', async () => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        next_step: {
+          evidence: [{ turn: 2, quote: 'Okay Tuesday at 2pm works' }],
+          reason: 'Accepted.',
+          value: true,
+          confidence: 0.9,
+        },
+      }),
+    });
+    const result = brick(await run(await version()), 'next_step');
+    expect(result['evidence']).toEqual(['Okay, Tuesday at 2pm works']);
+    expect(result['evidence_spans']).toEqual([
+      { turn: 2, start: 0, end: 26, speaker: 'Prospect', approximate: true, similarity: 1 },
+    ]);
+    expect(result['confidence']).toBe(0.9);
   });
 });

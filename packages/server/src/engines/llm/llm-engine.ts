@@ -31,32 +31,41 @@ const add = (a: Usage, b: Usage): Usage => ({
   model_calls: a.model_calls + b.model_calls,
 });
 
+type Answer = ReturnType<typeof parsePart>;
+
 /** Turns one validated answer into a result, keeping only evidence found in the conversation. */
-function groundAnswer(
-  brick: BrickDefinition,
-  conversation: Conversation,
-  answer: { value: unknown; confidence: number; reason: string; evidence: string[] },
-): BrickResult {
+function groundAnswer(brick: BrickDefinition, conversation: Conversation, answer: Answer): BrickResult {
   const { spans, dropped } = verifyEvidence(conversation, answer.evidence);
   let confidence = answer.confidence;
   const notes: string[] = [];
   if (dropped.length > 0) {
     confidence *= spans.length / (spans.length + dropped.length);
-    notes.push(
-      `${dropped.length} quoted passage${dropped.length === 1 ? '' : 's'} could not be found in the conversation and ${dropped.length === 1 ? 'was' : 'were'} dropped.`,
-    );
+    const missing = dropped.filter((d) => d.problem === 'not_found').length;
+    const short = dropped.length - missing;
+    if (missing > 0)
+      notes.push(
+        `${missing} quoted passage${missing === 1 ? '' : 's'} could not be found in the conversation and ${missing === 1 ? 'was' : 'were'} dropped.`,
+      );
+    if (short > 0)
+      notes.push(
+        `${short} quote${short === 1 ? ' was' : 's were'} too short to be evidence (fewer than two words) and dropped.`,
+      );
   }
   const hasValue = answer.value !== null && !(Array.isArray(answer.value) && answer.value.length === 0);
   if (brick.evidence === 'required' && hasValue && spans.length === 0) {
     confidence = Math.min(confidence, 0.25);
     notes.push('Required evidence is missing: no quote supports this answer.');
   }
+  const approximate = spans.filter((span) => span.approximate).length;
   return buildResult(brick, conversation, {
     value: answer.value,
     confidence,
     reason: [answer.reason.trim(), ...notes].join(' '),
     spans,
-    details: { evidence_dropped: dropped.length },
+    details: {
+      evidence_dropped: dropped.length,
+      ...(approximate > 0 ? { evidence_approximate: approximate } : {}),
+    },
   });
 }
 
@@ -85,7 +94,12 @@ function judgePart(
   return { ok: true, answer: parsePart(parsed.data) };
 }
 
-const parsePart = (data: { value: unknown; confidence: number; reason: string; evidence: string[] }) => data;
+const parsePart = (data: {
+  evidence: { turn: number | null; quote: string }[];
+  reason: string;
+  value: unknown;
+  confidence: number;
+}) => data;
 
 /**
  * The `llm` engine: all of a Kit's llm Bricks go to the model in one structured-output call, so the
