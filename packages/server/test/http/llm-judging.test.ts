@@ -230,3 +230,65 @@ describe('evidence (SPEC §11.2)', () => {
     expect(result['confidence']).toBe(0.9);
   });
 });
+
+describe('confidence (SPEC §11.2, §11.5)', () => {
+  const answer = (byPrefix: Record<string, unknown>) => {
+    fake.script = (request) => ({ answer: answerByPrefix(request, byPrefix) });
+  };
+  const noQuote = (value: unknown, confidence = 0.9) => ({
+    evidence: [],
+    reason: 'Judged.',
+    value,
+    confidence,
+  });
+
+  it('caps only positive answers without a verified quote when evidence is required', async () => {
+    const version = await kitOf([
+      { key: 'said_no', output: { type: 'boolean' }, evidence: 'required' },
+      { key: 'said_yes', output: { type: 'boolean' }, evidence: 'required' },
+      { key: 'zero_score', output: { type: 'score' }, evidence: 'required' },
+      { key: 'high_score', output: { type: 'score' }, evidence: 'required' },
+      { key: 'no_names', output: { type: 'string_list' }, evidence: 'required' },
+      { key: 'some_names', output: { type: 'string_list' }, evidence: 'required' },
+    ]);
+    answer({
+      said_no: noQuote(false),
+      said_yes: noQuote(true),
+      zero_score: noQuote(0),
+      high_score: noQuote(80),
+      no_names: noQuote([]),
+      some_names: noQuote(['Dana']),
+    });
+    const body = await run(version);
+    expect(brick(body, 'said_no')['confidence']).toBe(0.9);
+    expect(brick(body, 'zero_score')['confidence']).toBe(0.9);
+    expect(brick(body, 'no_names')['confidence']).toBe(0.9);
+    for (const capped of ['said_yes', 'high_score', 'some_names']) {
+      expect(brick(body, capped)['confidence']).toBe(0.25);
+      expect(brick(body, capped)['reason']).toMatch(/Required evidence is missing/);
+    }
+    expect(brick(body, 'said_no')['reason']).not.toMatch(/Required evidence/);
+  });
+
+  it('gives a null answer confidence 0, whatever the model said', async () => {
+    const version = await kitOf([{ key: 'unknown', output: { type: 'boolean' } }]);
+    answer({ unknown: noQuote(null, 0.95) });
+    const result = brick(await run(version), 'unknown');
+    expect(result).toMatchObject({ value: null, confidence: 0 });
+  });
+
+  it('never lowers the confidence of an evidence: none Brick for quotes it did not need', async () => {
+    const version = await kitOf([{ key: 'tone', output: { type: 'score' }, evidence: 'none' }]);
+    answer({
+      tone: {
+        evidence: [{ turn: 1, quote: 'We signed with a rival last week.' }],
+        reason: 'Warm.',
+        value: 70,
+        confidence: 0.8,
+      },
+    });
+    const result = brick(await run(version), 'tone');
+    expect(result).toMatchObject({ value: 70, confidence: 0.8, evidence: [], evidence_spans: [] });
+    expect(result['reason']).toBe('Warm.');
+  });
+});

@@ -5,7 +5,7 @@ import type { Conversation } from '../../evaluation/conversation.ts';
 import type { Engine } from '../../evaluation/engine.ts';
 import { verifyEvidence } from '../../evaluation/evidence.ts';
 import { RunFailure } from '../../evaluation/run-failure.ts';
-import type { BrickDefinition } from '../../kits/brick.ts';
+import type { BrickDefinition, OutputSpec } from '../../kits/brick.ts';
 import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
 import { languageModelFor } from '../../models/language-model.ts';
 import { resolveModelSettings } from '../../models/model-settings.ts';
@@ -33,10 +33,36 @@ const add = (a: Usage, b: Usage): Usage => ({
 
 type Answer = ReturnType<typeof parsePart>;
 
+/**
+ * Whether an answer asserts something a quote should support (SPEC §11.5): true, a non-empty list
+ * or text, a category, a number other than 0 (a score above its minimum). "No", none and nothing
+ * need no quote: there is nothing to point at.
+ */
+function isPositive(output: OutputSpec, value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  switch (output.type) {
+    case 'boolean':
+      return value === true;
+    case 'string_list':
+      return Array.isArray(value) && value.length > 0;
+    case 'text':
+      return typeof value === 'string' && value.trim() !== '';
+    case 'score':
+      return value !== output.min;
+    case 'number':
+      return value !== 0;
+    case 'category':
+      return true;
+  }
+}
+
 /** Turns one validated answer into a result, keeping only evidence found in the conversation. */
 function groundAnswer(brick: BrickDefinition, conversation: Conversation, answer: Answer): BrickResult {
-  const { spans, dropped } = verifyEvidence(conversation, answer.evidence);
-  let confidence = answer.confidence;
+  // A Brick that takes no evidence is not judged by quotes it never needed.
+  const { spans, dropped } =
+    brick.evidence === 'none' ? { spans: [], dropped: [] } : verifyEvidence(conversation, answer.evidence);
+  // No answer is no claim: it gets the confidence the other engines give it.
+  let confidence = answer.value === null ? 0 : answer.confidence;
   const notes: string[] = [];
   if (dropped.length > 0) {
     confidence *= spans.length / (spans.length + dropped.length);
@@ -51,8 +77,7 @@ function groundAnswer(brick: BrickDefinition, conversation: Conversation, answer
         `${short} quote${short === 1 ? ' was' : 's were'} too short to be evidence (fewer than two words) and dropped.`,
       );
   }
-  const hasValue = answer.value !== null && !(Array.isArray(answer.value) && answer.value.length === 0);
-  if (brick.evidence === 'required' && hasValue && spans.length === 0) {
+  if (brick.evidence === 'required' && isPositive(brick.output, answer.value) && spans.length === 0) {
     confidence = Math.min(confidence, 0.25);
     notes.push('Required evidence is missing: no quote supports this answer.');
   }
