@@ -25,6 +25,8 @@ export interface BrickResult {
   brick_version: number;
   /** Engine-specific extras, e.g. the per-speaker breakdown of a talk ratio. */
   details?: Record<string, unknown>;
+  /** Why this Brick has no value although the run succeeded (SPEC §11.4). */
+  error?: { code: string; message: string };
 }
 
 /** Model usage of a run; zeros for deterministic Bricks. */

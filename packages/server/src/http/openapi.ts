@@ -45,6 +45,10 @@ const BrickResult = z
       }),
     ),
     brick_version: z.int(),
+    error: z
+      .object({ code: z.string(), message: z.string() })
+      .optional()
+      .describe('This Brick could not be judged (its value is null); the run still succeeded'),
   })
   .loose();
 const Side = z.enum(['company', 'customer']).nullable();
@@ -90,7 +94,15 @@ const RunDetail = z.object({
   duration_ms: z.int().nullable(),
   attempt: z.int(),
   output: z
-    .object({ kit_code: z.string(), kit_version_id: z.uuid(), bricks: z.record(z.string(), BrickResult) })
+    .object({
+      kit_code: z.string(),
+      kit_version_id: z.uuid(),
+      bricks: z.record(z.string(), BrickResult),
+      incomplete_bricks: z
+        .array(z.string())
+        .optional()
+        .describe('Keys of the Bricks that could not be judged (each has an error); absent when none'),
+    })
     .optional()
     .describe('Present only when succeeded'),
   error_code: z.string().optional(),
@@ -151,7 +163,11 @@ const KitVersion = KitVersionSummary.extend({
   kit_code: z.string(),
   name: z.string(),
   description: z.string(),
-  model: z.object({ provider: z.string().optional(), model: z.string().optional() }),
+  model: z.object({
+    provider: z.string().optional(),
+    model: z.string().optional(),
+    fail_on_brick_error: z.boolean().optional(),
+  }),
   bricks: z
     .array(
       z.object({

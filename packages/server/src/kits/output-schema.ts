@@ -43,6 +43,10 @@ export function brickResultSchema(brick: BrickDefinition): z.ZodType {
       evidence_spans: z.array(EvidenceSpan),
       brick_version: z.literal(brick.version),
       details: z.record(z.string(), z.unknown()).optional(),
+      error: z
+        .object({ code: z.string(), message: z.string() })
+        .optional()
+        .describe('Set when this Brick could not be judged; its value is then null'),
     })
     .describe(`${brick.name}${brick.description ? `: ${brick.description}` : ''}`);
 }

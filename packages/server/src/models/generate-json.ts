@@ -7,6 +7,7 @@ import {
   Output,
 } from 'ai';
 import type { Usage } from '../evaluation/brick-result.ts';
+import { extractJson, isRefusalText } from './extract-json.ts';
 import { type CallProblem, describeCallProblem, toRunFailure } from './model-failure.ts';
 import { backoffMs, MAX_HINTED_DELAY_MS, retryHintMs } from './retry-delay.ts';
 
@@ -22,6 +23,18 @@ export interface JsonAnswer {
   value: unknown;
   text: string | undefined;
   usage: Usage;
+  /** The JSON was found inside a fence or prose, not as the whole answer. */
+  extracted?: true;
+  /** The model declined: the provider's refusal, or a plain refusal in place of an answer. */
+  refusal?: string;
+}
+
+/** The provider's refusal field (OpenAI `message.refusal`), when the raw response has one. */
+function providerRefusal(response: unknown): string | undefined {
+  const body = (response as { body?: unknown } | undefined)?.body;
+  // biome-ignore lint/suspicious/noExplicitAny: a provider's raw response body
+  const refusal = (body as any)?.choices?.[0]?.message?.refusal;
+  return typeof refusal === 'string' && refusal !== '' ? refusal : undefined;
 }
 
 export interface CallPolicy {
@@ -99,22 +112,30 @@ export async function generateJson(
     } catch (error) {
       if (policy.signal.aborted) throw policy.signal.reason;
       if (NoObjectGeneratedError.isInstance(error) || NoOutputGeneratedError.isInstance(error)) {
-        // The model answered, but not with JSON: the caller re-asks.
-        const usage = usageFrom(NoObjectGeneratedError.isInstance(error) ? error.usage : undefined);
-        return {
-          value: undefined,
-          text: NoObjectGeneratedError.isInstance(error) ? error.text : undefined,
-          usage: {
-            input_tokens: spent.input_tokens + usage.input_tokens,
-            output_tokens: spent.output_tokens + usage.output_tokens,
-            model_calls: spent.model_calls + 1,
-          },
+        // The model answered, but not with JSON: a refusal, JSON inside prose, or a re-ask.
+        const noObject = NoObjectGeneratedError.isInstance(error) ? error : undefined;
+        const usage = usageFrom(noObject?.usage);
+        const text = noObject?.text;
+        const total = {
+          input_tokens: spent.input_tokens + usage.input_tokens,
+          output_tokens: spent.output_tokens + usage.output_tokens,
+          model_calls: spent.model_calls + 1,
         };
+        const refusal =
+          providerRefusal(noObject?.response) ??
+          (noObject?.finishReason === 'content-filter' || (text !== undefined && isRefusalText(text))
+            ? (text ?? 'refused')
+            : undefined);
+        if (refusal !== undefined) return { value: undefined, text, usage: total, refusal };
+        const extracted = text === undefined ? undefined : extractJson(text);
+        return extracted === undefined
+          ? { value: undefined, text, usage: total }
+          : { value: extracted, text, usage: total, extracted: true };
       }
       spent.model_calls++;
       problem = describeCallProblem(error, timeout.aborted);
       if (!problem.retryable) break;
     }
   }
-  throw toRunFailure(problem!, spent.model_calls);
+  throw toRunFailure(problem!, spent);
 }

@@ -64,6 +64,9 @@ async function kitOf(bricks: Record<string, unknown>[], kit: Record<string, unkn
   return res.body.versions[0]!.kit_version_id;
 }
 
+/** The Brick key with the Kit's suffix, as the model is asked for it. */
+const keyOf = (keys: string[], prefix: string) => keys.find((key) => key.startsWith(`${prefix}_`))!;
+
 async function run(kitVersionId: string, input: Record<string, unknown> = { transcript: TRANSCRIPT }) {
   const res = await t.api<Run>('/v1/runs', {
     body: { kit_version_id: kitVersionId, mode: 'sync', input },
@@ -290,5 +293,148 @@ describe('confidence (SPEC §11.2, §11.5)', () => {
     const result = brick(await run(version), 'tone');
     expect(result).toMatchObject({ value: 70, confidence: 0.8, evidence: [], evidence_spans: [] });
     expect(result['reason']).toBe('Warm.');
+  });
+});
+
+describe('repair before re-asking (SPEC §11.3)', () => {
+  it('reads 95 as 0.95, matches a category, cuts over-long text and lists, all without a re-ask', async () => {
+    const version = await kitOf([
+      {
+        key: 'process',
+        output: { type: 'category', options: ['not_discussed', 'partially_mapped', 'clearly_mapped'] },
+      },
+      { key: 'summary', output: { type: 'text', max_chars: 300 } },
+      { key: 'names', output: { type: 'string_list', max_items: 10 } },
+    ]);
+    const long = `${'word '.repeat(60)}end`; // 303 characters
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        process: { evidence: [], reason: 'Signer known.', value: 'Partially Mapped', confidence: 95 },
+        summary: { evidence: [], reason: 'Summary.', value: long, confidence: 0.7 },
+        names: {
+          evidence: [],
+          reason: 'Named.',
+          value: Array.from({ length: 11 }, (_, i) => `P${i}`),
+          confidence: 0.8,
+        },
+      }),
+    });
+    const body = await run(version);
+    expect(body['status']).toBe('succeeded');
+    expect(fake.requests.length).toBe(1);
+    expect(brick(body, 'process')).toMatchObject({ value: 'partially_mapped', confidence: 0.95 });
+    expect((brick(body, 'process')['details'] as Record<string, unknown>)['repaired']).toEqual([
+      'confidence 95 read as 95%',
+      'category "Partially Mapped" read as "partially_mapped"',
+    ]);
+    const summary = brick(body, 'summary')['value'] as string;
+    expect(summary.length).toBeLessThanOrEqual(300);
+    expect(summary.endsWith('word')).toBe(true);
+    expect(brick(body, 'names')['value']).toHaveLength(10);
+    expect(body.output.incomplete_bricks).toBeUndefined();
+  });
+
+  it('takes the JSON out of a ```json fence', async () => {
+    const version = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }]);
+    fake.script = (request) => ({
+      text: `Here is the analysis:\n\`\`\`json\n${JSON.stringify(
+        answerByPrefix(request, {
+          next_step: {
+            evidence: [{ turn: 2, quote: 'Tuesday at 2pm works' }],
+            reason: 'Agreed.',
+            value: true,
+            confidence: 0.9,
+          },
+        }),
+      )}\n\`\`\``,
+    });
+    const body = await run(version);
+    expect(fake.requests.length).toBe(1);
+    expect(brick(body, 'next_step')).toMatchObject({
+      value: true,
+      confidence: 0.9,
+      evidence: ['Tuesday at 2pm works'],
+    });
+  });
+
+  it('reports a refusal as model_refused, without a re-ask, with its usage', async () => {
+    const version = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }]);
+    for (const reply of [
+      { refusal: "I'm sorry, I can't help with that." },
+      { text: 'I cannot assist with this request.' },
+    ]) {
+      fake.requests.length = 0;
+      fake.script = () => reply;
+      const body = await run(version);
+      expect(body).toMatchObject({ status: 'failed', error_code: 'model_refused' });
+      expect(body['error_user_message']).toMatch(/declined/);
+      expect(fake.requests.length).toBe(1);
+      expect(body['usage']).toMatchObject({ model_calls: 1, input_tokens: expect.any(Number) });
+      expect((body['usage'] as Record<string, number>)['input_tokens']).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('partial results and usage (SPEC §11.4)', () => {
+  const twoBricks = (kit: Record<string, unknown> = {}) =>
+    kitOf(
+      [
+        { key: 'next_step', output: { type: 'boolean' } },
+        { key: 'budget', output: { type: 'boolean' } },
+      ],
+      kit,
+    );
+  const budgetNeverFits = () => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        next_step: {
+          evidence: [{ turn: 2, quote: 'Tuesday at 2pm works' }],
+          reason: 'Agreed.',
+          value: true,
+          confidence: 0.9,
+        },
+        budget: { evidence: [], reason: 'Maybe.', value: 'definitely', confidence: 0.5 },
+      }),
+    });
+  };
+
+  it('a Brick that still does not fit answers null with an error; the run succeeds with incomplete_bricks', async () => {
+    budgetNeverFits();
+    const body = await run(await twoBricks());
+    expect(body['status']).toBe('succeeded');
+    expect(fake.requests.length).toBe(2);
+    expect(brick(body, 'next_step')).toMatchObject({ value: true, confidence: 0.9 });
+    const budget = brick(body, 'budget');
+    expect(budget).toMatchObject({ value: null, confidence: 0, error: { code: 'output_invalid' } });
+    expect((budget['error'] as { message: string }).message).toMatch(/value/);
+    expect(body.output.incomplete_bricks).toEqual([keyOf(Object.keys(body.output.bricks), 'budget')]);
+    expect(body['usage']).toMatchObject({ model_calls: 2 });
+  });
+
+  it('fails the run with output_invalid when the Kit sets fail_on_brick_error, and still reports usage', async () => {
+    budgetNeverFits();
+    const body = await run(await twoBricks({ model: { fail_on_brick_error: true } }));
+    expect(body).toMatchObject({ status: 'failed', error_code: 'output_invalid' });
+    expect(body['error_message']).toMatch(/fail_on_brick_error/);
+    const usage = body['usage'] as Record<string, number>;
+    expect(usage['model_calls']).toBe(2);
+    expect(usage['input_tokens']).toBeGreaterThan(0);
+    expect(usage['output_tokens']).toBeGreaterThan(0);
+  });
+
+  it('fails with output_invalid when no Brick could be judged, counting every call', async () => {
+    fake.script = () => ({ text: 'urgency: yes' });
+    const body = await run(await twoBricks());
+    expect(body).toMatchObject({ status: 'failed', error_code: 'output_invalid' });
+    expect(fake.requests.length).toBe(3);
+    expect(body['usage']).toMatchObject({ model_calls: 3 });
+    expect((body['usage'] as Record<string, number>)['input_tokens']).toBeGreaterThan(0);
+  });
+
+  it('counts the calls of a run that failed on a provider error', async () => {
+    fake.script = () => ({ status: 401 });
+    const body = await run(await twoBricks());
+    expect(body).toMatchObject({ status: 'failed', error_code: 'model_error' });
+    expect(body['usage']).toMatchObject({ model_calls: 1 });
   });
 });

@@ -26,6 +26,8 @@ export type Reply =
   | { answer: unknown; usage?: { input: number; output: number } }
   /** The model answers with raw text (for malformed output). */
   | { text: string }
+  /** The model declines: OpenAI's `message.refusal`, Anthropic's `stop_reason: "refusal"`. */
+  | { refusal: string }
   /** An HTTP error from the provider. */
   | { status: number; headers?: Record<string, string>; body?: unknown }
   /** Never answer; the request stays open until the client gives up. */
@@ -163,6 +165,20 @@ export async function startFakeModelServer(script: Script): Promise<FakeModelSer
               },
             });
       return send(res, reply.status, body, reply.headers);
+    }
+    if ('refusal' in reply) {
+      const usage = { input: estimateTokens(promptText(request)), output: estimateTokens(reply.refusal) };
+      if (anthropic) {
+        const body = anthropicBody(request, undefined, reply.refusal, usage);
+        return send(res, 200, {
+          ...body,
+          content: [{ type: 'text', text: reply.refusal }],
+          stop_reason: 'refusal',
+        });
+      }
+      const body = openAiBody(request, '', usage);
+      body.choices[0]!.message = { role: 'assistant', content: null, refusal: reply.refusal } as never;
+      return send(res, 200, body);
     }
     const text = 'text' in reply ? reply.text : JSON.stringify(reply.answer);
     const usage =

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { BrickResult, Usage } from '../../evaluation/brick-result.ts';
-import { buildResult } from '../../evaluation/build-result.ts';
+import { buildResult, noValueResult } from '../../evaluation/build-result.ts';
 import type { Conversation } from '../../evaluation/conversation.ts';
 import type { Engine } from '../../evaluation/engine.ts';
 import { verifyEvidence } from '../../evaluation/evidence.ts';
@@ -8,8 +8,10 @@ import { RunFailure } from '../../evaluation/run-failure.ts';
 import type { BrickDefinition, OutputSpec } from '../../kits/brick.ts';
 import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
 import { languageModelFor } from '../../models/language-model.ts';
+import { REFUSED_USER_MESSAGE } from '../../models/model-failure.ts';
 import { resolveModelSettings } from '../../models/model-settings.ts';
 import { answerSchema, batchJsonSchema, buildPrompt } from './llm-prompt.ts';
+import { repairAnswer } from './repair-answer.ts';
 
 type LlmConfig = Pick<
   Config,
@@ -24,6 +26,8 @@ type LlmConfig = Pick<
 
 /** A rough token count (4 characters a token), enough to refuse a prompt no model will take. */
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+
+const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
 
 const add = (a: Usage, b: Usage): Usage => ({
   input_tokens: a.input_tokens + b.input_tokens,
@@ -57,7 +61,12 @@ function isPositive(output: OutputSpec, value: unknown): boolean {
 }
 
 /** Turns one validated answer into a result, keeping only evidence found in the conversation. */
-function groundAnswer(brick: BrickDefinition, conversation: Conversation, answer: Answer): BrickResult {
+function groundAnswer(
+  brick: BrickDefinition,
+  conversation: Conversation,
+  answer: Answer,
+  repaired: readonly string[],
+): BrickResult {
   // A Brick that takes no evidence is not judged by quotes it never needed.
   const { spans, dropped } =
     brick.evidence === 'none' ? { spans: [], dropped: [] } : verifyEvidence(conversation, answer.evidence);
@@ -90,33 +99,27 @@ function groundAnswer(brick: BrickDefinition, conversation: Conversation, answer
     details: {
       evidence_dropped: dropped.length,
       ...(approximate > 0 ? { evidence_approximate: approximate } : {}),
+      ...(repaired.length > 0 ? { repaired: [...repaired] } : {}),
     },
   });
 }
 
-/** Checks a Brick's part of an answer; returns the problem in words when it does not fit. */
-function judgePart(
-  brick: BrickDefinition,
-  whole: unknown,
-): { ok: true; answer: ReturnType<typeof parsePart> } | { ok: false; problem: string } {
+type Judged = { ok: true; answer: Answer; repaired: string[] } | { ok: false; problem: string };
+
+/** Checks a Brick's part of an answer, repaired first; returns the problem in words when it does not fit. */
+function judgePart(brick: BrickDefinition, whole: unknown): Judged {
   const part =
     typeof whole === 'object' && whole !== null ? (whole as Record<string, unknown>)[brick.key] : undefined;
   if (part === undefined) return { ok: false, problem: `no answer for "${brick.key}"` };
-  const normalised =
-    brick.output.type === 'string_list' &&
-    typeof part === 'object' &&
-    part !== null &&
-    (part as { value?: unknown }).value === null
-      ? { ...part, value: [] }
-      : part;
-  const parsed = answerSchema(brick).safeParse(normalised);
+  const { part: repairedPart, repaired } = repairAnswer(brick, part);
+  const parsed = answerSchema(brick).safeParse(repairedPart);
   if (!parsed.success) {
     return {
       ok: false,
       problem: parsed.error.issues.map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`).join('; '),
     };
   }
-  return { ok: true, answer: parsePart(parsed.data) };
+  return { ok: true, answer: parsePart(parsed.data), repaired };
 }
 
 const parsePart = (data: {
@@ -126,16 +129,26 @@ const parsePart = (data: {
   confidence: number;
 }) => data;
 
+const REFUSED = (detail: string | undefined, usage: Usage) =>
+  new RunFailure(
+    'model_refused',
+    `The model declined to answer${detail ? `: ${detail.slice(0, 300)}` : ''}.`,
+    REFUSED_USER_MESSAGE,
+    usage,
+  );
+
 /**
  * The `llm` engine: all of a Kit's llm Bricks go to the model in one structured-output call, so the
- * conversation is sent once. A Brick whose answer does not fit its schema is re-asked alone, once;
- * a second failure fails the run with `output_invalid`.
+ * conversation is sent once. An answer is repaired where its intent is clear; a Brick whose answer
+ * still does not fit is re-asked alone, once, and then answers null with an `error` (SPEC §11.4).
+ * A refusal fails the run with `model_refused`, without a re-ask. Usage is reported on failures too.
  */
 export function createLlmEngine(config: LlmConfig): Engine {
   return async ({ bricks, conversation, context, model: kitModel, signal }) => {
     const settings = resolveModelSettings(config, kitModel);
     const model = languageModelFor(settings);
     const policy = { timeoutMs: config.modelTimeoutMs, maxRetries: config.modelMaxRetries, signal };
+    let usage: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
 
     const ask = async (group: readonly BrickDefinition[], correction?: string): Promise<JsonAnswer> => {
       const { system, prompt } = buildPrompt(group, conversation, context, correction);
@@ -147,19 +160,34 @@ export function createLlmEngine(config: LlmConfig): Engine {
           'This conversation is too long to analyse in one pass. Send a shorter part of it.',
         );
       }
-      return generateJson(model, { system, prompt, schema: batchJsonSchema(group) }, policy);
+      try {
+        const answer = await generateJson(model, { system, prompt, schema: batchJsonSchema(group) }, policy);
+        usage = add(usage, answer.usage);
+        return answer;
+      } catch (error) {
+        // The calls before this one were spent too: the failed run reports them all.
+        if (error instanceof RunFailure) error.usage = add(usage, error.usage ?? ZERO_USAGE);
+        throw error;
+      }
     };
 
+    const judge = (brick: BrickDefinition, answer: JsonAnswer): Judged =>
+      answer.value === undefined
+        ? { ok: false, problem: 'the answer was not JSON' }
+        : judgePart(brick, answer.value);
+
     const first = await ask(bricks);
-    let usage = first.usage;
+    if (first.refusal !== undefined) throw REFUSED(first.refusal, usage);
     const results: Record<string, BrickResult> = {};
+    const incomplete: string[] = [];
+    const accept = (brick: BrickDefinition, judged: Judged & { ok: true }, extracted: boolean) => {
+      const repaired = [...(extracted ? ['JSON taken out of the text around it'] : []), ...judged.repaired];
+      results[brick.key] = groundAnswer(brick, conversation, judged.answer, repaired);
+    };
     const retry: { brick: BrickDefinition; problem: string }[] = [];
     for (const brick of bricks) {
-      const judged =
-        first.value === undefined
-          ? { ok: false as const, problem: 'the answer was not JSON' }
-          : judgePart(brick, first.value);
-      if (judged.ok) results[brick.key] = groundAnswer(brick, conversation, judged.answer);
+      const judged = judge(brick, first);
+      if (judged.ok) accept(brick, judged, first.extracted === true);
       else retry.push({ brick, problem: judged.problem });
     }
     await Promise.all(
@@ -168,21 +196,31 @@ export function createLlmEngine(config: LlmConfig): Engine {
           [brick],
           `Your previous answer for "${brick.key}" did not fit its schema (${problem}). Answer this Brick again, exactly as the schema says.`,
         );
-        usage = add(usage, again.usage);
-        const judged =
-          again.value === undefined
-            ? { ok: false as const, problem: 'the answer was not JSON' }
-            : judgePart(brick, again.value);
-        if (!judged.ok) {
-          throw new RunFailure(
-            'output_invalid',
-            `The model's answer for Brick "${brick.key}" did not fit its output schema twice: ${judged.problem}`,
-            "The language model's answer could not be used. Please try again.",
-          );
-        }
-        results[brick.key] = groundAnswer(brick, conversation, judged.answer);
+        const judged: Judged =
+          again.refusal === undefined ? judge(brick, again) : { ok: false, problem: 'the model declined' };
+        if (judged.ok) return accept(brick, judged, again.extracted === true);
+        const code = again.refusal === undefined ? 'output_invalid' : 'model_refused';
+        results[brick.key] = failedBrick(brick, conversation, code, judged.problem);
+        incomplete.push(brick.key);
       }),
     );
-    return { results, usage };
+    return { results, usage, incomplete: bricks.map((b) => b.key).filter((key) => incomplete.includes(key)) };
+  };
+}
+
+/** A Brick the model could not answer in shape: no value, confidence 0, and the error (SPEC §11.4). */
+function failedBrick(
+  brick: BrickDefinition,
+  conversation: Conversation,
+  code: 'output_invalid' | 'model_refused',
+  problem: string,
+): BrickResult {
+  const message =
+    code === 'model_refused'
+      ? 'The model declined to answer this Brick.'
+      : `The model's answer did not fit the output schema after a re-ask: ${problem}`.slice(0, 1_000);
+  return {
+    ...noValueResult(brick, conversation, 'This Brick could not be judged: the model gave no usable answer.'),
+    error: { code, message },
   };
 }
