@@ -32,6 +32,9 @@ export const APPROXIMATE_SIMILARITY = 0.9;
 /** A quote of fewer words is not evidence, unless it is the whole turn ("Yes."). */
 export const MIN_QUOTE_WORDS = 2;
 
+/** A longer "quote" is not looked for: no turn can hold it once, and folding it would be costly. */
+const MAX_QUOTE_CHARS = 10_000;
+
 /**
  * A text folded for tolerant comparison: lowercase, typographic quotes and dashes made plain,
  * whitespace runs made one space. `from[i]`/`to[i]` give the original characters behind folded
@@ -113,6 +116,7 @@ function findQuote(
   quote: string,
   turn: number | null | undefined,
 ): FoundQuote | { problem: QuoteProblem } {
+  if (quote.length > MAX_QUOTE_CHARS) return { problem: 'not_found' };
   const needle = unwrapQuote(fold(quote.normalize('NFKC')).text);
   if (needle === '') return { problem: 'not_found' };
   const folded = foldedTurns(conversation);

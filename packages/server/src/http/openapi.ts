@@ -167,6 +167,7 @@ const KitVersion = KitVersionSummary.extend({
     provider: z.string().optional(),
     model: z.string().optional(),
     fail_on_brick_error: z.boolean().optional(),
+    temperature: z.number().optional(),
   }),
   bricks: z
     .array(

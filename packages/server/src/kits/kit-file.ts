@@ -26,6 +26,7 @@ export const KitFile = z
             provider: z.enum(PROVIDER_NAMES).optional(),
             model: z.string().min(1).optional(),
             fail_on_brick_error: z.boolean().optional(),
+            temperature: z.number().min(0).max(2).optional(),
           })
           .strict()
           .default({}),

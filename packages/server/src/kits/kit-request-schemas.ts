@@ -50,6 +50,7 @@ const KitModel = z
       .describe(
         'Fail the run when any llm Brick cannot be judged; by default it succeeds with incomplete_bricks',
       ),
+    temperature: z.number().min(0).max(2).optional().describe('Sampling temperature; unset is 0'),
   })
   .strict();
 

@@ -16,6 +16,10 @@ export interface JsonRequest {
   prompt: string;
   /** JSON Schema the answer must follow; sent to the provider as structured output. */
   schema: Record<string, unknown>;
+  /** The most the answer may take: every call sets one, so no answer is unbounded. */
+  maxOutputTokens: number;
+  temperature: number;
+  seed?: number;
 }
 
 export interface JsonAnswer {
@@ -96,6 +100,9 @@ export async function generateJson(
         system: request.system,
         prompt: request.prompt,
         output: Output.object({ schema: jsonSchema(request.schema) }),
+        maxOutputTokens: request.maxOutputTokens,
+        temperature: request.temperature,
+        ...(request.seed === undefined ? {} : { seed: request.seed }),
         maxRetries: 0,
         abortSignal: AbortSignal.any([policy.signal, timeout]),
       });

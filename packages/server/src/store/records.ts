@@ -47,6 +47,8 @@ export interface KitModelSettings {
   model?: string;
   /** Fail the whole run when any llm Brick cannot be judged, rather than return it with an error. */
   fail_on_brick_error?: boolean;
+  /** Sampling temperature of the model calls; 0 when unset. */
+  temperature?: number;
 }
 
 export type KitVersionStatus = 'draft' | 'published';

@@ -438,3 +438,56 @@ describe('partial results and usage (SPEC §11.4)', () => {
     expect(body['usage']).toMatchObject({ model_calls: 1 });
   });
 });
+
+describe('limits (SPEC §11.1)', () => {
+  it('every call is bounded and deterministic: max tokens, temperature 0, a seed', async () => {
+    const version = await kitOf([
+      { key: 'next_step', output: { type: 'boolean' } },
+      { key: 'summary', output: { type: 'text', max_chars: 500 } },
+    ]);
+    fake.script = (request, i) => (i === 0 ? { text: 'not json' } : { answer: answerByPrefix(request, {}) });
+    await run(version);
+    expect(fake.requests.length).toBe(3);
+    for (const request of fake.requests) {
+      expect(request.body['max_tokens'] ?? request.body['max_completion_tokens']).toEqual(expect.any(Number));
+      expect(request.body['temperature']).toBe(0);
+      expect(request.body['seed']).toEqual(expect.any(Number));
+    }
+    expect(new Set(fake.requests.map((r) => r.body['seed'])).size).toBe(1);
+  });
+
+  it('a Kit may set its temperature', async () => {
+    const version = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }], {
+      model: { temperature: 0.7 },
+    });
+    await run(version);
+    expect(fake.requests[0]!.body['temperature']).toBe(0.7);
+  });
+
+  it('keeps at most 1,000 characters of reason, however much the model sends', async () => {
+    const version = await kitOf([{ key: 'next_step', output: { type: 'boolean' }, evidence: 'required' }]);
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        next_step: { evidence: [], reason: 'very '.repeat(400_000), value: true, confidence: 0.9 },
+      }),
+    });
+    const body = await run(version);
+    const result = brick(body, 'next_step');
+    expect((result['reason'] as string).length).toBeLessThanOrEqual(1_000);
+    expect(result['reason']).toMatch(/Required evidence is missing/);
+    const again = await t.api(`/v1/runs/${body['run_id']}`);
+    expect(again.text.length).toBeLessThan(10_000);
+  });
+
+  it('estimates Japanese at about a token a character, and counts the schema', async () => {
+    const version = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }]);
+    // 24,000 characters: 6,000 tokens at 4 characters a token, but about 24,000 for a tokenizer.
+    const lines = Array.from(
+      { length: 400 },
+      (_, i) => `${i % 2 ? '営業' : '顧客'}: ${'来週の火曜日で大丈夫です'.repeat(5)}`,
+    );
+    const body = await run(version, { transcript: lines.join('\n') });
+    expect(body).toMatchObject({ status: 'failed', error_code: 'input_too_large' });
+    expect(fake.requests.length).toBe(0);
+  });
+});

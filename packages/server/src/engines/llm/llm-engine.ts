@@ -6,12 +6,19 @@ import type { Engine } from '../../evaluation/engine.ts';
 import { verifyEvidence } from '../../evaluation/evidence.ts';
 import { RunFailure } from '../../evaluation/run-failure.ts';
 import type { BrickDefinition, OutputSpec } from '../../kits/brick.ts';
+import { estimateTokens } from '../../models/estimate-tokens.ts';
 import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
 import { languageModelFor } from '../../models/language-model.ts';
 import { REFUSED_USER_MESSAGE } from '../../models/model-failure.ts';
-import { resolveModelSettings } from '../../models/model-settings.ts';
-import { answerSchema, batchJsonSchema, buildPrompt } from './llm-prompt.ts';
-import { repairAnswer } from './repair-answer.ts';
+import { resolveModelSettings, samplingSettings } from '../../models/model-settings.ts';
+import {
+  answerSchema,
+  batchJsonSchema,
+  buildPrompt,
+  MAX_REASON_CHARS,
+  outputTokenBudget,
+} from './llm-prompt.ts';
+import { cutAtWord, repairAnswer } from './repair-answer.ts';
 
 type LlmConfig = Pick<
   Config,
@@ -23,9 +30,6 @@ type LlmConfig = Pick<
   | 'modelMaxRetries'
   | 'modelMaxInputTokens'
 >;
-
-/** A rough token count (4 characters a token), enough to refuse a prompt no model will take. */
-const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
 
@@ -94,7 +98,7 @@ function groundAnswer(
   return buildResult(brick, conversation, {
     value: answer.value,
     confidence,
-    reason: [answer.reason.trim(), ...notes].join(' '),
+    reason: withNotes(answer.reason.trim(), notes),
     spans,
     details: {
       evidence_dropped: dropped.length,
@@ -102,6 +106,13 @@ function groundAnswer(
       ...(repaired.length > 0 ? { repaired: [...repaired] } : {}),
     },
   });
+}
+
+/** The model's reason and the server's notes, within MAX_REASON_CHARS: the notes are kept whole. */
+function withNotes(reason: string, notes: readonly string[]): string {
+  const tail = notes.join(' ');
+  if (tail === '') return reason;
+  return `${cutAtWord(reason, Math.max(0, MAX_REASON_CHARS - tail.length - 1))} ${tail}`.trim();
 }
 
 type Judged = { ok: true; answer: Answer; repaired: string[] } | { ok: false; problem: string };
@@ -147,12 +158,15 @@ export function createLlmEngine(config: LlmConfig): Engine {
   return async ({ bricks, conversation, context, model: kitModel, signal }) => {
     const settings = resolveModelSettings(config, kitModel);
     const model = languageModelFor(settings);
+    const sampling = samplingSettings(kitModel, settings.provider);
     const policy = { timeoutMs: config.modelTimeoutMs, maxRetries: config.modelMaxRetries, signal };
     let usage: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
 
     const ask = async (group: readonly BrickDefinition[], correction?: string): Promise<JsonAnswer> => {
       const { system, prompt } = buildPrompt(group, conversation, context, correction);
-      const tokens = estimateTokens(system) + estimateTokens(prompt);
+      const schema = batchJsonSchema(group);
+      // The schema is part of what the provider counts as input.
+      const tokens = estimateTokens(system) + estimateTokens(prompt) + estimateTokens(JSON.stringify(schema));
       if (tokens > config.modelMaxInputTokens) {
         throw new RunFailure(
           'input_too_large',
@@ -161,7 +175,11 @@ export function createLlmEngine(config: LlmConfig): Engine {
         );
       }
       try {
-        const answer = await generateJson(model, { system, prompt, schema: batchJsonSchema(group) }, policy);
+        const answer = await generateJson(
+          model,
+          { system, prompt, schema, maxOutputTokens: outputTokenBudget(group), ...sampling },
+          policy,
+        );
         usage = add(usage, answer.usage);
         return answer;
       } catch (error) {

@@ -110,6 +110,21 @@ function turnLine(turn: Turn): string {
 const answerSchemas = new WeakMap<BrickDefinition, ReturnType<typeof buildAnswerSchema>>();
 const batchSchemas = new WeakMap<BrickDefinition, Map<string, Record<string, unknown>>>();
 
+/** The longest `reason` kept (SPEC §11.1); a longer one is cut at a word (repair-answer.ts). */
+export const MAX_REASON_CHARS = 1_000;
+/** The most quotes kept per Brick; more are cut (a quote list is evidence, not a transcript). */
+export const MAX_QUOTES = 20;
+
+/**
+ * Output tokens a group's answer may need: per Brick, its quotes and reason (about 600 tokens),
+ * plus its value: text at up to one token a character (dense scripts), 30 tokens a list item.
+ */
+export function outputTokenBudget(bricks: readonly BrickDefinition[]): number {
+  const value = (output: OutputSpec) =>
+    output.type === 'text' ? output.max_chars : output.type === 'string_list' ? output.max_items * 30 : 20;
+  return bricks.reduce((sum, brick) => sum + 600 + value(brick.output), 100);
+}
+
 // A bare string is a quote without its turn: read as such rather than re-asked.
 const EvidenceItem = z.union([
   z.object({ turn: z.int().nullable(), quote: z.string() }),
@@ -119,7 +134,7 @@ const EvidenceItem = z.union([
 function buildAnswerSchema(brick: BrickDefinition) {
   return z.object({
     evidence: z.array(EvidenceItem),
-    reason: z.string().min(1),
+    reason: z.string().min(1).max(MAX_REASON_CHARS),
     value: valueSchema(brick.output),
     confidence: z.number().min(0).max(1),
   });
@@ -147,7 +162,7 @@ const SHARED_DEFS = {
       additionalProperties: false,
     },
   },
-  reason: { type: 'string', minLength: 1 },
+  reason: { type: 'string', minLength: 1, maxLength: MAX_REASON_CHARS },
   confidence: { type: 'number', minimum: 0, maximum: 1 },
 } as const;
 // Evidence first: the model quotes before it reasons, and reasons before it commits to a value.

@@ -1,4 +1,5 @@
 import type { BrickDefinition } from '../../kits/brick.ts';
+import { MAX_QUOTES, MAX_REASON_CHARS } from './llm-prompt.ts';
 
 /** One Brick's answer made to fit where its intent is unambiguous, and what was changed. */
 export interface RepairedAnswer {
@@ -21,7 +22,8 @@ export function cutAtWord(text: string, max: number): string {
 }
 
 /**
- * Repairs before re-asking (SPEC §11.3): a confidence between 1 and 100 read as a percentage, a
+ * Repairs before re-asking (SPEC §11.3): a reason over 1,000 characters cut at a word, more than 20
+ * quotes cut to 20, a confidence between 1 and 100 read as a percentage, a
  * category matching an option up to case, spaces, hyphens and underscores, text over `max_chars`
  * cut at a word boundary, a list over `max_items` cut, and `null` for a list read as `[]`. Anything
  * else is left for the schema to reject.
@@ -34,6 +36,15 @@ export function repairAnswer(brick: BrickDefinition, part: unknown): RepairedAns
   if (typeof confidence === 'number' && confidence > 1 && confidence <= 100) {
     answer['confidence'] = confidence / 100;
     repaired.push(`confidence ${confidence} read as ${confidence}%`);
+  }
+  const { reason, evidence } = answer;
+  if (typeof reason === 'string' && reason.length > MAX_REASON_CHARS) {
+    answer['reason'] = cutAtWord(reason, MAX_REASON_CHARS);
+    repaired.push(`reason cut from ${reason.length} to ${MAX_REASON_CHARS} characters at most`);
+  }
+  if (Array.isArray(evidence) && evidence.length > MAX_QUOTES) {
+    answer['evidence'] = evidence.slice(0, MAX_QUOTES);
+    repaired.push(`evidence cut from ${evidence.length} to ${MAX_QUOTES} quotes`);
   }
   const output = brick.output;
   const value = answer['value'];
