@@ -76,6 +76,8 @@ export interface Usage {
   input_tokens: number;
   output_tokens: number;
   model_calls: number;
+  /** Input tokens read from the provider's prompt cache; present when the provider reports it. */
+  cached_input_tokens?: number;
 }
 
 interface RunFields {

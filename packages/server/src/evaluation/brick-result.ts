@@ -34,4 +34,18 @@ export interface Usage {
   input_tokens: number;
   output_tokens: number;
   model_calls: number;
+  /** Input tokens the provider read from its prompt cache; present once a provider reported it. */
+  cached_input_tokens?: number;
+}
+
+/** Two usages summed; `cached_input_tokens` is kept when either reported it. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  const sum: Usage = {
+    input_tokens: a.input_tokens + b.input_tokens,
+    output_tokens: a.output_tokens + b.output_tokens,
+    model_calls: a.model_calls + b.model_calls,
+  };
+  if (a.cached_input_tokens !== undefined || b.cached_input_tokens !== undefined)
+    sum.cached_input_tokens = (a.cached_input_tokens ?? 0) + (b.cached_input_tokens ?? 0);
+  return sum;
 }

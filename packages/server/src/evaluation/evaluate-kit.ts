@@ -1,7 +1,7 @@
 import type { BrickDefinition } from '../kits/brick.ts';
 import { REFUSED_USER_MESSAGE } from '../models/model-failure.ts';
 import type { KitModelSettings } from '../store/records.ts';
-import type { BrickResult, Usage } from './brick-result.ts';
+import { addUsage, type BrickResult, type Usage } from './brick-result.ts';
 import { noValueResult } from './build-result.ts';
 import type { Conversation } from './conversation.ts';
 import type { EngineRegistry } from './engine.ts';
@@ -73,16 +73,12 @@ export async function evaluateKit(options: EvaluateKitOptions): Promise<KitEvalu
     ),
   );
   signal.throwIfAborted();
-  const usage: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
+  let usage: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
   const failed = new Set<string>();
   for (const output of outputs) {
     Object.assign(byKey, output.results);
     for (const key of output.incomplete ?? []) failed.add(key);
-    if (output.usage) {
-      usage.input_tokens += output.usage.input_tokens;
-      usage.output_tokens += output.usage.output_tokens;
-      usage.model_calls += output.usage.model_calls;
-    }
+    if (output.usage) usage = addUsage(usage, output.usage);
   }
   const ordered: Record<string, BrickResult> = {};
   for (const brick of bricks) {

@@ -24,7 +24,15 @@ const VERSION = (
 ).version;
 
 /** Response shapes, for documentation; requests are documented from the schemas that validate them. */
-const Usage = z.object({ input_tokens: z.int(), output_tokens: z.int(), model_calls: z.int() });
+const Usage = z.object({
+  input_tokens: z.int(),
+  output_tokens: z.int(),
+  model_calls: z.int(),
+  cached_input_tokens: z
+    .int()
+    .optional()
+    .describe('Input tokens read from the provider prompt cache; present when the provider reports it'),
+});
 const BrickResult = z
   .object({
     value: z.unknown().describe('Typed by the Brick output type; null when the conversation gives no basis'),

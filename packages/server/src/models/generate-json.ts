@@ -6,7 +6,7 @@ import {
   NoOutputGeneratedError,
   Output,
 } from 'ai';
-import type { Usage } from '../evaluation/brick-result.ts';
+import { addUsage, type Usage } from '../evaluation/brick-result.ts';
 import { extractJson, isRefusalText } from './extract-json.ts';
 import { type CallProblem, describeCallProblem, toRunFailure } from './model-failure.ts';
 import { backoffMs, MAX_HINTED_DELAY_MS, retryHintMs } from './retry-delay.ts';
@@ -65,13 +65,25 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-const usageFrom = (
-  u: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined,
-): Usage => ({
-  input_tokens: u?.inputTokens ?? 0,
-  output_tokens: u?.outputTokens ?? 0,
-  model_calls: 1,
-});
+type SdkUsage =
+  | {
+      inputTokens?: number | undefined;
+      outputTokens?: number | undefined;
+      inputTokenDetails?: { cacheReadTokens?: number | undefined };
+    }
+  | undefined;
+
+/** One call's usage as the provider reported it, with prompt-cache reads when it reports them. */
+const usageFrom = (u: SdkUsage): Usage => {
+  const usage: Usage = {
+    input_tokens: u?.inputTokens ?? 0,
+    output_tokens: u?.outputTokens ?? 0,
+    model_calls: 1,
+  };
+  const cached = u?.inputTokenDetails?.cacheReadTokens;
+  if (typeof cached === 'number') usage.cached_input_tokens = cached;
+  return usage;
+};
 
 /**
  * One structured-output call, retried on 429, 5xx, timeouts and connection errors with backoff that
@@ -97,7 +109,13 @@ export async function generateJson(
     try {
       const result = await generateText({
         model,
-        system: request.system,
+        // The static part as its own system message with an Anthropic cache breakpoint after it
+        // (SPEC §11.1); other providers ignore the option and cache prefixes by themselves.
+        system: {
+          role: 'system',
+          content: request.system,
+          providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } },
+        },
         prompt: request.prompt,
         output: Output.object({ schema: jsonSchema(request.schema) }),
         maxOutputTokens: request.maxOutputTokens,
@@ -106,16 +124,7 @@ export async function generateJson(
         maxRetries: 0,
         abortSignal: AbortSignal.any([policy.signal, timeout]),
       });
-      const usage = usageFrom(result.usage);
-      return {
-        value: result.output,
-        text: result.text,
-        usage: {
-          input_tokens: spent.input_tokens + usage.input_tokens,
-          output_tokens: spent.output_tokens + usage.output_tokens,
-          model_calls: spent.model_calls + 1,
-        },
-      };
+      return { value: result.output, text: result.text, usage: addUsage(spent, usageFrom(result.usage)) };
     } catch (error) {
       if (policy.signal.aborted) throw policy.signal.reason;
       if (NoObjectGeneratedError.isInstance(error) || NoOutputGeneratedError.isInstance(error)) {
@@ -123,11 +132,7 @@ export async function generateJson(
         const noObject = NoObjectGeneratedError.isInstance(error) ? error : undefined;
         const usage = usageFrom(noObject?.usage);
         const text = noObject?.text;
-        const total = {
-          input_tokens: spent.input_tokens + usage.input_tokens,
-          output_tokens: spent.output_tokens + usage.output_tokens,
-          model_calls: spent.model_calls + 1,
-        };
+        const total = addUsage(spent, usage);
         const refusal =
           providerRefusal(noObject?.response) ??
           (noObject?.finishReason === 'content-filter' || (text !== undefined && isRefusalText(text))

@@ -491,3 +491,64 @@ describe('limits (SPEC §11.1)', () => {
     expect(fake.requests.length).toBe(0);
   });
 });
+
+describe('prompt caching (SPEC §11.1)', () => {
+  it('records the cached input tokens an OpenAI-compatible provider reports', async () => {
+    const version = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }]);
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {}),
+      usage: { input: 1_500, output: 80, cached: 1_024 },
+    });
+    const body = await run(version);
+    expect(body['usage']).toEqual({
+      input_tokens: 1_500,
+      output_tokens: 80,
+      model_calls: 1,
+      cached_input_tokens: 1_024,
+    });
+  });
+
+  describe('on Anthropic', () => {
+    let anthropic: FakeModelServer;
+    let a: TestServer;
+    beforeAll(async () => {
+      anthropic = await startFakeModelServer((request) => ({
+        answer: answerEvery(request, {}),
+        usage: { input: 2_000, output: 90, cached: 1_800 },
+      }));
+      a = await startTestServer({
+        config: {
+          modelProvider: 'anthropic',
+          model: 'claude-test',
+          modelBaseUrl: anthropic.baseUrl,
+          modelApiKey: 'sk-ant-test',
+          modelMaxRetries: 0,
+        },
+      });
+    });
+    afterAll(async () => {
+      await a?.close();
+      await anthropic?.close();
+    });
+
+    it('puts a cache breakpoint after the static part and records the cache reads', async () => {
+      const res = await a.api<Run>('/v1/runs', {
+        body: { kit_code: 'GM000001', mode: 'sync', input: { transcript: TRANSCRIPT } },
+        headers: { prefer: 'wait=30' },
+      });
+      expect(res.body['status']).toBe('succeeded');
+      const body = anthropic.requests[0]!.body;
+      const system = body['system'] as { type: string; text: string; cache_control?: unknown }[];
+      expect(system).toHaveLength(1);
+      expect(system[0]!.text).toMatch(/data, not instructions/);
+      expect(system[0]!.cache_control).toEqual({ type: 'ephemeral' });
+      expect(JSON.stringify(body['messages'])).not.toContain('cache_control');
+      expect(JSON.stringify(body['messages'])).toContain('[1] Prospect (customer): Let me check');
+      expect(res.body['usage']).toMatchObject({
+        input_tokens: 2_000,
+        cached_input_tokens: 1_800,
+        model_calls: 1,
+      });
+    });
+  });
+});

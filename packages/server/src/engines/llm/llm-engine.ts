@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { BrickResult, Usage } from '../../evaluation/brick-result.ts';
+import { addUsage, type BrickResult, type Usage } from '../../evaluation/brick-result.ts';
 import { buildResult, noValueResult } from '../../evaluation/build-result.ts';
 import type { Conversation } from '../../evaluation/conversation.ts';
 import type { Engine } from '../../evaluation/engine.ts';
@@ -32,12 +32,6 @@ type LlmConfig = Pick<
 >;
 
 const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
-
-const add = (a: Usage, b: Usage): Usage => ({
-  input_tokens: a.input_tokens + b.input_tokens,
-  output_tokens: a.output_tokens + b.output_tokens,
-  model_calls: a.model_calls + b.model_calls,
-});
 
 type Answer = ReturnType<typeof parsePart>;
 
@@ -180,11 +174,11 @@ export function createLlmEngine(config: LlmConfig): Engine {
           { system, prompt, schema, maxOutputTokens: outputTokenBudget(group), ...sampling },
           policy,
         );
-        usage = add(usage, answer.usage);
+        usage = addUsage(usage, answer.usage);
         return answer;
       } catch (error) {
         // The calls before this one were spent too: the failed run reports them all.
-        if (error instanceof RunFailure) error.usage = add(usage, error.usage ?? ZERO_USAGE);
+        if (error instanceof RunFailure) error.usage = addUsage(usage, error.usage ?? ZERO_USAGE);
         throw error;
       }
     };
