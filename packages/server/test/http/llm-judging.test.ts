@@ -552,3 +552,28 @@ describe('prompt caching (SPEC §11.1)', () => {
     });
   });
 });
+
+describe('quoted list items (SPEC §11.2)', () => {
+  it('keeps only the items of an items: quoted list that were said, as they were said', async () => {
+    const version = await kitOf([
+      { key: 'phrases', output: { type: 'string_list', items: 'quoted' } },
+      { key: 'free', output: { type: 'string_list' } },
+    ]);
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        phrases: {
+          evidence: [],
+          reason: 'Said.',
+          value: ['Bob the CTO', 'CHECK WITH MY TEAM', 'a'],
+          confidence: 0.8,
+        },
+        free: { evidence: [], reason: 'Named.', value: ['Bob the CTO'], confidence: 0.8 },
+      }),
+    });
+    const body = await run(version);
+    expect(brick(body, 'phrases')['value']).toEqual(['check with my team']);
+    expect(brick(body, 'phrases')['reason']).toMatch(/2 items were not found in the conversation/);
+    expect(fake.requests[0]!.body['messages'][0].content).toMatch(/copied word for word/);
+    expect(brick(body, 'free')['value']).toEqual(['Bob the CTO']);
+  });
+});

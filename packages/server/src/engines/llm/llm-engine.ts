@@ -3,7 +3,7 @@ import { addUsage, type BrickResult, type Usage } from '../../evaluation/brick-r
 import { buildResult, noValueResult } from '../../evaluation/build-result.ts';
 import type { Conversation } from '../../evaluation/conversation.ts';
 import type { Engine } from '../../evaluation/engine.ts';
-import { verifyEvidence } from '../../evaluation/evidence.ts';
+import { locateQuote, verifyEvidence } from '../../evaluation/evidence.ts';
 import { RunFailure } from '../../evaluation/run-failure.ts';
 import type { BrickDefinition, OutputSpec } from '../../kits/brick.ts';
 import { estimateTokens } from '../../models/estimate-tokens.ts';
@@ -59,18 +59,45 @@ function isPositive(output: OutputSpec, value: unknown): boolean {
 }
 
 /** Turns one validated answer into a result, keeping only evidence found in the conversation. */
+/**
+ * The items of an `items: quoted` list that are in the conversation, as the conversation has them
+ * (SPEC §11.2); null for any other Brick.
+ */
+function quotedItems(
+  brick: BrickDefinition,
+  conversation: Conversation,
+  value: unknown,
+): { kept: string[]; dropped: number } | null {
+  if (brick.output.type !== 'string_list' || brick.output.items !== 'quoted' || !Array.isArray(value))
+    return null;
+  const kept: string[] = [];
+  for (const item of value as string[]) {
+    const span = locateQuote(conversation, item);
+    const text = span ? conversation.turns[span.turn]?.text.slice(span.start, span.end) : undefined;
+    if (text !== undefined && !kept.includes(text)) kept.push(text);
+  }
+  return { kept, dropped: value.length - kept.length };
+}
+
 function groundAnswer(
   brick: BrickDefinition,
   conversation: Conversation,
-  answer: Answer,
+  input: Answer,
   repaired: readonly string[],
 ): BrickResult {
   // A Brick that takes no evidence is not judged by quotes it never needed.
   const { spans, dropped } =
-    brick.evidence === 'none' ? { spans: [], dropped: [] } : verifyEvidence(conversation, answer.evidence);
+    brick.evidence === 'none' ? { spans: [], dropped: [] } : verifyEvidence(conversation, input.evidence);
+  const quoted = quotedItems(brick, conversation, input.value);
+  const answer = quoted ? { ...input, value: quoted.kept } : input;
   // No answer is no claim: it gets the confidence the other engines give it.
   let confidence = answer.value === null ? 0 : answer.confidence;
   const notes: string[] = [];
+  if (quoted && quoted.dropped > 0) {
+    notes.push(
+      `${quoted.dropped} item${quoted.dropped === 1 ? ' was' : 's were'} not found in the conversation as said and dropped.`,
+    );
+  }
   if (dropped.length > 0) {
     confidence *= spans.length / (spans.length + dropped.length);
     const missing = dropped.filter((d) => d.problem === 'not_found').length;

@@ -35,7 +35,7 @@ function describeOutput(output: OutputSpec): string | null {
         ? null
         : `a number${output.min !== undefined ? ` ≥ ${output.min}` : ''}${output.max !== undefined ? ` ≤ ${output.max}` : ''}${output.unit ? ` (${output.unit})` : ''}`;
     case 'string_list':
-      return `at most ${output.max_items} short strings`;
+      return `at most ${output.max_items} short strings${output.items === 'quoted' ? ', each copied word for word from the conversation' : ''}`;
     case 'text':
       return `at most ${output.max_chars} characters`;
   }
