@@ -68,7 +68,8 @@ the (fake) model server: message text plus the response schema.
 
 ${table}
 
-The fixed part (instructions, rubrics, schema) is about ${rows[0] ? rows[0].inputTokens - rows[0].transcriptTokens : 0} tokens for ten Bricks, so the ratio
+The rest (instructions, rubrics, schema, and turn numbers and sides at about 4 tokens a turn) is about
+${rows[0] ? rows[0].inputTokens - rows[0].transcriptTokens : 0} tokens for ten Bricks and the 60-minute call, so the ratio
 approaches 1 as calls get longer; for a one-minute exchange the fixed part dominates, as it would with any
 prompt. Without batching, one call per Brick would send the transcript ten times.
 

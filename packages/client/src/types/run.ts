@@ -12,6 +12,7 @@ export type RunErrorCode =
   | 'model_error'
   | 'model_timeout'
   | 'model_rate_limited'
+  | 'model_refused'
   | 'output_invalid'
   | 'input_too_large'
   | 'execution_timeout'
@@ -27,6 +28,10 @@ export interface EvidenceSpan {
   end: number;
   /** The turn's speaker; null when the input names no speaker. */
   speaker: string | null;
+  /** A near-verbatim quote (a dropped comma): the evidence shown is the real text of the span. */
+  approximate?: true;
+  /** How close an approximate quote was (token similarity, ≥ 0.9). */
+  similarity?: number;
 }
 
 /** A Brick's value, typed by its output type: boolean, score/number, category/text, string_list. */
@@ -45,6 +50,8 @@ export interface BrickResult<V extends BrickValue = BrickValue> {
   brick_version: number;
   /** Engine-specific extras, e.g. the per-speaker breakdown of a talk ratio. */
   details?: Record<string, unknown>;
+  /** Set when this Brick could not be judged (its value is then null); the run still succeeded. */
+  error?: { code: string; message: string };
 }
 
 /** Brick results by Brick key. */
@@ -60,6 +67,8 @@ export interface RunOutput<Bricks extends BrickResultsOf<Bricks> = BrickResults>
   kit_code: string;
   kit_version_id: string;
   bricks: Bricks;
+  /** Keys of the Bricks that could not be judged; absent when every Brick was. */
+  incomplete_bricks?: string[];
 }
 
 /** Model usage; zeros for deterministic Bricks. */
@@ -67,6 +76,8 @@ export interface Usage {
   input_tokens: number;
   output_tokens: number;
   model_calls: number;
+  /** Input tokens read from the provider's prompt cache; present when the provider reports it. */
+  cached_input_tokens?: number;
 }
 
 interface RunFields {

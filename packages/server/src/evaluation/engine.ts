@@ -25,6 +25,8 @@ export interface EngineOutput {
   results: Record<string, BrickResult>;
   /** Model usage; absent for deterministic engines. */
   usage?: Usage;
+  /** Keys of the Bricks given that could not be judged: their results carry an `error`. */
+  incomplete?: string[];
 }
 
 /**

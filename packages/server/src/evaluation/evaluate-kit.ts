@@ -1,6 +1,7 @@
 import type { BrickDefinition } from '../kits/brick.ts';
+import { REFUSED_USER_MESSAGE } from '../models/model-failure.ts';
 import type { KitModelSettings } from '../store/records.ts';
-import type { BrickResult, Usage } from './brick-result.ts';
+import { addUsage, type BrickResult, type Usage } from './brick-result.ts';
 import { noValueResult } from './build-result.ts';
 import type { Conversation } from './conversation.ts';
 import type { EngineRegistry } from './engine.ts';
@@ -29,6 +30,8 @@ export interface KitEvaluation {
   bricks: Record<string, BrickResult>;
   /** Summed over the engines that report usage; zeros for deterministic Bricks. */
   usage: Usage;
+  /** Keys of the Bricks that could not be judged, in the Kit's order (SPEC §11.4). */
+  incomplete: string[];
 }
 
 /**
@@ -70,14 +73,12 @@ export async function evaluateKit(options: EvaluateKitOptions): Promise<KitEvalu
     ),
   );
   signal.throwIfAborted();
-  const usage: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
+  let usage: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
+  const failed = new Set<string>();
   for (const output of outputs) {
     Object.assign(byKey, output.results);
-    if (output.usage) {
-      usage.input_tokens += output.usage.input_tokens;
-      usage.output_tokens += output.usage.output_tokens;
-      usage.model_calls += output.usage.model_calls;
-    }
+    for (const key of output.incomplete ?? []) failed.add(key);
+    if (output.usage) usage = addUsage(usage, output.usage);
   }
   const ordered: Record<string, BrickResult> = {};
   for (const brick of bricks) {
@@ -85,7 +86,37 @@ export async function evaluateKit(options: EvaluateKitOptions): Promise<KitEvalu
     if (!result) throw new Error(`engine "${brick.engine}" returned no result for Brick "${brick.key}"`);
     ordered[brick.key] = result;
   }
-  return { bricks: ordered, usage };
+  const incomplete = bricks.map((b) => b.key).filter((key) => failed.has(key));
+  if (incomplete.length > 0 && (incomplete.length === bricks.length || model.fail_on_brick_error === true)) {
+    throw incompleteFailure(ordered, incomplete, bricks.length, usage);
+  }
+  return { bricks: ordered, usage, incomplete };
+}
+
+/**
+ * A Kit whose every Brick failed, or that asked to fail on any Brick error, fails the run with the
+ * first Brick's error code (`output_invalid` or `model_refused`), its usage counted.
+ */
+function incompleteFailure(
+  results: Record<string, BrickResult>,
+  incomplete: readonly string[],
+  total: number,
+  usage: Usage,
+): RunFailure {
+  const first = results[incomplete[0]!]?.error;
+  const code = first?.code === 'model_refused' ? 'model_refused' : 'output_invalid';
+  const which =
+    incomplete.length === total
+      ? 'No Brick could be judged'
+      : `Brick${incomplete.length === 1 ? '' : 's'} ${incomplete.map((k) => `"${k}"`).join(', ')} could not be judged (fail_on_brick_error)`;
+  return new RunFailure(
+    code,
+    `${which}: "${incomplete[0]}": ${first?.message ?? 'no usable answer'}`,
+    code === 'model_refused'
+      ? REFUSED_USER_MESSAGE
+      : "The language model's answer could not be used. Please try again.",
+    usage,
+  );
 }
 
 /** Fails before any engine runs, so a broken Kit never spends model calls on its other Bricks. */

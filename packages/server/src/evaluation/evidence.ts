@@ -1,13 +1,39 @@
 import type { EvidenceSpan } from './brick-result.ts';
 import type { Conversation } from './conversation.ts';
 
+/** A quote as an evaluator gives it: the words, and the turn it says they are from. */
+export interface Quote {
+  quote: string;
+  turn?: number | null;
+}
+
+/** Where a quote was found. `approximate` marks a near-verbatim match, with its token similarity. */
+export interface FoundQuote extends EvidenceSpan {
+  approximate?: true;
+  similarity?: number;
+}
+
+export type QuoteProblem = 'not_found' | 'too_short';
+
 export interface VerifiedEvidence {
   /** The quotes as they appear in the turn text (not as the evaluator wrote them). */
   evidence: string[];
-  spans: EvidenceSpan[];
-  /** Quotes that could not be found in any single turn. */
-  dropped: string[];
+  spans: FoundQuote[];
+  /** Quotes that are not evidence, as given, with why. */
+  dropped: { quote: string; problem: QuoteProblem }[];
 }
+
+/**
+ * The least token similarity of a near-verbatim quote (SPEC §11.2): one word in ten may differ,
+ * and punctuation never counts. Below ten words, only punctuation may differ.
+ */
+export const APPROXIMATE_SIMILARITY = 0.9;
+
+/** A quote of fewer words is not evidence, unless it is the whole turn ("Yes."). */
+export const MIN_QUOTE_WORDS = 2;
+
+/** A longer "quote" is not looked for: no turn can hold it once, and folding it would be costly. */
+const MAX_QUOTE_CHARS = 10_000;
 
 /**
  * A text folded for tolerant comparison: lowercase, typographic quotes and dashes made plain,
@@ -42,79 +68,220 @@ const PLAIN_EQUIVALENT: Readonly<Record<string, string>> = {
   '…': '...',
 };
 
-const foldedTurnsCache = new WeakMap<Conversation, FoldedText[]>();
+// Scripts written without spaces between words: each character counts as a word, and a match
+// needs no word boundary next to them.
+const UNSPACED = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}`;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const UNSPACED_CHAR = new RegExp(`[${UNSPACED}]`, 'u');
+const TOKEN = new RegExp(
+  String.raw`[${UNSPACED}]|(?:[[\p{L}\p{N}\p{M}]--[${UNSPACED}]])+(?:'(?:[[\p{L}\p{N}\p{M}]--[${UNSPACED}]])+)*`,
+  'gv',
+);
+
+interface Token {
+  word: string;
+  start: number;
+  end: number;
+}
+
+const tokens = (folded: string): Token[] =>
+  [...folded.matchAll(TOKEN)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+
+const foldedTurnsCache = new WeakMap<Conversation, FoldedTurn[]>();
+
+interface FoldedTurn {
+  folded: FoldedText;
+  tokens: Token[];
+}
 
 /**
- * Finds a quote inside one turn, tolerating case, whitespace, typographic quote variants, wrapping
- * quotation marks, a leading `Speaker: ` and a trailing punctuation mark that the turn does not
- * have. Returns offsets into `turns[turn].text`, or null when the quote is not in any single turn.
+ * Finds a quote in the conversation: in `turn` first (the turn the evaluator named), then in any
+ * turn, so a phrase said twice binds to the turn meant. Tolerates NFKC differences, case,
+ * whitespace, typographic quote variants, wrapping quotation marks, a leading `Speaker: ` and a
+ * trailing punctuation mark the turn does not have; matches start and end on word boundaries.
+ * Failing that, a near-verbatim match (APPROXIMATE_SIMILARITY) is returned with `approximate`.
+ * Offsets are into `turns[turn].text`.
  */
-export function locateQuote(conversation: Conversation, quote: string): EvidenceSpan | null {
-  const needle = unwrapQuote(fold(quote).text);
-  if (needle === '') return null;
-  const turns = foldedTurns(conversation);
-  const candidates = [needle, needle.replace(/[.,;:!?]+$/u, '')].filter((candidate) => candidate !== '');
-  for (const candidate of candidates) {
-    const found = search(conversation, turns, candidate, () => true);
-    if (found) return found;
-  }
-  // "Rep: we need it by Q3" — look for the rest in that speaker's turns only.
+export function locateQuote(
+  conversation: Conversation,
+  quote: string,
+  turn?: number | null,
+): FoundQuote | null {
+  const located = findQuote(conversation, quote, turn);
+  return 'problem' in located ? null : located;
+}
+
+function findQuote(
+  conversation: Conversation,
+  quote: string,
+  turn: number | null | undefined,
+): FoundQuote | { problem: QuoteProblem } {
+  if (quote.length > MAX_QUOTE_CHARS) return { problem: 'not_found' };
+  const needle = unwrapQuote(fold(quote.normalize('NFKC')).text);
+  if (needle === '') return { problem: 'not_found' };
+  const folded = foldedTurns(conversation);
+  const order = searchOrder(conversation, turn);
+  const attempts: { text: string; accepts: (speaker: string | null) => boolean }[] = [
+    { text: needle, accepts: () => true },
+  ];
+  // "Rep: we need it by Q3" — the rest, in that speaker's turns only.
   const prefixed = /^([^:]{1,100}):\s*(.+)$/su.exec(needle);
   if (prefixed) {
     const speaker = fold(prefixed[1] ?? '').text.trim();
-    const rest = prefixed[2] ?? '';
-    for (const candidate of [rest, rest.replace(/[.,;:!?]+$/u, '')].filter((text) => text !== '')) {
-      const found = search(
-        conversation,
-        turns,
-        candidate,
-        (turn) => turn.speaker !== null && fold(turn.speaker).text === speaker,
-      );
-      if (found) return found;
+    attempts.push({
+      text: prefixed[2] ?? '',
+      accepts: (s) => s !== null && fold(s).text === speaker,
+    });
+  }
+  let short = false;
+  for (const attempt of attempts) {
+    for (const candidate of withoutTrailingMark(attempt.text)) {
+      const words = tokens(candidate).length;
+      for (const i of order) {
+        const t = conversation.turns[i]!;
+        if (!attempt.accepts(t.speaker)) continue;
+        const text = folded[i]!.folded;
+        const found = words >= MIN_QUOTE_WORDS ? searchWords(text, candidate) : searchWhole(text, candidate);
+        if (found)
+          return {
+            turn: t.index,
+            start: text.from[found.at] ?? 0,
+            end: text.to[found.at + candidate.length - 1] ?? 0,
+          };
+      }
+      if (words < MIN_QUOTE_WORDS) short = true;
+    }
+  }
+  if (short) return { problem: 'too_short' };
+  return findApproximate(conversation, folded, order, needle) ?? { problem: 'not_found' };
+}
+
+/** Turn positions to search: the named turn first, then every turn in order. */
+function searchOrder(conversation: Conversation, turn: number | null | undefined): number[] {
+  const named = conversation.turns.findIndex((t) => t.index === turn);
+  const all = conversation.turns.map((_, i) => i);
+  return named < 0 ? all : [named, ...all.filter((i) => i !== named)];
+}
+
+const withoutTrailingMark = (text: string) =>
+  [text, text.replace(/[.,;:!?]+$/u, '').trim()].filter((t, i, all) => t !== '' && all.indexOf(t) === i);
+
+/** The first occurrence of `needle` in `text` that starts and ends on word boundaries. */
+function searchWords(text: FoldedText, needle: string): { at: number } | null {
+  for (let at = text.text.indexOf(needle); at >= 0; at = text.text.indexOf(needle, at + 1)) {
+    if (onBoundary(text.text, at, needle)) return { at };
+  }
+  return null;
+}
+
+/** A short quote counts only as the whole turn (up to a trailing mark). */
+function searchWhole(text: FoldedText, needle: string): { at: number } | null {
+  const whole = text.text.trim();
+  const at = text.text.indexOf(whole);
+  return withoutTrailingMark(whole).includes(needle) ? { at } : null;
+}
+
+function onBoundary(text: string, at: number, needle: string): boolean {
+  const first = needle[0] ?? '';
+  const last = needle[needle.length - 1] ?? '';
+  const before = text[at - 1] ?? '';
+  const after = text[at + needle.length] ?? '';
+  const joins = (edge: string, next: string) =>
+    WORD_CHAR.test(edge) && WORD_CHAR.test(next) && !UNSPACED_CHAR.test(edge) && !UNSPACED_CHAR.test(next);
+  return !joins(first, before) && !joins(last, after);
+}
+
+/**
+ * The best near-verbatim match: a run of a turn's words whose token similarity to the quote
+ * (1 − word edit distance ÷ the longer length) is at least APPROXIMATE_SIMILARITY. Only turns that
+ * hold enough of the quote's words are compared word by word.
+ */
+function findApproximate(
+  conversation: Conversation,
+  folded: FoldedTurn[],
+  order: number[],
+  needle: string,
+): FoundQuote | null {
+  const quote = tokens(needle).map((t) => t.word);
+  const n = quote.length;
+  if (n < MIN_QUOTE_WORDS) return null;
+  const budget = Math.floor(n * (1 - APPROXIMATE_SIMILARITY) + 1e-9);
+  for (const i of order) {
+    const { folded: text, tokens: words } = folded[i]!;
+    const present = new Set(words.map((w) => w.word));
+    if (quote.filter((w) => present.has(w)).length < n - budget) continue;
+    let best: { similarity: number; from: number; to: number } | null = null;
+    for (let from = 0; from < words.length; from++) {
+      for (
+        let length = Math.max(1, n - budget);
+        length <= n + budget && from + length <= words.length;
+        length++
+      ) {
+        const window = words.slice(from, from + length).map((w) => w.word);
+        const similarity = 1 - editDistance(quote, window) / Math.max(n, length);
+        if (similarity >= APPROXIMATE_SIMILARITY && (!best || similarity > best.similarity)) {
+          best = { similarity, from, to: from + length - 1 };
+        }
+      }
+    }
+    if (best) {
+      const start = text.from[words[best.from]!.start] ?? 0;
+      const end = text.to[words[best.to]!.end - 1] ?? 0;
+      const similarity = Math.round(best.similarity * 100) / 100;
+      return { turn: conversation.turns[i]!.index, start, end, approximate: true, similarity };
     }
   }
   return null;
 }
 
+function editDistance(a: readonly string[], b: readonly string[]): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
 /** Checks every quote against the conversation; keeps each found span once, in the order given. */
-export function verifyEvidence(conversation: Conversation, quotes: readonly string[]): VerifiedEvidence {
+export function verifyEvidence(
+  conversation: Conversation,
+  quotes: readonly (Quote | string)[],
+): VerifiedEvidence {
   const result: VerifiedEvidence = { evidence: [], spans: [], dropped: [] };
   const seen = new Set<string>();
-  for (const quote of quotes) {
-    const span = typeof quote === 'string' ? locateQuote(conversation, quote) : null;
-    if (span === null) {
-      result.dropped.push(String(quote));
+  for (const given of quotes) {
+    const { quote, turn } = typeof given === 'string' ? { quote: given, turn: null } : given;
+    const found =
+      typeof quote === 'string' ? findQuote(conversation, quote, turn) : { problem: 'not_found' as const };
+    if ('problem' in found) {
+      result.dropped.push({ quote: String(quote), problem: found.problem });
       continue;
     }
-    const key = `${span.turn}:${span.start}:${span.end}`;
+    const key = `${found.turn}:${found.start}:${found.end}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    result.evidence.push(conversation.turns[span.turn]?.text.slice(span.start, span.end) ?? '');
-    result.spans.push(span);
+    const t = conversation.turns.find((x) => x.index === found.turn);
+    result.evidence.push(t?.text.slice(found.start, found.end) ?? '');
+    result.spans.push(found);
   }
   return result;
 }
 
-function search(
-  conversation: Conversation,
-  folded: FoldedText[],
-  needle: string,
-  accepts: (turn: { speaker: string | null }) => boolean,
-): EvidenceSpan | null {
-  for (const [i, turn] of conversation.turns.entries()) {
-    const text = folded[i];
-    if (!text || !accepts(turn)) continue;
-    const at = text.text.indexOf(needle);
-    if (at < 0) continue;
-    return { turn: turn.index, start: text.from[at] ?? 0, end: text.to[at + needle.length - 1] ?? 0 };
-  }
-  return null;
-}
-
-function foldedTurns(conversation: Conversation): FoldedText[] {
+function foldedTurns(conversation: Conversation): FoldedTurn[] {
   let folded = foldedTurnsCache.get(conversation);
   if (!folded) {
-    folded = conversation.turns.map((turn) => fold(turn.text));
+    folded = conversation.turns.map((turn) => {
+      const text = fold(turn.text);
+      return { folded: text, tokens: tokens(text.text) };
+    });
     foldedTurnsCache.set(conversation, folded);
   }
   return folded;

@@ -1,9 +1,12 @@
+import type { Usage } from './brick-result.ts';
+
 /** Terminal error codes of a run (SPEC §3.6). */
 export type RunErrorCode =
   | 'model_not_configured'
   | 'model_error'
   | 'model_timeout'
   | 'model_rate_limited'
+  | 'model_refused'
   | 'output_invalid'
   | 'input_too_large'
   | 'execution_timeout'
@@ -18,11 +21,14 @@ export type RunErrorCode =
 export class RunFailure extends Error {
   readonly code: RunErrorCode;
   readonly userMessage: string;
-  constructor(code: RunErrorCode, message: string, userMessage: string) {
+  /** Model usage spent before the failure: a failed run still reports it (SPEC §11.4). */
+  usage: Usage | undefined;
+  constructor(code: RunErrorCode, message: string, userMessage: string, usage?: Usage) {
     super(message);
     this.name = 'RunFailure';
     this.code = code;
     this.userMessage = userMessage;
+    this.usage = usage;
   }
 }
 

@@ -61,6 +61,7 @@ export async function executeRun(
           kit_code: run.kitCode,
           kit_version_id: run.kitVersionId,
           bricks: result.bricks,
+          ...(result.incomplete.length > 0 ? { incomplete_bricks: result.incomplete } : {}),
         }),
         usageJson: JSON.stringify(result.usage),
       },
@@ -90,7 +91,8 @@ export async function executeRun(
           errorCode: error.code,
           errorMessage: error.message,
           errorUserMessage: error.userMessage,
-          usageJson: null,
+          // The calls made before the failure are counted on the run (SPEC §11.4).
+          usageJson: error.usage && error.usage.model_calls > 0 ? JSON.stringify(error.usage) : null,
         },
       };
     }

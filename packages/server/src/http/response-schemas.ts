@@ -6,7 +6,15 @@ import { BrickFields } from '../kits/kit-request-schemas.ts';
  * The shapes of the API's answers: documented in the OpenAPI description, and the output schemas
  * of the MCP tools that return the same views.
  */
-export const Usage = z.object({ input_tokens: z.int(), output_tokens: z.int(), model_calls: z.int() });
+export const Usage = z.object({
+  input_tokens: z.int(),
+  output_tokens: z.int(),
+  model_calls: z.int(),
+  cached_input_tokens: z
+    .int()
+    .optional()
+    .describe('Input tokens read from the provider prompt cache; present when the provider reports it'),
+});
 export const BrickResult = z
   .object({
     value: z.unknown().describe('Typed by the Brick output type; null when the conversation gives no basis'),
@@ -14,9 +22,23 @@ export const BrickResult = z
     reason: z.string(),
     evidence: z.array(z.string()).describe('Exact quotes of the normalised conversation'),
     evidence_spans: z.array(
-      z.object({ turn: z.int(), start: z.int(), end: z.int(), speaker: z.string().nullable() }),
+      z.object({
+        turn: z.int().describe('The turn the quote was found in (the one the model named, if it is there)'),
+        start: z.int(),
+        end: z.int(),
+        speaker: z.string().nullable(),
+        approximate: z
+          .literal(true)
+          .optional()
+          .describe('A near-verbatim quote: the evidence is the real text of this span'),
+        similarity: z.number().optional().describe('Token similarity of an approximate quote, ≥ 0.9'),
+      }),
     ),
     brick_version: z.int(),
+    error: z
+      .object({ code: z.string(), message: z.string() })
+      .optional()
+      .describe('This Brick could not be judged (its value is null); the run still succeeded'),
   })
   .loose();
 const Side = z.enum(['company', 'customer']).nullable();
@@ -62,7 +84,15 @@ export const RunDetail = z.object({
   duration_ms: z.int().nullable(),
   attempt: z.int(),
   output: z
-    .object({ kit_code: z.string(), kit_version_id: z.uuid(), bricks: z.record(z.string(), BrickResult) })
+    .object({
+      kit_code: z.string(),
+      kit_version_id: z.uuid(),
+      bricks: z.record(z.string(), BrickResult),
+      incomplete_bricks: z
+        .array(z.string())
+        .optional()
+        .describe('Keys of the Bricks that could not be judged (each has an error); absent when none'),
+    })
     .optional()
     .describe('Present only when succeeded'),
   error_code: z.string().optional(),
@@ -123,7 +153,12 @@ export const KitVersion = KitVersionSummary.extend({
   kit_code: z.string(),
   name: z.string(),
   description: z.string(),
-  model: z.object({ provider: z.string().optional(), model: z.string().optional() }),
+  model: z.object({
+    provider: z.string().optional(),
+    model: z.string().optional(),
+    fail_on_brick_error: z.boolean().optional(),
+    temperature: z.number().optional(),
+  }),
   bricks: z
     .array(
       z.object({

@@ -31,7 +31,12 @@ export const OutputSpec = z.discriminatedUnion('type', [
     })
     .strict(),
   z
-    .object({ type: z.literal('string_list'), max_items: z.number().int().min(1).max(200).default(20) })
+    .object({
+      type: z.literal('string_list'),
+      max_items: z.number().int().min(1).max(200).default(20),
+      /** `quoted`: every item must be found in the conversation like a quote, or it is dropped. */
+      items: z.enum(['free', 'quoted']).optional(),
+    })
     .strict(),
   z
     .object({ type: z.literal('text'), max_chars: z.number().int().min(1).max(20_000).default(2_000) })

@@ -20,7 +20,12 @@ export const KitFile = z
         name: z.string().min(1).max(200),
         description: z.string().max(5_000).default(''),
         model: z
-          .object({ provider: z.enum(PROVIDER_NAMES).optional(), model: z.string().min(1).optional() })
+          .object({
+            provider: z.enum(PROVIDER_NAMES).optional(),
+            model: z.string().min(1).optional(),
+            fail_on_brick_error: z.boolean().optional(),
+            temperature: z.number().min(0).max(2).optional(),
+          })
           .strict()
           .default({}),
         /** Brick keys, in order; defaults to every Brick of this file. */

@@ -43,6 +43,13 @@ const KitModel = z
   .object({
     provider: z.enum(PROVIDER_NAMES).optional().describe('Unset uses the server default'),
     model: z.string().min(1).max(200).optional().describe('Model id; unset uses the server default'),
+    fail_on_brick_error: z
+      .boolean()
+      .optional()
+      .describe(
+        'Fail the run when any llm Brick cannot be judged; by default it succeeds with incomplete_bricks',
+      ),
+    temperature: z.number().min(0).max(2).optional().describe('Sampling temperature; unset is 0'),
   })
   .strict();
 

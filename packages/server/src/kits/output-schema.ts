@@ -28,6 +28,8 @@ const EvidenceSpan = z.object({
   start: z.int().min(0),
   end: z.int().min(0),
   speaker: z.string().nullable().describe('Who said it; null when the input names no speaker'),
+  approximate: z.literal(true).optional().describe('A near-verbatim quote; the evidence is the real text'),
+  similarity: z.number().optional().describe('Token similarity of an approximate quote'),
 });
 
 /** The schema of one Brick's result in `output.bricks`. */
@@ -41,6 +43,10 @@ export function brickResultSchema(brick: BrickDefinition): z.ZodType {
       evidence_spans: z.array(EvidenceSpan),
       brick_version: z.literal(brick.version),
       details: z.record(z.string(), z.unknown()).optional(),
+      error: z
+        .object({ code: z.string(), message: z.string() })
+        .optional()
+        .describe('Set when this Brick could not be judged; its value is then null'),
     })
     .describe(`${brick.name}${brick.description ? `: ${brick.description}` : ''}`);
 }

@@ -6,7 +6,8 @@ import {
   NoOutputGeneratedError,
   Output,
 } from 'ai';
-import type { Usage } from '../evaluation/brick-result.ts';
+import { addUsage, type Usage } from '../evaluation/brick-result.ts';
+import { extractJson, isRefusalText } from './extract-json.ts';
 import { type CallProblem, describeCallProblem, toRunFailure } from './model-failure.ts';
 import { backoffMs, MAX_HINTED_DELAY_MS, retryHintMs } from './retry-delay.ts';
 
@@ -15,6 +16,10 @@ export interface JsonRequest {
   prompt: string;
   /** JSON Schema the answer must follow; sent to the provider as structured output. */
   schema: Record<string, unknown>;
+  /** The most the answer may take: every call sets one, so no answer is unbounded. */
+  maxOutputTokens: number;
+  temperature: number;
+  seed?: number;
 }
 
 export interface JsonAnswer {
@@ -22,6 +27,18 @@ export interface JsonAnswer {
   value: unknown;
   text: string | undefined;
   usage: Usage;
+  /** The JSON was found inside a fence or prose, not as the whole answer. */
+  extracted?: true;
+  /** The model declined: the provider's refusal, or a plain refusal in place of an answer. */
+  refusal?: string;
+}
+
+/** The provider's refusal field (OpenAI `message.refusal`), when the raw response has one. */
+function providerRefusal(response: unknown): string | undefined {
+  const body = (response as { body?: unknown } | undefined)?.body;
+  // biome-ignore lint/suspicious/noExplicitAny: a provider's raw response body
+  const refusal = (body as any)?.choices?.[0]?.message?.refusal;
+  return typeof refusal === 'string' && refusal !== '' ? refusal : undefined;
 }
 
 export interface CallPolicy {
@@ -48,13 +65,25 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-const usageFrom = (
-  u: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined,
-): Usage => ({
-  input_tokens: u?.inputTokens ?? 0,
-  output_tokens: u?.outputTokens ?? 0,
-  model_calls: 1,
-});
+type SdkUsage =
+  | {
+      inputTokens?: number | undefined;
+      outputTokens?: number | undefined;
+      inputTokenDetails?: { cacheReadTokens?: number | undefined };
+    }
+  | undefined;
+
+/** One call's usage as the provider reported it, with prompt-cache reads when it reports them. */
+const usageFrom = (u: SdkUsage): Usage => {
+  const usage: Usage = {
+    input_tokens: u?.inputTokens ?? 0,
+    output_tokens: u?.outputTokens ?? 0,
+    model_calls: 1,
+  };
+  const cached = u?.inputTokenDetails?.cacheReadTokens;
+  if (typeof cached === 'number') usage.cached_input_tokens = cached;
+  return usage;
+};
 
 /**
  * One structured-output call, retried on 429, 5xx, timeouts and connection errors with backoff that
@@ -80,41 +109,45 @@ export async function generateJson(
     try {
       const result = await generateText({
         model,
-        system: request.system,
+        // The static part as its own system message with an Anthropic cache breakpoint after it
+        // (SPEC §11.1); other providers ignore the option and cache prefixes by themselves.
+        system: {
+          role: 'system',
+          content: request.system,
+          providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } },
+        },
         prompt: request.prompt,
         output: Output.object({ schema: jsonSchema(request.schema) }),
+        maxOutputTokens: request.maxOutputTokens,
+        temperature: request.temperature,
+        ...(request.seed === undefined ? {} : { seed: request.seed }),
         maxRetries: 0,
         abortSignal: AbortSignal.any([policy.signal, timeout]),
       });
-      const usage = usageFrom(result.usage);
-      return {
-        value: result.output,
-        text: result.text,
-        usage: {
-          input_tokens: spent.input_tokens + usage.input_tokens,
-          output_tokens: spent.output_tokens + usage.output_tokens,
-          model_calls: spent.model_calls + 1,
-        },
-      };
+      return { value: result.output, text: result.text, usage: addUsage(spent, usageFrom(result.usage)) };
     } catch (error) {
       if (policy.signal.aborted) throw policy.signal.reason;
       if (NoObjectGeneratedError.isInstance(error) || NoOutputGeneratedError.isInstance(error)) {
-        // The model answered, but not with JSON: the caller re-asks.
-        const usage = usageFrom(NoObjectGeneratedError.isInstance(error) ? error.usage : undefined);
-        return {
-          value: undefined,
-          text: NoObjectGeneratedError.isInstance(error) ? error.text : undefined,
-          usage: {
-            input_tokens: spent.input_tokens + usage.input_tokens,
-            output_tokens: spent.output_tokens + usage.output_tokens,
-            model_calls: spent.model_calls + 1,
-          },
-        };
+        // The model answered, but not with JSON: a refusal, JSON inside prose, or a re-ask.
+        const noObject = NoObjectGeneratedError.isInstance(error) ? error : undefined;
+        const usage = usageFrom(noObject?.usage);
+        const text = noObject?.text;
+        const total = addUsage(spent, usage);
+        const refusal =
+          providerRefusal(noObject?.response) ??
+          (noObject?.finishReason === 'content-filter' || (text !== undefined && isRefusalText(text))
+            ? (text ?? 'refused')
+            : undefined);
+        if (refusal !== undefined) return { value: undefined, text, usage: total, refusal };
+        const extracted = text === undefined ? undefined : extractJson(text);
+        return extracted === undefined
+          ? { value: undefined, text, usage: total }
+          : { value: extracted, text, usage: total, extracted: true };
       }
       spent.model_calls++;
       problem = describeCallProblem(error, timeout.aborted);
       if (!problem.retryable) break;
     }
   }
-  throw toRunFailure(problem!, spent.model_calls);
+  throw toRunFailure(problem!, spent);
 }

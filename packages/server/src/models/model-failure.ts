@@ -1,4 +1,5 @@
 import { APICallError } from 'ai';
+import type { Usage } from '../evaluation/brick-result.ts';
 import { RunFailure } from '../evaluation/run-failure.ts';
 
 /** Why one model call did not answer, and whether trying again may help. */
@@ -40,8 +41,12 @@ export function describeCallProblem(error: unknown, timedOut: boolean): CallProb
   };
 }
 
+export const REFUSED_USER_MESSAGE =
+  'The language model declined to analyse this conversation. Review its content, or try another model.';
+
 /** The terminal run failure for a call that could not be completed (SPEC §3.6). */
-export function toRunFailure(problem: CallProblem, attempts: number): RunFailure {
+export function toRunFailure(problem: CallProblem, spent: Usage): RunFailure {
+  const attempts = spent.model_calls;
   const tried = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
   switch (problem.kind) {
     case 'rate_limited':
@@ -49,18 +54,21 @@ export function toRunFailure(problem: CallProblem, attempts: number): RunFailure
         'model_rate_limited',
         `The model provider kept rate limiting (${problem.detail}) ${tried}.`,
         USER_MESSAGES.model_rate_limited,
+        spent,
       );
     case 'timeout':
       return new RunFailure(
         'model_timeout',
         `The model did not answer in time ${tried}.`,
         USER_MESSAGES.model_timeout,
+        spent,
       );
     default:
       return new RunFailure(
         'model_error',
         `The model call failed (${problem.detail}) ${tried}.`,
         USER_MESSAGES.model_error,
+        spent,
       );
   }
 }

@@ -66,3 +66,18 @@ export function resolveModelSettings(
   }
   return settings;
 }
+
+/** Sampling settings of every call: deterministic by default (SPEC §11.1). */
+export interface SamplingSettings {
+  temperature: number;
+  /** For providers that take one (OpenAI and OpenAI-compatible servers); Anthropic has none. */
+  seed?: number;
+}
+
+/** The fixed seed of every call, so that the same prompt gets the same answer where providers allow. */
+export const DEFAULT_SEED = 14;
+
+export function samplingSettings(kit: KitModelSettings, provider: ProviderName): SamplingSettings {
+  const temperature = kit.temperature ?? 0;
+  return provider === 'anthropic' ? { temperature } : { temperature, seed: DEFAULT_SEED };
+}

@@ -45,6 +45,10 @@ export interface KitRecord {
 export interface KitModelSettings {
   provider?: string;
   model?: string;
+  /** Fail the whole run when any llm Brick cannot be judged, rather than return it with an error. */
+  fail_on_brick_error?: boolean;
+  /** Sampling temperature of the model calls; 0 when unset. */
+  temperature?: number;
 }
 
 export type KitVersionStatus = 'draft' | 'published';

@@ -342,6 +342,9 @@ describe('llm engine against an Anthropic-shaped model', () => {
     expect(request.path).toBe('/v1/messages');
     expect(request.headers['x-api-key']).toBe('sk-ant-test');
     expect(request.body['model']).toBe('claude-test');
+    expect(request.body['max_tokens']).toEqual(expect.any(Number));
+    // Recent Claude models take no sampling parameters: the AI SDK leaves temperature out for them.
+    expect(request.body['seed']).toBeUndefined();
     expect(requestedKeys(request).sort()).toEqual(Object.keys(DISCOVERY_ANSWERS).sort());
     expect(res.body.output.bricks['stakeholders_named']!['value']).toEqual(['CFO', 'Dana from RevOps']);
     expect((res.body['usage'] as Record<string, number>)['model_calls']).toBe(1);

@@ -23,9 +23,11 @@ export interface ReceivedRequest {
 
 export type Reply =
   /** The model answers with this JSON object, in the provider's structured-output format. */
-  | { answer: unknown; usage?: { input: number; output: number } }
+  | { answer: unknown; usage?: { input: number; output: number; cached?: number } }
   /** The model answers with raw text (for malformed output). */
   | { text: string }
+  /** The model declines: OpenAI's `message.refusal`, Anthropic's `stop_reason: "refusal"`. */
+  | { refusal: string }
   /** An HTTP error from the provider. */
   | { status: number; headers?: Record<string, string>; body?: unknown }
   /** Never answer; the request stays open until the client gives up. */
@@ -90,7 +92,9 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-function openAiBody(request: ReceivedRequest, content: string, usage: { input: number; output: number }) {
+type WireUsage = { input: number; output: number; cached?: number };
+
+function openAiBody(request: ReceivedRequest, content: string, usage: WireUsage) {
   return {
     id: `chatcmpl-fake-${request.receivedAt}`,
     object: 'chat.completion',
@@ -101,16 +105,12 @@ function openAiBody(request: ReceivedRequest, content: string, usage: { input: n
       prompt_tokens: usage.input,
       completion_tokens: usage.output,
       total_tokens: usage.input + usage.output,
+      ...(usage.cached === undefined ? {} : { prompt_tokens_details: { cached_tokens: usage.cached } }),
     },
   };
 }
 
-function anthropicBody(
-  request: ReceivedRequest,
-  answer: unknown,
-  text: string,
-  usage: { input: number; output: number },
-) {
+function anthropicBody(request: ReceivedRequest, answer: unknown, text: string, usage: WireUsage) {
   const viaTool = !request.body['output_config']?.format && requestedKeys(request).length > 0;
   return {
     id: `msg_fake_${request.receivedAt}`,
@@ -122,7 +122,14 @@ function anthropicBody(
       : [{ type: 'text', text }],
     stop_reason: viaTool ? 'tool_use' : 'end_turn',
     stop_sequence: null,
-    usage: { input_tokens: usage.input, output_tokens: usage.output },
+    // Anthropic counts cache reads apart from input_tokens (the uncached rest).
+    usage: {
+      input_tokens: usage.input - (usage.cached ?? 0),
+      output_tokens: usage.output,
+      ...(usage.cached === undefined
+        ? {}
+        : { cache_read_input_tokens: usage.cached, cache_creation_input_tokens: 0 }),
+    },
   };
 }
 
@@ -163,6 +170,20 @@ export async function startFakeModelServer(script: Script): Promise<FakeModelSer
               },
             });
       return send(res, reply.status, body, reply.headers);
+    }
+    if ('refusal' in reply) {
+      const usage = { input: estimateTokens(promptText(request)), output: estimateTokens(reply.refusal) };
+      if (anthropic) {
+        const body = anthropicBody(request, undefined, reply.refusal, usage);
+        return send(res, 200, {
+          ...body,
+          content: [{ type: 'text', text: reply.refusal }],
+          stop_reason: 'refusal',
+        });
+      }
+      const body = openAiBody(request, '', usage);
+      body.choices[0]!.message = { role: 'assistant', content: null, refusal: reply.refusal } as never;
+      return send(res, 200, body);
     }
     const text = 'text' in reply ? reply.text : JSON.stringify(reply.answer);
     const usage =

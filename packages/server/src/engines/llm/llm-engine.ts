@@ -1,15 +1,24 @@
 import type { Config } from '../../config.ts';
-import type { BrickResult, Usage } from '../../evaluation/brick-result.ts';
-import { buildResult } from '../../evaluation/build-result.ts';
+import { addUsage, type BrickResult, type Usage } from '../../evaluation/brick-result.ts';
+import { buildResult, noValueResult } from '../../evaluation/build-result.ts';
 import type { Conversation } from '../../evaluation/conversation.ts';
 import type { Engine } from '../../evaluation/engine.ts';
-import { verifyEvidence } from '../../evaluation/evidence.ts';
+import { locateQuote, verifyEvidence } from '../../evaluation/evidence.ts';
 import { RunFailure } from '../../evaluation/run-failure.ts';
-import type { BrickDefinition } from '../../kits/brick.ts';
+import type { BrickDefinition, OutputSpec } from '../../kits/brick.ts';
+import { estimateTokens } from '../../models/estimate-tokens.ts';
 import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
 import { languageModelFor } from '../../models/language-model.ts';
-import { resolveModelSettings } from '../../models/model-settings.ts';
-import { answerSchema, batchJsonSchema, buildPrompt, SYSTEM_PROMPT } from './llm-prompt.ts';
+import { REFUSED_USER_MESSAGE } from '../../models/model-failure.ts';
+import { resolveModelSettings, samplingSettings } from '../../models/model-settings.ts';
+import {
+  answerSchema,
+  batchJsonSchema,
+  buildPrompt,
+  MAX_REASON_CHARS,
+  outputTokenBudget,
+} from './llm-prompt.ts';
+import { cutAtWord, repairAnswer } from './repair-answer.ts';
 
 type LlmConfig = Pick<
   Config,
@@ -22,85 +31,163 @@ type LlmConfig = Pick<
   | 'modelMaxInputTokens'
 >;
 
-/** A rough token count (4 characters a token), enough to refuse a prompt no model will take. */
-const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
 
-const add = (a: Usage, b: Usage): Usage => ({
-  input_tokens: a.input_tokens + b.input_tokens,
-  output_tokens: a.output_tokens + b.output_tokens,
-  model_calls: a.model_calls + b.model_calls,
-});
+type Answer = ReturnType<typeof parsePart>;
+
+/**
+ * Whether an answer asserts something a quote should support (SPEC §11.5): true, a non-empty list
+ * or text, a category, a number other than 0 (a score above its minimum). "No", none and nothing
+ * need no quote: there is nothing to point at.
+ */
+function isPositive(output: OutputSpec, value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  switch (output.type) {
+    case 'boolean':
+      return value === true;
+    case 'string_list':
+      return Array.isArray(value) && value.length > 0;
+    case 'text':
+      return typeof value === 'string' && value.trim() !== '';
+    case 'score':
+      return value !== output.min;
+    case 'number':
+      return value !== 0;
+    case 'category':
+      return true;
+  }
+}
 
 /** Turns one validated answer into a result, keeping only evidence found in the conversation. */
+/**
+ * The items of an `items: quoted` list that are in the conversation, as the conversation has them
+ * (SPEC §11.2); null for any other Brick.
+ */
+function quotedItems(
+  brick: BrickDefinition,
+  conversation: Conversation,
+  value: unknown,
+): { kept: string[]; dropped: number } | null {
+  if (brick.output.type !== 'string_list' || brick.output.items !== 'quoted' || !Array.isArray(value))
+    return null;
+  const kept: string[] = [];
+  for (const item of value as string[]) {
+    const span = locateQuote(conversation, item);
+    const text = span ? conversation.turns[span.turn]?.text.slice(span.start, span.end) : undefined;
+    if (text !== undefined && !kept.includes(text)) kept.push(text);
+  }
+  return { kept, dropped: value.length - kept.length };
+}
+
 function groundAnswer(
   brick: BrickDefinition,
   conversation: Conversation,
-  answer: { value: unknown; confidence: number; reason: string; evidence: string[] },
+  input: Answer,
+  repaired: readonly string[],
 ): BrickResult {
-  const { spans, dropped } = verifyEvidence(conversation, answer.evidence);
-  let confidence = answer.confidence;
+  // A Brick that takes no evidence is not judged by quotes it never needed.
+  const { spans, dropped } =
+    brick.evidence === 'none' ? { spans: [], dropped: [] } : verifyEvidence(conversation, input.evidence);
+  const quoted = quotedItems(brick, conversation, input.value);
+  const answer = quoted ? { ...input, value: quoted.kept } : input;
+  // No answer is no claim: it gets the confidence the other engines give it.
+  let confidence = answer.value === null ? 0 : answer.confidence;
   const notes: string[] = [];
-  if (dropped.length > 0) {
-    confidence *= spans.length / (spans.length + dropped.length);
+  if (quoted && quoted.dropped > 0) {
     notes.push(
-      `${dropped.length} quoted passage${dropped.length === 1 ? '' : 's'} could not be found in the conversation and ${dropped.length === 1 ? 'was' : 'were'} dropped.`,
+      `${quoted.dropped} item${quoted.dropped === 1 ? ' was' : 's were'} not found in the conversation as said and dropped.`,
     );
   }
-  const hasValue = answer.value !== null && !(Array.isArray(answer.value) && answer.value.length === 0);
-  if (brick.evidence === 'required' && hasValue && spans.length === 0) {
+  if (dropped.length > 0) {
+    confidence *= spans.length / (spans.length + dropped.length);
+    const missing = dropped.filter((d) => d.problem === 'not_found').length;
+    const short = dropped.length - missing;
+    if (missing > 0)
+      notes.push(
+        `${missing} quoted passage${missing === 1 ? '' : 's'} could not be found in the conversation and ${missing === 1 ? 'was' : 'were'} dropped.`,
+      );
+    if (short > 0)
+      notes.push(
+        `${short} quote${short === 1 ? ' was' : 's were'} too short to be evidence (fewer than two words) and dropped.`,
+      );
+  }
+  if (brick.evidence === 'required' && isPositive(brick.output, answer.value) && spans.length === 0) {
     confidence = Math.min(confidence, 0.25);
     notes.push('Required evidence is missing: no quote supports this answer.');
   }
+  const approximate = spans.filter((span) => span.approximate).length;
   return buildResult(brick, conversation, {
     value: answer.value,
     confidence,
-    reason: [answer.reason.trim(), ...notes].join(' '),
+    reason: withNotes(answer.reason.trim(), notes),
     spans,
-    details: { evidence_dropped: dropped.length },
+    details: {
+      evidence_dropped: dropped.length,
+      ...(approximate > 0 ? { evidence_approximate: approximate } : {}),
+      ...(repaired.length > 0 ? { repaired: [...repaired] } : {}),
+    },
   });
 }
 
-/** Checks a Brick's part of an answer; returns the problem in words when it does not fit. */
-function judgePart(
-  brick: BrickDefinition,
-  whole: unknown,
-): { ok: true; answer: ReturnType<typeof parsePart> } | { ok: false; problem: string } {
+/** The model's reason and the server's notes, within MAX_REASON_CHARS: the notes are kept whole. */
+function withNotes(reason: string, notes: readonly string[]): string {
+  const tail = notes.join(' ');
+  if (tail === '') return reason;
+  return `${cutAtWord(reason, Math.max(0, MAX_REASON_CHARS - tail.length - 1))} ${tail}`.trim();
+}
+
+type Judged = { ok: true; answer: Answer; repaired: string[] } | { ok: false; problem: string };
+
+/** Checks a Brick's part of an answer, repaired first; returns the problem in words when it does not fit. */
+function judgePart(brick: BrickDefinition, whole: unknown): Judged {
   const part =
     typeof whole === 'object' && whole !== null ? (whole as Record<string, unknown>)[brick.key] : undefined;
   if (part === undefined) return { ok: false, problem: `no answer for "${brick.key}"` };
-  const normalised =
-    brick.output.type === 'string_list' &&
-    typeof part === 'object' &&
-    part !== null &&
-    (part as { value?: unknown }).value === null
-      ? { ...part, value: [] }
-      : part;
-  const parsed = answerSchema(brick).safeParse(normalised);
+  const { part: repairedPart, repaired } = repairAnswer(brick, part);
+  const parsed = answerSchema(brick).safeParse(repairedPart);
   if (!parsed.success) {
     return {
       ok: false,
       problem: parsed.error.issues.map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`).join('; '),
     };
   }
-  return { ok: true, answer: parsePart(parsed.data) };
+  return { ok: true, answer: parsePart(parsed.data), repaired };
 }
 
-const parsePart = (data: { value: unknown; confidence: number; reason: string; evidence: string[] }) => data;
+const parsePart = (data: {
+  evidence: { turn: number | null; quote: string }[];
+  reason: string;
+  value: unknown;
+  confidence: number;
+}) => data;
+
+const REFUSED = (detail: string | undefined, usage: Usage) =>
+  new RunFailure(
+    'model_refused',
+    `The model declined to answer${detail ? `: ${detail.slice(0, 300)}` : ''}.`,
+    REFUSED_USER_MESSAGE,
+    usage,
+  );
 
 /**
  * The `llm` engine: all of a Kit's llm Bricks go to the model in one structured-output call, so the
- * conversation is sent once. A Brick whose answer does not fit its schema is re-asked alone, once;
- * a second failure fails the run with `output_invalid`.
+ * conversation is sent once. An answer is repaired where its intent is clear; a Brick whose answer
+ * still does not fit is re-asked alone, once, and then answers null with an `error` (SPEC §11.4).
+ * A refusal fails the run with `model_refused`, without a re-ask. Usage is reported on failures too.
  */
 export function createLlmEngine(config: LlmConfig): Engine {
   return async ({ bricks, conversation, context, model: kitModel, signal }) => {
     const settings = resolveModelSettings(config, kitModel);
     const model = languageModelFor(settings);
+    const sampling = samplingSettings(kitModel, settings.provider);
     const policy = { timeoutMs: config.modelTimeoutMs, maxRetries: config.modelMaxRetries, signal };
+    let usage: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
 
     const ask = async (group: readonly BrickDefinition[], correction?: string): Promise<JsonAnswer> => {
-      const prompt = buildPrompt(group, conversation, context, correction);
-      const tokens = estimateTokens(SYSTEM_PROMPT) + estimateTokens(prompt);
+      const { system, prompt } = buildPrompt(group, conversation, context, correction);
+      const schema = batchJsonSchema(group);
+      // The schema is part of what the provider counts as input.
+      const tokens = estimateTokens(system) + estimateTokens(prompt) + estimateTokens(JSON.stringify(schema));
       if (tokens > config.modelMaxInputTokens) {
         throw new RunFailure(
           'input_too_large',
@@ -108,19 +195,38 @@ export function createLlmEngine(config: LlmConfig): Engine {
           'This conversation is too long to analyse in one pass. Send a shorter part of it.',
         );
       }
-      return generateJson(model, { system: SYSTEM_PROMPT, prompt, schema: batchJsonSchema(group) }, policy);
+      try {
+        const answer = await generateJson(
+          model,
+          { system, prompt, schema, maxOutputTokens: outputTokenBudget(group), ...sampling },
+          policy,
+        );
+        usage = addUsage(usage, answer.usage);
+        return answer;
+      } catch (error) {
+        // The calls before this one were spent too: the failed run reports them all.
+        if (error instanceof RunFailure) error.usage = addUsage(usage, error.usage ?? ZERO_USAGE);
+        throw error;
+      }
     };
 
+    const judge = (brick: BrickDefinition, answer: JsonAnswer): Judged =>
+      answer.value === undefined
+        ? { ok: false, problem: 'the answer was not JSON' }
+        : judgePart(brick, answer.value);
+
     const first = await ask(bricks);
-    let usage = first.usage;
+    if (first.refusal !== undefined) throw REFUSED(first.refusal, usage);
     const results: Record<string, BrickResult> = {};
+    const incomplete: string[] = [];
+    const accept = (brick: BrickDefinition, judged: Judged & { ok: true }, extracted: boolean) => {
+      const repaired = [...(extracted ? ['JSON taken out of the text around it'] : []), ...judged.repaired];
+      results[brick.key] = groundAnswer(brick, conversation, judged.answer, repaired);
+    };
     const retry: { brick: BrickDefinition; problem: string }[] = [];
     for (const brick of bricks) {
-      const judged =
-        first.value === undefined
-          ? { ok: false as const, problem: 'the answer was not JSON' }
-          : judgePart(brick, first.value);
-      if (judged.ok) results[brick.key] = groundAnswer(brick, conversation, judged.answer);
+      const judged = judge(brick, first);
+      if (judged.ok) accept(brick, judged, first.extracted === true);
       else retry.push({ brick, problem: judged.problem });
     }
     await Promise.all(
@@ -129,21 +235,31 @@ export function createLlmEngine(config: LlmConfig): Engine {
           [brick],
           `Your previous answer for "${brick.key}" did not fit its schema (${problem}). Answer this Brick again, exactly as the schema says.`,
         );
-        usage = add(usage, again.usage);
-        const judged =
-          again.value === undefined
-            ? { ok: false as const, problem: 'the answer was not JSON' }
-            : judgePart(brick, again.value);
-        if (!judged.ok) {
-          throw new RunFailure(
-            'output_invalid',
-            `The model's answer for Brick "${brick.key}" did not fit its output schema twice: ${judged.problem}`,
-            "The language model's answer could not be used. Please try again.",
-          );
-        }
-        results[brick.key] = groundAnswer(brick, conversation, judged.answer);
+        const judged: Judged =
+          again.refusal === undefined ? judge(brick, again) : { ok: false, problem: 'the model declined' };
+        if (judged.ok) return accept(brick, judged, again.extracted === true);
+        const code = again.refusal === undefined ? 'output_invalid' : 'model_refused';
+        results[brick.key] = failedBrick(brick, conversation, code, judged.problem);
+        incomplete.push(brick.key);
       }),
     );
-    return { results, usage };
+    return { results, usage, incomplete: bricks.map((b) => b.key).filter((key) => incomplete.includes(key)) };
+  };
+}
+
+/** A Brick the model could not answer in shape: no value, confidence 0, and the error (SPEC §11.4). */
+function failedBrick(
+  brick: BrickDefinition,
+  conversation: Conversation,
+  code: 'output_invalid' | 'model_refused',
+  problem: string,
+): BrickResult {
+  const message =
+    code === 'model_refused'
+      ? 'The model declined to answer this Brick.'
+      : `The model's answer did not fit the output schema after a re-ask: ${problem}`.slice(0, 1_000);
+  return {
+    ...noValueResult(brick, conversation, 'This Brick could not be judged: the model gave no usable answer.'),
+    error: { code, message },
   };
 }

@@ -63,6 +63,51 @@ describe('verifyEvidence', () => {
       { turn: 1, start: 14, end: 33 },
       { turn: 0, start: 0, end: 23 },
     ]);
-    expect(verified.dropped).toEqual(['We already bought Chorus.']);
+    expect(verified.dropped).toEqual([{ quote: 'We already bought Chorus.', problem: 'not_found' }]);
+  });
+});
+
+describe('quote rules (SPEC §11.2)', () => {
+  const call = conversationOf([
+    ['Rep', 'Could we meet on Tuesday at 2pm?'],
+    ['Prospect', 'Yes.'],
+    ['Prospect', 'Okay, Tuesday at 2pm works for us, and the budget is approved by our CFO today.'],
+    ['Prospect', '来週の火曜日で大丈夫です'],
+    ['Rep', 'The price is final.'],
+  ]);
+
+  it('looks in the named turn first, then anywhere', () => {
+    expect(locateQuote(call, 'Tuesday at 2pm', 2)).toMatchObject({ turn: 2 });
+    expect(locateQuote(call, 'Tuesday at 2pm', 1)).toMatchObject({ turn: 0 });
+    expect(locateQuote(call, 'Tuesday at 2pm')).toMatchObject({ turn: 0 });
+  });
+
+  it('needs two words, unless the quote is the whole turn', () => {
+    expect(verifyEvidence(call, ['a']).dropped).toEqual([{ quote: 'a', problem: 'too_short' }]);
+    expect(verifyEvidence(call, ['Tuesday']).dropped).toEqual([{ quote: 'Tuesday', problem: 'too_short' }]);
+    expect(locateQuote(call, 'yes')).toMatchObject({ turn: 1 });
+    expect(locateQuote(call, 'Yes.')).toMatchObject({ turn: 1 });
+  });
+
+  it('matches on word boundaries only', () => {
+    expect(locateQuote(call, 'uesday at 2p')).toBeNull();
+    expect(locateQuote(call, 'at 2pm works')).toMatchObject({ turn: 2 });
+  });
+
+  it('compares after NFKC, and counts each character of unspaced scripts as a word', () => {
+    expect(quotedText(call, locateQuote(call, 'Ｔｈｅ ｐｒｉｃｅ is final')!)).toBe('The price is final');
+    expect(locateQuote(call, '火曜日')).toMatchObject({ turn: 3 });
+  });
+
+  it('keeps a near-verbatim quote as approximate, with its similarity and the real text', () => {
+    const dropped = locateQuote(call, 'Okay Tuesday at 2pm works for us and the budget is approved')!;
+    expect(dropped).toMatchObject({ turn: 2, approximate: true, similarity: 1 });
+    expect(quotedText(call, dropped)).toBe('Okay, Tuesday at 2pm works for us, and the budget is approved');
+    const oneWord = locateQuote(call, 'Tuesday at 2pm works for us, and the budget was approved by our CFO')!;
+    expect(oneWord).toMatchObject({ turn: 2, approximate: true, similarity: 0.93 });
+    expect(quotedText(call, oneWord)).toBe(
+      'Tuesday at 2pm works for us, and the budget is approved by our CFO',
+    );
+    expect(locateQuote(call, 'Tuesday at 3pm works for us')).toBeNull();
   });
 });
