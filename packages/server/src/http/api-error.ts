@@ -23,6 +23,7 @@ export const ERROR_CATALOG = {
   brick_not_found: { status: 404, message: 'No such Brick in this workspace.' },
   webhook_not_found: { status: 404, message: 'No such webhook endpoint in this workspace.' },
   delivery_not_found: { status: 404, message: 'No such webhook delivery in this workspace.' },
+  api_key_not_found: { status: 404, message: 'No such API key in this workspace.' },
   request_timeout: {
     status: 408,
     message: 'The request did not arrive in time (headers and body); the connection is closed.',
@@ -37,6 +38,10 @@ export const ERROR_CATALOG = {
     message: 'A Brick with this key already exists; add a version with POST /v1/bricks/{key}/versions.',
   },
   kit_already_exists: { status: 409, message: 'This Kit code is already in use.' },
+  last_admin_key: {
+    status: 409,
+    message: "This is the workspace's last live admin key; create another admin key before revoking it.",
+  },
   limit_reached: { status: 409, message: 'This workspace has reached a limit; see detail.' },
   webhook_endpoint_disabled: {
     status: 409,

@@ -14,6 +14,7 @@ import { rejectRepeatedHeader } from './repeated-headers.ts';
 import { registerBrickRoutes } from './routes/bricks.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerKeyRoutes } from './routes/keys.ts';
 import { registerKitRoutes } from './routes/kits.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerRunRoutes } from './routes/runs.ts';
@@ -156,6 +157,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   registerKitRoutes(app, deps);
   registerBrickRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerKeyRoutes(app, deps);
   registerMetricsRoutes(app, metrics);
   registerDocsRoutes(app);
   return app;

@@ -316,6 +316,57 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       expect((await store.findApiKeyByHash(key.keyHash))?.revokedAt).toBe(T0 + 100);
       expect(await store.revokeApiKey('key_unknown', T0 + 300)).toBe(false);
     });
+
+    it("revokes a workspace's key unless it is the last live admin key", async () => {
+      const admin = keyOf(w.acme, 1);
+      const otherAdmin = keyOf(w.acme, 2);
+      const runner = keyOf(w.acme, 3, { role: 'runner' });
+      const testAdmin = keyOf(w.acme, 4, { mode: 'test' });
+      const expiredAdmin = keyOf(w.acme, 5, { expiresAt: T0 + 50 });
+      const theirs = keyOf(w.globex, 6);
+      for (const k of [admin, otherAdmin, runner, testAdmin, expiredAdmin, theirs])
+        await store.insertApiKey(k);
+
+      expect(await store.revokeWorkspaceApiKey(w.acme.id, theirs.id, T0 + 100)).toEqual({
+        result: 'not_found',
+      });
+      expect(await store.revokeWorkspaceApiKey(w.acme.id, 'key_unknown', T0 + 100)).toEqual({
+        result: 'not_found',
+      });
+      expect(await store.revokeWorkspaceApiKey(w.acme.id, runner.id, T0 + 100)).toEqual({
+        result: 'revoked',
+        key: { ...runner, revokedAt: T0 + 100 },
+      });
+      expect(await store.revokeWorkspaceApiKey(w.acme.id, runner.id, T0 + 200)).toEqual({
+        result: 'already_revoked',
+        key: { ...runner, revokedAt: T0 + 100 },
+      });
+      expect((await store.revokeWorkspaceApiKey(w.acme.id, otherAdmin.id, T0 + 100)).result).toBe('revoked');
+      // Test keys and expired keys do not count as a way to manage the workspace.
+      expect(await store.revokeWorkspaceApiKey(w.acme.id, admin.id, T0 + 100)).toEqual({
+        result: 'last_admin_key',
+      });
+      expect((await store.findApiKeyByHash(admin.keyHash))?.revokedAt).toBeNull();
+      expect((await store.revokeWorkspaceApiKey(w.acme.id, testAdmin.id, T0 + 100)).result).toBe('revoked');
+      expect((await store.revokeWorkspaceApiKey(w.acme.id, expiredAdmin.id, T0 + 100)).result).toBe(
+        'revoked',
+      );
+      expect((await store.revokeWorkspaceApiKey(w.globex.id, theirs.id, T0 + 100)).result).toBe(
+        'last_admin_key',
+      );
+    });
+
+    it('lets only one of two admins revoking each other at once win', async () => {
+      const first = keyOf(w.acme, 1);
+      const second = keyOf(w.acme, 2);
+      await store.insertApiKey(first);
+      await store.insertApiKey(second);
+      const outcomes = await Promise.all([
+        store.revokeWorkspaceApiKey(w.acme.id, first.id, T0 + 100),
+        store.revokeWorkspaceApiKey(w.acme.id, second.id, T0 + 100),
+      ]);
+      expect(outcomes.map((o) => o.result).sort()).toEqual(['last_admin_key', 'revoked']);
+    });
   });
 
   describe('Bricks and Kits', () => {

@@ -29,6 +29,7 @@ export function openSqliteStore(path: string, options: { backgroundCheckpoints?:
     findApiKeyByHash: async (h) => keys.findApiKeyByHash(db, h),
     listApiKeys: async (w) => keys.listApiKeys(db, w),
     revokeApiKey: (id, at) => db.write(() => keys.revokeApiKey(db, id, at)),
+    revokeWorkspaceApiKey: (w, id, at) => db.write(() => keys.revokeWorkspaceApiKey(db, w, id, at)),
 
     insertBrickVersion: (b) => db.write(() => kits.insertBrickVersion(db, b)),
     latestBrickVersion: async (w, k) => kits.latestBrickVersion(db, w, k),

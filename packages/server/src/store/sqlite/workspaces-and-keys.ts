@@ -1,5 +1,7 @@
+import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
 import type { ApiKeyRecord, WorkspaceRecord } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
+import type { RevokeKeyOutcome } from '../store.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function countWorkspaces(db: SqliteDatabase): number {
@@ -61,4 +63,26 @@ export function revokeApiKey(db: SqliteDatabase, keyId: string, at: number): boo
   return (
     db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL', { keyId, at }) > 0
   );
+}
+
+export function revokeWorkspaceApiKey(
+  db: SqliteDatabase,
+  workspaceId: string,
+  keyId: string,
+  at: number,
+): RevokeKeyOutcome {
+  return db.transaction((): RevokeKeyOutcome => {
+    const row = db.get('SELECT * FROM api_keys WHERE id = $keyId AND workspace_id = $workspaceId', {
+      keyId,
+      workspaceId,
+    });
+    if (!row) return { result: 'not_found' };
+    const key = toApiKey(row);
+    if (key.revokedAt !== null) return { result: 'already_revoked', key };
+    if (isLiveAdminKey(key, at) && Number(db.get(LIVE_ADMIN_KEYS_SQL, { workspaceId, at })?.['n']) <= 1) {
+      return { result: 'last_admin_key' };
+    }
+    db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId', { keyId, at });
+    return { result: 'revoked', key: { ...key, revokedAt: at } };
+  });
 }
