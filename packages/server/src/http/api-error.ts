@@ -16,7 +16,15 @@ export const ERROR_CATALOG = {
   missing_bearer_token: { status: 401, message: 'Send an API key as "Authorization: Bearer <key>".' },
   invalid_api_key: { status: 401, message: 'The API key is unknown or has been revoked.' },
   api_key_expired: { status: 401, message: 'The API key has expired.' },
+  session_expired: {
+    status: 401,
+    message: 'The console session has ended (signed out or 12 hours passed); sign in again.',
+  },
   forbidden: { status: 403, message: "This API key's role does not allow this request." },
+  csrf_token_invalid: {
+    status: 403,
+    message: 'A console session must send its CSRF token in the X-CSRF-Token header on every write.',
+  },
   not_found: { status: 404, message: 'No such route.' },
   kit_not_found: { status: 404, message: 'No such Kit in this workspace.' },
   run_not_found: { status: 404, message: 'No such run in this workspace.' },

@@ -3,6 +3,7 @@ import type {
   BrickVersionRecord,
   CancelRunResult,
   ClaimedRun,
+  ConsoleSessionRecord,
   CreateRunResult,
   IdempotencyClaim,
   IdempotencyRecord,
@@ -49,6 +50,13 @@ export interface Store extends WebhookStore {
    * revoked, not expired at `at`): a workspace must keep one key that can manage it (SPEC §12).
    */
   revokeWorkspaceApiKey(workspaceId: string, keyId: string, at: number): Promise<RevokeKeyOutcome>;
+
+  // Console sessions
+  /** Inserts a session and deletes sessions that expired before `session.createdAt`. */
+  insertConsoleSession(session: ConsoleSessionRecord): Promise<void>;
+  /** The session and its key, however the key stands now (revoked, expired): the caller decides. */
+  findConsoleSession(tokenHash: string): Promise<{ session: ConsoleSessionRecord; key: ApiKeyRecord } | null>;
+  deleteConsoleSession(tokenHash: string): Promise<void>;
 
   // Bricks and Kits
   insertBrickVersion(brick: BrickVersionRecord): Promise<void>;

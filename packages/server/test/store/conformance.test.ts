@@ -356,6 +356,29 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       );
     });
 
+    it('keeps console sessions with their key, sweeps expired ones and deletes on sign-out', async () => {
+      const key = keyOf(w.acme, 1, { role: 'runner' });
+      await store.insertApiKey(key);
+      const session = (n: number, createdAt: number) => ({
+        tokenHash: `session_${n}`,
+        keyId: key.id,
+        csrfToken: `csrf_${n}`,
+        createdAt,
+        expiresAt: createdAt + 1_000,
+      });
+      await store.insertConsoleSession(session(1, T0));
+      expect(await store.findConsoleSession('session_1')).toEqual({ session: session(1, T0), key });
+      expect(await store.findConsoleSession('session_unknown')).toBeNull();
+      // The key's state is read live: a revoked key shows as revoked through its session.
+      await store.revokeApiKey(key.id, T0 + 10);
+      expect((await store.findConsoleSession('session_1'))?.key.revokedAt).toBe(T0 + 10);
+      // A later sign-in sweeps sessions that expired by then.
+      await store.insertConsoleSession(session(2, T0 + 1_000));
+      expect(await store.findConsoleSession('session_1')).toBeNull();
+      await store.deleteConsoleSession('session_2');
+      expect(await store.findConsoleSession('session_2')).toBeNull();
+    });
+
     it('lets only one of two admins revoking each other at once win', async () => {
       const first = keyOf(w.acme, 1);
       const second = keyOf(w.acme, 2);

@@ -1,5 +1,13 @@
+import {
+  DELETE_CONSOLE_SESSION_SQL,
+  DELETE_EXPIRED_CONSOLE_SESSIONS_SQL,
+  FIND_CONSOLE_SESSION_SQL,
+  INSERT_CONSOLE_SESSION_SQL,
+  sessionParams,
+  toSessionWithKey,
+} from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
-import type { ApiKeyRecord, WorkspaceRecord } from '../records.ts';
+import type { ApiKeyRecord, ConsoleSessionRecord, WorkspaceRecord } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { RevokeKeyOutcome } from '../store.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
@@ -95,4 +103,20 @@ export async function revokeWorkspaceApiKey(
     await tx.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId', { keyId, at });
     return { result: 'revoked', key: { ...key, revokedAt: at } };
   });
+}
+
+export async function insertConsoleSession(db: PostgresDatabase, s: ConsoleSessionRecord): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run(DELETE_EXPIRED_CONSOLE_SESSIONS_SQL, { now: s.createdAt });
+    await tx.run(INSERT_CONSOLE_SESSION_SQL, sessionParams(s));
+  });
+}
+
+export async function findConsoleSession(db: Sql, tokenHash: string) {
+  const row = await db.get(FIND_CONSOLE_SESSION_SQL, { tokenHash });
+  return row ? toSessionWithKey(row) : null;
+}
+
+export async function deleteConsoleSession(db: Sql, tokenHash: string): Promise<void> {
+  await db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
 }

@@ -1,5 +1,13 @@
+import {
+  DELETE_CONSOLE_SESSION_SQL,
+  DELETE_EXPIRED_CONSOLE_SESSIONS_SQL,
+  FIND_CONSOLE_SESSION_SQL,
+  INSERT_CONSOLE_SESSION_SQL,
+  sessionParams,
+  toSessionWithKey,
+} from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
-import type { ApiKeyRecord, WorkspaceRecord } from '../records.ts';
+import type { ApiKeyRecord, ConsoleSessionRecord, WorkspaceRecord } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { RevokeKeyOutcome } from '../store.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -85,4 +93,20 @@ export function revokeWorkspaceApiKey(
     db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId', { keyId, at });
     return { result: 'revoked', key: { ...key, revokedAt: at } };
   });
+}
+
+export function insertConsoleSession(db: SqliteDatabase, s: ConsoleSessionRecord): void {
+  db.transaction(() => {
+    db.run(DELETE_EXPIRED_CONSOLE_SESSIONS_SQL, { now: s.createdAt });
+    db.run(INSERT_CONSOLE_SESSION_SQL, sessionParams(s));
+  });
+}
+
+export function findConsoleSession(db: SqliteDatabase, tokenHash: string) {
+  const row = db.get(FIND_CONSOLE_SESSION_SQL, { tokenHash });
+  return row ? toSessionWithKey(row) : null;
+}
+
+export function deleteConsoleSession(db: SqliteDatabase, tokenHash: string): void {
+  db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
 }
