@@ -50,8 +50,8 @@ export function PlaygroundScreen({ session }) {
         onInput=${(e) => setTranscript(e.currentTarget.value)}></textarea>
       <fieldset>
         <legend>Run as</legend>
-        <label><input type="radio" name="type" value="sandbox" checked=${type === 'sandbox'} onChange=${() => setType('sandbox')} /> Sandbox (placeholder output, no model)</label>
-        <label><input type="radio" name="type" value="api" checked=${type === 'api'} disabled=${session.key.mode === 'test'} onChange=${() => setType('api')} /> For real</label>
+        <label class="choice"><input type="radio" name="type" value="sandbox" checked=${type === 'sandbox'} onChange=${() => setType('sandbox')} /> Sandbox (placeholder output, no model)</label>
+        <label class="choice"><input type="radio" name="type" value="api" checked=${type === 'api'} disabled=${session.key.mode === 'test'} onChange=${() => setType('api')} /> For real</label>
       </fieldset>
       ${error ? html`<p class="error" role="alert">${error}</p>` : null}
       <button type="submit" disabled=${busy || !kit || transcript.trim() === ''}>${busy ? 'Starting…' : 'Run'}</button>
