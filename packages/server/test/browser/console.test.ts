@@ -70,6 +70,12 @@ describe('the console in a real browser', () => {
     await page.locator(`article[data-brick="${withEvidence}"] .brick-head`).click();
     expect(await page.locator(`mark.selected[data-brick="${withEvidence}"]`).count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, 'run-detail.png'), fullPage: true });
+
+    // The list shows the new run, linked to its detail.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Runs' }).click();
+    await page.getByLabel('Run type').selectOption('sandbox');
+    await page.locator(`a[href="#/runs/${runId}"]`).waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: join(shots, 'runs-list.png'), fullPage: true });
     await page.close();
   }, 60_000);
 

@@ -12,7 +12,12 @@ export function StatusBadge({ status }) {
 }
 
 export function RunsScreen({ session }) {
-  const [filters, setFilters] = useState({ status: '', kit_code: '', run_type: '' });
+  // The API lists one run type at a time: api runs by default, sandbox runs on request (test keys: only).
+  const [filters, setFilters] = useState({
+    status: '',
+    kit_code: '',
+    run_type: session.key.mode === 'test' ? 'sandbox' : 'api',
+  });
   const [cursors, setCursors] = useState([null]); // cursors[i] opens page i; Back pops one.
   const [page, setPage] = useState(null);
   const [error, setError] = useState(null);
@@ -70,7 +75,6 @@ export function RunsScreen({ session }) {
         </label>
         <label>Run type
           <select name="run_type" value=${filters.run_type} onChange=${setFilter('run_type')}>
-            <option value="">Any</option>
             ${session.key.mode === 'live' ? html`<option value="api">api</option>` : null}
             <option value="sandbox">sandbox</option>
           </select>
