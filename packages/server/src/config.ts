@@ -31,6 +31,7 @@ export interface Config {
   shutdownGraceMs: number;
   logLevel: string;
   allowPrivateWebhooks: boolean;
+  console: boolean;
   webhookConcurrency: number;
   maxWebhookEndpoints: number;
   inputRetentionDays: number;
@@ -259,6 +260,14 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'bool',
     default: false,
     help: 'Development only: webhooks may target loopback/private addresses and plain http',
+  },
+  {
+    key: 'console',
+    env: 'SEMARIZE_CONSOLE',
+    flag: 'console',
+    kind: 'bool',
+    default: true,
+    help: 'Serve the web console at /console (0 turns it off)',
   },
   {
     key: 'webhookConcurrency',

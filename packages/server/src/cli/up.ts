@@ -6,7 +6,7 @@ import { PUBLIC_ENGINES } from '../kits/brick.ts';
 import { startServer } from '../server.ts';
 import type { Store } from '../store/store.ts';
 
-function banner(url: string, boot: BootstrapResult): string {
+function banner(url: string, boot: BootstrapResult, consoleOn: boolean): string {
   const kits = boot.kits.map((k) => `${k.code}`).join(', ') || '(none)';
   return [
     '',
@@ -18,6 +18,7 @@ function banner(url: string, boot: BootstrapResult): string {
     '',
     `  Starter Kits: ${kits}`,
     `  API: ${url}    Reference: ${url}/docs`,
+    ...(consoleOn ? [`  Console: ${url}/console   (sign in by pasting the admin live key)`] : []),
     '',
     '  Try it:',
     `    curl -s ${url}/v1/runs -H "Authorization: Bearer ${boot.liveKey}" \\`,
@@ -68,5 +69,5 @@ async function bootstrapAndPrint(config: Readonly<Config>, store: Store, url: st
     },
     config.kitsDir,
   );
-  if (boot && url) process.stderr.write(banner(url.replace('127.0.0.1', 'localhost'), boot));
+  if (boot && url) process.stderr.write(banner(url.replace('127.0.0.1', 'localhost'), boot, config.console));
 }

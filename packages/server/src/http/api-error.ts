@@ -16,13 +16,22 @@ export const ERROR_CATALOG = {
   missing_bearer_token: { status: 401, message: 'Send an API key as "Authorization: Bearer <key>".' },
   invalid_api_key: { status: 401, message: 'The API key is unknown or has been revoked.' },
   api_key_expired: { status: 401, message: 'The API key has expired.' },
+  session_expired: {
+    status: 401,
+    message: 'The console session has ended (signed out or 12 hours passed); sign in again.',
+  },
   forbidden: { status: 403, message: "This API key's role does not allow this request." },
+  csrf_token_invalid: {
+    status: 403,
+    message: 'A console session must send its CSRF token in the X-CSRF-Token header on every write.',
+  },
   not_found: { status: 404, message: 'No such route.' },
   kit_not_found: { status: 404, message: 'No such Kit in this workspace.' },
   run_not_found: { status: 404, message: 'No such run in this workspace.' },
   brick_not_found: { status: 404, message: 'No such Brick in this workspace.' },
   webhook_not_found: { status: 404, message: 'No such webhook endpoint in this workspace.' },
   delivery_not_found: { status: 404, message: 'No such webhook delivery in this workspace.' },
+  api_key_not_found: { status: 404, message: 'No such API key in this workspace.' },
   method_not_allowed: { status: 405, message: 'This endpoint does not answer this method.' },
   request_timeout: {
     status: 408,
@@ -38,6 +47,10 @@ export const ERROR_CATALOG = {
     message: 'A Brick with this key already exists; add a version with POST /v1/bricks/{key}/versions.',
   },
   kit_already_exists: { status: 409, message: 'This Kit code is already in use.' },
+  last_admin_key: {
+    status: 409,
+    message: "This is the workspace's last live admin key; create another admin key before revoking it.",
+  },
   limit_reached: { status: 409, message: 'This workspace has reached a limit; see detail.' },
   webhook_endpoint_disabled: {
     status: 409,

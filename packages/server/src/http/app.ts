@@ -1,4 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import { registerConsoleRoutes } from '../console/console-routes.ts';
+import { CSRF_HEADER, sessionTokenOf } from '../console/session-cookie.ts';
 import type { Caller } from '../keys/caller.ts';
 import { registerMcpRoutes } from '../mcp/mcp-route.ts';
 import { createServerMetrics, type ServerMetrics } from '../metrics/server-metrics.ts';
@@ -15,6 +17,7 @@ import { rejectRepeatedHeader } from './repeated-headers.ts';
 import { registerBrickRoutes } from './routes/bricks.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerKeyRoutes } from './routes/keys.ts';
 import { registerKitRoutes } from './routes/kits.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerRunRoutes } from './routes/runs.ts';
@@ -55,7 +58,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     logger: {
       level: options.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
-      redact: ['req.headers.authorization'],
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
     },
     bodyLimit: config.maxBodyBytes,
     ...httpTimeouts(config),
@@ -106,12 +109,20 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     if (request.raw.rawHeaders.length / 2 > MAX_HEADER_COUNT) throw new ApiError('headers_too_large');
     rejectRepeatedHeader(request, 'Authorization');
     rejectRepeatedHeader(request, 'Content-Type');
+    rejectRepeatedHeader(request, CSRF_HEADER);
     if (deps.shutdown.aborted && request.url.startsWith('/v1')) {
       throw new ApiError('unavailable', { message: 'The server is shutting down.', retryAfterSeconds: 1 });
     }
     const routeConfig = request.routeOptions.config;
     if (!routeConfig.role) return;
-    request.caller = await authenticate(store, clock, request.headers.authorization, {
+    const csrf = request.headers[CSRF_HEADER];
+    const credentials = {
+      authorization: request.headers.authorization,
+      sessionToken: sessionTokenOf(request.headers.cookie),
+      csrfToken: typeof csrf === 'string' ? csrf : undefined,
+      isWrite: request.method !== 'GET' && request.method !== 'HEAD',
+    };
+    request.caller = await authenticate(store, clock, credentials, {
       role: routeConfig.role,
       liveOnly: routeConfig.liveOnly ?? false,
     });
@@ -151,8 +162,10 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   registerKitRoutes(app, deps);
   registerBrickRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerKeyRoutes(app, deps);
   registerMcpRoutes(app, deps, limiter);
   registerMetricsRoutes(app, metrics);
-  registerDocsRoutes(app);
+  registerDocsRoutes(app, config.console);
+  if (config.console) registerConsoleRoutes(app, deps);
   return app;
 }

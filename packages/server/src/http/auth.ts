@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.ts';
+import { csrfMatches, resumeSession, usableKey } from '../console/console-sessions.ts';
 import { sha256Hex } from '../ids.ts';
 import type { Caller } from '../keys/caller.ts';
-import type { KeyRole } from '../store/records.ts';
+import type { ApiKeyRecord, KeyRole } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { ApiError } from './api-error.ts';
 
@@ -14,18 +15,27 @@ export interface RouteAccess {
   liveOnly?: boolean;
 }
 
-/** Resolves `Authorization: Bearer <key>` to a caller, or throws the SPEC §2 auth error. */
+/** How a request says who it is: a bearer key, or a console session cookie (SPEC §12). */
+export interface Credentials {
+  authorization: string | undefined;
+  sessionToken: string | null;
+  /** The X-CSRF-Token header: a session's writes must carry its token. */
+  csrfToken: string | undefined;
+  /** Anything but GET/HEAD. */
+  isWrite: boolean;
+}
+
+/**
+ * Resolves the request's key, or throws the SPEC §2 auth error. A bearer header wins over a cookie;
+ * a session may do exactly what its key may, and its writes need the session's CSRF token.
+ */
 export async function authenticate(
   store: Store,
   clock: Clock,
-  header: string | undefined,
+  credentials: Credentials,
   required: RouteAccess,
 ): Promise<Caller> {
-  const match = header ? BEARER.exec(header) : null;
-  if (!match) throw new ApiError('missing_bearer_token');
-  const key = await store.findApiKeyByHash(sha256Hex(match[1]!));
-  if (!key || key.revokedAt !== null) throw new ApiError('invalid_api_key');
-  if (key.expiresAt !== null && key.expiresAt <= clock.now()) throw new ApiError('api_key_expired');
+  const key = await keyOf(store, clock, credentials);
   const caller: Caller = { keyId: key.id, workspaceId: key.workspaceId, mode: key.mode, role: key.role };
   const refusal = accessRefusal(caller, required);
   if (refusal) throw refusal;
@@ -44,4 +54,17 @@ export function accessRefusal(caller: Caller, required: RouteAccess): ApiError |
     return new ApiError('forbidden', { detail: { reason: 'role', required_role: 'admin' } });
   }
   return null;
+}
+
+async function keyOf(store: Store, clock: Clock, credentials: Credentials): Promise<ApiKeyRecord> {
+  if (credentials.authorization === undefined && credentials.sessionToken !== null) {
+    const session = await resumeSession({ store, clock }, credentials.sessionToken);
+    if (credentials.isWrite && !csrfMatches(credentials.csrfToken, session.csrfToken)) {
+      throw new ApiError('csrf_token_invalid');
+    }
+    return session.key;
+  }
+  const match = credentials.authorization ? BEARER.exec(credentials.authorization) : null;
+  if (!match) throw new ApiError('missing_bearer_token');
+  return usableKey(await store.findApiKeyByHash(sha256Hex(match[1]!)), clock.now());
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { CreateKeyBody } from '../keys/key-request-schemas.ts';
+import { OutputSpec } from '../kits/brick.ts';
 import {
   CreateBrickBody,
   CreateBrickVersionBody,
@@ -58,6 +60,20 @@ const WebhookEndpoint = z.object({
     .describe('Until then the secret before the last rotation signs too'),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
+});
+const ApiKey = z.object({
+  id: z.string().describe('"key_" + ULID'),
+  object: z.literal('api_key'),
+  hint: z.string().describe('Prefix and last 4 characters: identifies the key without revealing it'),
+  role: z.enum(['admin', 'runner']),
+  mode: z.enum(['live', 'test']),
+  name: z.string().nullable(),
+  created_at: z.iso.datetime(),
+  expires_at: z.iso.datetime().nullable(),
+  revoked_at: z.iso.datetime().nullable(),
+});
+const ApiKeyWithSecret = ApiKey.extend({
+  secret: z.string().describe('smz_live_… or smz_test_…. Shown only here: store it now'),
 });
 const WebhookEndpointWithSecret = WebhookEndpoint.extend({
   secret: z.string().describe('whsec_ + base64 of 32 bytes. Shown only here: store it now'),
@@ -228,6 +244,10 @@ export function buildOpenApi(): Record<string, unknown> {
         Kit: schema(Kit),
         KitList: schema(listOf(KitSummary)),
         KitSchema: schema(KitSchema),
+        CreateKeyBody: schema(CreateKeyBody, 'input'),
+        ApiKey: schema(ApiKey),
+        ApiKeyWithSecret: schema(ApiKeyWithSecret),
+        ApiKeyList: schema(listOf(ApiKey)),
         CreateWebhookBody: schema(CreateWebhookBody, 'input'),
         UpdateWebhookBody: schema(UpdateWebhookBody, 'input'),
         WebhookEndpoint: schema(WebhookEndpoint),
@@ -576,6 +596,40 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: {
             '202': { description: 'The delivery, due now', ...json(ref('WebhookDelivery')) },
             ...errors('forbidden', ...AUTH_ERRORS, 'delivery_not_found', 'webhook_endpoint_disabled'),
+          },
+        },
+      },
+      '/v1/keys': {
+        get: {
+          operationId: 'listKeys',
+          summary: "List the workspace's API keys (live and test); admin live keys only",
+          responses: {
+            '200': { description: 'Every key, oldest first, without secrets', ...json(ref('ApiKeyList')) },
+            ...errors('forbidden', ...AUTH_ERRORS),
+          },
+        },
+        post: {
+          operationId: 'createKey',
+          summary: 'Create an API key; admin live keys only',
+          description: 'The secret is in this response only; the server keeps its hash.',
+          requestBody: { required: true, ...json(ref('CreateKeyBody')) },
+          responses: {
+            '201': { description: 'The key, with its secret', ...json(ref('ApiKeyWithSecret')) },
+            ...errors(...WRITE_ERRORS, ...AUTH_ERRORS),
+          },
+        },
+      },
+      '/v1/keys/{id}/revoke': {
+        post: {
+          operationId: 'revokeKey',
+          summary: 'Revoke an API key at once; admin live keys only',
+          description:
+            'Requests and console sessions with the key fail from now on. Revoking a revoked key ' +
+            "returns it unchanged. The workspace's last live admin key cannot be revoked (409).",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The revoked key', ...json(ref('ApiKey')) },
+            ...errors('forbidden', ...AUTH_ERRORS, 'api_key_not_found', 'last_admin_key'),
           },
         },
       },

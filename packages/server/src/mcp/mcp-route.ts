@@ -40,7 +40,9 @@ function refuseForeignOrigin(request: FastifyRequest): void {
 /** A 401 on /mcp also says how to authenticate (RFC 6750), as MCP clients expect. */
 async function authenticateBearer(deps: RunsDeps, header: string | undefined): Promise<Caller> {
   try {
-    return await authenticate(deps.store, deps.clock, header, { role: 'runner' });
+    // Bearer keys only: a console session cookie never authenticates an agent's tool call.
+    const credentials = { authorization: header, sessionToken: null, csrfToken: undefined, isWrite: true };
+    return await authenticate(deps.store, deps.clock, credentials, { role: 'runner' });
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) throw error;
     const challenge =

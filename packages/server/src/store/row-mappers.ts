@@ -2,6 +2,7 @@ import type {
   ApiKeyRecord,
   BrickVersionRecord,
   ClaimedRun,
+  ConsoleSessionRecord,
   IdempotencyRecord,
   KitRecord,
   KitVersionRecord,
@@ -11,7 +12,7 @@ import type {
 } from './records.ts';
 
 /** Maps database rows (snake_case, same columns in both dialects) to records. */
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -128,3 +129,11 @@ export const CLAIMED_INPUT_COLUMNS = 'prepared, CASE WHEN prepared IS NULL THEN 
 export const RUN_COLUMNS = `id, workspace_id, status, run_type, mode, kit_code, kit_version_id, metadata, created_at,
   started_at, completed_at, deadline_at, attempt, worker_id, lease_expires_at, output, error_code, error_message,
   error_user_message, usage, request_id`;
+
+export const toConsoleSession = (r: Row): ConsoleSessionRecord => ({
+  tokenHash: String(r['token_hash']),
+  keyId: String(r['key_id']),
+  csrfToken: String(r['csrf_token']),
+  createdAt: num(r['created_at']),
+  expiresAt: num(r['expires_at']),
+});

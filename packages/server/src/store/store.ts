@@ -3,6 +3,7 @@ import type {
   BrickVersionRecord,
   CancelRunResult,
   ClaimedRun,
+  ConsoleSessionRecord,
   CreateRunResult,
   IdempotencyClaim,
   IdempotencyRecord,
@@ -24,6 +25,11 @@ import type { WebhookStore } from './webhook-store.ts';
  * The only way the server touches storage. Two adapters implement it (SQLite, PostgreSQL) and one
  * conformance suite holds them to the same behaviour. Every method is atomic.
  */
+/** What revoking a workspace's key did; `key` is the key as it is now. */
+export type RevokeKeyOutcome =
+  | { result: 'revoked' | 'already_revoked'; key: ApiKeyRecord }
+  | { result: 'not_found' | 'last_admin_key' };
+
 export interface Store extends WebhookStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Cheap round trip, for readiness checks. Throws when storage is unreachable. */
@@ -39,6 +45,18 @@ export interface Store extends WebhookStore {
   listApiKeys(workspaceId: string | null): Promise<ApiKeyRecord[]>;
   /** Returns false when there is no such key or it was already revoked. */
   revokeApiKey(keyId: string, at: number): Promise<boolean>;
+  /**
+   * Revokes a workspace's key unless it is the workspace's last live admin key (live, admin, not
+   * revoked, not expired at `at`): a workspace must keep one key that can manage it (SPEC §12).
+   */
+  revokeWorkspaceApiKey(workspaceId: string, keyId: string, at: number): Promise<RevokeKeyOutcome>;
+
+  // Console sessions
+  /** Inserts a session and deletes sessions that expired before `session.createdAt`. */
+  insertConsoleSession(session: ConsoleSessionRecord): Promise<void>;
+  /** The session and its key, however the key stands now (revoked, expired): the caller decides. */
+  findConsoleSession(tokenHash: string): Promise<{ session: ConsoleSessionRecord; key: ApiKeyRecord } | null>;
+  deleteConsoleSession(tokenHash: string): Promise<void>;
 
   // Bricks and Kits
   insertBrickVersion(brick: BrickVersionRecord): Promise<void>;

@@ -103,12 +103,12 @@ describe('operations endpoints', () => {
     expect(html).not.toContain('<script');
   });
 
-  it('/ redirects a browser to the reference at /docs', async () => {
+  it('/ redirects a browser to the console (the reference when the console is off)', async () => {
     const res = await fetch(`${t.url}/`, { redirect: 'manual' });
     expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe('/docs');
+    expect(res.headers.get('location')).toBe('/console');
     const followed = await fetch(`${t.url}/`);
-    expect(followed.url).toBe(`${t.url}/docs`);
+    expect(followed.url).toBe(`${t.url}/console`);
     expect(followed.headers.get('content-type')).toMatch(/^text\/html/);
   });
 

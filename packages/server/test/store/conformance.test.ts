@@ -316,6 +316,80 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       expect((await store.findApiKeyByHash(key.keyHash))?.revokedAt).toBe(T0 + 100);
       expect(await store.revokeApiKey('key_unknown', T0 + 300)).toBe(false);
     });
+
+    it("revokes a workspace's key unless it is the last live admin key", async () => {
+      const admin = keyOf(w.acme, 1);
+      const otherAdmin = keyOf(w.acme, 2);
+      const runner = keyOf(w.acme, 3, { role: 'runner' });
+      const testAdmin = keyOf(w.acme, 4, { mode: 'test' });
+      const expiredAdmin = keyOf(w.acme, 5, { expiresAt: T0 + 50 });
+      const theirs = keyOf(w.globex, 6);
+      for (const k of [admin, otherAdmin, runner, testAdmin, expiredAdmin, theirs])
+        await store.insertApiKey(k);
+
+      expect(await store.revokeWorkspaceApiKey(w.acme.id, theirs.id, T0 + 100)).toEqual({
+        result: 'not_found',
+      });
+      expect(await store.revokeWorkspaceApiKey(w.acme.id, 'key_unknown', T0 + 100)).toEqual({
+        result: 'not_found',
+      });
+      expect(await store.revokeWorkspaceApiKey(w.acme.id, runner.id, T0 + 100)).toEqual({
+        result: 'revoked',
+        key: { ...runner, revokedAt: T0 + 100 },
+      });
+      expect(await store.revokeWorkspaceApiKey(w.acme.id, runner.id, T0 + 200)).toEqual({
+        result: 'already_revoked',
+        key: { ...runner, revokedAt: T0 + 100 },
+      });
+      expect((await store.revokeWorkspaceApiKey(w.acme.id, otherAdmin.id, T0 + 100)).result).toBe('revoked');
+      // Test keys and expired keys do not count as a way to manage the workspace.
+      expect(await store.revokeWorkspaceApiKey(w.acme.id, admin.id, T0 + 100)).toEqual({
+        result: 'last_admin_key',
+      });
+      expect((await store.findApiKeyByHash(admin.keyHash))?.revokedAt).toBeNull();
+      expect((await store.revokeWorkspaceApiKey(w.acme.id, testAdmin.id, T0 + 100)).result).toBe('revoked');
+      expect((await store.revokeWorkspaceApiKey(w.acme.id, expiredAdmin.id, T0 + 100)).result).toBe(
+        'revoked',
+      );
+      expect((await store.revokeWorkspaceApiKey(w.globex.id, theirs.id, T0 + 100)).result).toBe(
+        'last_admin_key',
+      );
+    });
+
+    it('keeps console sessions with their key, sweeps expired ones and deletes on sign-out', async () => {
+      const key = keyOf(w.acme, 1, { role: 'runner' });
+      await store.insertApiKey(key);
+      const session = (n: number, createdAt: number) => ({
+        tokenHash: `session_${n}`,
+        keyId: key.id,
+        csrfToken: `csrf_${n}`,
+        createdAt,
+        expiresAt: createdAt + 1_000,
+      });
+      await store.insertConsoleSession(session(1, T0));
+      expect(await store.findConsoleSession('session_1')).toEqual({ session: session(1, T0), key });
+      expect(await store.findConsoleSession('session_unknown')).toBeNull();
+      // The key's state is read live: a revoked key shows as revoked through its session.
+      await store.revokeApiKey(key.id, T0 + 10);
+      expect((await store.findConsoleSession('session_1'))?.key.revokedAt).toBe(T0 + 10);
+      // A later sign-in sweeps sessions that expired by then.
+      await store.insertConsoleSession(session(2, T0 + 1_000));
+      expect(await store.findConsoleSession('session_1')).toBeNull();
+      await store.deleteConsoleSession('session_2');
+      expect(await store.findConsoleSession('session_2')).toBeNull();
+    });
+
+    it('lets only one of two admins revoking each other at once win', async () => {
+      const first = keyOf(w.acme, 1);
+      const second = keyOf(w.acme, 2);
+      await store.insertApiKey(first);
+      await store.insertApiKey(second);
+      const outcomes = await Promise.all([
+        store.revokeWorkspaceApiKey(w.acme.id, first.id, T0 + 100),
+        store.revokeWorkspaceApiKey(w.acme.id, second.id, T0 + 100),
+      ]);
+      expect(outcomes.map((o) => o.result).sort()).toEqual(['last_admin_key', 'revoked']);
+    });
   });
 
   describe('Bricks and Kits', () => {

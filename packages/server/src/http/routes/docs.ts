@@ -80,11 +80,11 @@ Machine-readable: <a href="/openapi.json">/openapi.json</a>.</p><ul>${nav}</ul>$
 <h2>Schemas</h2>${schemaSections}</body></html>`;
 }
 
-export function registerDocsRoutes(app: FastifyInstance): void {
+export function registerDocsRoutes(app: FastifyInstance, consoleEnabled: boolean): void {
   const doc = buildOpenApi();
   const page = renderDocsPage(doc);
   app.get('/openapi.json', async () => doc);
   app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
-  // The address `semarize up` prints is opened in a browser: show the reference, not a JSON 404.
-  app.get('/', async (_request, reply) => reply.redirect('/docs', 302));
+  // The address `semarize up` prints is opened in a browser: show the console (or the reference).
+  app.get('/', async (_request, reply) => reply.redirect(consoleEnabled ? '/console' : '/docs', 302));
 }

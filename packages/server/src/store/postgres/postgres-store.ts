@@ -28,6 +28,10 @@ export function openPostgresStore(options: PostgresOptions): Store {
     findApiKeyByHash: (h) => keys.findApiKeyByHash(db, h),
     listApiKeys: (w) => keys.listApiKeys(db, w),
     revokeApiKey: (id, at) => keys.revokeApiKey(db, id, at),
+    revokeWorkspaceApiKey: (w, id, at) => keys.revokeWorkspaceApiKey(db, w, id, at),
+    insertConsoleSession: (s) => keys.insertConsoleSession(db, s),
+    findConsoleSession: (h) => keys.findConsoleSession(db, h),
+    deleteConsoleSession: (h) => keys.deleteConsoleSession(db, h),
 
     insertBrickVersion: (b) => kits.insertBrickVersion(db, b),
     latestBrickVersion: (w, k) => kits.latestBrickVersion(db, w, k),

@@ -1,6 +1,16 @@
-import type { ApiKeyRecord, WorkspaceRecord } from '../records.ts';
+import {
+  DELETE_CONSOLE_SESSION_SQL,
+  DELETE_EXPIRED_CONSOLE_SESSIONS_SQL,
+  FIND_CONSOLE_SESSION_SQL,
+  INSERT_CONSOLE_SESSION_SQL,
+  sessionParams,
+  toSessionWithKey,
+} from '../console-session-sql.ts';
+import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
+import type { ApiKeyRecord, ConsoleSessionRecord, WorkspaceRecord } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
-import type { Sql } from './database.ts';
+import type { RevokeKeyOutcome } from '../store.ts';
+import type { PostgresDatabase, Sql } from './database.ts';
 
 export async function countWorkspaces(db: Sql): Promise<number> {
   return Number((await db.get('SELECT count(*) AS n FROM workspaces'))?.['n'] ?? 0);
@@ -65,4 +75,48 @@ export async function revokeApiKey(db: Sql, keyId: string, at: number): Promise<
       at,
     })) > 0
   );
+}
+
+export async function revokeWorkspaceApiKey(
+  db: PostgresDatabase,
+  workspaceId: string,
+  keyId: string,
+  at: number,
+): Promise<RevokeKeyOutcome> {
+  return db.transaction(async (tx): Promise<RevokeKeyOutcome> => {
+    // Revocations in one workspace take turns on its row, so two admins revoking each other's
+    // keys at once cannot both pass the last-admin check.
+    await tx.get('SELECT id FROM workspaces WHERE id = $workspaceId FOR UPDATE', { workspaceId });
+    const row = await tx.get('SELECT * FROM api_keys WHERE id = $keyId AND workspace_id = $workspaceId', {
+      keyId,
+      workspaceId,
+    });
+    if (!row) return { result: 'not_found' };
+    const key = toApiKey(row);
+    if (key.revokedAt !== null) return { result: 'already_revoked', key };
+    if (
+      isLiveAdminKey(key, at) &&
+      Number((await tx.get(LIVE_ADMIN_KEYS_SQL, { workspaceId, at }))?.['n']) <= 1
+    ) {
+      return { result: 'last_admin_key' };
+    }
+    await tx.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId', { keyId, at });
+    return { result: 'revoked', key: { ...key, revokedAt: at } };
+  });
+}
+
+export async function insertConsoleSession(db: PostgresDatabase, s: ConsoleSessionRecord): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run(DELETE_EXPIRED_CONSOLE_SESSIONS_SQL, { now: s.createdAt });
+    await tx.run(INSERT_CONSOLE_SESSION_SQL, sessionParams(s));
+  });
+}
+
+export async function findConsoleSession(db: Sql, tokenHash: string) {
+  const row = await db.get(FIND_CONSOLE_SESSION_SQL, { tokenHash });
+  return row ? toSessionWithKey(row) : null;
+}
+
+export async function deleteConsoleSession(db: Sql, tokenHash: string): Promise<void> {
+  await db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
 }

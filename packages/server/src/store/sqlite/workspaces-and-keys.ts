@@ -1,5 +1,15 @@
-import type { ApiKeyRecord, WorkspaceRecord } from '../records.ts';
+import {
+  DELETE_CONSOLE_SESSION_SQL,
+  DELETE_EXPIRED_CONSOLE_SESSIONS_SQL,
+  FIND_CONSOLE_SESSION_SQL,
+  INSERT_CONSOLE_SESSION_SQL,
+  sessionParams,
+  toSessionWithKey,
+} from '../console-session-sql.ts';
+import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
+import type { ApiKeyRecord, ConsoleSessionRecord, WorkspaceRecord } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
+import type { RevokeKeyOutcome } from '../store.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function countWorkspaces(db: SqliteDatabase): number {
@@ -61,4 +71,42 @@ export function revokeApiKey(db: SqliteDatabase, keyId: string, at: number): boo
   return (
     db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL', { keyId, at }) > 0
   );
+}
+
+export function revokeWorkspaceApiKey(
+  db: SqliteDatabase,
+  workspaceId: string,
+  keyId: string,
+  at: number,
+): RevokeKeyOutcome {
+  return db.transaction((): RevokeKeyOutcome => {
+    const row = db.get('SELECT * FROM api_keys WHERE id = $keyId AND workspace_id = $workspaceId', {
+      keyId,
+      workspaceId,
+    });
+    if (!row) return { result: 'not_found' };
+    const key = toApiKey(row);
+    if (key.revokedAt !== null) return { result: 'already_revoked', key };
+    if (isLiveAdminKey(key, at) && Number(db.get(LIVE_ADMIN_KEYS_SQL, { workspaceId, at })?.['n']) <= 1) {
+      return { result: 'last_admin_key' };
+    }
+    db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId', { keyId, at });
+    return { result: 'revoked', key: { ...key, revokedAt: at } };
+  });
+}
+
+export function insertConsoleSession(db: SqliteDatabase, s: ConsoleSessionRecord): void {
+  db.transaction(() => {
+    db.run(DELETE_EXPIRED_CONSOLE_SESSIONS_SQL, { now: s.createdAt });
+    db.run(INSERT_CONSOLE_SESSION_SQL, sessionParams(s));
+  });
+}
+
+export function findConsoleSession(db: SqliteDatabase, tokenHash: string) {
+  const row = db.get(FIND_CONSOLE_SESSION_SQL, { tokenHash });
+  return row ? toSessionWithKey(row) : null;
+}
+
+export function deleteConsoleSession(db: SqliteDatabase, tokenHash: string): void {
+  db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
 }
