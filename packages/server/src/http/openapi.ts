@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CreateKeyBody } from '../keys/key-request-schemas.ts';
-import { OutputSpec } from '../kits/brick.ts';
 import {
   CreateBrickBody,
   CreateBrickVersionBody,
