@@ -224,10 +224,11 @@ server then waits for a core, so socket writes weigh more in these profiles than
 
 This machine is a shared virtual machine whose speed varies by the hour, and other work runs on it at
 the same time ("other" CPU well above 0.2 ms per run in the store table marks a disturbed measure).
-Compare ratios, and absolute figures (P4, P5, P7) only within one run. Two runs of \`npm run bench\`
-in the hour before the one above, with other work on the machine, gave for instance: P7 spread drain
-3,542 and 3,542/s on SQLite, 1,586 and 1,726/s on PostgreSQL; P5 on PostgreSQL 5.71 and 6.79 ms;
-loaded \`/healthz\` p99 14 and 30 ms on SQLite.
+Compare ratios, and absolute figures (P4, P5, P7) only within one run. Four earlier runs of
+\`npm run bench\` within two hours of the one above (one of them while other work loaded the machine)
+gave P5 on PostgreSQL 5.71–9.09 ms; a loaded \`/healthz\` p99 of 14–31 ms on SQLite and 14–37 ms on
+PostgreSQL, peak RSS 331–390 MB; P6 240–361 runs/s. P7 measured alone after its drain timing was
+fixed (it had ended at a 100 ms poll): 3,306/s on SQLite, 1,708/s on PostgreSQL.
 
 The backlog drain and the steady state of the store table fell with issue 12's bounded work (engine
 threads and prepared inputs, commit 51a55b6), and that is not the machine: measured by hand in
