@@ -227,11 +227,24 @@ server then waits for a core, so socket writes weigh more in these profiles than
   CPU per run parsing and planning; measured on a 3,000-run backlog, its CPU per drained run went
   from 1.25 to 0.62 ms, and the drain rate up by about half.
 
-This machine is a shared virtual machine whose speed varies by the hour: the bare baselines of the
-run above came out 20–50 % below those of the run before it, a few hours earlier, and P5 on SQLite
-went from 3.8 to 5.5 ms with them. Single measures vary more: a second full run right after this one
-drained the PostgreSQL webhook backlog (P7) at 173 deliveries/s, and two separate measurements after
-that at 896 and 981/s. Compare ratios, and absolute figures (P4, P5, P7) only within one run.
+This machine is a shared virtual machine whose speed varies by the hour, and other work runs on it at
+the same time ("other" CPU well above 0.2 ms per run in the store table marks a disturbed measure).
+Compare ratios, and absolute figures (P4, P5, P7) only within one run. Four earlier runs of
+\`npm run bench\` within two hours of the one above (one of them while other work loaded the machine)
+gave P5 on PostgreSQL 5.71–9.09 ms; a loaded \`/healthz\` p99 of 14–31 ms on SQLite and 14–37 ms on
+PostgreSQL, peak RSS 331–390 MB; P6 240–361 runs/s. P7 measured alone after its drain timing was
+fixed (it had ended at a 100 ms poll): 3,306/s on SQLite, 1,708/s on PostgreSQL.
+
+The backlog drain and the steady state of the store table fell with issue 12's bounded work (engine
+threads and prepared inputs, commit 51a55b6), and that is not the machine: measured by hand in
+alternation within one hour, each started at a load average below 1 (2,000-run backlogs, 4 s
+steady state), the commit before it (f48fca7)
+drained SQLite at 4,386 and 5,115 runs/s with 0.24–0.26 ms of Semarize CPU per run, and 51a55b6 at
+1,005 and 1,050 runs/s with about 0.9 ms (this branch: 1,067 and 1,311); the steady state went from 2,134 and 2,701 to 713 and 835
+runs/s. On PostgreSQL with one \`work\` process the drain went from 1,543 and 2,132 to 744 and 598 runs/s
+(f48fca7 against this branch), Semarize CPU per run from 0.34–0.38 to
+0.96–1.24 ms and PostgreSQL's from 0.40–0.43 to 0.68–0.89 ms. Where that CPU goes has not been
+profiled yet.
 
 Not done, with the reason: caching API-key lookups would save most of the 11 % of a read, but a
 revoked key would keep working for the cache's lifetime on every process (the CLI revokes from

@@ -615,7 +615,7 @@ and, on PostgreSQL, to the database's own work per statement and the round trips
         )}% of a core busy while draining and ${Math.round(sqliteColumn.t.steadyCpu.serversCores * 100)}% in the steady
 state${
           Math.max(sqliteColumn.t.drainCpu.serversCores, sqliteColumn.t.steadyCpu.serversCores) > 1
-            ? ' (above 100%: V8 collects garbage on helper threads)'
+            ? ' (above 100%: the Kit is evaluated on engine threads, and V8 collects garbage on helper threads)'
             : ''
         }.`
       : ''
