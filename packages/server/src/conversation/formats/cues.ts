@@ -1,4 +1,6 @@
 import { isDocumentLabel } from '../labels.ts';
+import type { RawTurn } from '../model.ts';
+import { parseClockTime } from './times.ts';
 
 /**
  * What WebVTT and SRT cues share: a timing line, and a payload that may name its speaker with a
@@ -46,4 +48,19 @@ export function blocksOf(lines: readonly string[]): { first: number; lines: stri
     current.lines.push(line);
   }
   return blocks;
+}
+
+/** The turn of one cue block: timed by its timing line, the payload after it; null without one. */
+export function cueTurn(block: { first: number; lines: string[] }): RawTurn | null {
+  const timingAt = block.lines.findIndex((line) => TIMING_LINE.test(line));
+  if (timingAt < 0) return null;
+  const timing = TIMING_LINE.exec(block.lines[timingAt] ?? '')!;
+  const { speaker, text } = readCuePayload(block.lines.slice(timingAt + 1));
+  return {
+    input_index: block.first + timingAt,
+    speaker,
+    text,
+    start_ms: parseClockTime(timing[1]),
+    end_ms: parseClockTime(timing[2]),
+  };
 }

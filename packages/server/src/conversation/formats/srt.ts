@@ -1,6 +1,5 @@
 import type { RawTurn } from '../model.ts';
-import { blocksOf, readCuePayload, TIMING_LINE } from './cues.ts';
-import { parseClockTime } from './times.ts';
+import { blocksOf, cueTurn, TIMING_LINE } from './cues.ts';
 
 /**
  * SubRip (SPEC §10.1): numbered cues, one turn each (never glued to the next, even of one speaker),
@@ -14,17 +13,8 @@ export function readSrt(lines: readonly string[]): RawTurn[] | null {
     return null;
   const turns: RawTurn[] = [];
   for (const block of blocks) {
-    const timingAt = block.lines.findIndex((line) => TIMING_LINE.test(line));
-    if (timingAt < 0) continue;
-    const timing = TIMING_LINE.exec(block.lines[timingAt] ?? '')!;
-    const { speaker, text } = readCuePayload(block.lines.slice(timingAt + 1));
-    turns.push({
-      input_index: block.first + timingAt,
-      speaker,
-      text,
-      start_ms: parseClockTime(timing[1]),
-      end_ms: parseClockTime(timing[2]),
-    });
+    const turn = cueTurn(block);
+    if (turn) turns.push(turn);
   }
   return turns;
 }
