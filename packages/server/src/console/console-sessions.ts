@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../http/api-error.ts';
 import { sha256Hex } from '../ids.ts';
-import type { ApiKeyRecord } from '../store/records.ts';
+import type { ApiKeyRecord } from '../keys/records.ts';
 import type { Store } from '../store/store.ts';
 
 /** How long a sign-in lasts (SPEC §12); never past the key's own expiry. */

@@ -1,5 +1,5 @@
 import type { BrickDefinition } from '../kits/brick.ts';
-import type { KitModelSettings } from '../store/records.ts';
+import type { KitModelSettings } from '../kits/records.ts';
 import type { BrickResult, Usage } from './brick-result.ts';
 import type { Conversation } from './conversation.ts';
 

@@ -1,6 +1,6 @@
 import type { BrickDefinition } from '../kits/brick.ts';
+import type { KitModelSettings } from '../kits/records.ts';
 import { REFUSED_USER_MESSAGE } from '../models/model-failure.ts';
-import type { KitModelSettings } from '../store/records.ts';
 import { addUsage, type BrickResult, type Usage } from './brick-result.ts';
 import { noValueResult } from './build-result.ts';
 import type { Conversation } from './conversation.ts';

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../store/records.ts';
+import type { RunRecord } from '../runs/records.ts';
 
 /**
  * Wake-ups between the parts of the server: "a run was queued" (wakes idle workers) and "run X

@@ -1,5 +1,5 @@
 import { BoundedMap } from '../bounded-map.ts';
-import type { KitVersionRecord } from '../store/records.ts';
+import type { KitVersionRecord } from '../kits/records.ts';
 import type { Store } from '../store/store.ts';
 
 /** Enough for every Kit version a deployment runs at once; the oldest entry goes first. */

@@ -2,10 +2,10 @@ import Fastify, { type FastifyError, type FastifyInstance, LogController } from 
 import { registerConsoleRoutes } from '../console/console-routes.ts';
 import { CSRF_HEADER, sessionTokenOf } from '../console/session-cookie.ts';
 import type { Caller } from '../keys/caller.ts';
+import type { KeyRole } from '../keys/records.ts';
 import { registerMcpRoutes } from '../mcp/mcp-route.ts';
 import { createServerMetrics, type ServerMetrics } from '../metrics/server-metrics.ts';
 import type { RunsDeps } from '../runs/deps.ts';
-import type { KeyRole } from '../store/records.ts';
 import { ApiError } from './api-error.ts';
 import { authenticate } from './auth.ts';
 import { connectionErrorHandler, RequestsBySocket } from './connection-errors.ts';

@@ -10,7 +10,7 @@ import {
   KitSchemaQuery,
 } from '../kits/kit-request-schemas.ts';
 import { CreateRunBody, GetRunQuery, ListRunsQuery } from '../runs/request-schemas.ts';
-import { WEBHOOK_EVENT_TYPES } from '../store/webhook-records.ts';
+import { WEBHOOK_EVENT_TYPES } from '../webhooks/records.ts';
 import {
   CreateWebhookBody,
   ListDeliveriesQuery,

@@ -1,4 +1,4 @@
-import type { KeyMode, KeyRole } from '../store/records.ts';
+import type { KeyMode, KeyRole } from './records.ts';
 
 /** Who is calling: the authenticated API key, reduced to what decisions need. */
 export interface Caller {

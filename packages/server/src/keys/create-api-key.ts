@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { type IdGenerator, newApiKeySecret, sha256Hex } from '../ids.ts';
-import type { ApiKeyRecord, KeyMode, KeyRole } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import type { ApiKeyRecord, KeyMode, KeyRole } from './records.ts';
 
 /** A display hint that identifies a key without revealing it: prefix and last 4 characters. */
 export function keyHint(secret: string): string {

@@ -1,4 +1,4 @@
-import type { ApiKeyRecord } from '../store/records.ts';
+import type { ApiKeyRecord } from './records.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../http/api-error.ts';
-import type { ApiKeyRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { Caller } from './caller.ts';
+import type { ApiKeyRecord } from './records.ts';
 
 /** Revokes a key of the caller's workspace; revoking a revoked key again changes nothing. */
 export async function revokeApiKey(

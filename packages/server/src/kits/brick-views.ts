@@ -1,4 +1,4 @@
-import type { BrickVersionRecord } from '../store/records.ts';
+import type { BrickVersionRecord } from './records.ts';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { IdGenerator } from '../ids.ts';
-import type { BrickVersionRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { BrickDefinition } from './brick.ts';
 import type { CreateBrickBody, CreateBrickVersionBody } from './kit-request-schemas.ts';
+import type { BrickVersionRecord } from './records.ts';
 
 interface Deps {
   store: Store;

@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { IdGenerator } from '../ids.ts';
-import type { KitVersionRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { CreateKitVersionBody } from './kit-request-schemas.ts';
 import { pinBricks } from './pin-bricks.ts';
+import type { KitVersionRecord } from './records.ts';
 
 interface Deps {
   store: Store;

@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../http/api-error.ts';
 import { type IdGenerator, newKitCode } from '../ids.ts';
-import type { KitRecord, KitVersionRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { CreateKitBody } from './kit-request-schemas.ts';
 import { pinBricks } from './pin-bricks.ts';
+import type { KitRecord, KitVersionRecord } from './records.ts';
 
 interface Deps {
   store: Store;

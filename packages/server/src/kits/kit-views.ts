@@ -1,5 +1,5 @@
-import type { KitRecord, KitVersionRecord } from '../store/records.ts';
 import { kitOutputJsonSchema } from './output-schema.ts';
+import type { KitRecord, KitVersionRecord } from './records.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 

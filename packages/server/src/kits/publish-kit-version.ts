@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../http/api-error.ts';
-import type { KitVersionRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import type { KitVersionRecord } from './records.ts';
 
 /**
  * POST /v1/kits/{kit_code}/versions/{id}/publish: a draft becomes published, and `kit_code` runs

@@ -1,6 +1,6 @@
 import { ApiError } from '../http/api-error.ts';
-import type { KitVersionRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import type { KitVersionRecord } from './records.ts';
 
 /**
  * The Kit version a run request names: `kit_version_id` (any version, drafts included) wins over

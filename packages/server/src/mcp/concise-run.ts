@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RunDetail } from '../http/response-schemas.ts';
+import type { RunRecord } from '../runs/records.ts';
 import { runDetail } from '../runs/run-view.ts';
-import type { RunRecord } from '../store/records.ts';
 
 /** SPEC §13: a concise result shows at most this many quotes per Brick. */
 export const MAX_QUOTES_PER_BRICK = 3;

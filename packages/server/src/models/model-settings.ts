@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { RunFailure } from '../evaluation/run-failure.ts';
-import type { KitModelSettings } from '../store/records.ts';
+import type { KitModelSettings } from '../kits/records.ts';
 
 /** The model providers the server can reach. */
 export const PROVIDER_NAMES = ['openai', 'anthropic', 'openai-compatible'] as const;

@@ -1,7 +1,7 @@
 import { ApiError } from '../http/api-error.ts';
 import { type Caller, visibleRunTypes } from '../keys/caller.ts';
-import type { RunRecord } from '../store/records.ts';
 import type { RunsDeps } from './deps.ts';
+import type { RunRecord } from './records.ts';
 
 /**
  * POST /v1/runs/{id}/cancel (SPEC §3.5). Queued and running runs become `cancelled` at once, in

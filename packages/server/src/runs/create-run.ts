@@ -3,10 +3,11 @@ import { ApiError } from '../http/api-error.ts';
 import type { Caller } from '../keys/caller.ts';
 import { resolveKitVersionId } from '../kits/resolve-kit-version.ts';
 import { differingFields } from '../store/differing-fields.ts';
-import type { IdempotencyClaim, RunRecord } from '../store/records.ts';
+import type { IdempotencyClaim } from '../store/records.ts';
 import { checkedInput } from './checked-input.ts';
 import type { RunsDeps } from './deps.ts';
 import { requestFingerprint } from './fingerprint.ts';
+import type { RunRecord } from './records.ts';
 import type { CreateRunBody } from './request-schemas.ts';
 
 export interface CreatedRun {

@@ -1,7 +1,7 @@
 import { ApiError } from '../http/api-error.ts';
 import { type Caller, visibleRunTypes } from '../keys/caller.ts';
-import type { RunRecord } from '../store/records.ts';
 import type { RunsDeps } from './deps.ts';
+import type { RunRecord } from './records.ts';
 
 const RUN_ID = /^run_[0-9A-Z]{26}$/;
 

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../store/records.ts';
+import type { RunRecord } from './records.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const ZERO_USAGE = { input_tokens: 0, output_tokens: 0, model_calls: 0 };

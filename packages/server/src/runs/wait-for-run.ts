@@ -1,5 +1,5 @@
-import { type RunRecord, TERMINAL_STATUSES } from '../store/records.ts';
 import type { RunsDeps } from './deps.ts';
+import { type RunRecord, TERMINAL_STATUSES } from './records.ts';
 
 /** How often a waiter re-reads the store in case a wake-up was missed. */
 const SAFETY_POLL_MS = 1_000;

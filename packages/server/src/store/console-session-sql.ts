@@ -1,4 +1,5 @@
-import type { ApiKeyRecord, ConsoleSessionRecord } from './records.ts';
+import type { ConsoleSessionRecord } from '../console/records.ts';
+import type { ApiKeyRecord } from '../keys/records.ts';
 import { type Row, toApiKey, toConsoleSession } from './row-mappers.ts';
 
 /** Both dialects: a session with its key in one read (session columns renamed where they clash). */

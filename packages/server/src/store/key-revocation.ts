@@ -1,4 +1,4 @@
-import type { ApiKeyRecord } from './records.ts';
+import type { ApiKeyRecord } from '../keys/records.ts';
 
 /** SQL for "live admin keys of a workspace at $at": the keys that can still manage it. */
 export const LIVE_ADMIN_KEYS_SQL = `SELECT count(*) AS n FROM api_keys

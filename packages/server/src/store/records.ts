@@ -1,104 +1,10 @@
-import type { BrickDefinition } from '../kits/brick.ts';
+import type { KeyMode } from '../keys/records.ts';
+import type { RunMode, RunRecord, RunStatus, RunType } from '../runs/records.ts';
 
-/** Rows as the rest of the server sees them. Times are milliseconds since the epoch. */
-
-export interface WorkspaceRecord {
-  id: string;
-  name: string;
-  createdAt: number;
-}
-
-export type KeyMode = 'live' | 'test';
-export type KeyRole = 'admin' | 'runner';
-
-export interface ApiKeyRecord {
-  id: string;
-  workspaceId: string;
-  keyHash: string;
-  hint: string;
-  mode: KeyMode;
-  role: KeyRole;
-  name: string | null;
-  createdAt: number;
-  expiresAt: number | null;
-  revokedAt: number | null;
-}
-
-export interface BrickVersionRecord {
-  id: string;
-  workspaceId: string;
-  key: string;
-  version: number;
-  definition: BrickDefinition;
-  createdAt: number;
-}
-
-export interface KitRecord {
-  id: string;
-  workspaceId: string;
-  code: string;
-  name: string;
-  createdAt: number;
-}
-
-/** Model settings a Kit may set; empty fields fall back to the server's configuration. */
-export interface KitModelSettings {
-  provider?: string;
-  model?: string;
-  /** Fail the whole run when any llm Brick cannot be judged, rather than return it with an error. */
-  fail_on_brick_error?: boolean;
-  /** Sampling temperature of the model calls; 0 when unset. */
-  temperature?: number;
-}
-
-export type KitVersionStatus = 'draft' | 'published';
-
-/** One immutable Kit version: a snapshot of its Bricks, each pinned to a Brick version. */
-export interface KitVersionRecord {
-  id: string;
-  kitId: string;
-  kitCode: string;
-  workspaceId: string;
-  version: number;
-  status: KitVersionStatus;
-  name: string;
-  description: string;
-  model: KitModelSettings;
-  bricks: BrickDefinition[];
-  createdAt: number;
-  publishedAt: number | null;
-}
-
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled']);
-export type RunType = 'api' | 'sandbox';
-export type RunMode = 'async' | 'sync';
-
-export interface RunRecord {
-  id: string;
-  workspaceId: string;
-  status: RunStatus;
-  runType: RunType;
-  mode: RunMode;
-  kitCode: string;
-  kitVersionId: string;
-  createdAt: number;
-  startedAt: number | null;
-  completedAt: number | null;
-  deadlineAt: number | null;
-  attempt: number;
-  workerId: string | null;
-  leaseExpiresAt: number | null;
-  /** JSON text of `input.metadata`, echoed on the run detail. */
-  metadataJson: string | null;
-  /** JSON text of `output`, present when succeeded. */
-  outputJson: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  errorUserMessage: string | null;
-  usageJson: string | null;
-  requestId: string | null;
-}
+/**
+ * What the store's methods take and give besides the domain records (which live with their
+ * concept: runs/records.ts, kits/records.ts, keys/records.ts, …). Times are ms since the epoch.
+ */
 
 /** A claimed run carries its input, which only the executor needs. */
 export interface ClaimedRun extends RunRecord {
@@ -192,15 +98,4 @@ export interface QueueStats {
   queued: number;
   /** Median duration of recently finished runs, or null when none finished yet. */
   recentDurationMs: number | null;
-}
-
-/** A console sign-in (SPEC §12): stands for its API key until `expiresAt`. */
-export interface ConsoleSessionRecord {
-  /** sha256 of the cookie's token: the token itself is never stored. */
-  tokenHash: string;
-  keyId: string;
-  /** Sent back in a header on every write: a cross-site form cannot know it. */
-  csrfToken: string;
-  createdAt: number;
-  expiresAt: number;
 }

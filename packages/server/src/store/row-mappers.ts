@@ -1,15 +1,9 @@
-import type {
-  ApiKeyRecord,
-  BrickVersionRecord,
-  ClaimedRun,
-  ConsoleSessionRecord,
-  IdempotencyRecord,
-  KitRecord,
-  KitVersionRecord,
-  RunEventRecord,
-  RunRecord,
-  WorkspaceRecord,
-} from './records.ts';
+import type { ConsoleSessionRecord } from '../console/records.ts';
+import type { ApiKeyRecord } from '../keys/records.ts';
+import type { BrickVersionRecord, KitRecord, KitVersionRecord } from '../kits/records.ts';
+import type { RunRecord } from '../runs/records.ts';
+import type { WorkspaceRecord } from '../workspaces/records.ts';
+import type { ClaimedRun, IdempotencyRecord, RunEventRecord } from './records.ts';
 
 /** Maps database rows (snake_case, same columns in both dialects) to records. */
 export type Row = Record<string, unknown>;

@@ -1,22 +1,19 @@
+import type { ConsoleSessionRecord } from '../console/records.ts';
+import type { ApiKeyRecord, KeyMode } from '../keys/records.ts';
+import type { BrickVersionRecord, KitRecord, KitVersionRecord } from '../kits/records.ts';
+import type { RunRecord } from '../runs/records.ts';
+import type { WorkspaceRecord } from '../workspaces/records.ts';
 import type {
-  ApiKeyRecord,
-  BrickVersionRecord,
   CancelRunResult,
   ClaimedRun,
-  ConsoleSessionRecord,
   CreateRunResult,
   IdempotencyClaim,
   IdempotencyRecord,
-  KeyMode,
-  KitRecord,
-  KitVersionRecord,
   ListRunsQuery,
   NewRun,
   QueueStats,
   RunEventRecord,
   RunOutcome,
-  RunRecord,
-  WorkspaceRecord,
 } from './records.ts';
 import type { RetentionPass, RetentionResult } from './retention-records.ts';
 import type { WebhookStore } from './webhook-store.ts';

@@ -1,4 +1,5 @@
-import type { ClaimedRun, RunEventRecord, RunOutcome, RunRecord } from './records.ts';
+import type { RunRecord } from '../runs/records.ts';
+import type { ClaimedRun, RunEventRecord, RunOutcome } from './records.ts';
 
 /** The outbox event type written with each terminal status (both adapters). */
 export const EVENT_TYPE = {

@@ -1,9 +1,5 @@
-import type {
-  AttemptResult,
-  DeliveryAttemptRecord,
-  DeliveryRecord,
-  WebhookEndpointRecord,
-} from './webhook-records.ts';
+import type { DeliveryAttemptRecord, DeliveryRecord, WebhookEndpointRecord } from '../webhooks/records.ts';
+import type { AttemptResult } from './webhook-records.ts';
 
 /** Maps webhook rows (the same columns in both dialects) to records. */
 type Row = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { WebhookEndpointRecord } from './webhook-records.ts';
+import type { WebhookEndpointRecord } from '../webhooks/records.ts';
 
 /**
  * Webhook statements that read the same in both dialects, written once. `$workspaceId` and

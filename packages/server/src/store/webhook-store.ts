@@ -1,12 +1,10 @@
 import type {
-  AttemptResult,
-  ClaimedDelivery,
   DeliveryAttemptRecord,
   DeliveryRecord,
-  WebhookEndpointPatch,
   WebhookEndpointRecord,
   WebhookScope,
-} from './webhook-records.ts';
+} from '../webhooks/records.ts';
+import type { AttemptResult, ClaimedDelivery, WebhookEndpointPatch } from './webhook-records.ts';
 
 /** The webhook part of the Store (endpoints, the delivery queue, the attempts log). */
 export interface WebhookStore {

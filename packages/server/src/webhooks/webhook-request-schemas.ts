@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WEBHOOK_EVENT_TYPES } from '../store/webhook-records.ts';
+import { WEBHOOK_EVENT_TYPES } from './records.ts';
 
 const Events = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))

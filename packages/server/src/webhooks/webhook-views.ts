@@ -1,8 +1,4 @@
-import type {
-  DeliveryAttemptRecord,
-  DeliveryRecord,
-  WebhookEndpointRecord,
-} from '../store/webhook-records.ts';
+import type { DeliveryAttemptRecord, DeliveryRecord, WebhookEndpointRecord } from './records.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

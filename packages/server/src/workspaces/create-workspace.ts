@@ -4,8 +4,8 @@ import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import { type AppliedKit, applyKitFile } from '../kits/apply-kit-file.ts';
 import { readKitFile } from '../kits/kit-file.ts';
-import type { WorkspaceRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import type { WorkspaceRecord } from './records.ts';
 
 export interface WorkspaceDeps {
   store: Store;

@@ -8,26 +8,19 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.ts';
 import { createIdGenerator, type IdGenerator } from '../../src/ids.ts';
+import type { ApiKeyRecord, KeyMode } from '../../src/keys/records.ts';
 import type { BrickDefinition } from '../../src/kits/brick.ts';
+import type { KitRecord, KitVersionRecord } from '../../src/kits/records.ts';
 import { inputSha256, requestFingerprint } from '../../src/runs/fingerprint.ts';
+import type { RunRecord } from '../../src/runs/records.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
-import type {
-  ApiKeyRecord,
-  ClaimedRun,
-  IdempotencyClaim,
-  KeyMode,
-  KitRecord,
-  KitVersionRecord,
-  NewRun,
-  RunOutcome,
-  RunRecord,
-  WorkspaceRecord,
-} from '../../src/store/records.ts';
+import type { ClaimedRun, IdempotencyClaim, NewRun, RunOutcome } from '../../src/store/records.ts';
 import type { RetentionPass } from '../../src/store/retention-records.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { finishedRun } from '../../src/store/terminal-transitions.ts';
-import type { WebhookEndpointRecord, WebhookScope } from '../../src/store/webhook-records.ts';
+import type { WebhookEndpointRecord, WebhookScope } from '../../src/webhooks/records.ts';
+import type { WorkspaceRecord } from '../../src/workspaces/records.ts';
 import { createTestSchema, TEST_DATABASE_URL, type TestSchema } from '../support/postgres-schema.ts';
 
 const tempDirs: string[] = [];

@@ -6,9 +6,9 @@ import type { Clock } from '../../src/clock.ts';
 import { createIdGenerator, KIT_CODE_PATTERN } from '../../src/ids.ts';
 import { applyKitFile, validateKitFiles } from '../../src/kits/apply-kit-file.ts';
 import { KitFileError, parseKitFile } from '../../src/kits/kit-file.ts';
-import type { WorkspaceRecord } from '../../src/store/records.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { WorkspaceRecord } from '../../src/workspaces/records.ts';
 
 const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 const FILE = 'kits/call-basics.yaml';

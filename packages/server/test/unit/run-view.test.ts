@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../src/runs/records.ts';
 import { runDetail, runDetailJson } from '../../src/runs/run-view.ts';
-import type { RunRecord } from '../../src/store/records.ts';
 
 const base: RunRecord = {
   id: 'run_01JAAAAAAAAAAAAAAAAAAAAAAA',

@@ -4,8 +4,8 @@ import { brickDetail } from '../../kits/brick-views.ts';
 import { createBrick, createBrickVersion } from '../../kits/create-brick.ts';
 import { CreateBrickBody, CreateBrickVersionBody, parseJsonBody } from '../../kits/kit-request-schemas.ts';
 import { getBrick, listBricks } from '../../kits/list-bricks.ts';
+import type { BrickVersionRecord } from '../../kits/records.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
-import type { BrickVersionRecord } from '../../store/records.ts';
 import { ApiError } from '../api-error.ts';
 
 type KeyParams = { Params: { key: string } };

@@ -6,6 +6,7 @@ import type { RunsDeps } from '../../runs/deps.ts';
 import { getRun } from '../../runs/get-run.ts';
 import { listRuns } from '../../runs/list-runs.ts';
 import { createPollHint } from '../../runs/poll-hint.ts';
+import { type RunRecord, TERMINAL_STATUSES } from '../../runs/records.ts';
 import {
   GetRunQuery,
   invalidRequest,
@@ -16,7 +17,6 @@ import {
 } from '../../runs/request-schemas.ts';
 import { runDetailJson } from '../../runs/run-view.ts';
 import { waitForRun } from '../../runs/wait-for-run.ts';
-import { type RunRecord, TERMINAL_STATUSES } from '../../store/records.ts';
 import { ApiError } from '../api-error.ts';
 import { clientGone } from '../client-gone.ts';
 import { sentHeader } from '../repeated-headers.ts';

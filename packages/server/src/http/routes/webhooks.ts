@@ -5,7 +5,7 @@ import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEndpointRecord,
   type WebhookScope,
-} from '../../store/webhook-records.ts';
+} from '../../webhooks/records.ts';
 import { checkWebhookUrl, WebhookUrlError } from '../../webhooks/url-guard.ts';
 import {
   CreateWebhookBody,

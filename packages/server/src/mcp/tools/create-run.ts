@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { createRun } from '../../runs/create-run.ts';
+import { TERMINAL_STATUSES } from '../../runs/records.ts';
 import { CreateRunBody, parseIdempotencyKey } from '../../runs/request-schemas.ts';
 import { waitForRun } from '../../runs/wait-for-run.ts';
-import { TERMINAL_STATUSES } from '../../store/records.ts';
 import { ConciseRun, conciseRun, runText } from '../concise-run.ts';
 import { defineTool } from '../tool.ts';
 import { KitRef, runBody } from './kit-ref.ts';

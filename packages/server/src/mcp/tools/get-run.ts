@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { RunDetail } from '../../http/response-schemas.ts';
 import { getRun } from '../../runs/get-run.ts';
+import { TERMINAL_STATUSES } from '../../runs/records.ts';
 import { runDetail } from '../../runs/run-view.ts';
 import { waitForRun } from '../../runs/wait-for-run.ts';
-import { TERMINAL_STATUSES } from '../../store/records.ts';
 import { ConciseRun, conciseRun, runText } from '../concise-run.ts';
 import { defineTool } from '../tool.ts';
 import { pollHint, WaitSeconds } from './create-run.ts';

@@ -1,13 +1,8 @@
+import type { KeyMode } from '../../keys/records.ts';
+import type { RunRecord } from '../../runs/records.ts';
 import { differingFields } from '../differing-fields.ts';
 import { FIND_IDEMPOTENCY_KEY } from '../idempotency-keys.ts';
-import type {
-  CreateRunResult,
-  IdempotencyClaim,
-  IdempotencyRecord,
-  KeyMode,
-  NewRun,
-  RunRecord,
-} from '../records.ts';
+import type { CreateRunResult, IdempotencyClaim, IdempotencyRecord, NewRun } from '../records.ts';
 import { RUN_COLUMNS, toIdempotency, toRun } from '../row-mappers.ts';
 import { StoreUnavailableError } from '../store-unavailable.ts';
 import type { PostgresDatabase, Sql } from './database.ts';

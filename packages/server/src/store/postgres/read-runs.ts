@@ -1,6 +1,7 @@
+import type { RunRecord } from '../../runs/records.ts';
 import { GET_PREPARED_INPUT } from '../prepared-inputs.ts';
 import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
-import type { ListRunsQuery, QueueStats, RunEventRecord, RunRecord } from '../records.ts';
+import type { ListRunsQuery, QueueStats, RunEventRecord } from '../records.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
 import type { Sql } from './database.ts';
 

@@ -1,13 +1,11 @@
-import { RUN_COLUMNS, toRun } from '../row-mappers.ts';
 import type {
-  AttemptResult,
-  ClaimedDelivery,
   DeliveryAttemptRecord,
   DeliveryRecord,
-  WebhookEndpointPatch,
   WebhookEndpointRecord,
   WebhookScope,
-} from '../webhook-records.ts';
+} from '../../webhooks/records.ts';
+import { RUN_COLUMNS, toRun } from '../row-mappers.ts';
+import type { AttemptResult, ClaimedDelivery, WebhookEndpointPatch } from '../webhook-records.ts';
 import { attemptColumns, toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
 import {
   COUNT_ENDPOINTS,

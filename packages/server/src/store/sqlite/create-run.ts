@@ -1,14 +1,9 @@
+import type { KeyMode } from '../../keys/records.ts';
+import type { RunRecord } from '../../runs/records.ts';
 import { differingFields } from '../differing-fields.ts';
 import { FIND_IDEMPOTENCY_KEY } from '../idempotency-keys.ts';
 import { COUNT_QUEUED_RUNS } from '../queue-counts.ts';
-import type {
-  CreateRunResult,
-  IdempotencyClaim,
-  IdempotencyRecord,
-  KeyMode,
-  NewRun,
-  RunRecord,
-} from '../records.ts';
+import type { CreateRunResult, IdempotencyClaim, IdempotencyRecord, NewRun } from '../records.ts';
 import { RUN_COLUMNS, toIdempotency, toRun } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 

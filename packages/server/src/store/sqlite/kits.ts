@@ -1,4 +1,4 @@
-import type { BrickVersionRecord, KitRecord, KitVersionRecord } from '../records.ts';
+import type { BrickVersionRecord, KitRecord, KitVersionRecord } from '../../kits/records.ts';
 import { toBrickVersion, toKit, toKitVersion } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 

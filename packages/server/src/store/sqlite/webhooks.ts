@@ -1,12 +1,10 @@
 import type {
-  AttemptResult,
-  ClaimedDelivery,
   DeliveryAttemptRecord,
   DeliveryRecord,
-  WebhookEndpointPatch,
   WebhookEndpointRecord,
   WebhookScope,
-} from '../webhook-records.ts';
+} from '../../webhooks/records.ts';
+import type { AttemptResult, ClaimedDelivery, WebhookEndpointPatch } from '../webhook-records.ts';
 import { attemptColumns, toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
 import {
   COUNT_ENDPOINTS,

@@ -1,3 +1,6 @@
+import type { ConsoleSessionRecord } from '../../console/records.ts';
+import type { ApiKeyRecord } from '../../keys/records.ts';
+import type { WorkspaceRecord } from '../../workspaces/records.ts';
 import {
   DELETE_CONSOLE_SESSION_SQL,
   DELETE_EXPIRED_CONSOLE_SESSIONS_SQL,
@@ -7,7 +10,6 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
-import type { ApiKeyRecord, ConsoleSessionRecord, WorkspaceRecord } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { RevokeKeyOutcome } from '../store.ts';
 import type { SqliteDatabase } from './database.ts';
