@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../errors/api-error.ts';
 import { sha256Hex } from '../ids.ts';
 import type { ApiKeyRecord } from '../keys/records.ts';
 import type { Store } from '../store/store.ts';

@@ -1,6 +1,6 @@
+import { inputSha256 as hashInput } from '../canonical-json.ts';
 import type { Config } from '../config.ts';
 import { conversationText, normaliseInput } from '../conversation/normalise-input.ts';
-import { inputSha256 as hashInput } from '../runs/fingerprint.ts';
 import type { Conversation } from './conversation.ts';
 import { InputInvalid } from './run-failure.ts';
 

@@ -1,12 +1,12 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import { registerConsoleRoutes } from '../console/console-routes.ts';
 import { CSRF_HEADER, sessionTokenOf } from '../console/session-cookie.ts';
+import { ApiError } from '../errors/api-error.ts';
 import type { Caller } from '../keys/caller.ts';
 import type { KeyRole } from '../keys/records.ts';
 import { registerMcpRoutes } from '../mcp/mcp-route.ts';
 import { createServerMetrics, type ServerMetrics } from '../metrics/server-metrics.ts';
 import type { RunsDeps } from '../runs/deps.ts';
-import { ApiError } from './api-error.ts';
 import { authenticate } from './auth.ts';
 import { connectionErrorHandler, RequestsBySocket } from './connection-errors.ts';
 import { sendError, toApiError } from './error-reply.ts';

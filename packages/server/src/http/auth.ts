@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.ts';
 import { csrfMatches, resumeSession, usableKey } from '../console/console-sessions.ts';
+import { ApiError } from '../errors/api-error.ts';
 import { sha256Hex } from '../ids.ts';
 import type { Caller } from '../keys/caller.ts';
 import type { ApiKeyRecord, KeyRole } from '../keys/records.ts';
 import type { Store } from '../store/store.ts';
-import { ApiError } from './api-error.ts';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 

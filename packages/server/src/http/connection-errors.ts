@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply } from 'fastify';
-import { ApiError, errorBody } from './api-error.ts';
+import { ApiError, errorBody } from '../errors/api-error.ts';
 import { MAX_URL_LENGTH } from './http-limits.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, errorBody } from '../errors/api-error.ts';
 import { StoreUnavailableError } from '../store/store-unavailable.ts';
-import { ApiError, errorBody } from './api-error.ts';
 
 /** Maps framework errors (routing, body parsing, limits) to the catalog; anything else is unexpected. */
 export function toApiError(error: FastifyError, isCreate: boolean): ApiError {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ERROR_CATALOG } from '../errors/api-error.ts';
 import { CreateKeyBody } from '../keys/key-request-schemas.ts';
 import {
   CreateBrickBody,
@@ -16,7 +17,6 @@ import {
   ListDeliveriesQuery,
   UpdateWebhookBody,
 } from '../webhooks/webhook-request-schemas.ts';
-import { ERROR_CATALOG } from './api-error.ts';
 import {
   Brick,
   BrickWithVersions,

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError } from '../errors/api-error.ts';
 
 export type BucketName = 'create' | 'read';
 

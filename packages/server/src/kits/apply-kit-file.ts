@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../clock.ts';
+import { formatIssuePath } from '../errors/invalid-request.ts';
 import { type IdGenerator, newKitCode } from '../ids.ts';
 import type { Store } from '../store/store.ts';
 import type { BrickDefinition } from './brick.ts';
 import { brickIssues } from './brick-rules.ts';
-import { formatIssuePath, type KitFile, KitFileError } from './kit-file.ts';
+import { type KitFile, KitFileError } from './kit-file.ts';
 import type { KitVersionRecord } from './records.ts';
 
 export interface AppliedKit {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { formatIssuePath } from '../errors/invalid-request.ts';
 import { KIT_CODE_PATTERN } from '../ids.ts';
 import { PROVIDER_NAMES } from '../models/model-settings.ts';
 import { BrickDefinition, MAX_KIT_BRICKS } from './brick.ts';
@@ -49,16 +50,6 @@ export type KitFile = z.infer<typeof KitFile>;
 
 export class KitFileError extends Error {
   override name = 'KitFileError';
-}
-
-/** `bricks[2].output.options` from a zod issue path. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out || '(root)';
 }
 
 export function parseKitFile(text: string, name: string): KitFile {

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { ENGINE_PLUGINS } from '../engines/registry.ts';
-import { ApiError } from '../http/api-error.ts';
 import { KIT_CODE_PATTERN } from '../ids.ts';
 import { PROVIDER_NAMES } from '../models/model-settings.ts';
-import { invalidRequest } from '../runs/request-schemas.ts';
 import { BrickDefinition, MAX_KIT_BRICKS, PUBLIC_ENGINES } from './brick.ts';
 import { brickIssues } from './brick-rules.ts';
 
@@ -117,11 +115,3 @@ export const KitSchemaQuery = z
   })
   .strict();
 export type KitSchemaQuery = z.infer<typeof KitSchemaQuery>;
-
-/** A JSON object body validated by `schema`: `invalid_json` when it is not an object, else field errors. */
-export function parseJsonBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('invalid_json');
-  const result = schema.safeParse(body);
-  if (!result.success) throw invalidRequest(result.error);
-  return result.data;
-}

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../errors/api-error.ts';
 import type { Store } from '../store/store.ts';
 import type { BrickDefinition } from './brick.ts';
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../errors/api-error.ts';
 import type { Store } from '../store/store.ts';
 import type { KitVersionRecord } from './records.ts';
 

@@ -1,9 +1,9 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { FastifyBaseLogger, FastifyError } from 'fastify';
-import { type ApiError, errorBody } from '../http/api-error.ts';
+import { type ApiError, errorBody } from '../errors/api-error.ts';
+import { invalidRequest } from '../errors/invalid-request.ts';
 import { toApiError } from '../http/error-reply.ts';
 import { type RateLimiter, rateLimited } from '../http/rate-limiter.ts';
-import { invalidRequest } from '../runs/request-schemas.ts';
 import type { McpTool, ToolContext } from './tool.ts';
 
 /** A catalog error as a tool result: the model reads the code and message, a program the structure. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../errors/api-error.ts';
 
 /** SPEC §13: a list tool answers at most this many items per call. */
 export const MAX_PAGE = 20;

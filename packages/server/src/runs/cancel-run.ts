@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../errors/api-error.ts';
 import { type Caller, visibleRunTypes } from '../keys/caller.ts';
 import type { RunsDeps } from './deps.ts';
 import type { RunRecord } from './records.ts';

@@ -1,5 +1,5 @@
+import { ApiError } from '../errors/api-error.ts';
 import type { Preparation } from '../evaluation/prepare-input.ts';
-import { ApiError } from '../http/api-error.ts';
 
 /** The prepared input's JSON, or the 422 (`input_invalid`, `input_too_large`) its problem answers. */
 export function checkedInput(preparation: Preparation): string {

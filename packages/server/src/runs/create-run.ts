@@ -1,5 +1,5 @@
+import { ApiError } from '../errors/api-error.ts';
 import { conversationLimits } from '../evaluation/prepare-input.ts';
-import { ApiError } from '../http/api-error.ts';
 import type { Caller } from '../keys/caller.ts';
 import { resolveKitVersionId } from '../kits/resolve-kit-version.ts';
 import { differingFields } from '../store/differing-fields.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ApiError } from '../http/api-error.ts';
-import { formatIssuePath } from '../kits/kit-file.ts';
+import { ApiError } from '../errors/api-error.ts';
+import { invalidRequest } from '../errors/invalid-request.ts';
 
 /** Body of POST /v1/runs and POST /v1/test. Also the source of their OpenAPI schema. */
 export const CreateRunBody = z
@@ -23,18 +23,6 @@ export type CreateRunBody = z.infer<typeof CreateRunBody>;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Field-level failures as `detail.fields` of an `invalid_request`. */
-export function invalidRequest(error: z.ZodError, prefix = ''): ApiError {
-  return new ApiError('invalid_request', {
-    detail: {
-      fields: error.issues.map((i) => ({
-        field: prefix + formatIssuePath(i.path),
-        message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
-      })),
-    },
-  });
-}
 
 /**
  * Validates a create body, answering the specific SPEC §2 code for each kind of mistake before

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalJson, inputSha256 } from '../../src/canonical-json.ts';
 import { sha256Hex } from '../../src/ids.ts';
-import {
-  canonicalJson,
-  requestFingerprint as fingerprintOf,
-  inputSha256,
-} from '../../src/runs/fingerprint.ts';
+import { requestFingerprint as fingerprintOf } from '../../src/runs/fingerprint.ts';
 
 /** The fingerprint of a request as the runs service takes it, the input hashed once. */
 function requestFingerprint(request: {

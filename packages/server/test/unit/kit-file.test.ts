@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatIssuePath, KitFileError, parseKitFile, readKitFile } from '../../src/kits/kit-file.ts';
+import { formatIssuePath } from '../../src/errors/invalid-request.ts';
+import { KitFileError, parseKitFile, readKitFile } from '../../src/kits/kit-file.ts';
 
 const YAML_FILE = `
 kit:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/http/api-error.ts';
+import { ApiError } from '../../src/errors/api-error.ts';
 import { parseCreateRunBody, parseIdempotencyKey, parsePreferWait } from '../../src/runs/request-schemas.ts';
 
 function apiErrorOf(work: () => unknown): ApiError {

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors/api-error.ts';
+import { parseJsonBody } from '../../errors/invalid-request.ts';
 import { BRICK_KEY } from '../../kits/brick.ts';
 import { brickDetail } from '../../kits/brick-views.ts';
 import { createBrick, createBrickVersion } from '../../kits/create-brick.ts';
-import { CreateBrickBody, CreateBrickVersionBody, parseJsonBody } from '../../kits/kit-request-schemas.ts';
+import { CreateBrickBody, CreateBrickVersionBody } from '../../kits/kit-request-schemas.ts';
 import { getBrick, listBricks } from '../../kits/list-bricks.ts';
 import type { BrickVersionRecord } from '../../kits/records.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
-import { ApiError } from '../api-error.ts';
 
 type KeyParams = { Params: { key: string } };
 

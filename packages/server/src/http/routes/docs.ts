@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ERROR_CATALOG } from '../api-error.ts';
+import { ERROR_CATALOG } from '../../errors/api-error.ts';
 import { buildOpenApi } from '../openapi.ts';
 
 const escapeHtml = (s: string) =>

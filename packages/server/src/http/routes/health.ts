@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { ApiError, errorBody } from '../../errors/api-error.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
-import { ApiError, errorBody } from '../api-error.ts';
 
 /**
  * Liveness (the process answers) and readiness (first-start setup done, storage answers, not

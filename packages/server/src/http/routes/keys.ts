@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../../errors/api-error.ts';
+import { invalidRequest } from '../../errors/invalid-request.ts';
 import type { Caller } from '../../keys/caller.ts';
 import { createApiKey } from '../../keys/create-api-key.ts';
 import { CreateKeyBody } from '../../keys/key-request-schemas.ts';
 import { keyView } from '../../keys/key-views.ts';
 import { revokeApiKey } from '../../keys/revoke-api-key.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
-import { invalidRequest } from '../../runs/request-schemas.ts';
-import { ApiError } from '../api-error.ts';
 
 type Params = { Params: { id: string } };
 

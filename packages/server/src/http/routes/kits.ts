@@ -1,19 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors/api-error.ts';
+import { invalidRequest, parseJsonBody } from '../../errors/invalid-request.ts';
 import { createKit } from '../../kits/create-kit.ts';
 import { createKitVersion } from '../../kits/create-kit-version.ts';
-import {
-  CreateKitBody,
-  CreateKitVersionBody,
-  KitSchemaQuery,
-  parseJsonBody,
-} from '../../kits/kit-request-schemas.ts';
+import { CreateKitBody, CreateKitVersionBody, KitSchemaQuery } from '../../kits/kit-request-schemas.ts';
 import { kitDetail, kitSchemaView, kitVersionView } from '../../kits/kit-views.ts';
 import { getKit, listKits } from '../../kits/list-kits.ts';
 import { publishKitVersion } from '../../kits/publish-kit-version.ts';
 import { resolveKitVersion } from '../../kits/resolve-kit-version.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
-import { invalidRequest } from '../../runs/request-schemas.ts';
-import { ApiError } from '../api-error.ts';
 
 type CodeParams = { Params: { kitCode: string } };
 

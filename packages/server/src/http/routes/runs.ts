@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ApiError } from '../../errors/api-error.ts';
+import { invalidRequest } from '../../errors/invalid-request.ts';
 import { cancelRun } from '../../runs/cancel-run.ts';
 import { conversationView } from '../../runs/conversation-view.ts';
 import { createRun } from '../../runs/create-run.ts';
@@ -9,7 +11,6 @@ import { createPollHint } from '../../runs/poll-hint.ts';
 import { type RunRecord, TERMINAL_STATUSES } from '../../runs/records.ts';
 import {
   GetRunQuery,
-  invalidRequest,
   ListRunsQuery,
   parseCreateRunBody,
   parseIdempotencyKey,
@@ -17,7 +18,6 @@ import {
 } from '../../runs/request-schemas.ts';
 import { runDetailJson } from '../../runs/run-view.ts';
 import { waitForRun } from '../../runs/wait-for-run.ts';
-import { ApiError } from '../api-error.ts';
 import { clientGone } from '../client-gone.ts';
 import { sentHeader } from '../repeated-headers.ts';
 

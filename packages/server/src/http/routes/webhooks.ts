@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../../errors/api-error.ts';
+import { invalidRequest } from '../../errors/invalid-request.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
-import { invalidRequest } from '../../runs/request-schemas.ts';
 import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEndpointRecord,
@@ -14,7 +15,6 @@ import {
 } from '../../webhooks/webhook-request-schemas.ts';
 import { newWebhookSecret } from '../../webhooks/webhook-secret.ts';
 import { deliveryView, endpointView } from '../../webhooks/webhook-views.ts';
-import { ApiError } from '../api-error.ts';
 
 /** The old secret keeps signing, beside the new one, this long after a rotation (SPEC §4). */
 const ROTATION_OVERLAP_MS = 24 * 3_600 * 1_000;

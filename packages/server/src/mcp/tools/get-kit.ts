@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/api-error.ts';
+import { ApiError } from '../../errors/api-error.ts';
 import { KitSchema, KitSummary, KitVersionSummary } from '../../http/response-schemas.ts';
 import { KitSchemaQuery } from '../../kits/kit-request-schemas.ts';
 import { kitSchemaView } from '../../kits/kit-views.ts';
