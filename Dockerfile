@@ -1,15 +1,25 @@
-# The Semarize server. Node 24 runs the TypeScript sources directly, so there is no build step.
+# The Semarize server. Node 24 runs the server's TypeScript sources directly; only the SDK
+# (@semarize/client, which the command line imports as a package) is compiled, in its own stage.
+FROM node:24-slim AS sdk
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.base.json ./
+COPY packages/server/package.json packages/server/
+COPY packages/client packages/client
+# TypeScript is a devDependency; --ignore-scripts skips the `node` pin's download and `prepare`.
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm run build -w @semarize/client
+
 FROM node:24-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 COPY packages/server/package.json packages/server/
 COPY packages/client/package.json packages/client/
-# --ignore-scripts: no runtime dependency has an install script; `prepare` (the SDK build)
-# is not needed, since the server imports the SDK's sources, and could not run here anyway (no
-# sources yet, no TypeScript). The `node` devDependency only pins Node for development.
+# --ignore-scripts: no runtime dependency has an install script; `prepare` (the SDK build) ran in
+# the sdk stage, whose output is copied below. The `node` devDependency only pins Node for
+# development.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY packages ./packages
+COPY --from=sdk /app/packages/client/dist packages/client/dist
 COPY kits ./kits
 # The embedded store: owned by the unprivileged user the server runs as, and a volume, so `up`
 # can create its database and the data outlives the container. Both before VOLUME: changes to a

@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, Semarize } from '../../../client/src/index.ts';
+import { DEFAULT_BASE_URL, Semarize } from '@semarize/client';
 
 /** A stream the client commands write to; `isTTY` decides between terminal and pipe output. */
 export interface OutputStream {

@@ -1,4 +1,4 @@
-import { APIError, ConnectionError, type SemarizeError } from '../../../client/src/index.ts';
+import { APIError, ConnectionError, type SemarizeError } from '@semarize/client';
 
 /** An SDK error as the terminal should show it: the API code and request id, or what to check. */
 export function clientErrorMessage(error: SemarizeError, baseUrl: string): string {

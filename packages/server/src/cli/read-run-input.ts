@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { RunInput } from '../../../client/src/index.ts';
+import type { RunInput } from '@semarize/client';
 
 /**
  * The `input` of a run from `--input FILE` or `--input -` (stdin). A text starting with `{` is the

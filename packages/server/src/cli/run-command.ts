@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isActive, type Run, SemarizeError } from '../../../client/src/index.ts';
+import { isActive, type Run, SemarizeError } from '@semarize/client';
 import { type ClientCommandContext, connect } from './client-context.ts';
 import { clientErrorMessage } from './client-error-message.ts';
 import { parseDuration } from './duration.ts';

@@ -1,4 +1,4 @@
-import { type BrickResult, type FinishedRun, isActive, type Run } from '../../../client/src/index.ts';
+import { type BrickResult, type FinishedRun, isActive, type Run } from '@semarize/client';
 import type { OutputStream } from './client-context.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type RunStatus, type RunType, SemarizeError } from '../../../client/src/index.ts';
+import { type RunStatus, type RunType, SemarizeError } from '@semarize/client';
 import { type ClientCommandContext, connect } from './client-context.ts';
 import { clientErrorMessage } from './client-error-message.ts';
 import { parseDuration } from './duration.ts';

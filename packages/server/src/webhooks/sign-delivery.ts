@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 
 /**
  * The signature headers of one delivery attempt (SPEC §4): Semarize's own and Standard Webhooks',
- * one signature per active secret (two during a rotation). `verify-webhook.ts` is the receiver side.
+ * one signature per active secret (two during a rotation). The receiver side is the SDK's
+ * `verifyWebhook` (@semarize/client).
  */
 export function signatureHeaders(params: {
   eventId: string;

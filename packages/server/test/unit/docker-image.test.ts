@@ -71,4 +71,20 @@ describe('the Docker image', () => {
       expect.stringMatching(/^RUN npm ci .*--omit=dev\b.*--ignore-scripts\b/),
     );
   });
+
+  it('builds the SDK the command line imports in a stage of its own and copies its dist after the sources', () => {
+    const stage = index((line) => /^FROM node:24-slim AS sdk$/.test(line));
+    const build = index((line) =>
+      /^RUN npm ci\b(?!.*--omit=dev).*&& npm run build -w @semarize\/client$/.test(line),
+    );
+    const final = index((line) => line === 'FROM node:24-slim');
+    const sources = index((line) => line === 'COPY packages ./packages');
+    const dist = index((line) => line === 'COPY --from=sdk /app/packages/client/dist packages/client/dist');
+    expect(stage).toBe(0);
+    expect(build).toBeGreaterThan(stage);
+    expect(final).toBeGreaterThan(build);
+    // After the sources: .dockerignore leaves every dist out of the context, so the copy is the only one.
+    expect(dist).toBeGreaterThan(sources);
+    expect(ignored('packages/client/dist/index.js')).toBe(true);
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Run } from '../../../client/src/index.ts';
+import type { Run } from '@semarize/client';
 import { readRunInput } from '../../src/cli/read-run-input.ts';
 import { printRun, runListPrinter, runReport, runSummary } from '../../src/cli/run-output.ts';
 
