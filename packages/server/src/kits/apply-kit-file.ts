@@ -6,7 +6,7 @@ import type { Store } from '../store/store.ts';
 import type { BrickDefinition } from './brick.ts';
 import { brickIssues } from './brick-rules.ts';
 import { type KitFile, KitFileError } from './kit-file.ts';
-import type { KitVersionRecord } from './records.ts';
+import type { KitRecord, KitVersionRecord } from './records.ts';
 
 export interface AppliedKit {
   code: string;
@@ -76,27 +76,11 @@ export async function applyKitFile(
   name: string,
   options: { publish: boolean },
 ): Promise<AppliedKit | null> {
-  const { store, clock, ids } = deps;
+  const { store, clock } = deps;
   await validateKitFiles(deps, workspaceId, [{ file, name }]);
 
   const current = new Map<string, BrickDefinition>();
-  for (const brick of file.bricks) {
-    const latest = await store.latestBrickVersion(workspaceId, brick.key);
-    if (latest && isDeepStrictEqual({ ...latest.definition, version: 0 }, { ...brick, version: 0 })) {
-      current.set(brick.key, latest.definition);
-      continue;
-    }
-    const definition: BrickDefinition = { ...brick, version: (latest?.version ?? 0) + 1 };
-    await store.insertBrickVersion({
-      id: `brv_${ids.ulid()}`,
-      workspaceId,
-      key: brick.key,
-      version: definition.version,
-      definition,
-      createdAt: clock.now(),
-    });
-    current.set(brick.key, definition);
-  }
+  for (const brick of file.bricks) current.set(brick.key, await applyBrick(deps, workspaceId, brick));
 
   if (!file.kit) return null;
   const kitSpec = file.kit;
@@ -109,43 +93,8 @@ export async function applyKitFile(
   }
   if (bricks.length === 0) throw new KitFileError(`${name}: kit: a Kit needs at least one Brick`);
 
-  // A Kit is identified by its code; a file without one is matched by the Kit's name.
-  let kit = kitSpec.code
-    ? await store.findKitByCode(workspaceId, kitSpec.code)
-    : await store.findKitByName(workspaceId, kitSpec.name);
-  if (!kit) {
-    // Codes are unique per workspace (SPEC §9.2): a chosen code is free here, as findKitByCode said.
-    let code = kitSpec.code;
-    while (!code || (await store.kitCodeExists(workspaceId, code))) code = newKitCode();
-    kit = { id: `kit_${ids.ulid()}`, workspaceId, code, name: kitSpec.name, createdAt: clock.now() };
-    await store.insertKit(kit);
-  }
-
-  const latest = await store.latestKitVersion(kit.id);
-  const unchanged =
-    latest &&
-    latest.name === kitSpec.name &&
-    latest.description === kitSpec.description &&
-    isDeepStrictEqual(latest.model, kitSpec.model) &&
-    isDeepStrictEqual(latest.bricks, bricks);
+  const { kit, version: latest, changed } = await applyKit(deps, workspaceId, kitSpec, bricks);
   let version = latest;
-  if (!unchanged) {
-    version = {
-      id: ids.uuid(),
-      kitId: kit.id,
-      kitCode: kit.code,
-      workspaceId,
-      version: (latest?.version ?? 0) + 1,
-      status: 'draft',
-      name: kitSpec.name,
-      description: kitSpec.description,
-      model: kitSpec.model,
-      bricks,
-      createdAt: clock.now(),
-      publishedAt: null,
-    };
-    await store.insertKitVersion(version);
-  }
   if (!version) throw new Error('unreachable: a Kit without a version');
   if (options.publish && version.status === 'draft') {
     await store.publishKitVersion(version.id, clock.now());
@@ -156,6 +105,108 @@ export async function applyKitFile(
     versionId: version.id,
     version: version.version,
     status: version.status,
-    changed: !unchanged,
+    changed,
   };
+}
+
+/*
+ * Applying races with other applies and with API writes of the same Brick or Kit (several `up`
+ * processes applying the starter Kits, an admin editing one): every write is an insert-if-new, and
+ * one that loses re-reads and decides again, so a race costs a retry, never a failed apply or a
+ * duplicate version. A version that someone else wrote with the same content counts as ours.
+ */
+
+/** The Brick's current definition after applying `brick`: its latest version, or a new one. */
+async function applyBrick(
+  deps: Deps,
+  workspaceId: string,
+  brick: KitFile['bricks'][number],
+): Promise<BrickDefinition> {
+  const { store, clock, ids } = deps;
+  for (;;) {
+    const latest = await store.latestBrickVersion(workspaceId, brick.key);
+    if (latest && isDeepStrictEqual({ ...latest.definition, version: 0 }, { ...brick, version: 0 })) {
+      return latest.definition;
+    }
+    const definition: BrickDefinition = { ...brick, version: (latest?.version ?? 0) + 1 };
+    const inserted = await store.insertBrickVersionIfNew({
+      id: `brv_${ids.ulid()}`,
+      workspaceId,
+      key: brick.key,
+      version: definition.version,
+      definition,
+      createdAt: clock.now(),
+    });
+    if (inserted) return definition;
+  }
+}
+
+type KitSpec = NonNullable<KitFile['kit']>;
+
+function sameContent(version: KitVersionRecord, spec: KitSpec, bricks: readonly BrickDefinition[]): boolean {
+  return (
+    version.name === spec.name &&
+    version.description === spec.description &&
+    isDeepStrictEqual(version.model, spec.model) &&
+    isDeepStrictEqual(version.bricks, bricks)
+  );
+}
+
+/**
+ * The Kit (found by its code, or by name when the file has none; created when missing) and its
+ * latest version after applying: the existing one when its content is the file's, else a new draft.
+ */
+async function applyKit(
+  deps: Deps,
+  workspaceId: string,
+  spec: KitSpec,
+  bricks: BrickDefinition[],
+): Promise<{ kit: KitRecord; version: KitVersionRecord; changed: boolean }> {
+  const { store, clock, ids } = deps;
+  const draft = (kit: KitRecord, number: number): KitVersionRecord => ({
+    id: ids.uuid(),
+    kitId: kit.id,
+    kitCode: kit.code,
+    workspaceId,
+    version: number,
+    status: 'draft',
+    name: spec.name,
+    description: spec.description,
+    model: spec.model,
+    bricks,
+    createdAt: clock.now(),
+    publishedAt: null,
+  });
+  for (;;) {
+    const kit = spec.code
+      ? await store.findKitByCode(workspaceId, spec.code)
+      : await store.findKitByName(workspaceId, spec.name);
+    if (!kit) {
+      // Codes are unique per workspace (SPEC §9.2). A taken code means another writer created the
+      // Kit (a chosen code: found on the next pass) or drew the same random code (draw again).
+      const code = spec.code || (await freeKitCode(store, workspaceId));
+      const created: KitRecord = {
+        id: `kit_${ids.ulid()}`,
+        workspaceId,
+        code,
+        name: spec.name,
+        createdAt: clock.now(),
+      };
+      const first = draft(created, 1);
+      if (await store.insertKitWithFirstVersion(created, first))
+        return { kit: created, version: first, changed: true };
+      continue;
+    }
+    const latest = await store.latestKitVersion(kit.id);
+    if (latest && sameContent(latest, spec, bricks)) return { kit, version: latest, changed: false };
+    const next = draft(kit, (latest?.version ?? 0) + 1);
+    if (await store.insertKitVersionIfNew(next)) return { kit, version: next, changed: true };
+  }
+}
+
+async function freeKitCode(store: Store, workspaceId: string): Promise<string> {
+  for (;;) {
+    const code = newKitCode();
+    if (!(await store.kitCodeExists(workspaceId, code))) return code;
+  }
 }

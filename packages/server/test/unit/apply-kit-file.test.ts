@@ -326,3 +326,49 @@ describe('validateKitFiles (every file checked before any is applied)', () => {
     );
   });
 });
+
+describe('applying the same Kit file concurrently', () => {
+  it('two applies at once make one Brick version per change, one Kit and one Kit version', async () => {
+    const results = await Promise.all([
+      applyKitFile(deps, acme.id, CALL_BASICS, FILE, { publish: true }),
+      applyKitFile(deps, acme.id, CALL_BASICS, FILE, { publish: true }),
+    ]);
+    expect(results.map((r) => r?.code)).toEqual(['A1B2C3D4', 'A1B2C3D4']);
+    expect(new Set(results.map((r) => r?.versionId)).size).toBe(1);
+    expect((await store.listBrickVersions(acme.id, 'talk_ratio')).map((b) => b.version)).toEqual([1]);
+    const kit = await store.findKitByCode(acme.id, 'A1B2C3D4');
+    expect((await store.listKitVersions(kit!.id)).map((v) => [v.version, v.status])).toEqual([
+      [1, 'published'],
+    ]);
+  });
+
+  it('an apply racing a changed file takes the next free version numbers instead of failing', async () => {
+    await applyKitFile(deps, acme.id, CALL_BASICS, FILE, { publish: true });
+    const changed = withKit(
+      '  code: A1B2C3D4\n  name: Call basics\n  description: The basics.',
+      BRICKS.replace('[price, pricing]', '[price, pricing, cost]'),
+    );
+    const renamed = withKit('  code: A1B2C3D4\n  name: Call basics (renamed)\n  description: The basics.');
+    const [a, b] = await Promise.all([
+      applyKitFile(deps, acme.id, changed, FILE, { publish: false }),
+      applyKitFile(deps, acme.id, renamed, FILE, { publish: false }),
+    ]);
+    const kit = await store.findKitByCode(acme.id, 'A1B2C3D4');
+    const versions = await store.listKitVersions(kit!.id);
+    expect(versions.map((v) => v.version)).toEqual([3, 2, 1]);
+    expect(new Set([a?.version, b?.version])).toEqual(new Set([2, 3]));
+    expect((await store.listBrickVersions(acme.id, 'pricing_discussed')).map((v) => v.version)).toEqual([
+      2, 1,
+    ]);
+  });
+
+  it('a Kit file without a code, applied twice at once, succeeds both times with one version per Brick', async () => {
+    const noCode = withKit('  name: Discovery\n  description: Discovery checks.');
+    const results = await Promise.all([
+      applyKitFile(deps, acme.id, noCode, FILE, { publish: false }),
+      applyKitFile(deps, acme.id, noCode, FILE, { publish: false }),
+    ]);
+    for (const r of results) expect(r?.code).toMatch(KIT_CODE_PATTERN);
+    expect((await store.listBrickVersions(acme.id, 'talk_ratio')).map((b) => b.version)).toEqual([1]);
+  });
+});
