@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { KIT_CODE_PATTERN } from '../ids.ts';
-import { PROVIDER_NAMES } from '../models/model-settings.ts';
+import { PROVIDER_NAMES } from '../models/providers.ts';
 import { BrickDefinition, MAX_KIT_BRICKS } from './brick.ts';
 
 /**
