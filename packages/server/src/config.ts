@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { invocationDir } from './invocation-dir.ts';
-import { PROVIDER_NAMES } from './models/model-settings.ts';
+import { PROVIDER_NAMES } from './models/providers.ts';
 
 /** Every setting of the server. Built once, frozen, passed down; nothing else reads the environment. */
 export interface Config {
@@ -384,7 +384,7 @@ function parseValue(setting: Setting, raw: string, origin: string): string | num
 export function loadConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
-  cwd: string = invocationDir(env),
+  cwd: string = invocationDir(env, process.cwd()),
 ): { config: Readonly<Config>; rest: string[] } {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const s of SETTINGS) options[s.flag] = { type: s.kind === 'bool' ? 'boolean' : 'string' };

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
@@ -11,9 +11,11 @@ import { createLocalSignals, type RunSignals } from './events/run-signals.ts';
 import { Executor } from './executor/executor.ts';
 import { buildApp } from './http/app.ts';
 import { createIdGenerator, type IdGenerator } from './ids.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createServerMetrics } from './metrics/server-metrics.ts';
 import { RetentionJob } from './retention/retention-job.ts';
 import type { RunsDeps } from './runs/deps.ts';
+import { type Service, startAll, stopAll } from './services/service.ts';
 import { isPostgresUrl, openPostgresStore } from './store/postgres/postgres-store.ts';
 import { openSqliteStore, sqlitePathIn } from './store/sqlite/sqlite-store.ts';
 import type { Store } from './store/store.ts';
@@ -40,7 +42,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string | null;
   store: Store;
-  app: FastifyInstance;
+  /** The Fastify app, in roles that listen (null for `work`). */
+  app: FastifyInstance | null;
   executor: Executor | null;
   dispatcher: Dispatcher | null;
   retention: RetentionJob | null;
@@ -80,7 +83,7 @@ export function openStore(config: Readonly<Config>, options: { longLived?: boole
 async function openSignals(
   config: Readonly<Config>,
   store: Store,
-  log: () => FastifyBaseLogger | null,
+  log: () => Logger | null,
 ): Promise<RunSignals> {
   if (store.dialect !== 'postgres') return createLocalSignals();
   const signals = createPgSignals({
@@ -106,7 +109,7 @@ export async function engineRegistry(
   return { ...(await createEngines(context, threads)), ...extra };
 }
 
-/** Assembles and starts the service: store, signals, HTTP app and/or executor. */
+/** Assembles and starts the service: store, signals, HTTP app and/or background services. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -119,7 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await store.close().catch(() => {});
     throw error;
   }
-  let logger: FastifyBaseLogger | null = null;
+  let logger: Logger | null = null;
   const signals = await openSignals(config, store, () => logger);
   const shutdownController = new AbortController();
   const engineThreads = new EngineThreads({
@@ -137,18 +140,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const metrics = createServerMetrics(store);
   let bootstrapping = options.bootstrap !== undefined;
-  const app = buildApp(deps, {
-    logLevel: config.logLevel,
-    metrics,
-    isStarting: () => bootstrapping,
-    ...(options.logStream ? { logStream: options.logStream } : {}),
-  });
-  logger = app.log;
+  // Only the roles that listen build the Fastify app; `work` logs to the same place without one.
+  const app = options.roles.http
+    ? buildApp(deps, {
+        logLevel: config.logLevel,
+        metrics,
+        isStarting: () => bootstrapping,
+        ...(options.logStream ? { logStream: options.logStream } : {}),
+      })
+    : null;
+  const log: Logger = app?.log ?? createLogger({ level: config.logLevel, stream: options.logStream });
+  logger = log;
   const executor = options.roles.executor
     ? new Executor({
         ...deps,
         engines: await engineRegistry(config, engineThreads, options.extraEngines),
-        logger: app.log,
+        logger: log,
       })
     : null;
 
@@ -159,7 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         clock,
         ids,
         signals,
-        logger: app.log,
+        logger: log,
         allowPrivate: config.allowPrivateWebhooks,
         concurrency: config.webhookConcurrency,
         attemptsCounter: metrics.webhookAttempts,
@@ -177,53 +184,58 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ? new RetentionJob({
         store,
         clock,
-        logger: app.log,
+        logger: log,
         settings: {
           inputRetentionDays: config.inputRetentionDays,
           attemptRetentionDays: config.attemptRetentionDays,
         },
       })
     : null;
+  // Started in this order and stopped in the reverse: the executor stops first (claims nothing
+  // more, drains within the grace), while the dispatcher still delivers what its runs produced.
+  const services: Service[] = [retention, dispatcher, executor].filter((service) => service !== null);
   if (config.allowPrivateWebhooks) {
-    app.log.warn(
+    log.warn(
       'SEMARIZE_ALLOW_PRIVATE_WEBHOOKS is on: webhooks may target loopback and private addresses over plain http. Development only.',
     );
   }
 
   let url: string | null = null;
-  try {
-    await app.ready();
-    if (options.roles.http) url = await app.listen({ host: config.host, port: config.port });
-  } catch (error) {
-    // Nothing started (e.g. the port is taken): let go of the database before failing.
-    await app.close().catch(() => {});
-    await engineThreads.close();
-    await signals.close();
-    await store.close().catch(() => {});
-    throw error;
+  if (app) {
+    try {
+      await app.ready();
+      url = await app.listen({ host: config.host, port: config.port });
+    } catch (error) {
+      // Nothing started (e.g. the port is taken): let go of the database before failing.
+      await app.close().catch(() => {});
+      await engineThreads.close();
+      await signals.close();
+      await store.close().catch(() => {});
+      throw error;
+    }
   }
-  executor?.start();
+  await startAll(services);
   if (executor) engineThreads.warmUp();
-  dispatcher?.start();
-  retention?.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
-      app.log.info('shutting down');
+      log.info('shutting down');
       shutdownController.abort();
       // Stop accepting work first; waiting requests return their current state (202 fallback).
-      const httpClosed = app.close();
-      await executor?.stop(config.shutdownGraceMs);
-      // In-flight deliveries finish (10 s at most); the rest stay queued for the next start.
-      await dispatcher?.stop();
-      await retention?.stop();
-      // Waiting requests have answered by now; a connection whose client gave up mid-wait would
-      // otherwise hold the close until its keep-alive timeout.
-      app.server.closeIdleConnections();
-      const forceClose = setTimeout(() => app.server.closeAllConnections(), 1_000);
-      await httpClosed;
-      clearTimeout(forceClose);
+      const httpClosed = app?.close();
+      // The executor within SEMARIZE_SHUTDOWN_GRACE_MS, then running runs are handed back; then
+      // the dispatcher (in-flight deliveries finish, 10 s at most; the rest stay queued) and
+      // retention.
+      await stopAll(services);
+      if (app) {
+        // Waiting requests have answered by now; a connection whose client gave up mid-wait would
+        // otherwise hold the close until its keep-alive timeout.
+        app.server.closeIdleConnections();
+        const forceClose = setTimeout(() => app.server.closeAllConnections(), 1_000);
+        await httpClosed;
+        clearTimeout(forceClose);
+      }
       await engineThreads.close();
       await signals.close();
       await store.close();

@@ -37,14 +37,20 @@ Commands:
 
 `;
 
-/** Where the user typed the command (npm runs scripts elsewhere): relative paths resolve from it. */
-const cwd = invocationDir();
+/**
+ * The entry point reads the process's environment once and passes it down: to the server's
+ * settings (config.ts) and to the API client commands, whose settings (SEMARIZE_API_KEY,
+ * SEMARIZE_BASE_URL) are the client's, not the server's.
+ */
+const env = process.env;
 
-/** The API client commands talk to a server over HTTP: their settings are the client's, not the server's. */
-const clientContext = (): ClientCommandContext => ({ env: process.env, cwd, ...processStreams() });
+/** Where the user typed the command (npm runs scripts elsewhere): relative paths resolve from it. */
+const cwd = invocationDir(env, process.cwd());
+
+const clientContext = (): ClientCommandContext => ({ env, cwd, ...processStreams() });
 
 async function main(argv: string[]): Promise<number> {
-  const { config, rest } = loadConfig(argv, process.env, cwd);
+  const { config, rest } = loadConfig(argv, env, cwd);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${USAGE}${settingsHelp()}\n`);
     return 0;

@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { EngineThreads } from '../engine-threads/engine-threads.ts';
@@ -6,6 +5,8 @@ import type { EngineRegistry } from '../evaluation/engine.ts';
 import { conversationLimits } from '../evaluation/prepare-input.ts';
 import type { RunSignals } from '../events/run-signals.ts';
 import type { IdGenerator } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import { BackgroundService, type TurnResult } from '../services/background-service.ts';
 import type { ClaimedRun, RunOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { finishedRun } from '../store/terminal-transitions.ts';
@@ -22,7 +23,7 @@ export interface ExecutorDeps {
   engines: EngineRegistry;
   /** Where runs stored before inputs were prepared at creation are prepared. */
   engineThreads: EngineThreads;
-  logger: FastifyBaseLogger;
+  logger: Logger;
 }
 
 interface InFlight {
@@ -39,20 +40,23 @@ const ERROR_BACKOFF_MS = 1_000;
 /**
  * Takes runs from `queued` to a terminal status: claims with a lease, renews it with a heartbeat,
  * enforces the deadline, aborts on cancellation, and re-queues runs whose worker died.
+ *
+ * Stopping (graceful): claim nothing more, let running runs finish for up to
+ * `SEMARIZE_SHUTDOWN_GRACE_MS`, then abort the rest and hand them back to the queue (their attempt
+ * is not counted).
  */
-export class Executor {
+export class Executor extends BackgroundService {
   readonly workerId: string;
   readonly #deps: ExecutorDeps;
   readonly #inFlight = new Map<string, InFlight>();
   readonly #kitVersions: KitVersionCache;
-  #stopping = false;
-  #wake: (() => void) | null = null;
-  #woken = false;
-  #loop: Promise<void> | null = null;
-  #timers: NodeJS.Timeout[] = [];
-  #unsubscribeQueued: (() => void) | null = null;
 
   constructor(deps: ExecutorDeps) {
+    super('executor', deps.logger, {
+      idlePollMs: IDLE_POLL_MS,
+      errorBackoffMs: ERROR_BACKOFF_MS,
+      stopGraceMs: deps.config.shutdownGraceMs,
+    });
     this.#deps = deps;
     this.#kitVersions = new KitVersionCache(deps.store);
     this.workerId = `wrk_${deps.ids.ulid()}`;
@@ -62,87 +66,45 @@ export class Executor {
     return this.#inFlight.size;
   }
 
-  start(): void {
-    const { config } = this.#deps;
-    this.#unsubscribeQueued = this.#deps.signals.onQueued(() => this.#poke());
-    this.#timers.push(
-      setInterval(() => void this.#heartbeat(), Math.max(250, Math.floor(config.leaseMs / 3))),
-    );
-    this.#timers.push(setInterval(() => void this.#recover(), Math.max(250, Math.floor(config.leaseMs / 2))));
+  protected override starting(): void {
+    const { config, signals } = this.#deps;
+    this.untilStopped(signals.onQueued(() => this.poke()));
+    this.every(Math.max(250, Math.floor(config.leaseMs / 3)), () => this.#heartbeat());
+    this.every(Math.max(250, Math.floor(config.leaseMs / 2)), () => this.#recover());
     void this.#recover();
-    this.#loop = this.#claimLoop();
   }
 
-  /**
-   * Graceful stop: claim nothing more, let running runs finish for up to `graceMs`, then abort the
-   * rest and hand them back to the queue (their attempt is not counted).
-   */
-  async stop(graceMs: number): Promise<void> {
-    this.#stopping = true;
-    this.#poke();
-    this.#unsubscribeQueued?.();
-    await this.#loop;
-    const all = () => Promise.all([...this.#inFlight.values()].map((f) => f.done));
-    let graceTimer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<'timeout'>((resolve) => {
-      graceTimer = setTimeout(() => resolve('timeout'), graceMs);
-    });
-    if ((await Promise.race([all(), graceOver])) === 'timeout') {
-      for (const flight of this.#inFlight.values()) flight.controller.abort(new ExecutionAborted('shutdown'));
-      await all();
-    }
-    clearTimeout(graceTimer);
-    for (const timer of this.#timers) clearInterval(timer);
-    this.#timers = [];
+  protected override inFlight(): Promise<unknown> {
+    return Promise.all([...this.#inFlight.values()].map((f) => f.done));
   }
 
-  #poke(): void {
-    this.#woken = true;
-    this.#wake?.();
+  protected override graceOver(): void {
+    for (const flight of this.#inFlight.values()) flight.controller.abort(new ExecutionAborted('shutdown'));
   }
 
-  async #sleep(ms: number): Promise<void> {
-    if (this.#woken) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.#wake = null;
-  }
-
-  async #claimLoop(): Promise<void> {
+  protected async turn(): Promise<TurnResult> {
     const { store, clock, config, logger } = this.#deps;
-    while (!this.#stopping) {
-      this.#woken = false;
-      const free = config.workerConcurrency - this.#inFlight.size;
-      if (free <= 0) {
-        await this.#sleep(IDLE_POLL_MS);
-        continue;
-      }
-      // Let requests already in hand finish first: under load one claim then takes a batch of runs
-      // instead of one run per wake-up (a macrotask, well under a millisecond when idle).
-      await new Promise((resolve) => setImmediate(resolve));
-      let claimed: ClaimedRun[] = [];
-      try {
-        claimed = await store.claimRuns({
-          workerId: this.workerId,
-          limit: free,
-          now: clock.now(),
-          leaseMs: config.leaseMs,
-          runTimeoutMs: config.runTimeoutMs,
-        });
-      } catch (error) {
-        logger.error({ err: error }, 'claiming runs failed');
-        await this.#sleep(ERROR_BACKOFF_MS);
-        continue;
-      }
-      for (const run of claimed) this.#launch(run);
-      // A full batch means more may be waiting: claim again at once.
-      if (claimed.length < free) await this.#sleep(IDLE_POLL_MS);
+    const free = config.workerConcurrency - this.#inFlight.size;
+    if (free <= 0) return 'idle';
+    // Let requests already in hand finish first: under load one claim then takes a batch of runs
+    // instead of one run per wake-up (a macrotask, well under a millisecond when idle).
+    await new Promise((resolve) => setImmediate(resolve));
+    let claimed: ClaimedRun[];
+    try {
+      claimed = await store.claimRuns({
+        workerId: this.workerId,
+        limit: free,
+        now: clock.now(),
+        leaseMs: config.leaseMs,
+        runTimeoutMs: config.runTimeoutMs,
+      });
+    } catch (error) {
+      logger.error({ err: error }, 'claiming runs failed');
+      return 'failed';
     }
+    for (const run of claimed) this.#launch(run);
+    // A full batch means more may be waiting: claim again at once.
+    return claimed.length < free ? 'idle' : 'again';
   }
 
   #launch(run: ClaimedRun): void {
@@ -196,7 +158,7 @@ export class Executor {
         clearTimeout(deadlineTimer);
         unsubscribe();
         this.#inFlight.delete(run.id);
-        this.#poke();
+        this.poke();
       }
     })();
     this.#inFlight.set(run.id, { run, controller, done });

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { formatIssuePath } from '../errors/invalid-request.ts';
 import { KIT_CODE_PATTERN } from '../ids.ts';
-import { PROVIDER_NAMES } from '../models/model-settings.ts';
+import { PROVIDER_NAMES } from '../models/providers.ts';
 import { BrickDefinition, MAX_KIT_BRICKS } from './brick.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ENGINE_PLUGINS } from '../engines/registry.ts';
 import { KIT_CODE_PATTERN } from '../ids.ts';
-import { PROVIDER_NAMES } from '../models/model-settings.ts';
+import { PROVIDER_NAMES } from '../models/providers.ts';
 import { BrickDefinition, MAX_KIT_BRICKS, PUBLIC_ENGINES } from './brick.ts';
 import { brickIssues } from './brick-rules.ts';
 

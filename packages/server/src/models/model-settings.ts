@@ -1,10 +1,7 @@
 import type { Config } from '../config.ts';
 import { RunFailure } from '../evaluation/run-failure.ts';
 import type { KitModelSettings } from '../kits/records.ts';
-
-/** The model providers the server can reach. */
-export const PROVIDER_NAMES = ['openai', 'anthropic', 'openai-compatible'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+import { PROVIDER_NAMES, type ProviderName } from './providers.ts';
 
 /** Everything needed to reach one model. */
 export interface ModelSettings {

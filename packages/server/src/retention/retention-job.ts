@@ -1,5 +1,6 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import { BackgroundService, type TurnResult } from '../services/background-service.ts';
 import type { Store } from '../store/store.ts';
 
 export interface RetentionSettings {
@@ -7,6 +8,13 @@ export interface RetentionSettings {
   inputRetentionDays: number;
   /** Days webhook attempts are kept; 0 keeps them for ever. */
   attemptRetentionDays: number;
+}
+
+export interface RetentionDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  settings: RetentionSettings;
 }
 
 const DAY_MS = 24 * 3_600 * 1_000;
@@ -19,31 +27,28 @@ const INTERVAL_MS = 10 * 60 * 1_000;
  * configured) the inputs of runs finished long ago. Runs with the executor; several processes
  * running it at once only share the work.
  */
-export class RetentionJob {
-  readonly #deps: { store: Store; clock: Clock; logger: FastifyBaseLogger; settings: RetentionSettings };
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> | null = null;
+export class RetentionJob extends BackgroundService {
+  readonly #deps: RetentionDeps;
 
-  constructor(deps: { store: Store; clock: Clock; logger: FastifyBaseLogger; settings: RetentionSettings }) {
+  constructor(deps: RetentionDeps) {
+    // A pass at start, then one every interval; a failed pass waits for the next. The wait does
+    // not keep the process alive.
+    super('retention', deps.logger, {
+      idlePollMs: INTERVAL_MS,
+      errorBackoffMs: INTERVAL_MS,
+      holdsProcess: false,
+    });
     this.#deps = deps;
   }
 
-  start(): void {
-    const tick = () => {
-      this.#running ??= this.runOnce()
-        .catch((error) => this.#deps.logger.warn({ err: error }, 'retention pass failed; retrying later'))
-        .then(() => {
-          this.#running = null;
-        });
-    };
-    tick();
-    this.#timer = setInterval(tick, INTERVAL_MS);
-    this.#timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#running;
+  protected async turn(): Promise<TurnResult> {
+    try {
+      await this.runOnce();
+      return 'idle';
+    } catch (error) {
+      this.#deps.logger.warn({ err: error }, 'retention pass failed; retrying later');
+      return 'failed';
+    }
   }
 
   /** Purges in batches until nothing is left to purge; returns the totals. */

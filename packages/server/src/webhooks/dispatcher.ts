@@ -1,8 +1,9 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { RunSignals } from '../events/run-signals.ts';
 import type { IdGenerator } from '../ids.ts';
+import type { Logger } from '../logger.ts';
 import type { Counter } from '../metrics/metrics.ts';
+import { BackgroundService, type TurnResult } from '../services/background-service.ts';
 import type { Store } from '../store/store.ts';
 import type { AttemptResult, ClaimedDelivery } from '../store/webhook-records.ts';
 import { MAX_IN_FLIGHT_PER_ENDPOINT, maxInFlightPerWorkspace } from './delivery-fairness.ts';
@@ -16,7 +17,7 @@ export interface DispatcherDeps {
   clock: Clock;
   ids: IdGenerator;
   signals: RunSignals;
-  logger: FastifyBaseLogger;
+  logger: Logger;
   allowPrivate: boolean;
   concurrency: number;
   /** Attempt timeout; SPEC §4 fixes 10 s, tests shorten it. */
@@ -36,17 +37,15 @@ const USER_AGENT = 'Semarize-Webhooks/1';
  * one database), fairly across endpoints and workspaces (delivery-fairness.ts), signs and POSTs
  * them, and records every attempt and what follows from it.
  */
-export class Dispatcher {
+export class Dispatcher extends BackgroundService {
   readonly owner: string;
   readonly #deps: DispatcherDeps;
   readonly #inFlight = new Set<Promise<void>>();
-  #stopping = false;
-  #wake: (() => void) | null = null;
-  #woken = false;
-  #loop: Promise<void> | null = null;
-  #unsubscribe: (() => void) | null = null;
 
   constructor(deps: DispatcherDeps) {
+    // A failed claim is retried at the next poll, as an empty one is. No stop grace: in-flight
+    // attempts finish (10 s at most); the rest stay queued for the next start.
+    super('webhook dispatcher', deps.logger, { idlePollMs: IDLE_POLL_MS, errorBackoffMs: IDLE_POLL_MS });
     this.#deps = deps;
     this.owner = `dsp_${deps.ids.ulid()}`;
   }
@@ -55,68 +54,40 @@ export class Dispatcher {
     return this.#inFlight.size;
   }
 
-  start(): void {
-    this.#unsubscribe = this.#deps.signals.onDeliveryQueued(() => this.poke());
-    this.#loop = this.#claimLoop();
+  protected override starting(): void {
+    this.untilStopped(this.#deps.signals.onDeliveryQueued(() => this.poke()));
   }
 
-  /** Looks for due deliveries now (after a run finished, a redeliver, a test ping, or a clock jump). */
-  poke(): void {
-    this.#woken = true;
-    this.#wake?.();
+  protected override inFlight(): Promise<unknown> {
+    return Promise.all(this.#inFlight);
   }
 
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    this.poke();
-    this.#unsubscribe?.();
-    await this.#loop;
-    await Promise.all(this.#inFlight);
-  }
-
-  async #sleep(ms: number): Promise<void> {
-    if (this.#woken) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.#wake = null;
-  }
-
-  async #claimLoop(): Promise<void> {
+  protected async turn(): Promise<TurnResult> {
     const { store, clock, logger, concurrency } = this.#deps;
-    while (!this.#stopping) {
-      this.#woken = false;
-      const free = concurrency - this.#inFlight.size;
-      if (free <= 0) {
-        await this.#sleep(IDLE_POLL_MS);
-        continue;
-      }
-      let claimed: ClaimedDelivery[] = [];
-      try {
-        claimed = await store.claimDueDeliveries({
-          owner: this.owner,
-          limit: free,
-          now: clock.now(),
-          leaseMs: LEASE_MS,
-          maxPerEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,
-          maxPerWorkspace: maxInFlightPerWorkspace(concurrency),
-        });
-      } catch (error) {
-        logger.error({ err: error }, 'claiming webhook deliveries failed');
-      }
-      for (const delivery of claimed) {
-        const attempt = this.#attempt(delivery).finally(() => {
-          this.#inFlight.delete(attempt);
-          this.poke();
-        });
-        this.#inFlight.add(attempt);
-      }
-      if (claimed.length < free) await this.#sleep(IDLE_POLL_MS);
+    const free = concurrency - this.#inFlight.size;
+    if (free <= 0) return 'idle';
+    let claimed: ClaimedDelivery[];
+    try {
+      claimed = await store.claimDueDeliveries({
+        owner: this.owner,
+        limit: free,
+        now: clock.now(),
+        leaseMs: LEASE_MS,
+        maxPerEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,
+        maxPerWorkspace: maxInFlightPerWorkspace(concurrency),
+      });
+    } catch (error) {
+      logger.error({ err: error }, 'claiming webhook deliveries failed');
+      return 'failed';
     }
+    for (const delivery of claimed) {
+      const attempt = this.#attempt(delivery).finally(() => {
+        this.#inFlight.delete(attempt);
+        this.poke();
+      });
+      this.#inFlight.add(attempt);
+    }
+    return claimed.length < free ? 'idle' : 'again';
   }
 
   async #attempt(delivery: ClaimedDelivery): Promise<void> {

@@ -29,18 +29,26 @@ const LAYERS: readonly (readonly string[])[] = [
   ],
   ['events'],
   ['store'],
-  // Basics every layer may use.
-  ['config.ts', 'clock.ts', 'ids.ts', 'bounded-map.ts', 'canonical-json.ts', 'invocation-dir.ts'],
+  // Basics every layer may use, and the lifecycle every background service shares.
+  [
+    'config.ts',
+    'clock.ts',
+    'ids.ts',
+    'logger.ts',
+    'bounded-map.ts',
+    'canonical-json.ts',
+    'invocation-dir.ts',
+    'services',
+    // The provider names config validates against: a leaf list, kept with the providers.
+    'models/providers.ts',
+  ],
 ];
 
 /**
  * Known imports against the rule, each with the reason it stays for now. The test also fails when
  * one of these no longer exists, so the list only shrinks.
  */
-const EXCEPTIONS: Record<string, string> = {
-  'config.ts -> models/model-settings.ts':
-    'config validates the provider name against PROVIDER_NAMES; untangled with the lifecycle work (issue 15 §3)',
-};
+const EXCEPTIONS: Record<string, string> = {};
 
 const isTypesLayer = (file: string) => file.startsWith('errors/') || /(^|\/)records\.ts$/u.test(file);
 

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '@semarize/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRunInput } from '../../src/cli/read-run-input.ts';
 import { printRun, runListPrinter, runReport, runSummary } from '../../src/cli/run-output.ts';
 

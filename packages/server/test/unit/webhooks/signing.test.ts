@@ -1,7 +1,7 @@
+import { verifyWebhook, WebhookVerificationError } from '@semarize/client';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { signatureHeaders } from '../../../src/webhooks/sign-delivery.ts';
-import { verifyWebhook, WebhookVerificationError } from '@semarize/client';
 import { newWebhookSecret } from '../../../src/webhooks/webhook-secret.ts';
 import { handCheck } from '../../support/webhook-checks.ts';
 
