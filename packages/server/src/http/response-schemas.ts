@@ -158,6 +158,8 @@ export const KitVersion = KitVersionSummary.extend({
     model: z.string().optional(),
     fail_on_brick_error: z.boolean().optional(),
     temperature: z.number().optional(),
+    samples: z.int().optional().describe('Times the Bricks are judged (self-consistency); unset is 1'),
+    reuse: z.boolean().optional().describe('Identical runs reuse an earlier output'),
   }),
   bricks: z
     .array(

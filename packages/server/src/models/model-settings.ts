@@ -77,7 +77,20 @@ export interface SamplingSettings {
 /** The fixed seed of every call, so that the same prompt gets the same answer where providers allow. */
 export const DEFAULT_SEED = 14;
 
-export function samplingSettings(kit: KitModelSettings, provider: ProviderName): SamplingSettings {
-  const temperature = kit.temperature ?? 0;
-  return provider === 'anthropic' ? { temperature } : { temperature, seed: DEFAULT_SEED };
+/**
+ * The temperature of a Kit judged several times that sets none: samples drawn at temperature 0 are
+ * one answer k times, and agreement among them would say nothing (SPEC §11.5, docs/decisions.md).
+ */
+export const SAMPLES_TEMPERATURE = 0.7;
+
+/** How many times a Kit's Bricks are judged (SPEC §11.5): 1 to 5, 1 when unset. */
+export const sampleCount = (kit: KitModelSettings): number => kit.samples ?? 1;
+
+/**
+ * Sampling of one call: sample `n` (0-based) of a Kit's samples. Each sample has its own fixed
+ * seed, so a run judged k times is still repeatable where the provider honours seeds.
+ */
+export function samplingSettings(kit: KitModelSettings, provider: ProviderName, n = 0): SamplingSettings {
+  const temperature = kit.temperature ?? (sampleCount(kit) > 1 ? SAMPLES_TEMPERATURE : 0);
+  return provider === 'anthropic' ? { temperature } : { temperature, seed: DEFAULT_SEED + n };
 }

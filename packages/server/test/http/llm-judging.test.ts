@@ -577,3 +577,154 @@ describe('quoted list items (SPEC §11.2)', () => {
     expect(brick(body, 'free')['value']).toEqual(['Bob the CTO']);
   });
 });
+
+describe('self-consistency: model.samples (SPEC §11.5)', () => {
+  /** Each sample has its own seed (14, 15, 16, …): the fake answers by it, whatever the call order. */
+  const bySample = (answers: Record<string, unknown>[]) => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, answers[(request.body['seed'] as number) - 14]!),
+      usage: { input: 1_000, output: 50 },
+    });
+  };
+  const said = (value: unknown, quote = 'Tuesday at 2pm works') => ({
+    evidence: [{ turn: 2, quote }],
+    reason: `Judged ${JSON.stringify(value)}.`,
+    value,
+    confidence: 0.95,
+  });
+
+  it('judges the Kit k times and answers the majority, the median, and the agreement as confidence', async () => {
+    const version = await kitOf(
+      [
+        { key: 'next_step', output: { type: 'boolean' }, evidence: 'required' },
+        { key: 'fit', output: { type: 'score', min: 0, max: 100 } },
+        { key: 'stage', output: { type: 'category', options: ['discovery', 'demo', 'closing'] } },
+      ],
+      { model: { samples: 3 } },
+    );
+    bySample([
+      { next_step: said(true), fit: said(60), stage: said('demo') },
+      { next_step: said(true), fit: said(70), stage: said('closing') },
+      { next_step: said(false), fit: said(90), stage: said('discovery') },
+    ]);
+    const body = await run(version);
+    expect(body['status']).toBe('succeeded');
+    expect(fake.requests.length).toBe(3);
+    // Samples at temperature 0 would be one answer three times.
+    expect(fake.requests.map((r) => r.body['temperature'])).toEqual([0.7, 0.7, 0.7]);
+    expect(fake.requests.map((r) => r.body['seed']).sort()).toEqual([14, 15, 16]);
+    expect(body['usage']).toMatchObject({ input_tokens: 3_000, output_tokens: 150, model_calls: 3 });
+
+    const nextStep = brick(body, 'next_step');
+    expect(nextStep['value']).toBe(true);
+    expect(nextStep['confidence']).toBeCloseTo(2 / 3, 5);
+    expect(nextStep['evidence']).toEqual(['Tuesday at 2pm works']);
+    expect(nextStep['reason']).toBe('Judged true. 2 of 3 samples agreed.');
+    expect((nextStep['details'] as Record<string, unknown>)['samples']).toEqual({
+      count: 3,
+      agreeing: 2,
+      values: expect.arrayContaining([true, true, false]),
+    });
+    // Median 70; 60 is within a tenth of the range of it, 90 is not.
+    expect(brick(body, 'fit')).toMatchObject({ value: 70 });
+    expect(brick(body, 'fit')['confidence']).toBeCloseTo(2 / 3, 5);
+    // Three different categories: the first sample's, with a third of the samples behind it.
+    expect(brick(body, 'stage')).toMatchObject({ value: 'demo' });
+    expect(brick(body, 'stage')['confidence']).toBeCloseTo(1 / 3, 5);
+  });
+
+  it('multiplies the agreement by the evidence factor, and a majority of "no basis" answers null', async () => {
+    const version = await kitOf(
+      [
+        { key: 'budget', output: { type: 'boolean' }, evidence: 'required' },
+        { key: 'competitor', output: { type: 'text', max_chars: 200 } },
+      ],
+      { model: { samples: 3 } },
+    );
+    const invented = 'We signed with a rival last week.';
+    bySample([
+      {
+        budget: { ...said(true), evidence: [{ turn: 2, quote: 'a budget of forty thousand is approved' }] },
+        competitor: said(null),
+      },
+      { budget: said(true, invented), competitor: said(null) },
+      { budget: said(true), competitor: said('A rival vendor') },
+    ]);
+    const body = await run(version);
+    const budget = brick(body, 'budget');
+    // All three agree (1.0); of the three quotes given, two were found: × 2/3.
+    expect(budget['value']).toBe(true);
+    expect(budget['confidence']).toBeCloseTo(2 / 3, 5);
+    expect(budget['evidence']).toEqual(['a budget of forty thousand is approved', 'Tuesday at 2pm works']);
+    expect(budget['reason']).toMatch(/3 of 3 samples agreed\. 1 quoted passage could not be found/);
+    expect(brick(body, 'competitor')).toMatchObject({ value: null, confidence: 0 });
+  });
+
+  it('combines lists item by item, and counts a sample that did not fit as disagreeing, without a re-ask', async () => {
+    const version = await kitOf(
+      [
+        { key: 'names', output: { type: 'string_list', max_items: 5 } },
+        { key: 'next_step', output: { type: 'boolean' } },
+      ],
+      { model: { samples: 3 } },
+    );
+    bySample([
+      { names: said(['Dana', 'Bob']), next_step: said(true) },
+      { names: said(['dana', 'Priya']), next_step: said('soon') },
+      { names: said(['Bob', 'Dana', 'Lee']), next_step: said(true) },
+    ]);
+    const body = await run(version);
+    expect(fake.requests.length).toBe(3);
+    // Dana in three lists, Bob in two: kept; Priya and Lee in one: not.
+    expect(brick(body, 'names')['value']).toEqual(['Dana', 'Bob']);
+    // Jaccard with {dana, bob}: 1, 1/3, 2/3 → two of three agree.
+    expect(brick(body, 'names')['confidence']).toBeCloseTo(2 / 3, 5);
+    expect(brick(body, 'next_step')).toMatchObject({ value: true });
+    expect(brick(body, 'next_step')['confidence']).toBeCloseTo(2 / 3, 5);
+    expect(body.output.incomplete_bricks).toBeUndefined();
+  });
+
+  it('is refused only when every sample refused; a Kit may set its own temperature', async () => {
+    const version = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }], {
+      model: { samples: 2, temperature: 0.2 },
+    });
+    fake.script = (request) =>
+      request.body['seed'] === 14
+        ? { refusal: "I'm sorry, I can't help with that." }
+        : { answer: answerByPrefix(request, { next_step: said(true) }) };
+    const body = await run(version);
+    expect(body['status']).toBe('succeeded');
+    expect(fake.requests.map((r) => r.body['temperature'])).toEqual([0.2, 0.2]);
+    expect(brick(body, 'next_step')).toMatchObject({ value: true, confidence: 0.5 });
+
+    fake.requests.length = 0;
+    fake.script = () => ({ refusal: "I'm sorry, I can't help with that." });
+    const refused = await run(version);
+    expect(refused).toMatchObject({ status: 'failed', error_code: 'model_refused' });
+    expect(refused['usage']).toMatchObject({ model_calls: 2 });
+  });
+
+  it('takes samples from 1 to 5 and shows them on the Kit version; anything else changes nothing', async () => {
+    for (const samples of [0, 6, 2.5, '3']) {
+      const res = await t.api('/v1/kits', {
+        body: { name: `Bad samples ${String(samples)}`, bricks: [{ key: 'x' }], model: { samples } },
+      });
+      expect(res.status, res.text).toBe(400);
+      expect(res.body['error']).toBe('invalid_request');
+      const fields = (res.body['detail'] as { fields: { field: string }[] }).fields.map((f) => f.field);
+      expect(fields).toContain('model.samples');
+    }
+    const listed = await t.api<{ data: { name: string }[] }>('/v1/kits?limit=100');
+    expect(listed.body.data.some((kit) => kit.name.startsWith('Bad samples'))).toBe(false);
+    const key = `bare_${Math.random().toString(36).slice(2, 8)}`;
+    expect(
+      (await t.api('/v1/bricks', { body: { key, name: key, engine: 'llm', output: { type: 'boolean' } } }))
+        .status,
+    ).toBe(201);
+    const kit = await t.api<{ versions: { model: unknown }[] }>('/v1/kits', {
+      body: { name: `Samples ${key}`, bricks: [{ key }], model: { samples: 5, reuse: true } },
+    });
+    expect(kit.status, kit.text).toBe(201);
+    expect(kit.body.versions[0]!.model).toEqual({ samples: 5, reuse: true });
+  });
+});
