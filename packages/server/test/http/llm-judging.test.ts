@@ -202,6 +202,30 @@ describe('evidence (SPEC §11.2)', () => {
     expect(result['confidence']).toBe(0.8);
   });
 
+  it('keeps a quote across two turns as one span in each, each with its speaker', async () => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        next_step: {
+          evidence: [
+            { turn: 1, quote: 'Let me check with my team first. Okay, Tuesday at 2pm works' },
+            { turn: 0, quote: 'We will sign on Friday.' },
+          ],
+          reason: 'The prospect checked, then accepted.',
+          value: true,
+          confidence: 0.8,
+        },
+      }),
+    });
+    const result = brick(await run(await version()), 'next_step');
+    expect(result['evidence']).toEqual(['Let me check with my team first.', 'Okay, Tuesday at 2pm works']);
+    expect(result['evidence_spans']).toEqual([
+      { turn: 1, start: 0, end: 32, speaker: 'Prospect' },
+      { turn: 2, start: 0, end: 26, speaker: 'Prospect' },
+    ]);
+    // One quote of two found: the joined quote counts once, not once per turn.
+    expect(result['confidence']).toBeCloseTo(0.4, 5);
+  });
+
   it('does not take a one-character quote as evidence', async () => {
     fake.script = (request) => ({
       answer: answerByPrefix(request, {

@@ -89,8 +89,10 @@ function groundAnswer(
   sampled?: { combined: Combined; k: number },
 ): BrickResult {
   // A Brick that takes no evidence is not judged by quotes it never needed.
-  const { spans, dropped } =
-    brick.evidence === 'none' ? { spans: [], dropped: [] } : verifyEvidence(conversation, input.evidence);
+  const { spans, found, dropped } =
+    brick.evidence === 'none'
+      ? { spans: [], found: 0, dropped: [] }
+      : verifyEvidence(conversation, input.evidence);
   const quoted = quotedItems(brick, conversation, input.value);
   const answer = quoted ? { ...input, value: quoted.kept } : input;
   // No answer is no claim: it gets the confidence the other engines give it.
@@ -103,7 +105,7 @@ function groundAnswer(
     );
   }
   if (dropped.length > 0) {
-    confidence *= spans.length / (spans.length + dropped.length);
+    confidence *= found / (found + dropped.length);
     const missing = dropped.filter((d) => d.problem === 'not_found').length;
     const short = dropped.length - missing;
     if (missing > 0)
