@@ -1,3 +1,4 @@
+import { addUsage, type Usage } from '../evaluation/brick-result.ts';
 import type { EngineRegistry } from '../evaluation/engine.ts';
 import { evaluateKit } from '../evaluation/evaluate-kit.ts';
 import { type Preparation, parsePreparedInput } from '../evaluation/prepare-input.ts';
@@ -12,8 +13,11 @@ const INTERNAL_USER_MESSAGE = 'Something went wrong while analysing this convers
 
 export type ExecutionResult =
   | { kind: 'outcome'; outcome: RunOutcome }
-  /** Nothing to write: the run was cancelled or re-leased elsewhere, or is being handed back. */
-  | { kind: 'aborted'; reason: ExecutionAborted['kind'] };
+  /**
+   * No outcome to write: the run was cancelled or re-leased elsewhere, or is being handed back.
+   * `usageJson` is what its model calls spent before the abort, when it made any (SPEC §11.4).
+   */
+  | { kind: 'aborted'; reason: ExecutionAborted['kind']; usageJson: string | null };
 
 /**
  * Evaluates one claimed run and turns whatever happens into the outcome to store. Never throws:
@@ -30,6 +34,9 @@ export async function executeRun(
   run: ClaimedRun,
   signal: AbortSignal,
 ): Promise<ExecutionResult> {
+  // What the model calls spent so far, as they happen: all that is known of a run stopped mid-call.
+  let spent: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
+  const spentJson = () => (spent.model_calls > 0 ? JSON.stringify(spent) : null);
   try {
     // evaluateKit rejects with the abort reason as soon as the signal aborts, even if an engine
     // ignores it, so a slot is never held past a cancellation or the deadline.
@@ -51,6 +58,9 @@ export async function executeRun(
         seed: inputSha256,
         workspaceId: run.workspaceId,
         signal,
+        onUsage: (usage) => {
+          spent = addUsage(spent, usage);
+        },
       });
     })();
     return {
@@ -77,11 +87,11 @@ export async function executeRun(
             errorCode: 'execution_timeout',
             errorMessage: DEADLINE_MESSAGE,
             errorUserMessage: DEADLINE_USER_MESSAGE,
-            usageJson: null,
+            usageJson: spentJson(),
           },
         };
       }
-      return { kind: 'aborted', reason: reason.kind };
+      return { kind: 'aborted', reason: reason.kind, usageJson: spentJson() };
     }
     if (error instanceof RunFailure) {
       return {

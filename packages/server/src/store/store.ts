@@ -170,6 +170,16 @@ export interface Store extends WebhookStore {
     outcome: RunOutcome;
     eventId: string;
   }): Promise<boolean>;
+  /**
+   * The usage of a run cancelled while this worker and attempt ran it, written once its in-flight
+   * model calls were aborted (SPEC §11.4); false when the run is not that cancelled run or has usage.
+   */
+  recordCancelledUsage(params: {
+    runId: string;
+    workerId: string;
+    attempt: number;
+    usageJson: string;
+  }): Promise<boolean>;
   /** Hands a run back to the queue without counting the attempt (graceful shutdown). */
   releaseRun(params: { runId: string; workerId: string; attempt: number }): Promise<boolean>;
   /**

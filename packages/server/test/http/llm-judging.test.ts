@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeModelServer, promptText, startFakeModelServer } from '../support/fake-model-server.ts';
+import { waitFor } from '../support/http-client.ts';
 import { answerByPrefix, answerEvery } from '../support/model-answers.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -46,18 +47,22 @@ afterEach(() => {
 });
 
 /** A draft Kit of llm Bricks made through the API; runs name its version. */
-async function kitOf(bricks: Record<string, unknown>[], kit: Record<string, unknown> = {}): Promise<string> {
+async function kitOf(
+  bricks: Record<string, unknown>[],
+  kit: Record<string, unknown> = {},
+  server: TestServer = t,
+): Promise<string> {
   const suffix = Math.random().toString(36).slice(2, 8);
   const keys: string[] = [];
   for (const brick of bricks) {
     const key = `${brick['key']}_${suffix}`;
-    const res = await t.api('/v1/bricks', {
+    const res = await server.api('/v1/bricks', {
       body: { name: brick['key'], engine: 'llm', ...brick, key },
     });
     expect(res.status, res.text).toBe(201);
     keys.push(key);
   }
-  const res = await t.api<{ versions: { kit_version_id: string }[] }>('/v1/kits', {
+  const res = await server.api<{ versions: { kit_version_id: string }[] }>('/v1/kits', {
     body: { name: `Judging ${suffix}`, bricks: keys.map((key) => ({ key })), ...kit },
   });
   expect(res.status, res.text).toBe(201);
@@ -460,6 +465,81 @@ describe('partial results and usage (SPEC §11.4)', () => {
     const body = await run(await twoBricks());
     expect(body).toMatchObject({ status: 'failed', error_code: 'model_error' });
     expect(body['usage']).toMatchObject({ model_calls: 1 });
+  });
+});
+
+describe('usage of runs stopped mid-call (SPEC §11.4)', () => {
+  /** The first call answers (one Brick out of shape), the re-ask never does. */
+  const reAskHangs = () => {
+    fake.script = (request, i) =>
+      i === 0
+        ? {
+            answer: answerByPrefix(request, {
+              budget: { evidence: [], reason: 'Maybe.', value: 'definitely', confidence: 0.5 },
+            }),
+            usage: { input: 1_200, output: 60 },
+          }
+        : { hang: true };
+  };
+  const twoBricks = (server = t) =>
+    kitOf(
+      [
+        { key: 'next_step', output: { type: 'boolean' } },
+        { key: 'budget', output: { type: 'boolean' } },
+      ],
+      {},
+      server,
+    );
+
+  it('a run cancelled during a model call reports the calls it made, the aborted one included', async () => {
+    reAskHangs();
+    const created = await t.api<Run>('/v1/runs', {
+      body: { kit_version_id: await twoBricks(), input: { transcript: TRANSCRIPT } },
+    });
+    expect(created.status, created.text).toBe(202);
+    await waitFor(async () => fake.requests.length === 2, 10_000, 'the re-ask');
+    const cancelled = await t.api<Run>(`/v1/runs/${created.body['run_id']}/cancel`, { method: 'POST' });
+    expect(cancelled.body['status']).toBe('cancelled');
+    await waitFor(async () => fake.requests[1]!.aborted, 5_000, 'the re-ask to be aborted');
+    const usage = await waitFor(async () => {
+      const res = await t.api<Run>(`/v1/runs/${created.body['run_id']}`);
+      const u = res.body['usage'] as Record<string, number>;
+      return u['model_calls']! > 0 ? u : null;
+    }, 5_000);
+    // Tokens are what the provider reported; the aborted call reported none, but it was made.
+    expect(usage).toMatchObject({ input_tokens: 1_200, output_tokens: 60, model_calls: 2 });
+    const after = await t.api<Run>(`/v1/runs/${created.body['run_id']}`);
+    expect(after.body).toMatchObject({ status: 'cancelled', error_code: 'cancelled' });
+  });
+
+  describe('past the run deadline', () => {
+    let d: TestServer;
+    beforeAll(async () => {
+      d = await startTestServer({
+        config: {
+          modelProvider: 'openai',
+          model: 'gpt-test',
+          modelBaseUrl: fake.baseUrl,
+          modelApiKey: 'sk-test-123',
+          modelMaxRetries: 0,
+          modelTimeoutMs: 30_000,
+          runTimeoutMs: 1_500,
+        },
+      });
+    });
+    afterAll(async () => {
+      await d?.close();
+    });
+
+    it('a run that hits its deadline mid-call fails with execution_timeout and its usage', async () => {
+      reAskHangs();
+      const res = await d.api<Run>('/v1/runs', {
+        body: { kit_version_id: await twoBricks(d), mode: 'sync', input: { transcript: TRANSCRIPT } },
+        headers: { prefer: 'wait=30' },
+      });
+      expect(res.body).toMatchObject({ status: 'failed', error_code: 'execution_timeout' });
+      expect(res.body['usage']).toMatchObject({ input_tokens: 1_200, output_tokens: 60, model_calls: 2 });
+    });
   });
 });
 

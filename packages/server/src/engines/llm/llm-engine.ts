@@ -188,11 +188,16 @@ const REFUSED = (detail: string | undefined, usage: Usage) =>
  * when every sample refused. Usage, summed over every call, is reported on failures too.
  */
 export function createLlmEngine(config: LlmConfig): Engine {
-  return async ({ bricks, conversation, context, model: kitModel, signal }) => {
+  return async ({ bricks, conversation, context, model: kitModel, signal, onUsage }) => {
     const settings = resolveModelSettings(config, kitModel);
     const model = languageModelFor(settings);
 
-    const policy = { timeoutMs: config.modelTimeoutMs, maxRetries: config.modelMaxRetries, signal };
+    const policy = {
+      timeoutMs: config.modelTimeoutMs,
+      maxRetries: config.modelMaxRetries,
+      signal,
+      ...(onUsage ? { onUsage } : {}),
+    };
     let usage: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
 
     const ask = async (

@@ -120,6 +120,19 @@ export async function finishRun(
   return Number(row?.['finished']) > 0;
 }
 
+export async function recordCancelledUsage(
+  db: Sql,
+  p: { runId: string; workerId: string; attempt: number; usageJson: string },
+): Promise<boolean> {
+  return (
+    (await db.run(
+      `UPDATE runs SET usage = $usageJson
+       WHERE id = $runId AND status = 'cancelled' AND worker_id = $workerId AND attempt = $attempt AND usage IS NULL`,
+      { runId: p.runId, workerId: p.workerId, attempt: p.attempt, usageJson: p.usageJson },
+    )) > 0
+  );
+}
+
 export async function releaseRun(
   db: Sql,
   p: { runId: string; workerId: string; attempt: number },

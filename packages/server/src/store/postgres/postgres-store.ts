@@ -84,6 +84,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     claimRuns: (p) => exec.claimRuns(db, p),
     renewLeases: (p) => exec.renewLeases(db, p),
     finishRun: (p) => exec.finishRun(db, p),
+    recordCancelledUsage: (p) => exec.recordCancelledUsage(db, p),
     releaseRun: (p) => exec.releaseRun(db, p),
     recoverExpiredLeases: (p) => exec.recoverExpiredLeases(db, p),
 

@@ -100,6 +100,19 @@ export function finishRun(
   });
 }
 
+export function recordCancelledUsage(
+  db: SqliteDatabase,
+  p: { runId: string; workerId: string; attempt: number; usageJson: string },
+): boolean {
+  return (
+    db.run(
+      `UPDATE runs SET usage = $usageJson
+       WHERE id = $runId AND status = 'cancelled' AND worker_id = $workerId AND attempt = $attempt AND usage IS NULL`,
+      p,
+    ) > 0
+  );
+}
+
 export function releaseRun(
   db: SqliteDatabase,
   p: { runId: string; workerId: string; attempt: number },

@@ -86,6 +86,7 @@ export function openSqliteStore(path: string, options: { backgroundCheckpoints?:
     claimRuns: (p) => db.write(() => exec.claimRuns(db, p)),
     renewLeases: (p) => db.write(() => exec.renewLeases(db, p)),
     finishRun: (p) => db.write(() => exec.finishRun(db, p)),
+    recordCancelledUsage: (p) => db.write(() => exec.recordCancelledUsage(db, p)),
     releaseRun: (p) => db.write(() => exec.releaseRun(db, p)),
     recoverExpiredLeases: (p) => db.write(() => exec.recoverExpiredLeases(db, p)),
 
