@@ -182,6 +182,8 @@ export class Executor {
                 conversationLimits(this.#deps.config),
               ),
             onUnexpectedError: (err) => logger.error({ err, runId: run.id }, 'run failed unexpectedly'),
+            config: this.#deps.config,
+            findReusable: (workspaceId, key) => this.#deps.store.findReusableRun(workspaceId, key),
           },
           run,
           controller.signal,

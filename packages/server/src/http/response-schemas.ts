@@ -92,6 +92,12 @@ export const RunDetail = z.object({
         .array(z.string())
         .optional()
         .describe('Keys of the Bricks that could not be judged (each has an error); absent when none'),
+      reused_from: z
+        .string()
+        .optional()
+        .describe(
+          'The earlier identical run whose output this is (Kit model.reuse): no model was called; absent otherwise',
+        ),
     })
     .optional()
     .describe('Present only when succeeded'),

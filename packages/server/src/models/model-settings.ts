@@ -18,6 +18,36 @@ export interface ModelSettings {
 export const NOT_CONFIGURED_USER_MESSAGE =
   'This analysis needs a language model, and none is configured on this server. Ask its administrator to set one up.';
 
+/** The endpoint and key of a provider: the server's, when it is the provider the server is set up for. */
+function endpointOf(
+  config: Pick<Config, 'modelProvider' | 'modelBaseUrl' | 'modelApiKey'>,
+  provider: string,
+): { baseUrl: string; apiKey: string } {
+  const sameProvider = provider === config.modelProvider;
+  return { baseUrl: sameProvider ? config.modelBaseUrl : '', apiKey: sameProvider ? config.modelApiKey : '' };
+}
+
+/**
+ * What decides a Kit's model answers, without the key: provider, model, endpoint and sampling.
+ * Runs with equal identities ask the same model the same way (what `reuse` compares, SPEC §11.5).
+ * Never throws: a Kit with no model configured has an identity too (its runs fail before a call).
+ */
+export function modelIdentity(
+  config: Pick<Config, 'modelProvider' | 'model' | 'modelBaseUrl' | 'modelApiKey'>,
+  kit: KitModelSettings,
+): Record<string, unknown> {
+  const provider = kit.provider ?? config.modelProvider ?? '';
+  return {
+    provider,
+    model: kit.model ?? config.model ?? '',
+    baseUrl: endpointOf(config, provider).baseUrl,
+    samples: sampleCount(kit),
+    sampling: Array.from({ length: sampleCount(kit) }, (_, n) =>
+      samplingSettings(kit, provider as ProviderName, n),
+    ),
+  };
+}
+
 /**
  * The model a Kit runs on: the Kit's own `model` settings where it has them, the server's
  * configuration otherwise. The endpoint and key come from the server configuration; they apply to
@@ -43,12 +73,10 @@ export function resolveModelSettings(
       NOT_CONFIGURED_USER_MESSAGE,
     );
   }
-  const sameProvider = provider === config.modelProvider;
   const settings: ModelSettings = {
+    ...endpointOf(config, provider),
     provider: provider as ProviderName,
     model,
-    baseUrl: sameProvider ? config.modelBaseUrl : '',
-    apiKey: sameProvider ? config.modelApiKey : '',
   };
   if (settings.provider === 'openai-compatible' && !settings.baseUrl) {
     throw new RunFailure(

@@ -127,6 +127,11 @@ export interface Store extends WebhookStore {
   getRun(workspaceId: string, runId: string): Promise<RunRecord | null>;
   /** The run's prepared input (PreparedInput JSON); null when the run is unknown, or it was purged. */
   getPreparedInput(workspaceId: string, runId: string): Promise<string | null>;
+  /** The newest succeeded run of the workspace with this reuse key (SPEC §11.5), with its output. */
+  findReusableRun(
+    workspaceId: string,
+    reuseKey: string,
+  ): Promise<{ runId: string; outputJson: string } | null>;
   /**
    * Runs newest first; returns up to `limit + 1` rows so the caller knows whether more exist.
    * `createdAfter` and `createdBefore` are exclusive bounds.

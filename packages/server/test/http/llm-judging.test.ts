@@ -832,3 +832,87 @@ describe('self-consistency: model.samples (SPEC §11.5)', () => {
     expect(kit.body.versions[0]!.model).toEqual({ samples: 5, reuse: true });
   });
 });
+
+describe('reuse of identical runs (SPEC §11.5)', () => {
+  const judged = () => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        next_step: {
+          evidence: [{ turn: 2, quote: 'Tuesday at 2pm works' }],
+          reason: 'Agreed.',
+          value: true,
+          confidence: 0.9,
+        },
+      }),
+      usage: { input: 900, output: 40 },
+    });
+  };
+  const reusing = () =>
+    kitOf([{ key: 'next_step', output: { type: 'boolean' } }], { model: { reuse: true } });
+
+  it('an identical run takes the earlier output without a model call, naming the run it came from', async () => {
+    judged();
+    const version = await reusing();
+    const first = await run(version, { transcript: TRANSCRIPT, stage: 'demo', metadata: { crm_id: 'a' } });
+    expect(first['status']).toBe('succeeded');
+    expect(first.output['reused_from' as never]).toBeUndefined();
+    expect(fake.requests.length).toBe(1);
+
+    // Metadata is never sent to the model, so it does not make a run different.
+    const second = await run(version, { transcript: TRANSCRIPT, stage: 'demo', metadata: { crm_id: 'b' } });
+    expect(fake.requests.length).toBe(1);
+    expect(second['status']).toBe('succeeded');
+    expect(second['run_id']).not.toBe(first['run_id']);
+    expect(second.output).toEqual({ ...first.output, reused_from: first['run_id'] });
+    expect(second['usage']).toEqual({ input_tokens: 0, output_tokens: 0, model_calls: 0 });
+    expect(second['metadata']).toEqual({ crm_id: 'b' });
+    // A third names the run that was judged, not the one it found.
+    const third = await run(version, { transcript: TRANSCRIPT, stage: 'demo' });
+    expect((third.output as Record<string, unknown>)['reused_from']).toBe(first['run_id']);
+    expect(fake.requests.length).toBe(1);
+  });
+
+  it('another conversation, other context or another Kit version is judged again', async () => {
+    judged();
+    const version = await reusing();
+    await run(version, { transcript: TRANSCRIPT, stage: 'demo' });
+    await run(version, { transcript: `${TRANSCRIPT}\nProspect: Thanks.`, stage: 'demo' });
+    await run(version, { transcript: TRANSCRIPT, stage: 'closing' });
+    const other = await reusing();
+    const again = await run(other, { transcript: TRANSCRIPT, stage: 'demo' });
+    expect(fake.requests.length).toBe(4);
+    expect((again.output as Record<string, unknown>)['reused_from']).toBeUndefined();
+    // Without reuse on the Kit, every run is judged.
+    const plain = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }]);
+    await run(plain);
+    await run(plain);
+    expect(fake.requests.length).toBe(6);
+  });
+
+  it('never reuses a partial output, or a run that failed', async () => {
+    const version = await kitOf(
+      [
+        { key: 'next_step', output: { type: 'boolean' } },
+        { key: 'budget', output: { type: 'boolean' } },
+      ],
+      { model: { reuse: true } },
+    );
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        budget: { evidence: [], reason: 'Maybe.', value: 'definitely', confidence: 0.5 },
+      }),
+    });
+    const partial = await run(version);
+    expect(partial.output.incomplete_bricks).toHaveLength(1);
+    fake.script = () => ({ status: 401 });
+    const failed = await run(version);
+    expect(failed['status']).toBe('failed');
+    judged();
+    const full = await run(version);
+    expect(full['status']).toBe('succeeded');
+    expect((full.output as Record<string, unknown>)['reused_from']).toBeUndefined();
+    expect(full.output.incomplete_bricks).toBeUndefined();
+    const reused = await run(version);
+    expect((reused.output as Record<string, unknown>)['reused_from']).toBe(full['run_id']);
+  });
+});
