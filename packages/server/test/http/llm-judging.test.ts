@@ -634,6 +634,69 @@ describe('prompt caching (SPEC §11.1)', () => {
       await a?.close();
       await anthropic?.close();
     });
+    afterEach(() => {
+      anthropic.script = (request) => ({
+        answer: answerEvery(request, {}),
+        usage: { input: 2_000, output: 90, cached: 1_800 },
+      });
+      anthropic.requests.length = 0;
+    });
+
+    it('reports stop_reason "refusal" as model_refused, without a re-ask, with its usage', async () => {
+      const version = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }], {}, a);
+      anthropic.script = () => ({ refusal: 'I cannot help with analysing this conversation.' });
+      anthropic.requests.length = 0;
+      const res = await a.api<Run>('/v1/runs', {
+        body: { kit_version_id: version, mode: 'sync', input: { transcript: TRANSCRIPT } },
+        headers: { prefer: 'wait=30' },
+      });
+      expect(res.body).toMatchObject({ status: 'failed', error_code: 'model_refused' });
+      expect(anthropic.requests.length).toBe(1);
+      expect(res.body['usage']).toMatchObject({ model_calls: 1 });
+      expect((res.body['usage'] as Record<string, number>)['input_tokens']).toBeGreaterThan(0);
+    });
+
+    it('grounds hostile answers on the Anthropic wire shape as on the OpenAI one', async () => {
+      const version = await kitOf(
+        [
+          { key: 'budget', output: { type: 'boolean' } },
+          { key: 'next_step', output: { type: 'boolean' } },
+          { key: 'process', output: { type: 'category', options: ['not_discussed', 'partially_mapped'] } },
+          { key: 'unknown', output: { type: 'boolean' } },
+        ],
+        {},
+        a,
+      );
+      anthropic.requests.length = 0;
+      anthropic.script = (request) => ({
+        answer: answerByPrefix(request, {
+          budget: { evidence: [{ turn: 2, quote: 'a' }], reason: 'Approved.', value: true, confidence: 0.9 },
+          next_step: {
+            evidence: [{ turn: 0, quote: 'Okay Tuesday at 2pm works' }],
+            reason: 'Accepted.',
+            value: true,
+            confidence: 0.9,
+          },
+          process: { evidence: [], reason: 'Partly.', value: 'Partially Mapped', confidence: 95 },
+          unknown: { evidence: [], reason: 'No idea.', value: null, confidence: 0.95 },
+        }),
+      });
+      const res = await a.api<Run>('/v1/runs', {
+        body: { kit_version_id: version, mode: 'sync', input: { transcript: TRANSCRIPT } },
+        headers: { prefer: 'wait=30' },
+      });
+      expect(res.body['status']).toBe('succeeded');
+      expect(anthropic.requests.length).toBe(1);
+      expect(anthropic.requests[0]!.path).toMatch(/\/messages$/);
+      expect(brick(res.body, 'budget')).toMatchObject({ evidence: [], confidence: 0 });
+      expect(brick(res.body, 'next_step')).toMatchObject({
+        evidence: ['Okay, Tuesday at 2pm works'],
+        evidence_spans: [{ turn: 2, speaker: 'Prospect', approximate: true }],
+        confidence: 0.9,
+      });
+      expect(brick(res.body, 'process')).toMatchObject({ value: 'partially_mapped', confidence: 0.95 });
+      expect(brick(res.body, 'unknown')).toMatchObject({ value: null, confidence: 0 });
+    });
 
     it('puts a cache breakpoint after the static part and records the cache reads', async () => {
       const res = await a.api<Run>('/v1/runs', {
