@@ -129,6 +129,15 @@ function ruleFor(output: OutputSpec): Rule {
 }
 
 /**
+ * Whether two values of one output type agree, by the rule samples are counted with: equal, within
+ * a tenth for numbers, sharing half of the items or words for lists and text. Also how
+ * `npm run eval -- --model` compares a model's value with a label.
+ */
+export function valuesAgree(output: OutputSpec, value: unknown, other: unknown): boolean {
+  return ruleFor(output).agrees(value, other);
+}
+
+/**
  * Combines the fitting answers of k samples of one Brick: the majority value (median for numbers
  * and scores), the agreement (the share of all k samples that agree with it, a sample with no
  * fitting answer agreeing with nothing) as the confidence, and the quotes and reason of the samples
