@@ -979,3 +979,27 @@ describe('reuse of identical runs (SPEC §11.5)', () => {
     expect((reused.output as Record<string, unknown>)['reused_from']).toBe(full['run_id']);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the judging fields: evidence turns, approximate, error, incomplete_bricks, cache, samples, reuse', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a JSON Schema document read loosely
+    const res = await t.api<any>('/openapi.json', { key: null });
+    expect(res.status).toBe(200);
+    const schemas = res.body.components.schemas;
+    const detail = schemas.RunDetail.properties;
+    const output = detail.output.properties;
+    expect(Object.keys(output)).toEqual(expect.arrayContaining(['incomplete_bricks', 'reused_from']));
+    expect(Object.keys(detail.usage.properties)).toContain('cached_input_tokens');
+    const result = output.bricks.additionalProperties.properties;
+    expect(Object.keys(result.evidence_spans.items.properties)).toEqual(
+      expect.arrayContaining(['turn', 'speaker', 'approximate', 'similarity']),
+    );
+    expect(Object.keys(result)).toContain('error');
+    expect(Object.keys(schemas.KitVersion.properties.model.properties)).toEqual(
+      expect.arrayContaining(['samples', 'reuse']),
+    );
+    const kitModel = schemas.CreateKitBody.properties.model.properties;
+    expect(kitModel.samples).toMatchObject({ minimum: 1, maximum: 5 });
+    expect(kitModel.reuse.type).toBe('boolean');
+  });
+});
