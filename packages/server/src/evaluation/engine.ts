@@ -18,6 +18,11 @@ export interface EngineInput {
   /** The run's workspace: shared engine state (queues, quarantines) is kept per workspace. */
   workspaceId: string;
   signal: AbortSignal;
+  /**
+   * Told of model spending as it happens (a call when sent, tokens when answered), so a run stopped
+   * mid-call reports what it spent (SPEC §11.4); the output's `usage` is the total of a finished run.
+   */
+  onUsage?: (usage: Usage) => void;
 }
 
 export interface EngineOutput {

@@ -23,6 +23,8 @@ export interface EvaluateKitOptions {
   seed: string;
   workspaceId: string;
   signal: AbortSignal;
+  /** Passed to engines: model spending as it happens (EngineInput). */
+  onUsage?: (usage: Usage) => void;
 }
 
 export interface KitEvaluation {
@@ -65,7 +67,15 @@ export async function evaluateKit(options: EvaluateKitOptions): Promise<KitEvalu
       [...groups].map(([name, group]) => {
         const engine = engines[name];
         if (!engine) throw unknownEngine(group[0]!);
-        const input = { bricks: group, conversation, context, model, workspaceId, signal };
+        const input = {
+          bricks: group,
+          conversation,
+          context,
+          model,
+          workspaceId,
+          signal,
+          ...(options.onUsage ? { onUsage: options.onUsage } : {}),
+        };
         return engine(
           options.preparedJson === undefined ? input : { ...input, preparedJson: options.preparedJson },
         );

@@ -18,7 +18,10 @@ export type QuoteProblem = 'not_found' | 'too_short';
 export interface VerifiedEvidence {
   /** The quotes as they appear in the turn text (not as the evaluator wrote them). */
   evidence: string[];
+  /** One span per turn a quote was found in: a quote across two turns has two. */
   spans: FoundQuote[];
+  /** How many of the quotes given were found (each once, however many turns it spans). */
+  found: number;
   /** Quotes that are not evidence, as given, with why. */
   dropped: { quote: string; problem: QuoteProblem }[];
 }
@@ -107,15 +110,17 @@ export function locateQuote(
   quote: string,
   turn?: number | null,
 ): FoundQuote | null {
-  const located = findQuote(conversation, quote, turn);
-  return 'problem' in located ? null : located;
+  const located = findQuote(conversation, quote, turn, false);
+  return 'problem' in located ? null : (located[0] ?? null);
 }
 
+/** Where a quote is: one span, or with `acrossTurns` two, in consecutive turns. */
 function findQuote(
   conversation: Conversation,
   quote: string,
   turn: number | null | undefined,
-): FoundQuote | { problem: QuoteProblem } {
+  acrossTurns: boolean,
+): FoundQuote[] | { problem: QuoteProblem } {
   if (quote.length > MAX_QUOTE_CHARS) return { problem: 'not_found' };
   const needle = unwrapQuote(fold(quote.normalize('NFKC')).text);
   if (needle === '') return { problem: 'not_found' };
@@ -143,17 +148,75 @@ function findQuote(
         const text = folded[i]!.folded;
         const found = words >= MIN_QUOTE_WORDS ? searchWords(text, candidate) : searchWhole(text, candidate);
         if (found)
-          return {
-            turn: t.index,
-            start: text.from[found.at] ?? 0,
-            end: text.to[found.at + candidate.length - 1] ?? 0,
-          };
+          return [
+            {
+              turn: t.index,
+              start: text.from[found.at] ?? 0,
+              end: text.to[found.at + candidate.length - 1] ?? 0,
+            },
+          ];
       }
       if (words < MIN_QUOTE_WORDS) short = true;
     }
   }
+  if (acrossTurns) {
+    for (const candidate of withoutTrailingMark(needle)) {
+      const spans = findAcrossTurns(conversation, folded, order, candidate);
+      if (spans) return spans;
+    }
+  }
   if (short) return { problem: 'too_short' };
-  return findApproximate(conversation, folded, order, needle) ?? { problem: 'not_found' };
+  const approximate = findApproximate(conversation, folded, order, needle);
+  return approximate ? [approximate] : { problem: 'not_found' };
+}
+
+/**
+ * A quote that runs from the end of one turn into the start of the next (models join adjacent
+ * turns, with or without the next speaker's label): two spans, one per turn, each of which must
+ * be evidence on its own (two words, or the whole turn). Pairs holding the named turn come first.
+ */
+function findAcrossTurns(
+  conversation: Conversation,
+  folded: FoldedTurn[],
+  order: number[],
+  needle: string,
+): FoundQuote[] | null {
+  const pairs = [...new Set(order.flatMap((i) => [i - 1, i]))].filter(
+    (a) => a >= 0 && a + 1 < conversation.turns.length,
+  );
+  for (const a of pairs) {
+    const first = folded[a]!.folded;
+    const second = folded[a + 1]!.folded;
+    const speaker = conversation.turns[a + 1]!.speaker;
+    const joints = [' ', ...(speaker === null ? [] : [` ${fold(speaker).text}: `])];
+    for (const joint of joints) {
+      const joined = first.text + joint + second.text;
+      const boundary = first.text.length;
+      for (let at = joined.indexOf(needle); at >= 0; at = joined.indexOf(needle, at + 1)) {
+        const end = at + needle.length;
+        if (at >= boundary || end <= boundary + joint.length || !onBoundary(joined, at, needle)) continue;
+        const head = first.text.slice(at).trim();
+        const tail = second.text.slice(0, end - boundary - joint.length).trim();
+        const enough = (part: string, whole: string) =>
+          tokens(part).length >= MIN_QUOTE_WORDS || withoutTrailingMark(whole.trim()).includes(part);
+        if (!enough(head, first.text) || !enough(tail, second.text)) continue;
+        const headAt = first.text.indexOf(head, at);
+        return [
+          {
+            turn: conversation.turns[a]!.index,
+            start: first.from[headAt] ?? 0,
+            end: first.to[headAt + head.length - 1] ?? 0,
+          },
+          {
+            turn: conversation.turns[a + 1]!.index,
+            start: second.from[second.text.indexOf(tail)] ?? 0,
+            end: second.to[second.text.indexOf(tail) + tail.length - 1] ?? 0,
+          },
+        ];
+      }
+    }
+  }
+  return null;
 }
 
 /** Turn positions to search: the named turn first, then every turn in order. */
@@ -255,22 +318,27 @@ export function verifyEvidence(
   conversation: Conversation,
   quotes: readonly (Quote | string)[],
 ): VerifiedEvidence {
-  const result: VerifiedEvidence = { evidence: [], spans: [], dropped: [] };
+  const result: VerifiedEvidence = { evidence: [], spans: [], found: 0, dropped: [] };
   const seen = new Set<string>();
   for (const given of quotes) {
     const { quote, turn } = typeof given === 'string' ? { quote: given, turn: null } : given;
     const found =
-      typeof quote === 'string' ? findQuote(conversation, quote, turn) : { problem: 'not_found' as const };
+      typeof quote === 'string'
+        ? findQuote(conversation, quote, turn, true)
+        : { problem: 'not_found' as const };
     if ('problem' in found) {
       result.dropped.push({ quote: String(quote), problem: found.problem });
       continue;
     }
-    const key = `${found.turn}:${found.start}:${found.end}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const t = conversation.turns.find((x) => x.index === found.turn);
-    result.evidence.push(t?.text.slice(found.start, found.end) ?? '');
-    result.spans.push(found);
+    const fresh = found.filter((span) => !seen.has(`${span.turn}:${span.start}:${span.end}`));
+    if (fresh.length === 0) continue;
+    result.found++;
+    for (const span of fresh) {
+      seen.add(`${span.turn}:${span.start}:${span.end}`);
+      const t = conversation.turns.find((x) => x.index === span.turn);
+      result.evidence.push(t?.text.slice(span.start, span.end) ?? '');
+      result.spans.push(span);
+    }
   }
   return result;
 }

@@ -144,6 +144,8 @@ export class Executor extends BackgroundService {
                 conversationLimits(this.#deps.config),
               ),
             onUnexpectedError: (err) => logger.error({ err, runId: run.id }, 'run failed unexpectedly'),
+            config: this.#deps.config,
+            findReusable: (workspaceId, key) => this.#deps.store.findReusableRun(workspaceId, key),
           },
           run,
           controller.signal,
@@ -151,6 +153,13 @@ export class Executor extends BackgroundService {
         recording = true;
         if (result.kind === 'outcome') await this.#finish(run, result.outcome);
         else if (result.reason === 'shutdown') await this.#release(run);
+        else if (result.reason === 'cancelled' && result.usageJson !== null)
+          await this.#deps.store.recordCancelledUsage({
+            runId: run.id,
+            workerId: this.workerId,
+            attempt: run.attempt,
+            usageJson: result.usageJson,
+          });
       } catch (error) {
         // Storage failed while recording: the lease will expire and the run is retried elsewhere.
         logger.error({ err: error, runId: run.id }, 'recording a run outcome failed');

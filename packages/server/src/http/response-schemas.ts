@@ -92,6 +92,12 @@ export const RunDetail = z.object({
         .array(z.string())
         .optional()
         .describe('Keys of the Bricks that could not be judged (each has an error); absent when none'),
+      reused_from: z
+        .string()
+        .optional()
+        .describe(
+          'The earlier identical run whose output this is (Kit model.reuse): no model was called; absent otherwise',
+        ),
     })
     .optional()
     .describe('Present only when succeeded'),
@@ -158,6 +164,8 @@ export const KitVersion = KitVersionSummary.extend({
     model: z.string().optional(),
     fail_on_brick_error: z.boolean().optional(),
     temperature: z.number().optional(),
+    samples: z.int().optional().describe('Times the Bricks are judged (self-consistency); unset is 1'),
+    reuse: z.boolean().optional().describe('Identical runs reuse an earlier output'),
   }),
   bricks: z
     .array(

@@ -26,6 +26,8 @@ export const KitFile = z
             model: z.string().min(1).optional(),
             fail_on_brick_error: z.boolean().optional(),
             temperature: z.number().min(0).max(2).optional(),
+            samples: z.int().min(1).max(5).optional(),
+            reuse: z.boolean().optional(),
           })
           .strict()
           .default({}),

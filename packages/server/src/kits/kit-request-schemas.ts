@@ -47,7 +47,26 @@ const KitModel = z
       .describe(
         'Fail the run when any llm Brick cannot be judged; by default it succeeds with incomplete_bricks',
       ),
-    temperature: z.number().min(0).max(2).optional().describe('Sampling temperature; unset is 0'),
+    temperature: z
+      .number()
+      .min(0)
+      .max(2)
+      .optional()
+      .describe('Sampling temperature; unset is 0, or 0.7 when samples is above 1'),
+    samples: z
+      .int()
+      .min(1)
+      .max(5)
+      .optional()
+      .describe(
+        'Judge the Bricks this many times: the value is the majority (median for numbers), confidence the agreement times the evidence factor; unset is 1',
+      ),
+    reuse: z
+      .boolean()
+      .optional()
+      .describe(
+        'A run identical to an earlier succeeded one (Kit version, conversation, context, model settings) reuses its output without a model call (output.reused_from)',
+      ),
   })
   .strict();
 

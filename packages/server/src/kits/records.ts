@@ -25,8 +25,12 @@ export interface KitModelSettings {
   model?: string;
   /** Fail the whole run when any llm Brick cannot be judged, rather than return it with an error. */
   fail_on_brick_error?: boolean;
-  /** Sampling temperature of the model calls; 0 when unset. */
+  /** Sampling temperature of the model calls; 0 when unset (0.7 with more than one sample). */
   temperature?: number;
+  /** How many times the Bricks are judged, for self-consistency (SPEC §11.5); 1 when unset. */
+  samples?: number;
+  /** Reuse the output of an earlier identical succeeded run instead of calling the model (SPEC §11.5). */
+  reuse?: boolean;
 }
 
 export type KitVersionStatus = 'draft' | 'published';

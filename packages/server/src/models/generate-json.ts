@@ -48,6 +48,11 @@ export interface CallPolicy {
   signal: AbortSignal;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;
+  /**
+   * Told of spending as it happens: a call as it is sent, its tokens when it answers. A run stopped
+   * mid-call (cancelled, past its deadline) still knows what it spent, though this call never returns.
+   */
+  onUsage?: (usage: Usage) => void;
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -106,6 +111,7 @@ export async function generateJson(
       await sleep(hinted ?? backoffMs(attempt - 1), policy.signal);
     }
     const timeout = AbortSignal.timeout(policy.timeoutMs);
+    policy.onUsage?.({ input_tokens: 0, output_tokens: 0, model_calls: 1 });
     try {
       const result = await generateText({
         model,
@@ -124,13 +130,16 @@ export async function generateJson(
         maxRetries: 0,
         abortSignal: AbortSignal.any([policy.signal, timeout]),
       });
-      return { value: result.output, text: result.text, usage: addUsage(spent, usageFrom(result.usage)) };
+      const usage = usageFrom(result.usage);
+      policy.onUsage?.({ ...usage, model_calls: 0 });
+      return { value: result.output, text: result.text, usage: addUsage(spent, usage) };
     } catch (error) {
       if (policy.signal.aborted) throw policy.signal.reason;
       if (NoObjectGeneratedError.isInstance(error) || NoOutputGeneratedError.isInstance(error)) {
         // The model answered, but not with JSON: a refusal, JSON inside prose, or a re-ask.
         const noObject = NoObjectGeneratedError.isInstance(error) ? error : undefined;
         const usage = usageFrom(noObject?.usage);
+        policy.onUsage?.({ ...usage, model_calls: 0 });
         const text = noObject?.text;
         const total = addUsage(spent, usage);
         const refusal =

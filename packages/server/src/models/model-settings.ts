@@ -15,6 +15,36 @@ export interface ModelSettings {
 export const NOT_CONFIGURED_USER_MESSAGE =
   'This analysis needs a language model, and none is configured on this server. Ask its administrator to set one up.';
 
+/** The endpoint and key of a provider: the server's, when it is the provider the server is set up for. */
+function endpointOf(
+  config: Pick<Config, 'modelProvider' | 'modelBaseUrl' | 'modelApiKey'>,
+  provider: string,
+): { baseUrl: string; apiKey: string } {
+  const sameProvider = provider === config.modelProvider;
+  return { baseUrl: sameProvider ? config.modelBaseUrl : '', apiKey: sameProvider ? config.modelApiKey : '' };
+}
+
+/**
+ * What decides a Kit's model answers, without the key: provider, model, endpoint and sampling.
+ * Runs with equal identities ask the same model the same way (what `reuse` compares, SPEC §11.5).
+ * Never throws: a Kit with no model configured has an identity too (its runs fail before a call).
+ */
+export function modelIdentity(
+  config: Pick<Config, 'modelProvider' | 'model' | 'modelBaseUrl' | 'modelApiKey'>,
+  kit: KitModelSettings,
+): Record<string, unknown> {
+  const provider = kit.provider ?? config.modelProvider ?? '';
+  return {
+    provider,
+    model: kit.model ?? config.model ?? '',
+    baseUrl: endpointOf(config, provider).baseUrl,
+    samples: sampleCount(kit),
+    sampling: Array.from({ length: sampleCount(kit) }, (_, n) =>
+      samplingSettings(kit, provider as ProviderName, n),
+    ),
+  };
+}
+
 /**
  * The model a Kit runs on: the Kit's own `model` settings where it has them, the server's
  * configuration otherwise. The endpoint and key come from the server configuration; they apply to
@@ -40,12 +70,10 @@ export function resolveModelSettings(
       NOT_CONFIGURED_USER_MESSAGE,
     );
   }
-  const sameProvider = provider === config.modelProvider;
   const settings: ModelSettings = {
+    ...endpointOf(config, provider),
     provider: provider as ProviderName,
     model,
-    baseUrl: sameProvider ? config.modelBaseUrl : '',
-    apiKey: sameProvider ? config.modelApiKey : '',
   };
   if (settings.provider === 'openai-compatible' && !settings.baseUrl) {
     throw new RunFailure(
@@ -74,7 +102,20 @@ export interface SamplingSettings {
 /** The fixed seed of every call, so that the same prompt gets the same answer where providers allow. */
 export const DEFAULT_SEED = 14;
 
-export function samplingSettings(kit: KitModelSettings, provider: ProviderName): SamplingSettings {
-  const temperature = kit.temperature ?? 0;
-  return provider === 'anthropic' ? { temperature } : { temperature, seed: DEFAULT_SEED };
+/**
+ * The temperature of a Kit judged several times that sets none: samples drawn at temperature 0 are
+ * one answer k times, and agreement among them would say nothing (SPEC §11.5, docs/decisions.md).
+ */
+export const SAMPLES_TEMPERATURE = 0.7;
+
+/** How many times a Kit's Bricks are judged (SPEC §11.5): 1 to 5, 1 when unset. */
+export const sampleCount = (kit: KitModelSettings): number => kit.samples ?? 1;
+
+/**
+ * Sampling of one call: sample `n` (0-based) of a Kit's samples. Each sample has its own fixed
+ * seed, so a run judged k times is still repeatable where the provider honours seeds.
+ */
+export function samplingSettings(kit: KitModelSettings, provider: ProviderName, n = 0): SamplingSettings {
+  const temperature = kit.temperature ?? (sampleCount(kit) > 1 ? SAMPLES_TEMPERATURE : 0);
+  return provider === 'anthropic' ? { temperature } : { temperature, seed: DEFAULT_SEED + n };
 }

@@ -76,7 +76,13 @@ export interface ListRunsQuery {
 }
 
 export type RunOutcome =
-  | { status: 'succeeded'; outputJson: string; usageJson: string }
+  | {
+      status: 'succeeded';
+      outputJson: string;
+      usageJson: string;
+      /** Set when a later identical run may reuse this output (SPEC §11.5). */
+      reuseKey?: string | null;
+    }
   | {
       status: 'failed';
       errorCode: string;

@@ -124,6 +124,11 @@ export interface Store extends WebhookStore {
   getRun(workspaceId: string, runId: string): Promise<RunRecord | null>;
   /** The run's prepared input (PreparedInput JSON); null when the run is unknown, or it was purged. */
   getPreparedInput(workspaceId: string, runId: string): Promise<string | null>;
+  /** The newest succeeded run of the workspace with this reuse key (SPEC §11.5), with its output. */
+  findReusableRun(
+    workspaceId: string,
+    reuseKey: string,
+  ): Promise<{ runId: string; outputJson: string } | null>;
   /**
    * Runs newest first; returns up to `limit + 1` rows so the caller knows whether more exist.
    * `createdAfter` and `createdBefore` are exclusive bounds.
@@ -166,6 +171,16 @@ export interface Store extends WebhookStore {
     now: number;
     outcome: RunOutcome;
     eventId: string;
+  }): Promise<boolean>;
+  /**
+   * The usage of a run cancelled while this worker and attempt ran it, written once its in-flight
+   * model calls were aborted (SPEC §11.4); false when the run is not that cancelled run or has usage.
+   */
+  recordCancelledUsage(params: {
+    runId: string;
+    workerId: string;
+    attempt: number;
+    usageJson: string;
   }): Promise<boolean>;
   /** Hands a run back to the queue without counting the attempt (graceful shutdown). */
   releaseRun(params: { runId: string; workerId: string; attempt: number }): Promise<boolean>;

@@ -24,6 +24,7 @@ export function outcomeColumns(outcome: RunOutcome) {
     errorMessage: outcome.status === 'failed' ? outcome.errorMessage : null,
     errorUserMessage: outcome.status === 'failed' ? outcome.errorUserMessage : null,
     usage: outcome.usageJson,
+    reuseKey: outcome.status === 'succeeded' ? (outcome.reuseKey ?? null) : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeModelServer, promptText, startFakeModelServer } from '../support/fake-model-server.ts';
+import { waitFor } from '../support/http-client.ts';
 import { answerByPrefix, answerEvery } from '../support/model-answers.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -46,18 +47,22 @@ afterEach(() => {
 });
 
 /** A draft Kit of llm Bricks made through the API; runs name its version. */
-async function kitOf(bricks: Record<string, unknown>[], kit: Record<string, unknown> = {}): Promise<string> {
+async function kitOf(
+  bricks: Record<string, unknown>[],
+  kit: Record<string, unknown> = {},
+  server: TestServer = t,
+): Promise<string> {
   const suffix = Math.random().toString(36).slice(2, 8);
   const keys: string[] = [];
   for (const brick of bricks) {
     const key = `${brick['key']}_${suffix}`;
-    const res = await t.api('/v1/bricks', {
+    const res = await server.api('/v1/bricks', {
       body: { name: brick['key'], engine: 'llm', ...brick, key },
     });
     expect(res.status, res.text).toBe(201);
     keys.push(key);
   }
-  const res = await t.api<{ versions: { kit_version_id: string }[] }>('/v1/kits', {
+  const res = await server.api<{ versions: { kit_version_id: string }[] }>('/v1/kits', {
     body: { name: `Judging ${suffix}`, bricks: keys.map((key) => ({ key })), ...kit },
   });
   expect(res.status, res.text).toBe(201);
@@ -200,6 +205,30 @@ describe('evidence (SPEC §11.2)', () => {
     const result = brick(await run(await version()), 'budget');
     expect(result['evidence_spans']).toMatchObject([{ turn: 2, speaker: 'Prospect' }]);
     expect(result['confidence']).toBe(0.8);
+  });
+
+  it('keeps a quote across two turns as one span in each, each with its speaker', async () => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        next_step: {
+          evidence: [
+            { turn: 1, quote: 'Let me check with my team first. Okay, Tuesday at 2pm works' },
+            { turn: 0, quote: 'We will sign on Friday.' },
+          ],
+          reason: 'The prospect checked, then accepted.',
+          value: true,
+          confidence: 0.8,
+        },
+      }),
+    });
+    const result = brick(await run(await version()), 'next_step');
+    expect(result['evidence']).toEqual(['Let me check with my team first.', 'Okay, Tuesday at 2pm works']);
+    expect(result['evidence_spans']).toEqual([
+      { turn: 1, start: 0, end: 32, speaker: 'Prospect' },
+      { turn: 2, start: 0, end: 26, speaker: 'Prospect' },
+    ]);
+    // One quote of two found: the joined quote counts once, not once per turn.
+    expect(result['confidence']).toBeCloseTo(0.4, 5);
   });
 
   it('does not take a one-character quote as evidence', async () => {
@@ -439,6 +468,81 @@ describe('partial results and usage (SPEC §11.4)', () => {
   });
 });
 
+describe('usage of runs stopped mid-call (SPEC §11.4)', () => {
+  /** The first call answers (one Brick out of shape), the re-ask never does. */
+  const reAskHangs = () => {
+    fake.script = (request, i) =>
+      i === 0
+        ? {
+            answer: answerByPrefix(request, {
+              budget: { evidence: [], reason: 'Maybe.', value: 'definitely', confidence: 0.5 },
+            }),
+            usage: { input: 1_200, output: 60 },
+          }
+        : { hang: true };
+  };
+  const twoBricks = (server = t) =>
+    kitOf(
+      [
+        { key: 'next_step', output: { type: 'boolean' } },
+        { key: 'budget', output: { type: 'boolean' } },
+      ],
+      {},
+      server,
+    );
+
+  it('a run cancelled during a model call reports the calls it made, the aborted one included', async () => {
+    reAskHangs();
+    const created = await t.api<Run>('/v1/runs', {
+      body: { kit_version_id: await twoBricks(), input: { transcript: TRANSCRIPT } },
+    });
+    expect(created.status, created.text).toBe(202);
+    await waitFor(async () => fake.requests.length === 2, 10_000, 'the re-ask');
+    const cancelled = await t.api<Run>(`/v1/runs/${created.body['run_id']}/cancel`, { method: 'POST' });
+    expect(cancelled.body['status']).toBe('cancelled');
+    await waitFor(async () => fake.requests[1]!.aborted, 5_000, 'the re-ask to be aborted');
+    const usage = await waitFor(async () => {
+      const res = await t.api<Run>(`/v1/runs/${created.body['run_id']}`);
+      const u = res.body['usage'] as Record<string, number>;
+      return u['model_calls']! > 0 ? u : null;
+    }, 5_000);
+    // Tokens are what the provider reported; the aborted call reported none, but it was made.
+    expect(usage).toMatchObject({ input_tokens: 1_200, output_tokens: 60, model_calls: 2 });
+    const after = await t.api<Run>(`/v1/runs/${created.body['run_id']}`);
+    expect(after.body).toMatchObject({ status: 'cancelled', error_code: 'cancelled' });
+  });
+
+  describe('past the run deadline', () => {
+    let d: TestServer;
+    beforeAll(async () => {
+      d = await startTestServer({
+        config: {
+          modelProvider: 'openai',
+          model: 'gpt-test',
+          modelBaseUrl: fake.baseUrl,
+          modelApiKey: 'sk-test-123',
+          modelMaxRetries: 0,
+          modelTimeoutMs: 30_000,
+          runTimeoutMs: 1_500,
+        },
+      });
+    });
+    afterAll(async () => {
+      await d?.close();
+    });
+
+    it('a run that hits its deadline mid-call fails with execution_timeout and its usage', async () => {
+      reAskHangs();
+      const res = await d.api<Run>('/v1/runs', {
+        body: { kit_version_id: await twoBricks(d), mode: 'sync', input: { transcript: TRANSCRIPT } },
+        headers: { prefer: 'wait=30' },
+      });
+      expect(res.body).toMatchObject({ status: 'failed', error_code: 'execution_timeout' });
+      expect(res.body['usage']).toMatchObject({ input_tokens: 1_200, output_tokens: 60, model_calls: 2 });
+    });
+  });
+});
+
 describe('limits (SPEC §11.1)', () => {
   it('every call is bounded and deterministic: max tokens, temperature 0, a seed', async () => {
     const version = await kitOf([
@@ -530,6 +634,69 @@ describe('prompt caching (SPEC §11.1)', () => {
       await a?.close();
       await anthropic?.close();
     });
+    afterEach(() => {
+      anthropic.script = (request) => ({
+        answer: answerEvery(request, {}),
+        usage: { input: 2_000, output: 90, cached: 1_800 },
+      });
+      anthropic.requests.length = 0;
+    });
+
+    it('reports stop_reason "refusal" as model_refused, without a re-ask, with its usage', async () => {
+      const version = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }], {}, a);
+      anthropic.script = () => ({ refusal: 'I cannot help with analysing this conversation.' });
+      anthropic.requests.length = 0;
+      const res = await a.api<Run>('/v1/runs', {
+        body: { kit_version_id: version, mode: 'sync', input: { transcript: TRANSCRIPT } },
+        headers: { prefer: 'wait=30' },
+      });
+      expect(res.body).toMatchObject({ status: 'failed', error_code: 'model_refused' });
+      expect(anthropic.requests.length).toBe(1);
+      expect(res.body['usage']).toMatchObject({ model_calls: 1 });
+      expect((res.body['usage'] as Record<string, number>)['input_tokens']).toBeGreaterThan(0);
+    });
+
+    it('grounds hostile answers on the Anthropic wire shape as on the OpenAI one', async () => {
+      const version = await kitOf(
+        [
+          { key: 'budget', output: { type: 'boolean' } },
+          { key: 'next_step', output: { type: 'boolean' } },
+          { key: 'process', output: { type: 'category', options: ['not_discussed', 'partially_mapped'] } },
+          { key: 'unknown', output: { type: 'boolean' } },
+        ],
+        {},
+        a,
+      );
+      anthropic.requests.length = 0;
+      anthropic.script = (request) => ({
+        answer: answerByPrefix(request, {
+          budget: { evidence: [{ turn: 2, quote: 'a' }], reason: 'Approved.', value: true, confidence: 0.9 },
+          next_step: {
+            evidence: [{ turn: 0, quote: 'Okay Tuesday at 2pm works' }],
+            reason: 'Accepted.',
+            value: true,
+            confidence: 0.9,
+          },
+          process: { evidence: [], reason: 'Partly.', value: 'Partially Mapped', confidence: 95 },
+          unknown: { evidence: [], reason: 'No idea.', value: null, confidence: 0.95 },
+        }),
+      });
+      const res = await a.api<Run>('/v1/runs', {
+        body: { kit_version_id: version, mode: 'sync', input: { transcript: TRANSCRIPT } },
+        headers: { prefer: 'wait=30' },
+      });
+      expect(res.body['status']).toBe('succeeded');
+      expect(anthropic.requests.length).toBe(1);
+      expect(anthropic.requests[0]!.path).toMatch(/\/messages$/);
+      expect(brick(res.body, 'budget')).toMatchObject({ evidence: [], confidence: 0 });
+      expect(brick(res.body, 'next_step')).toMatchObject({
+        evidence: ['Okay, Tuesday at 2pm works'],
+        evidence_spans: [{ turn: 2, speaker: 'Prospect', approximate: true }],
+        confidence: 0.9,
+      });
+      expect(brick(res.body, 'process')).toMatchObject({ value: 'partially_mapped', confidence: 0.95 });
+      expect(brick(res.body, 'unknown')).toMatchObject({ value: null, confidence: 0 });
+    });
 
     it('puts a cache breakpoint after the static part and records the cache reads', async () => {
       const res = await a.api<Run>('/v1/runs', {
@@ -575,5 +742,264 @@ describe('quoted list items (SPEC §11.2)', () => {
     expect(brick(body, 'phrases')['reason']).toMatch(/2 items were not found in the conversation/);
     expect(fake.requests[0]!.body['messages'][0].content).toMatch(/copied word for word/);
     expect(brick(body, 'free')['value']).toEqual(['Bob the CTO']);
+  });
+});
+
+describe('self-consistency: model.samples (SPEC §11.5)', () => {
+  /** Each sample has its own seed (14, 15, 16, …): the fake answers by it, whatever the call order. */
+  const bySample = (answers: Record<string, unknown>[]) => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, answers[(request.body['seed'] as number) - 14]!),
+      usage: { input: 1_000, output: 50 },
+    });
+  };
+  const said = (value: unknown, quote = 'Tuesday at 2pm works') => ({
+    evidence: [{ turn: 2, quote }],
+    reason: `Judged ${JSON.stringify(value)}.`,
+    value,
+    confidence: 0.95,
+  });
+
+  it('judges the Kit k times and answers the majority, the median, and the agreement as confidence', async () => {
+    const version = await kitOf(
+      [
+        { key: 'next_step', output: { type: 'boolean' }, evidence: 'required' },
+        { key: 'fit', output: { type: 'score', min: 0, max: 100 } },
+        { key: 'stage', output: { type: 'category', options: ['discovery', 'demo', 'closing'] } },
+      ],
+      { model: { samples: 3 } },
+    );
+    bySample([
+      { next_step: said(true), fit: said(60), stage: said('demo') },
+      { next_step: said(true), fit: said(70), stage: said('closing') },
+      { next_step: said(false), fit: said(90), stage: said('discovery') },
+    ]);
+    const body = await run(version);
+    expect(body['status']).toBe('succeeded');
+    expect(fake.requests.length).toBe(3);
+    // Samples at temperature 0 would be one answer three times.
+    expect(fake.requests.map((r) => r.body['temperature'])).toEqual([0.7, 0.7, 0.7]);
+    expect(fake.requests.map((r) => r.body['seed']).sort()).toEqual([14, 15, 16]);
+    expect(body['usage']).toMatchObject({ input_tokens: 3_000, output_tokens: 150, model_calls: 3 });
+
+    const nextStep = brick(body, 'next_step');
+    expect(nextStep['value']).toBe(true);
+    expect(nextStep['confidence']).toBeCloseTo(2 / 3, 5);
+    expect(nextStep['evidence']).toEqual(['Tuesday at 2pm works']);
+    expect(nextStep['reason']).toBe('Judged true. 2 of 3 samples agreed.');
+    expect((nextStep['details'] as Record<string, unknown>)['samples']).toEqual({
+      count: 3,
+      agreeing: 2,
+      values: expect.arrayContaining([true, true, false]),
+    });
+    // Median 70; 60 is within a tenth of the range of it, 90 is not.
+    expect(brick(body, 'fit')).toMatchObject({ value: 70 });
+    expect(brick(body, 'fit')['confidence']).toBeCloseTo(2 / 3, 5);
+    // Three different categories: the first sample's, with a third of the samples behind it.
+    expect(brick(body, 'stage')).toMatchObject({ value: 'demo' });
+    expect(brick(body, 'stage')['confidence']).toBeCloseTo(1 / 3, 5);
+  });
+
+  it('multiplies the agreement by the evidence factor, and a majority of "no basis" answers null', async () => {
+    const version = await kitOf(
+      [
+        { key: 'budget', output: { type: 'boolean' }, evidence: 'required' },
+        { key: 'competitor', output: { type: 'text', max_chars: 200 } },
+      ],
+      { model: { samples: 3 } },
+    );
+    const invented = 'We signed with a rival last week.';
+    bySample([
+      {
+        budget: { ...said(true), evidence: [{ turn: 2, quote: 'a budget of forty thousand is approved' }] },
+        competitor: said(null),
+      },
+      { budget: said(true, invented), competitor: said(null) },
+      { budget: said(true), competitor: said('A rival vendor') },
+    ]);
+    const body = await run(version);
+    const budget = brick(body, 'budget');
+    // All three agree (1.0); of the three quotes given, two were found: × 2/3.
+    expect(budget['value']).toBe(true);
+    expect(budget['confidence']).toBeCloseTo(2 / 3, 5);
+    expect(budget['evidence']).toEqual(['a budget of forty thousand is approved', 'Tuesday at 2pm works']);
+    expect(budget['reason']).toMatch(/3 of 3 samples agreed\. 1 quoted passage could not be found/);
+    expect(brick(body, 'competitor')).toMatchObject({ value: null, confidence: 0 });
+  });
+
+  it('combines lists item by item, and counts a sample that did not fit as disagreeing, without a re-ask', async () => {
+    const version = await kitOf(
+      [
+        { key: 'names', output: { type: 'string_list', max_items: 5 } },
+        { key: 'next_step', output: { type: 'boolean' } },
+      ],
+      { model: { samples: 3 } },
+    );
+    bySample([
+      { names: said(['Dana', 'Bob']), next_step: said(true) },
+      { names: said(['dana', 'Priya']), next_step: said('soon') },
+      { names: said(['Bob', 'Dana', 'Lee']), next_step: said(true) },
+    ]);
+    const body = await run(version);
+    expect(fake.requests.length).toBe(3);
+    // Dana in three lists, Bob in two: kept; Priya and Lee in one: not.
+    expect(brick(body, 'names')['value']).toEqual(['Dana', 'Bob']);
+    // Jaccard with {dana, bob}: 1, 1/3, 2/3 → two of three agree.
+    expect(brick(body, 'names')['confidence']).toBeCloseTo(2 / 3, 5);
+    expect(brick(body, 'next_step')).toMatchObject({ value: true });
+    expect(brick(body, 'next_step')['confidence']).toBeCloseTo(2 / 3, 5);
+    expect(body.output.incomplete_bricks).toBeUndefined();
+  });
+
+  it('is refused only when every sample refused; a Kit may set its own temperature', async () => {
+    const version = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }], {
+      model: { samples: 2, temperature: 0.2 },
+    });
+    fake.script = (request) =>
+      request.body['seed'] === 14
+        ? { refusal: "I'm sorry, I can't help with that." }
+        : { answer: answerByPrefix(request, { next_step: said(true) }) };
+    const body = await run(version);
+    expect(body['status']).toBe('succeeded');
+    expect(fake.requests.map((r) => r.body['temperature'])).toEqual([0.2, 0.2]);
+    expect(brick(body, 'next_step')).toMatchObject({ value: true, confidence: 0.5 });
+
+    fake.requests.length = 0;
+    fake.script = () => ({ refusal: "I'm sorry, I can't help with that." });
+    const refused = await run(version);
+    expect(refused).toMatchObject({ status: 'failed', error_code: 'model_refused' });
+    expect(refused['usage']).toMatchObject({ model_calls: 2 });
+  });
+
+  it('takes samples from 1 to 5 and shows them on the Kit version; anything else changes nothing', async () => {
+    for (const samples of [0, 6, 2.5, '3']) {
+      const res = await t.api('/v1/kits', {
+        body: { name: `Bad samples ${String(samples)}`, bricks: [{ key: 'x' }], model: { samples } },
+      });
+      expect(res.status, res.text).toBe(400);
+      expect(res.body['error']).toBe('invalid_request');
+      const fields = (res.body['detail'] as { fields: { field: string }[] }).fields.map((f) => f.field);
+      expect(fields).toContain('model.samples');
+    }
+    const listed = await t.api<{ data: { name: string }[] }>('/v1/kits?limit=100');
+    expect(listed.body.data.some((kit) => kit.name.startsWith('Bad samples'))).toBe(false);
+    const key = `bare_${Math.random().toString(36).slice(2, 8)}`;
+    expect(
+      (await t.api('/v1/bricks', { body: { key, name: key, engine: 'llm', output: { type: 'boolean' } } }))
+        .status,
+    ).toBe(201);
+    const kit = await t.api<{ versions: { model: unknown }[] }>('/v1/kits', {
+      body: { name: `Samples ${key}`, bricks: [{ key }], model: { samples: 5, reuse: true } },
+    });
+    expect(kit.status, kit.text).toBe(201);
+    expect(kit.body.versions[0]!.model).toEqual({ samples: 5, reuse: true });
+  });
+});
+
+describe('reuse of identical runs (SPEC §11.5)', () => {
+  const judged = () => {
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        next_step: {
+          evidence: [{ turn: 2, quote: 'Tuesday at 2pm works' }],
+          reason: 'Agreed.',
+          value: true,
+          confidence: 0.9,
+        },
+      }),
+      usage: { input: 900, output: 40 },
+    });
+  };
+  const reusing = () =>
+    kitOf([{ key: 'next_step', output: { type: 'boolean' } }], { model: { reuse: true } });
+
+  it('an identical run takes the earlier output without a model call, naming the run it came from', async () => {
+    judged();
+    const version = await reusing();
+    const first = await run(version, { transcript: TRANSCRIPT, stage: 'demo', metadata: { crm_id: 'a' } });
+    expect(first['status']).toBe('succeeded');
+    expect(first.output['reused_from' as never]).toBeUndefined();
+    expect(fake.requests.length).toBe(1);
+
+    // Metadata is never sent to the model, so it does not make a run different.
+    const second = await run(version, { transcript: TRANSCRIPT, stage: 'demo', metadata: { crm_id: 'b' } });
+    expect(fake.requests.length).toBe(1);
+    expect(second['status']).toBe('succeeded');
+    expect(second['run_id']).not.toBe(first['run_id']);
+    expect(second.output).toEqual({ ...first.output, reused_from: first['run_id'] });
+    expect(second['usage']).toEqual({ input_tokens: 0, output_tokens: 0, model_calls: 0 });
+    expect(second['metadata']).toEqual({ crm_id: 'b' });
+    // A third names the run that was judged, not the one it found.
+    const third = await run(version, { transcript: TRANSCRIPT, stage: 'demo' });
+    expect((third.output as Record<string, unknown>)['reused_from']).toBe(first['run_id']);
+    expect(fake.requests.length).toBe(1);
+  });
+
+  it('another conversation, other context or another Kit version is judged again', async () => {
+    judged();
+    const version = await reusing();
+    await run(version, { transcript: TRANSCRIPT, stage: 'demo' });
+    await run(version, { transcript: `${TRANSCRIPT}\nProspect: Thanks.`, stage: 'demo' });
+    await run(version, { transcript: TRANSCRIPT, stage: 'closing' });
+    const other = await reusing();
+    const again = await run(other, { transcript: TRANSCRIPT, stage: 'demo' });
+    expect(fake.requests.length).toBe(4);
+    expect((again.output as Record<string, unknown>)['reused_from']).toBeUndefined();
+    // Without reuse on the Kit, every run is judged.
+    const plain = await kitOf([{ key: 'next_step', output: { type: 'boolean' } }]);
+    await run(plain);
+    await run(plain);
+    expect(fake.requests.length).toBe(6);
+  });
+
+  it('never reuses a partial output, or a run that failed', async () => {
+    const version = await kitOf(
+      [
+        { key: 'next_step', output: { type: 'boolean' } },
+        { key: 'budget', output: { type: 'boolean' } },
+      ],
+      { model: { reuse: true } },
+    );
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        budget: { evidence: [], reason: 'Maybe.', value: 'definitely', confidence: 0.5 },
+      }),
+    });
+    const partial = await run(version);
+    expect(partial.output.incomplete_bricks).toHaveLength(1);
+    fake.script = () => ({ status: 401 });
+    const failed = await run(version);
+    expect(failed['status']).toBe('failed');
+    judged();
+    const full = await run(version);
+    expect(full['status']).toBe('succeeded');
+    expect((full.output as Record<string, unknown>)['reused_from']).toBeUndefined();
+    expect(full.output.incomplete_bricks).toBeUndefined();
+    const reused = await run(version);
+    expect((reused.output as Record<string, unknown>)['reused_from']).toBe(full['run_id']);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('describes the judging fields: evidence turns, approximate, error, incomplete_bricks, cache, samples, reuse', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a JSON Schema document read loosely
+    const res = await t.api<any>('/openapi.json', { key: null });
+    expect(res.status).toBe(200);
+    const schemas = res.body.components.schemas;
+    const detail = schemas.RunDetail.properties;
+    const output = detail.output.properties;
+    expect(Object.keys(output)).toEqual(expect.arrayContaining(['incomplete_bricks', 'reused_from']));
+    expect(Object.keys(detail.usage.properties)).toContain('cached_input_tokens');
+    const result = output.bricks.additionalProperties.properties;
+    expect(Object.keys(result.evidence_spans.items.properties)).toEqual(
+      expect.arrayContaining(['turn', 'speaker', 'approximate', 'similarity']),
+    );
+    expect(Object.keys(result)).toContain('error');
+    expect(Object.keys(schemas.KitVersion.properties.model.properties)).toEqual(
+      expect.arrayContaining(['samples', 'reuse']),
+    );
+    const kitModel = schemas.CreateKitBody.properties.model.properties;
+    expect(kitModel.samples).toMatchObject({ minimum: 1, maximum: 5 });
+    expect(kitModel.reuse.type).toBe('boolean');
   });
 });

@@ -12,6 +12,7 @@ import { PatternQuarantine } from '../../src/engines/tracker/guarded-patterns.ts
 import { createTrackerEngine } from '../../src/engines/tracker/tracker-engine.ts';
 import type { Conversation } from '../../src/evaluation/conversation.ts';
 import { BrickDefinition } from '../../src/kits/brick.ts';
+import { type FixedAnswerJudge, type LlmExpectation, llmBrick } from './corpus-llm.ts';
 
 export const CORPUS_DIR = join(import.meta.dirname, '../../../../corpus/cases');
 
@@ -24,6 +25,8 @@ interface CaseFile {
   turns?: Record<string, unknown>[];
   metrics?: ({ measure: string; value: number | null } & Record<string, unknown>)[];
   trackers?: { tracker: Record<string, unknown>; count: number; terms?: string[]; negated?: number }[];
+  /** llm Bricks with their labels and fixed model answers (corpus-llm.ts). */
+  llm?: LlmExpectation[];
 }
 
 /** One labelled expectation and what the code answered. */
@@ -49,7 +52,8 @@ export async function readCorpus(): Promise<CaseFile[]> {
 const round1 = (value: unknown) => (typeof value === 'number' ? Math.round(value * 10) / 10 : value);
 const signal = new AbortController().signal;
 
-export async function checkCase(item: CaseFile): Promise<Check[]> {
+/** Checks a case; its fixed model answers only when given a judge for them (corpus-llm.ts). */
+export async function checkCase(item: CaseFile, judge?: FixedAnswerJudge): Promise<Check[]> {
   const checks: Check[] = [];
   const add = (kind: string, label: string, expected: unknown, actual: unknown) =>
     checks.push({
@@ -63,8 +67,9 @@ export async function checkCase(item: CaseFile): Promise<Check[]> {
       pass: JSON.stringify(expected) === JSON.stringify(actual),
     });
   let conversation: Conversation;
+  let context: Record<string, unknown>;
   try {
-    conversation = normaliseInput(item.input).conversation;
+    ({ conversation, context } = normaliseInput(item.input));
   } catch (error) {
     add('format', 'normalises', item.format, `throws: ${(error as Error).message}`);
     return checks;
@@ -115,6 +120,13 @@ export async function checkCase(item: CaseFile): Promise<Check[]> {
     if (expectation.terms) add('tracker', `${label} terms`, expectation.terms, results['tracker']?.value);
     if (expectation.negated !== undefined)
       add('tracker', `${label} negated`, expectation.negated, details.ignored_negated);
+  }
+  for (const expectation of judge ? (item.llm ?? []) : []) {
+    const brick = llmBrick(expectation.brick);
+    for (const fixed of expectation.answers ?? []) {
+      const { expected, actual } = await judge!.judge(brick, conversation, context, fixed);
+      add('llm', `${brick.key}: ${fixed.note}`, expected, actual);
+    }
   }
   return checks;
 }

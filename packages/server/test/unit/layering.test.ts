@@ -24,6 +24,7 @@ const LAYERS: readonly (readonly string[])[] = [
     'engine-threads',
     'conversation',
     'models',
+    'reuse',
     'kits/brick.ts',
     'kits/output-schema.ts',
   ],

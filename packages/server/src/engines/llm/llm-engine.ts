@@ -10,7 +10,8 @@ import { estimateTokens } from '../../models/estimate-tokens.ts';
 import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
 import { languageModelFor } from '../../models/language-model.ts';
 import { REFUSED_USER_MESSAGE } from '../../models/model-failure.ts';
-import { resolveModelSettings, samplingSettings } from '../../models/model-settings.ts';
+import { resolveModelSettings, sampleCount, samplingSettings } from '../../models/model-settings.ts';
+import { type Answer, type Combined, combineSamples } from './combine-samples.ts';
 import {
   answerSchema,
   batchJsonSchema,
@@ -32,8 +33,6 @@ type LlmConfig = Pick<
 >;
 
 const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
-
-type Answer = ReturnType<typeof parsePart>;
 
 /**
  * Whether an answer asserts something a quote should support (SPEC §11.5): true, a non-empty list
@@ -58,7 +57,6 @@ function isPositive(output: OutputSpec, value: unknown): boolean {
   }
 }
 
-/** Turns one validated answer into a result, keeping only evidence found in the conversation. */
 /**
  * The items of an `items: quoted` list that are in the conversation, as the conversation has them
  * (SPEC §11.2); null for any other Brick.
@@ -79,27 +77,35 @@ function quotedItems(
   return { kept, dropped: value.length - kept.length };
 }
 
+/**
+ * Turns one validated answer (or k samples combined) into a result, keeping only evidence found
+ * in the conversation.
+ */
 function groundAnswer(
   brick: BrickDefinition,
   conversation: Conversation,
   input: Answer,
   repaired: readonly string[],
+  sampled?: { combined: Combined; k: number },
 ): BrickResult {
   // A Brick that takes no evidence is not judged by quotes it never needed.
-  const { spans, dropped } =
-    brick.evidence === 'none' ? { spans: [], dropped: [] } : verifyEvidence(conversation, input.evidence);
+  const { spans, found, dropped } =
+    brick.evidence === 'none'
+      ? { spans: [], found: 0, dropped: [] }
+      : verifyEvidence(conversation, input.evidence);
   const quoted = quotedItems(brick, conversation, input.value);
   const answer = quoted ? { ...input, value: quoted.kept } : input;
   // No answer is no claim: it gets the confidence the other engines give it.
   let confidence = answer.value === null ? 0 : answer.confidence;
   const notes: string[] = [];
+  if (sampled) notes.push(`${sampled.combined.agreeing} of ${sampled.k} samples agreed.`);
   if (quoted && quoted.dropped > 0) {
     notes.push(
       `${quoted.dropped} item${quoted.dropped === 1 ? ' was' : 's were'} not found in the conversation as said and dropped.`,
     );
   }
   if (dropped.length > 0) {
-    confidence *= spans.length / (spans.length + dropped.length);
+    confidence *= found / (found + dropped.length);
     const missing = dropped.filter((d) => d.problem === 'not_found').length;
     const short = dropped.length - missing;
     if (missing > 0)
@@ -125,6 +131,15 @@ function groundAnswer(
       evidence_dropped: dropped.length,
       ...(approximate > 0 ? { evidence_approximate: approximate } : {}),
       ...(repaired.length > 0 ? { repaired: [...repaired] } : {}),
+      ...(sampled
+        ? {
+            samples: {
+              count: sampled.k,
+              agreeing: sampled.combined.agreeing,
+              values: sampled.combined.values,
+            },
+          }
+        : {}),
     },
   });
 }
@@ -154,12 +169,7 @@ function judgePart(brick: BrickDefinition, whole: unknown): Judged {
   return { ok: true, answer: parsePart(parsed.data), repaired };
 }
 
-const parsePart = (data: {
-  evidence: { turn: number | null; quote: string }[];
-  reason: string;
-  value: unknown;
-  confidence: number;
-}) => data;
+const parsePart = (data: Answer) => data;
 
 const REFUSED = (detail: string | undefined, usage: Usage) =>
   new RunFailure(
@@ -173,17 +183,29 @@ const REFUSED = (detail: string | undefined, usage: Usage) =>
  * The `llm` engine: all of a Kit's llm Bricks go to the model in one structured-output call, so the
  * conversation is sent once. An answer is repaired where its intent is clear; a Brick whose answer
  * still does not fit is re-asked alone, once, and then answers null with an `error` (SPEC §11.4).
- * A refusal fails the run with `model_refused`, without a re-ask. Usage is reported on failures too.
+ * A refusal fails the run with `model_refused`, without a re-ask. With `model.samples: k` the Kit is
+ * judged k times and each Brick's answers combined (combine-samples.ts); the run is refused only
+ * when every sample refused. Usage, summed over every call, is reported on failures too.
  */
 export function createLlmEngine(config: LlmConfig): Engine {
-  return async ({ bricks, conversation, context, model: kitModel, signal }) => {
+  return async ({ bricks, conversation, context, model: kitModel, signal, onUsage }) => {
     const settings = resolveModelSettings(config, kitModel);
     const model = languageModelFor(settings);
-    const sampling = samplingSettings(kitModel, settings.provider);
-    const policy = { timeoutMs: config.modelTimeoutMs, maxRetries: config.modelMaxRetries, signal };
+
+    const policy = {
+      timeoutMs: config.modelTimeoutMs,
+      maxRetries: config.modelMaxRetries,
+      signal,
+      ...(onUsage ? { onUsage } : {}),
+    };
     let usage: Usage = { input_tokens: 0, output_tokens: 0, model_calls: 0 };
 
-    const ask = async (group: readonly BrickDefinition[], correction?: string): Promise<JsonAnswer> => {
+    const ask = async (
+      group: readonly BrickDefinition[],
+      correction?: string,
+      n = 0,
+    ): Promise<JsonAnswer> => {
+      const sampling = samplingSettings(kitModel, settings.provider, n);
       const { system, prompt } = buildPrompt(group, conversation, context, correction);
       const schema = batchJsonSchema(group);
       // The schema is part of what the provider counts as input.
@@ -215,31 +237,54 @@ export function createLlmEngine(config: LlmConfig): Engine {
         ? { ok: false, problem: 'the answer was not JSON' }
         : judgePart(brick, answer.value);
 
-    const first = await ask(bricks);
-    if (first.refusal !== undefined) throw REFUSED(first.refusal, usage);
+    // k samples of the whole Kit, in parallel: the same prompt, each with its own seed (SPEC §11.5).
+    const k = sampleCount(kitModel);
+    const samples = await Promise.all(Array.from({ length: k }, (_, n) => ask(bricks, undefined, n)));
+    const answered = samples.filter((sample) => sample.refusal === undefined);
+    if (answered.length === 0) throw REFUSED(samples[0]!.refusal, usage);
     const results: Record<string, BrickResult> = {};
     const incomplete: string[] = [];
-    const accept = (brick: BrickDefinition, judged: Judged & { ok: true }, extracted: boolean) => {
-      const repaired = [...(extracted ? ['JSON taken out of the text around it'] : []), ...judged.repaired];
-      results[brick.key] = groundAnswer(brick, conversation, judged.answer, repaired);
+    const fitting = (brick: BrickDefinition, answers: readonly JsonAnswer[]) =>
+      answers.flatMap((answer) => {
+        const judged = judge(brick, answer);
+        if (!judged.ok) return [];
+        const extracted = answer.extracted ? ['JSON taken out of the text around it'] : [];
+        return [{ answer: judged.answer, repaired: [...extracted, ...judged.repaired] }];
+      });
+    const accept = (brick: BrickDefinition, fits: ReturnType<typeof fitting>) => {
+      if (k === 1) {
+        const [only] = fits;
+        results[brick.key] = groundAnswer(brick, conversation, only!.answer, only!.repaired);
+        return;
+      }
+      const combined = combineSamples(brick.output, fits, k);
+      results[brick.key] = groundAnswer(brick, conversation, combined.answer, combined.repaired, {
+        combined,
+        k,
+      });
     };
     const retry: { brick: BrickDefinition; problem: string }[] = [];
     for (const brick of bricks) {
-      const judged = judge(brick, first);
-      if (judged.ok) accept(brick, judged, first.extracted === true);
-      else retry.push({ brick, problem: judged.problem });
+      const fits = fitting(brick, answered);
+      if (fits.length > 0) accept(brick, fits);
+      else {
+        const problem = judge(brick, answered[0]!);
+        retry.push({ brick, problem: problem.ok ? '' : problem.problem });
+      }
     }
+    // A Brick no sample answered in shape is re-asked once, alone; its answer stands for one sample.
     await Promise.all(
       retry.map(async ({ brick, problem }) => {
         const again = await ask(
           [brick],
           `Your previous answer for "${brick.key}" did not fit its schema (${problem}). Answer this Brick again, exactly as the schema says.`,
         );
+        const fits = again.refusal === undefined ? fitting(brick, [again]) : [];
+        if (fits.length > 0) return accept(brick, fits);
         const judged: Judged =
           again.refusal === undefined ? judge(brick, again) : { ok: false, problem: 'the model declined' };
-        if (judged.ok) return accept(brick, judged, again.extracted === true);
         const code = again.refusal === undefined ? 'output_invalid' : 'model_refused';
-        results[brick.key] = failedBrick(brick, conversation, code, judged.problem);
+        results[brick.key] = failedBrick(brick, conversation, code, judged.ok ? '' : judged.problem);
         incomplete.push(brick.key);
       }),
     );

@@ -69,7 +69,7 @@ export interface Prompt {
 }
 
 /** Context fields that never go to the model: `metadata` is the caller's, echoed only (SPEC §11.1). */
-const NOT_SENT = new Set(['metadata']);
+export const NOT_SENT: ReadonlySet<string> = new Set(['metadata']);
 
 /**
  * The static part (instructions, rubrics) as the system message, then the context and the

@@ -96,7 +96,8 @@ export async function finishRun(
   const row = await db.get(
     `WITH finished AS (
        UPDATE runs SET status = $status, completed_at = $now, lease_expires_at = NULL, output = $output,
-         error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage
+         error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage,
+         reuse_key = $reuseKey
        WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt
        RETURNING workspace_id
      ), event AS (
@@ -118,6 +119,19 @@ export async function finishRun(
     },
   );
   return Number(row?.['finished']) > 0;
+}
+
+export async function recordCancelledUsage(
+  db: Sql,
+  p: { runId: string; workerId: string; attempt: number; usageJson: string },
+): Promise<boolean> {
+  return (
+    (await db.run(
+      `UPDATE runs SET usage = $usageJson
+       WHERE id = $runId AND status = 'cancelled' AND worker_id = $workerId AND attempt = $attempt AND usage IS NULL`,
+      { runId: p.runId, workerId: p.workerId, attempt: p.attempt, usageJson: p.usageJson },
+    )) > 0
+  );
 }
 
 export async function releaseRun(

@@ -76,6 +76,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     findIdempotencyKey: (w, m, k, now) => findIdempotencyKey(db, w, m, k, now),
     getRun: (w, id) => read.getRun(db, w, id),
     getPreparedInput: (w, id) => read.getPreparedInput(db, w, id),
+    findReusableRun: (w, key) => read.findReusableRun(db, w, key),
     listRuns: (q) => read.listRuns(db, q),
     cancelRun: (w, id, now, eventId) => exec.cancelRun(db, w, id, now, eventId),
     countQueuedRuns: (w) => read.countQueuedRuns(db, w),
@@ -84,6 +85,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     claimRuns: (p) => exec.claimRuns(db, p),
     renewLeases: (p) => exec.renewLeases(db, p),
     finishRun: (p) => exec.finishRun(db, p),
+    recordCancelledUsage: (p) => exec.recordCancelledUsage(db, p),
     releaseRun: (p) => exec.releaseRun(db, p),
     recoverExpiredLeases: (p) => exec.recoverExpiredLeases(db, p),
 

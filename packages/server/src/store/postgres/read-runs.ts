@@ -2,6 +2,7 @@ import type { RunRecord } from '../../runs/records.ts';
 import { GET_PREPARED_INPUT } from '../prepared-inputs.ts';
 import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord } from '../records.ts';
+import { FIND_REUSABLE_RUN } from '../reusable-runs.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
 import type { Sql } from './database.ts';
 
@@ -19,6 +20,15 @@ export async function getRun(db: Sql, workspaceId: string, runId: string): Promi
 export async function getPreparedInput(db: Sql, workspaceId: string, runId: string): Promise<string | null> {
   const row = await db.get(GET_PREPARED_INPUT, { runId, workspaceId });
   return typeof row?.['prepared'] === 'string' ? row['prepared'] : null;
+}
+
+export async function findReusableRun(
+  db: Sql,
+  workspaceId: string,
+  reuseKey: string,
+): Promise<{ runId: string; outputJson: string } | null> {
+  const row = await db.get(FIND_REUSABLE_RUN, { workspaceId, reuseKey });
+  return row ? { runId: String(row['id']), outputJson: String(row['output']) } : null;
 }
 
 export async function listRuns(db: Sql, q: ListRunsQuery): Promise<RunRecord[]> {

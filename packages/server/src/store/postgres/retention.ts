@@ -16,7 +16,7 @@ export async function purgeExpired(db: Sql, p: RetentionPass): Promise<Retention
     p.inputsCompletedBefore === null
       ? 0
       : await db.run(
-          `UPDATE runs SET input = $purged, prepared = NULL, input_purged_at = $now WHERE id IN
+          `UPDATE runs SET input = $purged, prepared = NULL, reuse_key = NULL, input_purged_at = $now WHERE id IN
              (SELECT id FROM runs WHERE input_purged_at IS NULL AND completed_at IS NOT NULL
                 AND completed_at < $before LIMIT $limit FOR UPDATE SKIP LOCKED)`,
           { purged: PURGED_INPUT, now: p.now, before: p.inputsCompletedBefore, limit: p.limit },

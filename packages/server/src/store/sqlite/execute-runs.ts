@@ -77,7 +77,8 @@ export function finishRun(
   return db.transaction(() => {
     const row = db.get(
       `UPDATE runs SET status = $status, completed_at = $now, lease_expires_at = NULL, output = $output,
-         error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage
+         error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage,
+         reuse_key = $reuseKey
        WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt
        RETURNING workspace_id`,
       {
@@ -98,6 +99,19 @@ export function finishRun(
     });
     return true;
   });
+}
+
+export function recordCancelledUsage(
+  db: SqliteDatabase,
+  p: { runId: string; workerId: string; attempt: number; usageJson: string },
+): boolean {
+  return (
+    db.run(
+      `UPDATE runs SET usage = $usageJson
+       WHERE id = $runId AND status = 'cancelled' AND worker_id = $workerId AND attempt = $attempt AND usage IS NULL`,
+      p,
+    ) > 0
+  );
 }
 
 export function releaseRun(

@@ -2,6 +2,7 @@ import type { RunRecord } from '../../runs/records.ts';
 import { GET_PREPARED_INPUT } from '../prepared-inputs.ts';
 import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord } from '../records.ts';
+import { FIND_REUSABLE_RUN } from '../reusable-runs.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 
@@ -16,6 +17,15 @@ export function getRun(db: SqliteDatabase, workspaceId: string, runId: string): 
 export function getPreparedInput(db: SqliteDatabase, workspaceId: string, runId: string): string | null {
   const row = db.get(GET_PREPARED_INPUT, { runId, workspaceId });
   return typeof row?.['prepared'] === 'string' ? row['prepared'] : null;
+}
+
+export function findReusableRun(
+  db: SqliteDatabase,
+  workspaceId: string,
+  reuseKey: string,
+): { runId: string; outputJson: string } | null {
+  const row = db.get(FIND_REUSABLE_RUN, { workspaceId, reuseKey });
+  return row ? { runId: String(row['id']), outputJson: String(row['output']) } : null;
 }
 
 export function listRuns(db: SqliteDatabase, q: ListRunsQuery): RunRecord[] {

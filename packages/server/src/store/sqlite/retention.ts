@@ -12,7 +12,7 @@ export function purgeExpired(db: SqliteDatabase, p: RetentionPass): RetentionRes
     p.inputsCompletedBefore === null
       ? 0
       : db.run(
-          `UPDATE runs SET input = $purged, prepared = NULL, input_purged_at = $now WHERE rowid IN
+          `UPDATE runs SET input = $purged, prepared = NULL, reuse_key = NULL, input_purged_at = $now WHERE rowid IN
              (SELECT rowid FROM runs WHERE input_purged_at IS NULL AND completed_at IS NOT NULL
                 AND completed_at < $before LIMIT $limit)`,
           { purged: PURGED_INPUT, now: p.now, before: p.inputsCompletedBefore, limit: p.limit },

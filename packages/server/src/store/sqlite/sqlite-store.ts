@@ -78,6 +78,7 @@ export function openSqliteStore(path: string, options: { backgroundCheckpoints?:
     findIdempotencyKey: async (w, m, k, now) => findIdempotencyKey(db, w, m, k, now),
     getRun: async (w, id) => read.getRun(db, w, id),
     getPreparedInput: async (w, id) => read.getPreparedInput(db, w, id),
+    findReusableRun: async (w, key) => read.findReusableRun(db, w, key),
     listRuns: async (q) => read.listRuns(db, q),
     cancelRun: (w, id, now, eventId) => db.write(() => exec.cancelRun(db, w, id, now, eventId)),
     countQueuedRuns: async (w) => read.countQueuedRuns(db, w),
@@ -86,6 +87,7 @@ export function openSqliteStore(path: string, options: { backgroundCheckpoints?:
     claimRuns: (p) => db.write(() => exec.claimRuns(db, p)),
     renewLeases: (p) => db.write(() => exec.renewLeases(db, p)),
     finishRun: (p) => db.write(() => exec.finishRun(db, p)),
+    recordCancelledUsage: (p) => db.write(() => exec.recordCancelledUsage(db, p)),
     releaseRun: (p) => db.write(() => exec.releaseRun(db, p)),
     recoverExpiredLeases: (p) => db.write(() => exec.recoverExpiredLeases(db, p)),
 

@@ -51,6 +51,25 @@ describe('locateQuote', () => {
 });
 
 describe('verifyEvidence', () => {
+  it('splits a quote across two turns into one span per turn, each evidence on its own', () => {
+    const joined = verifyEvidence(conversation, [
+      { turn: 1, quote: 'What drove the urgency? Honestly, our renewal is in March' },
+    ]);
+    expect(joined.evidence).toEqual(['What drove the urgency?', 'Honestly, our renewal is in March']);
+    expect(joined.spans).toEqual([
+      { turn: 0, start: 0, end: 23 },
+      { turn: 1, start: 0, end: 33 },
+    ]);
+    expect(joined.found).toBe(1);
+    // With the next speaker's label between the two parts, as a model copies the transcript.
+    const labelled = verifyEvidence(conversation, ['locked in until then. Rep: Got it — so the “board”']);
+    expect(labelled.evidence).toEqual(['locked in until then.', 'Got it — so the “board”']);
+    // One word of each turn is not evidence in either.
+    expect(verifyEvidence(conversation, ['urgency? Honestly']).dropped).toHaveLength(1);
+    // Turns that do not follow each other are not joined.
+    expect(verifyEvidence(conversation, ['What drove the urgency? Got it — so the']).dropped).toHaveLength(1);
+  });
+
   it('keeps found quotes as written in the turn, drops invented ones, and dedupes identical spans', () => {
     const verified = verifyEvidence(conversation, [
       'RENEWAL IS IN MARCH',
