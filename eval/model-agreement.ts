@@ -8,8 +8,8 @@ import { ConfigError, loadConfig } from '../packages/server/src/config.ts';
 import { normaliseInput } from '../packages/server/src/conversation/normalise-input.ts';
 import { valuesAgree } from '../packages/server/src/engines/llm/combine-samples.ts';
 import { createLlmEngine } from '../packages/server/src/engines/llm/llm-engine.ts';
+import { RunFailure } from '../packages/server/src/errors/run-failure.ts';
 import { addUsage, type Usage } from '../packages/server/src/evaluation/brick-result.ts';
-import { RunFailure } from '../packages/server/src/evaluation/run-failure.ts';
 import { readCorpus } from '../packages/server/test/support/corpus.ts';
 import { llmBrick } from '../packages/server/test/support/corpus-llm.ts';
 

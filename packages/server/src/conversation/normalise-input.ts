@@ -1,4 +1,4 @@
-import { InputInvalid } from '../evaluation/run-failure.ts';
+import { InputInvalid } from '../errors/run-failure.ts';
 import { SOURCES, type Source } from '../kits/brick.ts';
 import { readTranscriptText } from './formats/read-transcript-text.ts';
 import { labelKey } from './labels.ts';

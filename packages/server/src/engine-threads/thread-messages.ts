@@ -1,7 +1,7 @@
+import { type RunErrorCode, RunFailure } from '../errors/run-failure.ts';
 import type { Conversation } from '../evaluation/conversation.ts';
 import type { EngineOutput } from '../evaluation/engine.ts';
 import type { ConversationLimits } from '../evaluation/prepare-input.ts';
-import { type RunErrorCode, RunFailure } from '../evaluation/run-failure.ts';
 import type { BrickDefinition } from '../kits/brick.ts';
 
 /** Work an engine thread does; each is answered by one ThreadReply with the same id. */
@@ -44,7 +44,8 @@ export function toThreadError(error: unknown): ThreadError {
 }
 
 export function fromThreadError(error: ThreadError): Error {
-  if (error.type === 'RunFailure') return new RunFailure(error.code, error.message, error.userMessage);
+  if (error.type === 'RunFailure')
+    return new RunFailure(error.code, error.message, { userMessage: error.userMessage });
   const rebuilt = new Error(error.message);
   if (error.stack) rebuilt.stack = error.stack;
   return rebuilt;

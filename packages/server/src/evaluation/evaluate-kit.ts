@@ -1,11 +1,10 @@
+import { MISCONFIGURED_KIT_USER_MESSAGE, RunFailure } from '../errors/run-failure.ts';
 import type { BrickDefinition } from '../kits/brick.ts';
 import type { KitModelSettings } from '../kits/records.ts';
-import { REFUSED_USER_MESSAGE } from '../models/model-failure.ts';
 import { addUsage, type BrickResult, type Usage } from './brick-result.ts';
 import { noValueResult } from './build-result.ts';
 import type { Conversation } from './conversation.ts';
 import type { EngineRegistry } from './engine.ts';
-import { RunFailure } from './run-failure.ts';
 import { sandboxResult } from './sandbox.ts';
 
 export interface EvaluateKitOptions {
@@ -119,14 +118,9 @@ function incompleteFailure(
     incomplete.length === total
       ? 'No Brick could be judged'
       : `Brick${incomplete.length === 1 ? '' : 's'} ${incomplete.map((k) => `"${k}"`).join(', ')} could not be judged (fail_on_brick_error)`;
-  return new RunFailure(
-    code,
-    `${which}: "${incomplete[0]}": ${first?.message ?? 'no usable answer'}`,
-    code === 'model_refused'
-      ? REFUSED_USER_MESSAGE
-      : "The language model's answer could not be used. Please try again.",
-    usage,
-  );
+  return new RunFailure(code, `${which}: "${incomplete[0]}": ${first?.message ?? 'no usable answer'}`, {
+    usage: usage,
+  });
 }
 
 /** Fails before any engine runs, so a broken Kit never spends model calls on its other Bricks. */
@@ -134,11 +128,9 @@ function checkKit(bricks: readonly BrickDefinition[], engines: EngineRegistry, s
   const keys = new Set<string>();
   for (const brick of bricks) {
     if (keys.has(brick.key)) {
-      throw new RunFailure(
-        'internal_error',
-        `Kit has Brick key "${brick.key}" more than once`,
-        'This Kit is misconfigured; contact its owner.',
-      );
+      throw new RunFailure('internal_error', `Kit has Brick key "${brick.key}" more than once`, {
+        userMessage: MISCONFIGURED_KIT_USER_MESSAGE,
+      });
     }
     keys.add(brick.key);
     if (!sandbox && !Object.hasOwn(engines, brick.engine)) throw unknownEngine(brick);
@@ -149,7 +141,7 @@ function unknownEngine(brick: BrickDefinition): RunFailure {
   return new RunFailure(
     'internal_error',
     `Brick "${brick.key}" v${brick.version} uses engine "${brick.engine}", which this server does not have`,
-    'This Kit uses an evaluation engine the server does not support.',
+    { userMessage: MISCONFIGURED_KIT_USER_MESSAGE },
   );
 }
 

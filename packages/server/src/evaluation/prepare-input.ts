@@ -1,8 +1,8 @@
 import { inputSha256 as hashInput } from '../canonical-json.ts';
 import type { Config } from '../config.ts';
 import { conversationText, normaliseInput } from '../conversation/normalise-input.ts';
+import { InputInvalid } from '../errors/run-failure.ts';
 import type { Conversation } from './conversation.ts';
-import { InputInvalid } from './run-failure.ts';
 
 /** The largest conversation a run may have (SPEC §9.3), counted after normalisation. */
 export interface ConversationLimits {

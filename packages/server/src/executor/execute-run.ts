@@ -1,17 +1,13 @@
 import type { Config } from '../config.ts';
+import { RUN_FAILURES, RunFailure } from '../errors/run-failure.ts';
 import { addUsage, type Usage } from '../evaluation/brick-result.ts';
 import type { EngineRegistry } from '../evaluation/engine.ts';
 import { evaluateKit } from '../evaluation/evaluate-kit.ts';
 import { type Preparation, parsePreparedInput } from '../evaluation/prepare-input.ts';
-import { RunFailure } from '../evaluation/run-failure.ts';
 import { reuseKey } from '../reuse/reuse-key.ts';
 import type { ClaimedRun, RunOutcome } from '../store/records.ts';
 import { ExecutionAborted } from './abort-reasons.ts';
 import type { KitVersionCache } from './kit-version-cache.ts';
-
-const DEADLINE_MESSAGE = 'The run exceeded its execution deadline.';
-const DEADLINE_USER_MESSAGE = 'This analysis took too long and was stopped. Please try again.';
-const INTERNAL_USER_MESSAGE = 'Something went wrong while analysing this conversation. Please try again.';
 
 export type ExecutionResult =
   | { kind: 'outcome'; outcome: RunOutcome }
@@ -99,8 +95,8 @@ export async function executeRun(
           outcome: {
             status: 'failed',
             errorCode: 'execution_timeout',
-            errorMessage: DEADLINE_MESSAGE,
-            errorUserMessage: DEADLINE_USER_MESSAGE,
+            errorMessage: RUN_FAILURES.execution_timeout.message,
+            errorUserMessage: RUN_FAILURES.execution_timeout.userMessage,
             usageJson: spentJson(),
           },
         };
@@ -126,8 +122,8 @@ export async function executeRun(
       outcome: {
         status: 'failed',
         errorCode: 'internal_error',
-        errorMessage: 'An unexpected error occurred while executing the run.',
-        errorUserMessage: INTERNAL_USER_MESSAGE,
+        errorMessage: RUN_FAILURES.internal_error.message,
+        errorUserMessage: RUN_FAILURES.internal_error.userMessage,
         usageJson: null,
       },
     };
@@ -162,13 +158,7 @@ async function preparedInput(
   if (preparation.ok) return preparation.preparedJson;
   // Accepted before the limits of SPEC §9.3 existed, and past them: not evaluated.
   if (preparation.problem.code === 'input_too_large') {
-    throw new RunFailure(
-      'input_too_large',
-      preparation.problem.message,
-      'This conversation is too long to analyse.',
-    );
+    throw new RunFailure('input_too_large', preparation.problem.message);
   }
   throw new Error(`run ${run.id} has an input that cannot be evaluated: ${preparation.problem.message}`);
 }
-
-export { DEADLINE_MESSAGE, DEADLINE_USER_MESSAGE };

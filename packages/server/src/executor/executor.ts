@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { EngineThreads } from '../engine-threads/engine-threads.ts';
+import { RUN_FAILURES } from '../errors/run-failure.ts';
 import type { EngineRegistry } from '../evaluation/engine.ts';
 import { conversationLimits } from '../evaluation/prepare-input.ts';
 import type { RunSignals } from '../events/run-signals.ts';
@@ -11,7 +12,7 @@ import type { ClaimedRun, RunOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { finishedRun } from '../store/terminal-transitions.ts';
 import { ExecutionAborted } from './abort-reasons.ts';
-import { DEADLINE_MESSAGE, DEADLINE_USER_MESSAGE, executeRun } from './execute-run.ts';
+import { executeRun } from './execute-run.ts';
 import { KitVersionCache } from './kit-version-cache.ts';
 
 export interface ExecutorDeps {
@@ -127,8 +128,8 @@ export class Executor extends BackgroundService {
           await this.#finish(run, {
             status: 'failed',
             errorCode: 'execution_timeout',
-            errorMessage: DEADLINE_MESSAGE,
-            errorUserMessage: DEADLINE_USER_MESSAGE,
+            errorMessage: RUN_FAILURES.execution_timeout.message,
+            errorUserMessage: RUN_FAILURES.execution_timeout.userMessage,
             usageJson: null,
           });
           return;

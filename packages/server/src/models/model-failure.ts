@@ -1,6 +1,6 @@
 import { APICallError } from 'ai';
+import { RunFailure } from '../errors/run-failure.ts';
 import type { Usage } from '../evaluation/brick-result.ts';
-import { RunFailure } from '../evaluation/run-failure.ts';
 
 /** Why one model call did not answer, and whether trying again may help. */
 export interface CallProblem {
@@ -10,12 +10,6 @@ export interface CallProblem {
   headers?: Record<string, string>;
   detail: string;
 }
-
-const USER_MESSAGES = {
-  model_rate_limited: 'The language model service is busy right now. Please try again in a few minutes.',
-  model_timeout: 'The language model took too long to answer. Please try again.',
-  model_error: 'The language model service returned an error. Please try again later.',
-} as const;
 
 /** Classifies what a provider call threw. `timedOut` says our own per-call timer fired. */
 export function describeCallProblem(error: unknown, timedOut: boolean): CallProblem {
@@ -41,9 +35,6 @@ export function describeCallProblem(error: unknown, timedOut: boolean): CallProb
   };
 }
 
-export const REFUSED_USER_MESSAGE =
-  'The language model declined to analyse this conversation. Review its content, or try another model.';
-
 /** The terminal run failure for a call that could not be completed (SPEC §3.6). */
 export function toRunFailure(problem: CallProblem, spent: Usage): RunFailure {
   const attempts = spent.model_calls;
@@ -53,22 +44,13 @@ export function toRunFailure(problem: CallProblem, spent: Usage): RunFailure {
       return new RunFailure(
         'model_rate_limited',
         `The model provider kept rate limiting (${problem.detail}) ${tried}.`,
-        USER_MESSAGES.model_rate_limited,
-        spent,
+        { usage: spent },
       );
     case 'timeout':
-      return new RunFailure(
-        'model_timeout',
-        `The model did not answer in time ${tried}.`,
-        USER_MESSAGES.model_timeout,
-        spent,
-      );
+      return new RunFailure('model_timeout', `The model did not answer in time ${tried}.`, { usage: spent });
     default:
-      return new RunFailure(
-        'model_error',
-        `The model call failed (${problem.detail}) ${tried}.`,
-        USER_MESSAGES.model_error,
-        spent,
-      );
+      return new RunFailure('model_error', `The model call failed (${problem.detail}) ${tried}.`, {
+        usage: spent,
+      });
   }
 }

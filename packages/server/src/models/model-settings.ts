@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { RunFailure } from '../evaluation/run-failure.ts';
+import { RunFailure } from '../errors/run-failure.ts';
 import type { KitModelSettings } from '../kits/records.ts';
 import { PROVIDER_NAMES, type ProviderName } from './providers.ts';
 
@@ -11,9 +11,6 @@ export interface ModelSettings {
   baseUrl: string;
   apiKey: string;
 }
-
-export const NOT_CONFIGURED_USER_MESSAGE =
-  'This analysis needs a language model, and none is configured on this server. Ask its administrator to set one up.';
 
 /** The endpoint and key of a provider: the server's, when it is the provider the server is set up for. */
 function endpointOf(
@@ -60,14 +57,12 @@ export function resolveModelSettings(
     throw new RunFailure(
       'model_not_configured',
       "No language model is configured: set SEMARIZE_MODEL_PROVIDER and SEMARIZE_MODEL (or the Kit's model settings).",
-      NOT_CONFIGURED_USER_MESSAGE,
     );
   }
   if (!(PROVIDER_NAMES as readonly string[]).includes(provider)) {
     throw new RunFailure(
       'model_not_configured',
       `The Kit names model provider "${provider}"; expected openai, anthropic or openai-compatible.`,
-      NOT_CONFIGURED_USER_MESSAGE,
     );
   }
   const settings: ModelSettings = {
@@ -79,14 +74,12 @@ export function resolveModelSettings(
     throw new RunFailure(
       'model_not_configured',
       'The openai-compatible provider needs SEMARIZE_MODEL_BASE_URL.',
-      NOT_CONFIGURED_USER_MESSAGE,
     );
   }
   if (settings.provider !== 'openai-compatible' && !settings.apiKey) {
     throw new RunFailure(
       'model_not_configured',
       `No API key for the ${settings.provider} provider: set SEMARIZE_MODEL_API_KEY.`,
-      NOT_CONFIGURED_USER_MESSAGE,
     );
   }
   return settings;

@@ -10,11 +10,6 @@ export const EVENT_TYPE = {
 
 export type TerminalStatus = keyof typeof EVENT_TYPE;
 
-export const CANCELLED_MESSAGE = 'The run was cancelled by request.';
-export const CANCELLED_USER_MESSAGE = 'This analysis was cancelled before it finished.';
-export const WORKER_LOST_MESSAGE = 'The worker executing the run stopped responding on every attempt.';
-export const WORKER_LOST_USER_MESSAGE = 'This analysis could not be completed. Please try again.';
-
 /** The run columns a finish writes for an outcome, as SQL parameters (both adapters). */
 export function outcomeColumns(outcome: RunOutcome) {
   return {

@@ -5,9 +5,9 @@
  * HTTP boundary, so quote checks, repairs and confidence rules are all the server's own.
  */
 import { createLlmEngine } from '../../src/engines/llm/llm-engine.ts';
+import { RunFailure } from '../../src/errors/run-failure.ts';
 import type { BrickResult } from '../../src/evaluation/brick-result.ts';
 import type { Conversation } from '../../src/evaluation/conversation.ts';
-import { RunFailure } from '../../src/evaluation/run-failure.ts';
 import { BrickDefinition } from '../../src/kits/brick.ts';
 import { type FakeModelServer, type Reply, startFakeModelServer } from './fake-model-server.ts';
 

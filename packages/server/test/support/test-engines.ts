@@ -1,5 +1,5 @@
+import { RunFailure } from '../../src/errors/run-failure.ts';
 import { type EngineRegistry, perBrick } from '../../src/evaluation/engine.ts';
-import { RunFailure } from '../../src/evaluation/run-failure.ts';
 
 /**
  * Engines for tests only. They are passed to startServer programmatically and can never be named
@@ -31,11 +31,9 @@ export const testEngines: EngineRegistry = {
   }),
   /** Fails the run with model_error, as a provider failure would. */
   test_fail: perBrick(async () => {
-    throw new RunFailure(
-      'model_error',
-      'The test engine failed on purpose.',
-      'This analysis failed. Please try again later.',
-    );
+    throw new RunFailure('model_error', 'The test engine failed on purpose.', {
+      userMessage: 'This analysis failed. Please try again later.',
+    });
   }),
   /** Throws an unexpected error (becomes internal_error). */
   test_crash: perBrick(async () => {

@@ -1,15 +1,14 @@
 import type { Config } from '../../config.ts';
+import { RunFailure } from '../../errors/run-failure.ts';
 import { addUsage, type BrickResult, type Usage } from '../../evaluation/brick-result.ts';
 import { buildResult, noValueResult } from '../../evaluation/build-result.ts';
 import type { Conversation } from '../../evaluation/conversation.ts';
 import type { Engine } from '../../evaluation/engine.ts';
 import { locateQuote, verifyEvidence } from '../../evaluation/evidence.ts';
-import { RunFailure } from '../../evaluation/run-failure.ts';
 import type { BrickDefinition, OutputSpec } from '../../kits/brick.ts';
 import { estimateTokens } from '../../models/estimate-tokens.ts';
 import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
 import { languageModelFor } from '../../models/language-model.ts';
-import { REFUSED_USER_MESSAGE } from '../../models/model-failure.ts';
 import { resolveModelSettings, sampleCount, samplingSettings } from '../../models/model-settings.ts';
 import { type Answer, type Combined, combineSamples } from './combine-samples.ts';
 import {
@@ -175,8 +174,7 @@ const REFUSED = (detail: string | undefined, usage: Usage) =>
   new RunFailure(
     'model_refused',
     `The model declined to answer${detail ? `: ${detail.slice(0, 300)}` : ''}.`,
-    REFUSED_USER_MESSAGE,
-    usage,
+    { usage },
   );
 
 /**
@@ -214,7 +212,6 @@ export function createLlmEngine(config: LlmConfig): Engine {
         throw new RunFailure(
           'input_too_large',
           `The prompt is about ${tokens} tokens; SEMARIZE_MODEL_MAX_INPUT_TOKENS is ${config.modelMaxInputTokens}.`,
-          'This conversation is too long to analyse in one pass. Send a shorter part of it.',
         );
       }
       try {

@@ -1,13 +1,7 @@
+import { RUN_FAILURES } from '../../errors/run-failure.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
-import {
-  CANCELLED_MESSAGE,
-  CANCELLED_USER_MESSAGE,
-  EVENT_TYPE,
-  outcomeColumns,
-  WORKER_LOST_MESSAGE,
-  WORKER_LOST_USER_MESSAGE,
-} from '../terminal-transitions.ts';
+import { EVENT_TYPE, outcomeColumns } from '../terminal-transitions.ts';
 import type { SqliteDatabase } from './database.ts';
 import { insertDeliveriesForEvent } from './webhooks.ts';
 
@@ -144,7 +138,12 @@ export function recoverExpiredLeases(
         db.run(
           `UPDATE runs SET status = 'failed', completed_at = $now, lease_expires_at = NULL, error_code = 'worker_lost',
              error_message = $message, error_user_message = $userMessage WHERE id = $runId`,
-          { now: p.now, message: WORKER_LOST_MESSAGE, userMessage: WORKER_LOST_USER_MESSAGE, runId },
+          {
+            now: p.now,
+            message: RUN_FAILURES.worker_lost.message,
+            userMessage: RUN_FAILURES.worker_lost.userMessage,
+            runId,
+          },
         );
         insertEvent(db, {
           id: p.newEventId(),
@@ -183,7 +182,12 @@ export function cancelRun(
     db.run(
       `UPDATE runs SET status = 'cancelled', completed_at = $now, lease_expires_at = NULL, error_code = 'cancelled',
          error_message = $message, error_user_message = $userMessage WHERE id = $runId`,
-      { now, message: CANCELLED_MESSAGE, userMessage: CANCELLED_USER_MESSAGE, runId },
+      {
+        now,
+        message: RUN_FAILURES.cancelled.message,
+        userMessage: RUN_FAILURES.cancelled.userMessage,
+        runId,
+      },
     );
     insertEvent(db, { id: eventId, workspaceId, runId, status: 'cancelled', at: now });
     const after = db.get(select, { runId, workspaceId });

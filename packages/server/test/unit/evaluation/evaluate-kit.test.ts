@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { metricEngine } from '../../../src/engines/metric/metric-engine.ts';
 import { PatternQuarantine } from '../../../src/engines/tracker/guarded-patterns.ts';
 import { createTrackerEngine } from '../../../src/engines/tracker/tracker-engine.ts';
+import { RunFailure } from '../../../src/errors/run-failure.ts';
 import { type Engine, type EngineRegistry, perBrick } from '../../../src/evaluation/engine.ts';
 import { evaluateKit } from '../../../src/evaluation/evaluate-kit.ts';
-import { RunFailure } from '../../../src/evaluation/run-failure.ts';
 import type { BrickDefinition } from '../../../src/kits/brick.ts';
 import { brickOf, conversationOf, neverAborted } from './fixtures.ts';
 
@@ -176,11 +176,9 @@ describe('evaluateKit', () => {
   });
 
   it('lets a RunFailure from an engine through unchanged', async () => {
-    const failure = new RunFailure(
-      'model_timeout',
-      'model took too long',
-      'The model did not answer in time.',
-    );
+    const failure = new RunFailure('model_timeout', 'model took too long', {
+      userMessage: 'The model did not answer in time.',
+    });
     const error = await run([summary], {
       llm: async () => {
         throw failure;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseInput } from '../../../src/conversation/normalise-input.ts';
+import { InputInvalid } from '../../../src/errors/run-failure.ts';
 import type { Conversation } from '../../../src/evaluation/conversation.ts';
-import { InputInvalid } from '../../../src/evaluation/run-failure.ts';
 
 function turnsOf(conversation: Conversation) {
   return conversation.turns.map((turn) => ({ speaker: turn.speaker, text: turn.text }));
