@@ -92,7 +92,8 @@ export const createRunRoute = defineRoute({
       schema: RunDetail,
       headers: {
         Location: true,
-        'Retry-After': true,
+        // Absent when an async create replays a run that has finished since.
+        'Retry-After': false,
         'Idempotent-Replayed': false,
         'Preference-Applied': false,
       },
