@@ -105,11 +105,20 @@ export class ApiError extends Error {
   }
 }
 
+/** The flat error body (`ErrorBody` in the document). */
+export interface ErrorJson {
+  error: ErrorCode;
+  message: string;
+  detail?: Record<string, unknown>;
+  retry_after_seconds?: number;
+  request_id: string;
+}
+
 /** The flat error body: stable code first. */
-export function errorBody(error: ApiError, requestId: string): Record<string, unknown> {
-  const body: Record<string, unknown> = { error: error.code, message: error.message };
-  if (error.detail) body['detail'] = error.detail;
-  if (error.retryAfterSeconds !== undefined) body['retry_after_seconds'] = error.retryAfterSeconds;
-  body['request_id'] = requestId;
+export function errorBody(error: ApiError, requestId: string): ErrorJson {
+  const body: ErrorJson = { error: error.code, message: error.message } as ErrorJson;
+  if (error.detail) body.detail = error.detail;
+  if (error.retryAfterSeconds !== undefined) body.retry_after_seconds = error.retryAfterSeconds;
+  body.request_id = requestId;
   return body;
 }

@@ -7,22 +7,19 @@ import type { KeyRole } from '../keys/records.ts';
 import { registerMcpRoutes } from '../mcp/mcp-route.ts';
 import { createServerMetrics, type ServerMetrics } from '../metrics/server-metrics.ts';
 import type { RunsDeps } from '../runs/deps.ts';
+import { createPollHint } from '../runs/poll-hint.ts';
 import { authenticate } from './auth.ts';
 import { connectionErrorHandler, RequestsBySocket } from './connection-errors.ts';
 import { sendError, toApiError } from './error-reply.ts';
+import { REQUEST_ID } from './http-headers.ts';
 import { httpTimeouts, MAX_HEADER_COUNT, MAX_PARAM_LENGTH, MAX_URL_LENGTH } from './http-limits.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.ts';
 import { type BucketName, RateLimiter, rateLimited, rateLimitHeaders } from './rate-limiter.ts';
+import { registerRoutes } from './register-routes.ts';
 import { rejectRepeatedHeader } from './repeated-headers.ts';
-import { registerBrickRoutes } from './routes/bricks.ts';
+import { ROUTES } from './route-table.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
-import { registerHealthRoutes } from './routes/health.ts';
-import { registerKeyRoutes } from './routes/keys.ts';
-import { registerKitRoutes } from './routes/kits.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
-import { registerRunRoutes } from './routes/runs.ts';
-import { registerTestRunRoutes } from './routes/test-run.ts';
-import { registerWebhookRoutes } from './routes/webhooks.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,8 +34,6 @@ declare module 'fastify' {
     bucket?: BucketName;
   }
 }
-
-const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
 export interface AppOptions {
   logLevel: string;
@@ -156,13 +151,11 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     sendError(request, reply, error);
   });
 
-  registerHealthRoutes(app, deps, options.isStarting ?? (() => false));
-  registerRunRoutes(app, deps);
-  registerTestRunRoutes(app, deps);
-  registerKitRoutes(app, deps);
-  registerBrickRoutes(app, deps);
-  registerWebhookRoutes(app, deps);
-  registerKeyRoutes(app, deps);
+  registerRoutes(app, ROUTES, {
+    ...deps,
+    pollHintSeconds: createPollHint(store, clock, config.workerConcurrency),
+    isStarting: options.isStarting ?? (() => false),
+  });
   registerMcpRoutes(app, deps, limiter);
   registerMetricsRoutes(app, metrics);
   registerDocsRoutes(app, config.console);

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { ERROR_CATALOG, type ErrorCode } from '../errors/api-error.ts';
+import type { RunErrorCode } from '../errors/run-failure.ts';
 import { OutputSpec } from '../kits/brick.ts';
 import { BrickFields } from '../kits/kit-request-schemas.ts';
+import { WEBHOOK_EVENT_TYPES } from '../webhooks/records.ts';
 
 /**
  * The shapes of the API's answers: documented in the OpenAPI description, and the output schemas
@@ -70,6 +73,23 @@ const ConversationView = z.object({
       .describe('Guesses the reader made: no_speakers, no_timings, inline_speaker_splits, …'),
   }),
 });
+/** Why a run failed or was cancelled (SPEC §3.6): every `RunErrorCode`, checked below. */
+export const RUN_ERROR_CODES = [
+  'model_not_configured',
+  'model_error',
+  'model_timeout',
+  'model_rate_limited',
+  'model_refused',
+  'output_invalid',
+  'input_too_large',
+  'execution_timeout',
+  'worker_lost',
+  'cancelled',
+  'internal_error',
+] as const satisfies readonly RunErrorCode[];
+// Fails to compile when RunErrorCode gains a code the list does not have.
+const _everyRunErrorCode: readonly (typeof RUN_ERROR_CODES)[number][] = [] as RunErrorCode[];
+
 export const RunDetail = z.object({
   run_id: z.string().describe('"run_" + ULID'),
   object: z.literal('run'),
@@ -101,7 +121,7 @@ export const RunDetail = z.object({
     })
     .optional()
     .describe('Present only when succeeded'),
-  error_code: z.string().optional(),
+  error_code: z.enum(RUN_ERROR_CODES).optional().describe('Set when failed or cancelled'),
   error_message: z.string().optional(),
   error_user_message: z.string().optional().describe('Safe to show an end user'),
   usage: Usage,
@@ -129,7 +149,7 @@ export const TestResult = z.object({
   kit_version_id: z.uuid(),
   output: RunOutput.describe('Placeholder output, as a sandbox run of this request would produce'),
 });
-export const listOf = (item: z.ZodType) =>
+export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({
     object: z.literal('list'),
     data: z.array(item),
@@ -139,6 +159,8 @@ export const listOf = (item: z.ZodType) =>
 // A Brick as shown: its definition (the create body with defaults applied) plus version and time.
 export const Brick = BrickFields.extend({
   object: z.literal('brick'),
+  // Any engine the server runs: Kit files and tests may use more than the API offers for new Bricks.
+  engine: z.string(),
   version: z.int().min(1),
   created_at: z.iso.datetime(),
 });
@@ -205,3 +227,122 @@ export const KitSchema = z.object({
   ),
   schema: z.record(z.string(), z.unknown()).describe('JSON Schema (2020-12) of output.bricks'),
 });
+
+// A page of a list; the item schema is its own component, so list schemas refer to it.
+const page = <T extends z.ZodType>(item: T, nextCursor = 'Pass as cursor for the next (older) page') =>
+  z.object({
+    object: z.literal('list'),
+    data: z.array(item),
+    has_more: z.boolean(),
+    next_cursor: z.string().nullable().describe(nextCursor),
+  });
+
+export const WebhookEndpoint = z.object({
+  id: z.string().describe('"we_" + ULID'),
+  object: z.literal('webhook_endpoint'),
+  mode: z
+    .enum(['live', 'test'])
+    .describe(
+      "The creating key's mode: live endpoints receive events of api runs, test ones of sandbox runs",
+    ),
+  url: z.string(),
+  description: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  payload: z.enum(['full', 'thin']),
+  enabled: z.boolean(),
+  disabled_reason: z
+    .enum(['gone', 'failing'])
+    .nullable()
+    .describe('Why the server disabled it: the receiver answered 410, or failed every delivery for 5 days'),
+  failing_since: z.iso.datetime().nullable().describe('Start of the current streak of failed attempts'),
+  previous_secret_expires_at: z.iso
+    .datetime()
+    .nullable()
+    .describe('Until then the secret before the last rotation signs too'),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+export const WebhookEndpointWithSecret = WebhookEndpoint.extend({
+  secret: z.string().describe('whsec_ + base64 of 32 bytes. Shown only here: store it now'),
+});
+export const DeletedWebhookEndpoint = z.object({
+  id: z.string(),
+  object: z.literal('webhook_endpoint'),
+  deleted: z.literal(true),
+});
+export const ApiKey = z.object({
+  id: z.string().describe('"key_" + ULID'),
+  object: z.literal('api_key'),
+  hint: z.string().describe('Prefix and last 4 characters: identifies the key without revealing it'),
+  role: z.enum(['admin', 'runner']),
+  mode: z.enum(['live', 'test']),
+  name: z.string().nullable(),
+  created_at: z.iso.datetime(),
+  expires_at: z.iso.datetime().nullable(),
+  revoked_at: z.iso.datetime().nullable(),
+});
+export const ApiKeyWithSecret = ApiKey.extend({
+  secret: z.string().describe('smz_live_… or smz_test_…. Shown only here: store it now'),
+});
+export const WebhookDelivery = z.object({
+  id: z.string().describe('"dlv_…": the same on every attempt (the webhook-id header)'),
+  object: z.literal('webhook_delivery'),
+  webhook_id: z.string(),
+  event_id: z.string().describe('"evt_…": the same for every endpoint and attempt'),
+  event_type: z.enum([...WEBHOOK_EVENT_TYPES, 'ping']),
+  run_id: z.string().nullable().describe('Null for a ping'),
+  status: z.enum(['pending', 'delivering', 'succeeded', 'failed']),
+  attempts: z.int(),
+  last_status_code: z.int().nullable(),
+  last_latency_ms: z.int().nullable(),
+  last_error: z.string().nullable(),
+  next_attempt_at: z.iso.datetime().nullable(),
+  created_at: z.iso.datetime(),
+  completed_at: z.iso.datetime().nullable(),
+  attempt_log: z
+    .array(
+      z.object({
+        attempt: z.int(),
+        started_at: z.iso.datetime(),
+        status_code: z.int().nullable(),
+        latency_ms: z.int(),
+        response_snippet: z.string().nullable().describe('The first 1 KiB of the response body'),
+        error: z.string().nullable(),
+      }),
+    )
+    .describe('Every attempt in the deliveries list; empty in the answers of test and redeliver'),
+});
+export const RunEvent = z.object({
+  id: z.string().describe('"evt_…": the same on every attempt and endpoint; deduplicate on it'),
+  object: z.literal('event'),
+  type: z.enum(WEBHOOK_EVENT_TYPES),
+  created_at: z.iso.datetime(),
+  data: RunDetail.describe('The run detail; thin payloads (and any over 256 KiB) omit output'),
+});
+export const PingEvent = z.object({
+  id: z.string().describe('"evt_…"'),
+  object: z.literal('event'),
+  type: z.literal('ping'),
+  created_at: z.iso.datetime(),
+  data: z.object({
+    webhook_id: z.string().describe('The endpoint the ping was sent to'),
+    message: z.string(),
+  }),
+});
+export const ErrorBody = z.object({
+  error: z.enum(Object.keys(ERROR_CATALOG) as [ErrorCode, ...ErrorCode[]]).describe('Stable: branch on it'),
+  message: z.string().describe('For developers; may change'),
+  detail: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Machine-readable specifics: fields, reason, limits'),
+  retry_after_seconds: z.int().optional().describe('Also the Retry-After header'),
+  request_id: z.string().describe('Also the X-Request-Id header'),
+});
+export const Health = z.object({ status: z.literal('ok') });
+export const Readiness = z.object({ status: z.literal('ready'), store: z.enum(['sqlite', 'postgres']) });
+export const BrickList = listOf(Brick);
+export const KitList = listOf(KitSummary);
+export const ApiKeyList = listOf(ApiKey);
+export const WebhookEndpointList = listOf(WebhookEndpoint);
+export const WebhookDeliveryList = page(WebhookDelivery);

@@ -7,7 +7,7 @@ export function brickView(record: BrickVersionRecord) {
   const { key, version, name, description, output, evidence, confidence, sources, engine, metric, tracker } =
     record.definition;
   return {
-    object: 'brick',
+    object: 'brick' as const,
     key,
     version,
     name,

@@ -1,7 +1,8 @@
 import { kitOutputJsonSchema } from './output-schema.ts';
 import type { KitRecord, KitVersionRecord } from './records.ts';
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 /** Which version, in what state: enough to pick one to run or publish. */
 export function kitVersionSummary(version: KitVersionRecord) {
@@ -10,14 +11,14 @@ export function kitVersionSummary(version: KitVersionRecord) {
     version: version.version,
     status: version.status,
     created_at: iso(version.createdAt),
-    published_at: iso(version.publishedAt),
+    published_at: isoOrNull(version.publishedAt),
   };
 }
 
 /** One Kit version with its settings and the Brick versions it pins. */
 export function kitVersionView(version: KitVersionRecord) {
   return {
-    object: 'kit_version',
+    object: 'kit_version' as const,
     kit_code: version.kitCode,
     ...kitVersionSummary(version),
     name: version.name,
@@ -39,7 +40,7 @@ export function kitVersionView(version: KitVersionRecord) {
  */
 export function kitSummary(kit: KitRecord, latest: KitVersionRecord, published: KitVersionRecord | null) {
   return {
-    object: 'kit',
+    object: 'kit' as const,
     kit_code: kit.code,
     name: latest.name,
     description: latest.description,
@@ -60,7 +61,7 @@ export function kitDetail(kit: KitRecord, versions: readonly KitVersionRecord[])
 /** GET /v1/kits/schema: each Brick's output settings, and the JSON Schema of `output.bricks`. */
 export function kitSchemaView(version: KitVersionRecord) {
   return {
-    object: 'kit_schema',
+    object: 'kit_schema' as const,
     kit_code: version.kitCode,
     kit_version_id: version.id,
     bricks: version.bricks.map((b) => ({

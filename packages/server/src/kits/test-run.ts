@@ -40,7 +40,7 @@ export async function testRun(
     signal: new AbortController().signal,
   });
   return {
-    object: 'test_result',
+    object: 'test_result' as const,
     kit_code: kitVersion.kitCode,
     kit_version_id: kitVersion.id,
     output: { kit_code: kitVersion.kitCode, kit_version_id: kitVersion.id, bricks },

@@ -1,12 +1,18 @@
-import type { DeliveryAttemptRecord, DeliveryRecord, WebhookEndpointRecord } from './records.ts';
+import type {
+  DeliveryAttemptRecord,
+  DeliveryRecord,
+  WebhookEndpointRecord,
+  WebhookEventType,
+} from './records.ts';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 /** An endpoint as the API shows it: never its secrets. */
 export function endpointView(e: WebhookEndpointRecord) {
   return {
     id: e.id,
-    object: 'webhook_endpoint',
+    object: 'webhook_endpoint' as const,
     mode: e.mode,
     url: e.url,
     description: e.description,
@@ -14,8 +20,8 @@ export function endpointView(e: WebhookEndpointRecord) {
     payload: e.payload,
     enabled: e.enabled,
     disabled_reason: e.disabledReason,
-    failing_since: iso(e.failingSince),
-    previous_secret_expires_at: iso(e.previousSecretExpiresAt),
+    failing_since: isoOrNull(e.failingSince),
+    previous_secret_expires_at: isoOrNull(e.previousSecretExpiresAt),
     created_at: iso(e.createdAt),
     updated_at: iso(e.updatedAt),
   };
@@ -24,19 +30,20 @@ export function endpointView(e: WebhookEndpointRecord) {
 export function deliveryView(d: DeliveryRecord, attempts: readonly DeliveryAttemptRecord[] = []) {
   return {
     id: d.id,
-    object: 'webhook_delivery',
+    object: 'webhook_delivery' as const,
     webhook_id: d.endpointId,
     event_id: d.eventId,
-    event_type: d.eventType,
+    // The store writes only these (run events and pings).
+    event_type: d.eventType as WebhookEventType | 'ping',
     run_id: d.runId,
     status: d.status,
     attempts: d.attempts,
     last_status_code: d.lastStatusCode,
     last_latency_ms: d.lastLatencyMs,
     last_error: d.lastError,
-    next_attempt_at: d.status === 'pending' ? iso(d.nextAttemptAt) : null,
+    next_attempt_at: d.status === 'pending' ? isoOrNull(d.nextAttemptAt) : null,
     created_at: iso(d.createdAt),
-    completed_at: iso(d.completedAt),
+    completed_at: isoOrNull(d.completedAt),
     attempt_log: attempts.map((a) => ({
       attempt: a.attempt,
       started_at: iso(a.startedAt),

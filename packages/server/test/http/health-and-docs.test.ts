@@ -100,7 +100,14 @@ describe('operations endpoints', () => {
     expect(html).toContain('POST</span> /v1/runs');
     expect(html).toContain('/v1/runs/{runId}/cancel');
     expect(html).toContain('idempotency_key_conflict');
-    expect(html).not.toContain('<script');
+    // The renderer is served by this server: no script, style or font comes from anywhere else.
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    for (const [, src] of html.matchAll(/<script[^>]* src="([^"]+)"/g)) {
+      expect(src).toMatch(/^\/docs\//);
+      const asset = await fetch(`${t.url}${src}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+    }
   });
 
   it('/ redirects a browser to the console (the reference when the console is off)', async () => {

@@ -986,11 +986,14 @@ describe('the OpenAPI document', () => {
     const res = await t.api<any>('/openapi.json', { key: null });
     expect(res.status).toBe(200);
     const schemas = res.body.components.schemas;
+    // Named schemas are referenced ($ref); follow a reference to the schema it names.
+    // biome-ignore lint/suspicious/noExplicitAny: a JSON Schema document read loosely
+    const deref = (schema: any) => (schema.$ref ? schemas[schema.$ref.split('/').at(-1)] : schema);
     const detail = schemas.RunDetail.properties;
-    const output = detail.output.properties;
+    const output = deref(detail.output).properties;
     expect(Object.keys(output)).toEqual(expect.arrayContaining(['incomplete_bricks', 'reused_from']));
-    expect(Object.keys(detail.usage.properties)).toContain('cached_input_tokens');
-    const result = output.bricks.additionalProperties.properties;
+    expect(Object.keys(deref(detail.usage).properties)).toContain('cached_input_tokens');
+    const result = deref(output.bricks.additionalProperties).properties;
     expect(Object.keys(result.evidence_spans.items.properties)).toEqual(
       expect.arrayContaining(['turn', 'speaker', 'approximate', 'similarity']),
     );

@@ -1,3 +1,5 @@
+import { responseProblems } from './openapi-check.ts';
+
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
@@ -41,6 +43,10 @@ export function createClient(baseUrl: string, defaultKey: string | null) {
     } catch {
       parsed = null;
     }
+    // Every answer the suite sees must be what the OpenAPI document says it is.
+    const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+    const problems = responseProblems(method, path, response.status, response.headers, parsed);
+    if (problems.length > 0) throw new Error(`Answer differs from /openapi.json:\n${problems.join('\n')}`);
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   };
 }

@@ -1,90 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import { ERROR_CATALOG } from '../../errors/api-error.ts';
-import { buildOpenApi } from '../openapi.ts';
+import { openApiDocument } from '../openapi.ts';
+
+const require = createRequire(import.meta.url);
+const REDOC_BUNDLE = require.resolve('redoc/bundles/redoc.standalone.js');
+const REDOC_VERSION = (
+  JSON.parse(readFileSync(require.resolve('redoc/package.json'), 'utf8')) as { version: string }
+).version;
+/** Versioned, so browsers may keep it for good. */
+const BUNDLE_PATH = `/docs/assets/redoc-${REDOC_VERSION}.standalone.js`;
+const INIT_PATH = '/docs/assets/init.js';
+
+// Everything the page loads is this server's: the browser refuses anything else, so the
+// reference works offline and sends nothing anywhere. Redoc's search runs in a blob: worker.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  'worker-src blob:',
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Starts Redoc on the document embedded in the page. */
+const INIT_SCRIPT = `'use strict';
+Redoc.init(JSON.parse(document.getElementById('openapi').textContent), {
+  expandResponses: '200,201,202',
+  jsonSampleExpandLevel: 3,
+  hideDownloadButton: false,
+  pathInMiddlePanel: true,
+  requiredPropsFirst: true,
+  sortRequiredPropsFirst: true,
+  theme: {
+    typography: {
+      fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
+      headings: { fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif' },
+      code: { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' },
+    },
+  },
+}, document.getElementById('reference'));
+`;
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-interface Operation {
-  operationId: string;
-  summary: string;
-  description?: string;
-  parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: object }[];
-  requestBody?: { content: { 'application/json': { schema: { $ref: string } } } };
-  responses: Record<string, { description: string }>;
+type Doc = ReturnType<typeof openApiDocument>;
+
+/** Without scripts: the list of operations and where the machine-readable document is. */
+function operationList(doc: Doc): string {
+  const paths = doc['paths'] as Record<string, Record<string, { summary: string }>>;
+  return Object.entries(paths)
+    .flatMap(([path, methods]) =>
+      Object.entries(methods).map(
+        ([method, op]) =>
+          `<li><span>${method.toUpperCase()}</span> ${escapeHtml(path)} — ${escapeHtml(op.summary)}</li>`,
+      ),
+    )
+    .join('');
 }
 
-/** Renders the OpenAPI document as one self-contained page: no scripts, no CDN, works offline. */
-export function renderDocsPage(doc: ReturnType<typeof buildOpenApi>): string {
-  const info = doc['info'] as { title: string; version: string; description: string };
-  const paths = doc['paths'] as Record<string, Record<string, Operation>>;
-  const schemas = (doc['components'] as { schemas: Record<string, object> }).schemas;
-  const ops = Object.entries(paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ path, method, op })),
-  );
-  const nav = ops
-    .map(
-      ({ method, path, op }) =>
-        `<li><a href="#${op.operationId}">${method.toUpperCase()} ${escapeHtml(path)}</a></li>`,
-    )
-    .join('');
-  const sections = ops
-    .map(({ method, path, op }) => {
-      const params = (op.parameters ?? [])
-        .map(
-          (p) =>
-            `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : ''}</td><td>${escapeHtml(
-              p.description ?? JSON.stringify(p.schema ?? {}),
-            )}</td></tr>`,
-        )
-        .join('');
-      const body = op.requestBody
-        ? `<p>Body: <a href="#schema-${op.requestBody.content['application/json'].schema.$ref.split('/').pop()}">${op.requestBody.content[
-            'application/json'
-          ].schema.$ref
-            .split('/')
-            .pop()}</a></p>`
-        : '';
-      const responses = Object.entries(op.responses)
-        .map(([status, r]) => `<tr><td>${status}</td><td>${escapeHtml(r.description)}</td></tr>`)
-        .join('');
-      return `<section id="${op.operationId}"><h2><span class="m">${method.toUpperCase()}</span> ${escapeHtml(path)}</h2>
-<p><strong>${escapeHtml(op.summary)}</strong></p>${op.description ? `<p>${escapeHtml(op.description)}</p>` : ''}
-${params ? `<table><tr><th>Parameter</th><th>In</th><th>Required</th><th>Description</th></tr>${params}</table>` : ''}
-${body}<table><tr><th>Status</th><th>Meaning</th></tr>${responses}</table></section>`;
-    })
-    .join('\n');
-  const schemaSections = Object.entries(schemas)
-    .map(
-      ([name, s]) =>
-        `<section id="schema-${name}"><h3>${name}</h3><pre>${escapeHtml(JSON.stringify(s, null, 2))}</pre></section>`,
-    )
-    .join('\n');
-  const errorRows = Object.entries(ERROR_CATALOG)
-    .map(
-      ([code, e]) =>
-        `<tr><td>${e.status}</td><td><code>${code}</code></td><td>${escapeHtml(e.message)}</td></tr>`,
-    )
-    .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(info.title)} reference</title>
+/** The reference page: Redoc, served from the package, on the document embedded in the page. */
+export function renderDocsPage(doc: Doc): string {
+  const info = doc['info'] as { title: string; version: string };
+  // JSON inside <script>: only "<" can end the element early.
+  const embedded = JSON.stringify(doc).replace(/</g, '\\u003c');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>${escapeHtml(info.title)} ${escapeHtml(info.version)} reference</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
-code,pre{font-family:ui-monospace,monospace}pre{background:#f5f5f7;padding:1rem;overflow:auto;font-size:13px}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-.m{background:#1d1d1f;color:#fff;padding:0 .4rem;border-radius:4px;font-size:.8em}section{margin:2rem 0}</style></head>
-<body><h1>${escapeHtml(info.title)} <small>${escapeHtml(info.version)}</small></h1><p>${escapeHtml(info.description)}</p>
-<p>Authenticate every <code>/v1</code> request with <code>Authorization: Bearer smz_live_…</code> (or a <code>smz_test_…</code> sandbox key).
-Machine-readable: <a href="/openapi.json">/openapi.json</a>.</p><ul>${nav}</ul>${sections}
-<h2 id="errors">Errors</h2><p>Every error is <code>{"error": code, "message", "detail"?, "retry_after_seconds"?, "request_id"}</code>.</p>
-<table><tr><th>Status</th><th>Code</th><th>Meaning</th></tr>${errorRows}</table>
-<h2>Schemas</h2>${schemaSections}</body></html>`;
+<style>body{margin:0}noscript{display:block;font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem}</style>
+</head><body>
+<noscript><h1>${escapeHtml(info.title)}</h1><p>The interactive reference needs JavaScript. The document itself is
+<a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p><ul>${operationList(doc)}</ul></noscript>
+<div id="reference"></div>
+<script id="openapi" type="application/json">${embedded}</script>
+<script src="${BUNDLE_PATH}"></script>
+<script src="${INIT_PATH}"></script>
+</body></html>`;
 }
 
 export function registerDocsRoutes(app: FastifyInstance, consoleEnabled: boolean): void {
-  const doc = buildOpenApi();
+  const doc = openApiDocument();
   const page = renderDocsPage(doc);
+  const bundle = readFileSync(REDOC_BUNDLE);
   app.get('/openapi.json', async () => doc);
-  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+  app.get('/docs', async (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('Content-Security-Policy', CSP)
+      .header('Cache-Control', 'no-cache')
+      .send(page),
+  );
+  app.get(BUNDLE_PATH, async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .send(bundle),
+  );
+  app.get(INIT_PATH, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'no-cache').send(INIT_SCRIPT),
+  );
   // The address `semarize up` prints is opened in a browser: show the console (or the reference).
   app.get('/', async (_request, reply) => reply.redirect(consoleEnabled ? '/console' : '/docs', 302));
 }

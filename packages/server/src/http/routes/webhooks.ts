@@ -1,7 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ApiError } from '../../errors/api-error.ts';
 import { invalidRequest } from '../../errors/invalid-request.ts';
-import type { RunsDeps } from '../../runs/deps.ts';
 import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEndpointRecord,
@@ -15,52 +14,93 @@ import {
 } from '../../webhooks/webhook-request-schemas.ts';
 import { newWebhookSecret } from '../../webhooks/webhook-secret.ts';
 import { deliveryView, endpointView } from '../../webhooks/webhook-views.ts';
+import {
+  DeletedWebhookEndpoint,
+  WebhookDelivery,
+  WebhookDeliveryList,
+  WebhookEndpoint,
+  WebhookEndpointList,
+  WebhookEndpointWithSecret,
+} from '../response-schemas.ts';
+import { answer, defineRoute, type RouteContext, type RouteDeps } from '../route.ts';
+
+/** Webhook endpoint management and the deliveries log (SPEC §4): admin keys only. */
 
 /** The old secret keeps signing, beside the new one, this long after a rotation (SPEC §4). */
 const ROTATION_OVERLAP_MS = 24 * 3_600 * 1_000;
 
-type Params = { Params: { id: string } };
+const IdParams = z.object({ id: z.string().describe('"we_…"') });
+const DeliveryIdParams = z.object({ id: z.string().describe('"dlv_…"') });
+const read = { role: 'admin', bucket: 'read' } as const;
+const write = { role: 'admin', bucket: 'create' } as const;
 
-/** Webhook endpoint management and the deliveries log (SPEC §4): admin keys only. */
-export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): void {
-  const { store, clock, ids, config } = deps;
-  const admin = { config: { role: 'admin', bucket: 'read' } } as const;
-  const adminWrite = { config: { role: 'admin', bucket: 'create' } } as const;
-
-  async function checkedUrl(url: string): Promise<string> {
-    try {
-      return (await checkWebhookUrl(url, { allowPrivate: config.allowPrivateWebhooks })).toString();
-    } catch (error) {
-      if (error instanceof WebhookUrlError) {
-        throw new ApiError('invalid_request', {
-          detail: { fields: [{ field: 'url', message: error.message }] },
-        });
-      }
-      throw error;
-    }
-  }
-
-  /** A key manages and sees only its own mode's endpoints and deliveries (SPEC §9.1). */
-  const scopeOf = (request: FastifyRequest): WebhookScope => ({
-    workspaceId: request.caller!.workspaceId,
-    mode: request.caller!.mode,
-  });
-
-  async function endpointOf(scope: WebhookScope, id: string) {
-    const endpoint = await store.getWebhookEndpoint(scope, id);
-    if (!endpoint) throw new ApiError('webhook_not_found');
-    return endpoint;
-  }
-
-  app.post('/v1/webhooks', adminWrite, async (request, reply) => {
-    const parsed = CreateWebhookBody.safeParse(request.body ?? {});
+/** A JSON body checked by `schema`; a body-less request is an empty object. */
+const bodyOf =
+  <T extends z.ZodType>(schema: T) =>
+  (raw: unknown): z.output<T> => {
+    const parsed = schema.safeParse(raw ?? {});
     if (!parsed.success) throw invalidRequest(parsed.error);
-    const body = parsed.data;
-    const now = clock.now();
+    return parsed.data;
+  };
+
+async function checkedUrl(deps: RouteDeps, url: string): Promise<string> {
+  try {
+    return (await checkWebhookUrl(url, { allowPrivate: deps.config.allowPrivateWebhooks })).toString();
+  } catch (error) {
+    if (error instanceof WebhookUrlError) {
+      throw new ApiError('invalid_request', {
+        detail: { fields: [{ field: 'url', message: error.message }] },
+      });
+    }
+    throw error;
+  }
+}
+
+/** A key manages and sees only its own mode's endpoints and deliveries (SPEC §9.1). */
+const scopeOf = ({ caller }: Pick<RouteContext<unknown, unknown, unknown>, 'caller'>): WebhookScope => ({
+  workspaceId: caller.workspaceId,
+  mode: caller.mode,
+});
+
+async function endpointOf(deps: RouteDeps, scope: WebhookScope, id: string) {
+  const endpoint = await deps.store.getWebhookEndpoint(scope, id);
+  if (!endpoint) throw new ApiError('webhook_not_found');
+  return endpoint;
+}
+
+export const createWebhookRoute = defineRoute({
+  operationId: 'createWebhook',
+  method: 'POST',
+  path: '/v1/webhooks',
+  tag: 'Webhooks',
+  summary: 'Create a webhook endpoint; admin keys only',
+  description:
+    'The URL must be https and resolve to a public address (loopback, private and link-local ' +
+    'addresses are refused, here and again at every connection). The signing secret is in this ' +
+    'response only. The endpoint takes the mode of the key that creates it: a test key makes ' +
+    'a test endpoint, which receives events of sandbox runs only. A workspace has at most 20 ' +
+    'endpoints per mode (409 limit_reached).',
+  access: write,
+  body: {
+    schema: CreateWebhookBody,
+    parse: bodyOf(CreateWebhookBody),
+    examples: {
+      finished: {
+        summary: 'Successes and failures, full payloads',
+        value: { url: 'https://example.com/semarize-hook', events: ['run.succeeded', 'run.failed'] },
+      },
+    },
+  },
+  responses: { 201: { description: 'The endpoint, with its secret', schema: WebhookEndpointWithSecret } },
+  errors: ['limit_reached'],
+  async handler(context) {
+    const { deps } = context;
+    const body = context.body();
+    const now = deps.clock.now();
     const endpoint: WebhookEndpointRecord = {
-      id: `we_${ids.ulid()}`,
-      ...scopeOf(request),
-      url: await checkedUrl(body.url),
+      id: `we_${deps.ids.ulid()}`,
+      ...scopeOf(context),
+      url: await checkedUrl(deps, body.url),
       description: body.description,
       events: body.events ?? [...WEBHOOK_EVENT_TYPES],
       payload: body.payload,
@@ -73,91 +113,181 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): voi
       createdAt: now,
       updatedAt: now,
     };
-    if (!(await store.insertWebhookEndpoint(endpoint, config.maxWebhookEndpoints))) {
+    const max = deps.config.maxWebhookEndpoints;
+    if (!(await deps.store.insertWebhookEndpoint(endpoint, max))) {
       throw new ApiError('limit_reached', {
-        message: `This workspace already has ${config.maxWebhookEndpoints} ${endpoint.mode} webhook endpoints; delete one first.`,
-        detail: { reason: 'webhook_endpoints', limit: config.maxWebhookEndpoints, mode: endpoint.mode },
+        message: `This workspace already has ${max} ${endpoint.mode} webhook endpoints; delete one first.`,
+        detail: { reason: 'webhook_endpoints', limit: max, mode: endpoint.mode },
       });
     }
     // The secret is shown here and on rotation only.
-    return reply.status(201).send({ ...endpointView(endpoint), secret: endpoint.secret });
-  });
+    return answer(201, { ...endpointView(endpoint), secret: endpoint.secret });
+  },
+});
 
-  app.get('/v1/webhooks', admin, async (request) => ({
-    object: 'list',
-    data: (await store.listWebhookEndpoints(scopeOf(request))).map(endpointView),
-    has_more: false,
-    next_cursor: null,
-  }));
+export const listWebhooksRoute = defineRoute({
+  operationId: 'listWebhooks',
+  method: 'GET',
+  path: '/v1/webhooks',
+  tag: 'Webhooks',
+  summary: 'List webhook endpoints; admin keys only',
+  description: "A key lists only its own mode's endpoints (live or test).",
+  access: read,
+  responses: {
+    200: { description: "Every endpoint of the workspace in the key's mode", schema: WebhookEndpointList },
+  },
+  errors: [],
+  handler: async (context) =>
+    answer(200, {
+      object: 'list',
+      data: (await context.deps.store.listWebhookEndpoints(scopeOf(context))).map(endpointView),
+      has_more: false,
+      next_cursor: null,
+    }),
+});
 
-  app.get<Params>('/v1/webhooks/:id', admin, async (request) =>
-    endpointView(await endpointOf(scopeOf(request), request.params.id)),
-  );
+export const getWebhookRoute = defineRoute({
+  operationId: 'getWebhook',
+  method: 'GET',
+  path: '/v1/webhooks/{id}',
+  tag: 'Webhooks',
+  summary: 'Get a webhook endpoint',
+  access: read,
+  params: IdParams,
+  responses: { 200: { description: 'The endpoint', schema: WebhookEndpoint } },
+  errors: ['webhook_not_found'],
+  handler: async (context) =>
+    answer(200, endpointView(await endpointOf(context.deps, scopeOf(context), context.params.id))),
+});
 
-  app.patch<Params>('/v1/webhooks/:id', adminWrite, async (request) => {
-    const parsed = UpdateWebhookBody.safeParse(request.body ?? {});
-    if (!parsed.success) throw invalidRequest(parsed.error);
-    const patch = { ...parsed.data };
-    await endpointOf(scopeOf(request), request.params.id);
-    if (patch.url !== undefined) patch.url = await checkedUrl(patch.url);
-    const updated = await store.updateWebhookEndpoint(
-      scopeOf(request),
-      request.params.id,
+export const updateWebhookRoute = defineRoute({
+  operationId: 'updateWebhook',
+  method: 'PATCH',
+  path: '/v1/webhooks/{id}',
+  tag: 'Webhooks',
+  summary: 'Change an endpoint; `enabled: true` re-enables one the server disabled',
+  access: write,
+  params: IdParams,
+  body: {
+    schema: UpdateWebhookBody,
+    parse: bodyOf(UpdateWebhookBody),
+    examples: { enable: { summary: 'Re-enable a disabled endpoint', value: { enabled: true } } },
+  },
+  responses: { 200: { description: 'The endpoint', schema: WebhookEndpoint } },
+  errors: ['webhook_not_found'],
+  async handler(context) {
+    const { deps, params } = context;
+    const patch = { ...context.body() };
+    await endpointOf(deps, scopeOf(context), params.id);
+    if (patch.url !== undefined) patch.url = await checkedUrl(deps, patch.url);
+    const updated = await deps.store.updateWebhookEndpoint(
+      scopeOf(context),
+      params.id,
       patch,
-      clock.now(),
+      deps.clock.now(),
     );
     if (!updated) throw new ApiError('webhook_not_found');
-    return endpointView(updated);
-  });
+    return answer(200, endpointView(updated));
+  },
+});
 
-  app.delete<Params>('/v1/webhooks/:id', adminWrite, async (request) => {
-    if (!(await store.deleteWebhookEndpoint(scopeOf(request), request.params.id, clock.now()))) {
+export const deleteWebhookRoute = defineRoute({
+  operationId: 'deleteWebhook',
+  method: 'DELETE',
+  path: '/v1/webhooks/{id}',
+  tag: 'Webhooks',
+  summary: 'Delete an endpoint; its undelivered events are dropped',
+  access: write,
+  params: IdParams,
+  responses: { 200: { description: 'Deleted', schema: DeletedWebhookEndpoint } },
+  errors: ['webhook_not_found'],
+  async handler(context) {
+    const { deps, params } = context;
+    if (!(await deps.store.deleteWebhookEndpoint(scopeOf(context), params.id, deps.clock.now()))) {
       throw new ApiError('webhook_not_found');
     }
-    return { id: request.params.id, object: 'webhook_endpoint', deleted: true };
-  });
+    return answer(200, { id: params.id, object: 'webhook_endpoint', deleted: true });
+  },
+});
 
-  app.post<Params>('/v1/webhooks/:id/rotate-secret', adminWrite, async (request) => {
-    const now = clock.now();
+export const rotateWebhookSecretRoute = defineRoute({
+  operationId: 'rotateWebhookSecret',
+  method: 'POST',
+  path: '/v1/webhooks/{id}/rotate-secret',
+  tag: 'Webhooks',
+  summary: 'A new signing secret; the old one keeps signing beside it for 24 h',
+  access: write,
+  params: IdParams,
+  responses: {
+    200: { description: 'The endpoint, with its new secret', schema: WebhookEndpointWithSecret },
+  },
+  errors: ['webhook_not_found'],
+  async handler(context) {
+    const { deps, params } = context;
+    const now = deps.clock.now();
     const secret = newWebhookSecret();
-    const rotated = await store.rotateWebhookSecret(
-      scopeOf(request),
-      request.params.id,
+    const rotated = await deps.store.rotateWebhookSecret(
+      scopeOf(context),
+      params.id,
       secret,
       now + ROTATION_OVERLAP_MS,
       now,
     );
     if (!rotated) throw new ApiError('webhook_not_found');
-    return { ...endpointView(rotated), secret };
-  });
+    return answer(200, { ...endpointView(rotated), secret });
+  },
+});
 
-  app.post<Params>('/v1/webhooks/:id/test', adminWrite, async (request, reply) => {
-    const endpoint = await endpointOf(scopeOf(request), request.params.id);
+export const testWebhookRoute = defineRoute({
+  operationId: 'testWebhook',
+  method: 'POST',
+  path: '/v1/webhooks/{id}/test',
+  tag: 'Webhooks',
+  summary: 'Send a signed `ping` event to the endpoint',
+  access: write,
+  params: IdParams,
+  responses: { 202: { description: 'The queued delivery', schema: WebhookDelivery } },
+  errors: ['webhook_not_found', 'webhook_endpoint_disabled'],
+  async handler(context) {
+    const { deps } = context;
+    const endpoint = await endpointOf(deps, scopeOf(context), context.params.id);
     if (!endpoint.enabled) throw new ApiError('webhook_endpoint_disabled');
-    const delivery = await store.insertPingDelivery({
-      deliveryId: `dlv_${ids.ulid()}`,
-      eventId: `evt_${ids.ulid()}`,
+    const delivery = await deps.store.insertPingDelivery({
+      deliveryId: `dlv_${deps.ids.ulid()}`,
+      eventId: `evt_${deps.ids.ulid()}`,
       endpoint,
-      now: clock.now(),
+      now: deps.clock.now(),
     });
     deps.signals.deliveryQueued();
-    return reply.status(202).send(deliveryView(delivery));
-  });
+    return answer(202, deliveryView(delivery));
+  },
+});
 
-  app.get<Params>('/v1/webhooks/:id/deliveries', admin, async (request) => {
-    const query = ListDeliveriesQuery.safeParse(request.query);
-    if (!query.success) throw invalidRequest(query.error);
-    const endpoint = await endpointOf(scopeOf(request), request.params.id);
-    const rows = await store.listDeliveries({
+export const listWebhookDeliveriesRoute = defineRoute({
+  operationId: 'listWebhookDeliveries',
+  method: 'GET',
+  path: '/v1/webhooks/{id}/deliveries',
+  tag: 'Webhooks',
+  summary: 'Deliveries to an endpoint, newest first, with every attempt',
+  access: read,
+  params: IdParams,
+  query: ListDeliveriesQuery,
+  responses: { 200: { description: 'A page of deliveries', schema: WebhookDeliveryList } },
+  errors: ['webhook_not_found'],
+  async handler(context) {
+    const { deps } = context;
+    const query = context.query();
+    const endpoint = await endpointOf(deps, scopeOf(context), context.params.id);
+    const rows = await deps.store.listDeliveries({
       workspaceId: endpoint.workspaceId,
       endpointId: endpoint.id,
-      limit: query.data.limit,
-      ...(query.data.cursor ? { beforeId: query.data.cursor } : {}),
+      limit: query.limit,
+      ...(query.cursor ? { beforeId: query.cursor } : {}),
     });
-    const page = rows.slice(0, query.data.limit);
-    const attempts = await store.listDeliveryAttempts(page.map((d) => d.id));
-    const hasMore = rows.length > query.data.limit;
-    return {
+    const page = rows.slice(0, query.limit);
+    const attempts = await deps.store.listDeliveryAttempts(page.map((d) => d.id));
+    const hasMore = rows.length > query.limit;
+    return answer(200, {
       object: 'list',
       data: page.map((d) =>
         deliveryView(
@@ -167,17 +297,41 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: RunsDeps): voi
       ),
       has_more: hasMore,
       next_cursor: hasMore ? page[page.length - 1]!.id : null,
-    };
-  });
+    });
+  },
+});
 
-  app.post<Params>('/v1/webhook-deliveries/:id/redeliver', adminWrite, async (request, reply) => {
-    const scope = scopeOf(request);
-    const delivery = await store.getDelivery(scope, request.params.id);
+export const redeliverWebhookRoute = defineRoute({
+  operationId: 'redeliverWebhook',
+  method: 'POST',
+  path: '/v1/webhook-deliveries/{id}/redeliver',
+  tag: 'Webhooks',
+  summary: 'Send a delivery again now, with the same event and delivery ids',
+  access: write,
+  params: DeliveryIdParams,
+  responses: { 202: { description: 'The delivery, due now', schema: WebhookDelivery } },
+  errors: ['delivery_not_found', 'webhook_endpoint_disabled'],
+  async handler(context) {
+    const { deps } = context;
+    const scope = scopeOf(context);
+    const delivery = await deps.store.getDelivery(scope, context.params.id);
     if (!delivery) throw new ApiError('delivery_not_found');
-    const endpoint = await store.getWebhookEndpoint(scope, delivery.endpointId);
+    const endpoint = await deps.store.getWebhookEndpoint(scope, delivery.endpointId);
     if (!endpoint?.enabled) throw new ApiError('webhook_endpoint_disabled');
-    const again = await store.redeliver(scope, delivery.id, clock.now());
+    const again = await deps.store.redeliver(scope, delivery.id, deps.clock.now());
     deps.signals.deliveryQueued();
-    return reply.status(202).send(deliveryView(again!));
-  });
-}
+    return answer(202, deliveryView(again!));
+  },
+});
+
+export const WEBHOOK_ROUTES = [
+  createWebhookRoute,
+  listWebhooksRoute,
+  getWebhookRoute,
+  updateWebhookRoute,
+  deleteWebhookRoute,
+  rotateWebhookSecretRoute,
+  testWebhookRoute,
+  listWebhookDeliveriesRoute,
+  redeliverWebhookRoute,
+];

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { invalidRequest } from '../errors/invalid-request.ts';
+import type { AnyRoute, RouteContext, RouteDeps } from './route.ts';
+
+/** `/v1/runs/{runId}` → `/v1/runs/:runId`. */
+export const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+/** The query checked by `schema`, mistakes as `invalid_request` with `detail.fields`. */
+export function checkedQuery<Q extends z.ZodType>(schema: Q, raw: unknown): z.output<Q> {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw invalidRequest(result.error);
+  return result.data;
+}
+
+/** Puts every route of the table into Fastify: access and bucket as route config, then the handler. */
+export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[], deps: RouteDeps): void {
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: fastifyPath(route.path),
+      config: route.access
+        ? { role: route.access.role, liveOnly: route.access.liveOnly ?? false, bucket: route.access.bucket }
+        : {},
+      handler: async (request, reply) => {
+        const context: RouteContext<unknown, unknown, unknown> = {
+          request,
+          reply,
+          deps,
+          get caller() {
+            if (!request.caller) throw new Error(`${route.operationId} has no caller: it is public`);
+            return request.caller;
+          },
+          params: request.params,
+          query: () =>
+            route.parseQuery ? route.parseQuery(request.query) : checkedQuery(route.query, request.query),
+          body: () => route.body!.parse(request.body),
+        };
+        const answer = await route.handler(context);
+        reply.status(answer.status);
+        for (const [name, value] of Object.entries(answer.headers ?? {})) {
+          if (value !== undefined) reply.header(name, value as string);
+        }
+        // Pre-serialised JSON (run details) is sent as it is.
+        if (typeof answer.body === 'string') reply.type('application/json; charset=utf-8');
+        return reply.send(answer.body);
+      },
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { ErrorCode } from '../errors/api-error.ts';
+import type { Caller } from '../keys/caller.ts';
+import type { KeyRole } from '../keys/records.ts';
+import type { RunsDeps } from '../runs/deps.ts';
+import type { RequestHeaderName, ResponseHeaderName } from './http-headers.ts';
+import type { BucketName } from './rate-limiter.ts';
+
+/**
+ * One API operation, written once: `registerRoutes` puts it into Fastify, `buildOpenApi` into the
+ * document, MCP tools take its schemas and access, and the response test checks real answers
+ * against what it declares. A handler's answer is typed by the declared responses, so a view that
+ * drifts from its schema does not compile.
+ */
+export interface RouteDefinition<
+  P extends z.ZodObject = z.ZodObject,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends Responses = Responses,
+> {
+  /** Also the SDK-facing name of the operation (`createRun`). */
+  operationId: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** OpenAPI form (`/v1/runs/{runId}`); Fastify gets `:runId`. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Who may call it and which rate-limit bucket it draws from; null: public. */
+  access: RouteAccessSpec | null;
+  /** Path parameters: documented, typed; the handler checks their form where it matters. */
+  params?: P;
+  query?: Q;
+  /** The query as the handler reads it; default: `query` checked, mistakes as `invalid_request`. */
+  parseQuery?: (raw: unknown) => z.output<Q>;
+  /** Request headers it reads (X-Request-Id is read on every operation). */
+  headers?: readonly RequestHeaderName[];
+  body?: BodySpec<B>;
+  responses: R;
+  /** The catalog codes this route itself answers; auth, body, protocol and server codes are added. */
+  errors: readonly ErrorCode[];
+  handler: (context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<NoInfer<AnswerOf<R>>>;
+}
+
+export interface RouteAccessSpec {
+  role: KeyRole;
+  /** Writes that change what live runs do (Kits, Bricks) need a live key (SPEC §9.1). */
+  liveOnly?: boolean;
+  bucket: BucketName;
+}
+
+export interface BodySpec<B extends z.ZodType> {
+  schema: B;
+  /** A body-less request is allowed (it means an empty object). */
+  optional?: boolean;
+  /** How the handler reads it: the codes a body mistake answers, in order. */
+  parse: (raw: unknown) => z.output<B>;
+  /** Named examples for the reference page. */
+  examples?: Record<string, { summary: string; value: z.input<B> }>;
+}
+
+export interface ResponseSpec {
+  description: string;
+  /** The body; null for none. */
+  schema: z.ZodType | null;
+  /** Headers beyond X-Request-Id and the rate-limit ones: true when always sent. */
+  headers?: Partial<Record<ResponseHeaderName, boolean>>;
+}
+
+export type Responses = { readonly [status: number]: ResponseSpec };
+
+/** JSON text known to encode a `T`: run details are spliced from the stored output text. */
+export type JsonText<T> = string & { readonly __encodes?: T };
+
+type BodyOf<S extends ResponseSpec> = S['schema'] extends z.ZodType
+  ? z.output<S['schema']> | JsonText<z.output<S['schema']>>
+  : undefined;
+
+/** What a handler answers: one of its declared statuses, that status's body and headers. */
+export type AnswerOf<R extends Responses> = {
+  [S in keyof R & number]: {
+    status: S;
+    body: BodyOf<R[S]>;
+    headers?: { [H in keyof R[S]['headers']]?: string };
+  };
+}[keyof R & number];
+
+/** What every handler gets; `caller` exists on routes with `access`. */
+export interface RouteContext<P, Q, B> {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  deps: RouteDeps;
+  caller: Caller;
+  params: P;
+  /** The query, checked (see `parseQuery`); called when the handler wants its mistakes reported. */
+  query(): Q;
+  /** The body, checked by the route's `parse`. */
+  body(): B;
+}
+
+/** The use-case deps plus what the HTTP layer shares across routes. */
+export interface RouteDeps extends RunsDeps {
+  /** Seconds a client should wait before polling a run (Retry-After). */
+  pollHintSeconds: () => Promise<number>;
+  /** True while first-start work runs: /readyz answers 503. */
+  isStarting: () => boolean;
+}
+
+/** Keeps a route's handler typed by its own schemas and responses. */
+export function defineRoute<
+  P extends z.ZodObject,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends Responses,
+>(route: RouteDefinition<P, Q, B, R>): RouteDefinition<P, Q, B, R> {
+  return route;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a table holds routes of every shape.
+export type AnyRoute = RouteDefinition<any, any, any, any>;
+
+/** An answer of a handler: the status stays a literal, so it is checked against the declared ones. */
+export function answer<
+  const S extends number,
+  const B,
+  H extends Record<string, string | undefined> = Record<never, string>,
+>(status: S, body: B, headers?: H): { status: S; body: B; headers?: H } {
+  return headers ? { status, body, headers } : { status, body };
+}
