@@ -2,9 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { BRICK_KEY } from '../../kits/brick.ts';
 import { brickDetail } from '../../kits/brick-views.ts';
 import { createBrick, createBrickVersion } from '../../kits/create-brick.ts';
-import { CreateBrickBody, CreateBrickVersionBody, parseJsonBody } from '../../kits/kit-request-schemas.ts';
+import {
+  CreateBrickBody,
+  CreateBrickVersionBody,
+  GetBrickQuery,
+  parseJsonBody,
+} from '../../kits/kit-request-schemas.ts';
 import { getBrick, listBricks } from '../../kits/list-bricks.ts';
 import type { RunsDeps } from '../../runs/deps.ts';
+import { invalidRequest } from '../../runs/request-schemas.ts';
 import type { BrickVersionRecord } from '../../store/records.ts';
 import { ApiError } from '../api-error.ts';
 
@@ -34,9 +40,11 @@ export function registerBrickRoutes(app: FastifyInstance, deps: RunsDeps): void 
     },
   );
 
-  app.get<KeyParams>('/v1/bricks/:key', { config: { role: 'runner', bucket: 'read' } }, async (request) =>
-    getBrick(store, request.caller!.workspaceId, request.params.key),
-  );
+  app.get<KeyParams>('/v1/bricks/:key', { config: { role: 'runner', bucket: 'read' } }, async (request) => {
+    const query = GetBrickQuery.safeParse(request.query);
+    if (!query.success) throw invalidRequest(query.error);
+    return getBrick(store, request.caller!.workspaceId, request.params.key, query.data.version);
+  });
 
   app.post<KeyParams>(
     '/v1/bricks/:key/versions',
