@@ -102,6 +102,11 @@ export const RunDetail = z.object({
   metadata: z.unknown().optional().describe('Echo of input.metadata'),
   sync_fallback: z.boolean().optional().describe('Sync request that ran out of time: keep polling'),
   waited_ms: z.int().optional(),
+  input: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .optional()
+    .describe('With include=input: the input as it was sent; null once retention purged it'),
   conversation: ConversationView.nullable()
     .optional()
     .describe('With include=conversation: the normalised conversation; null once retention purged the input'),

@@ -127,6 +127,8 @@ export interface Store extends WebhookStore {
   getRun(workspaceId: string, runId: string): Promise<RunRecord | null>;
   /** The run's prepared input (PreparedInput JSON); null when the run is unknown, or it was purged. */
   getPreparedInput(workspaceId: string, runId: string): Promise<string | null>;
+  /** The run's input JSON as it was sent; null when the run is unknown, or it was purged. */
+  getRunInput(workspaceId: string, runId: string): Promise<string | null>;
   /**
    * Runs newest first; returns up to `limit + 1` rows so the caller knows whether more exist.
    * `createdAfter` and `createdBefore` are exclusive bounds.

@@ -82,6 +82,10 @@ export function registerRunRoutes(app: FastifyInstance, deps: RunsDeps): void {
             )) ?? run;
         }
       }
+      if (query.data.include === 'input') {
+        const input = await deps.store.getRunInput(run.workspaceId, run.id);
+        return sendPollable(reply, run, 200, { input: input === null ? null : JSON.parse(input) });
+      }
       if (query.data.include !== 'conversation') return sendPollable(reply, run, 200);
       const prepared = await deps.store.getPreparedInput(run.workspaceId, run.id);
       return sendPollable(reply, run, 200, { conversation: conversationView(prepared) });

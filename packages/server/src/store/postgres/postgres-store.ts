@@ -76,6 +76,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     findIdempotencyKey: (w, m, k, now) => findIdempotencyKey(db, w, m, k, now),
     getRun: (w, id) => read.getRun(db, w, id),
     getPreparedInput: (w, id) => read.getPreparedInput(db, w, id),
+    getRunInput: (w, id) => read.getRunInput(db, w, id),
     listRuns: (q) => read.listRuns(db, q),
     cancelRun: (w, id, now, eventId) => exec.cancelRun(db, w, id, now, eventId),
     countQueuedRuns: (w) => read.countQueuedRuns(db, w),

@@ -1,4 +1,4 @@
-import { GET_PREPARED_INPUT } from '../prepared-inputs.ts';
+import { GET_PREPARED_INPUT, GET_RUN_INPUT } from '../prepared-inputs.ts';
 import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord, RunRecord } from '../records.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
@@ -18,6 +18,11 @@ export async function getRun(db: Sql, workspaceId: string, runId: string): Promi
 export async function getPreparedInput(db: Sql, workspaceId: string, runId: string): Promise<string | null> {
   const row = await db.get(GET_PREPARED_INPUT, { runId, workspaceId });
   return typeof row?.['prepared'] === 'string' ? row['prepared'] : null;
+}
+
+export async function getRunInput(db: Sql, workspaceId: string, runId: string): Promise<string | null> {
+  const row = await db.get(GET_RUN_INPUT, { runId, workspaceId });
+  return typeof row?.['input'] === 'string' ? row['input'] : null;
 }
 
 export async function listRuns(db: Sql, q: ListRunsQuery): Promise<RunRecord[]> {

@@ -1,4 +1,4 @@
-import { GET_PREPARED_INPUT } from '../prepared-inputs.ts';
+import { GET_PREPARED_INPUT, GET_RUN_INPUT } from '../prepared-inputs.ts';
 import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord, RunRecord } from '../records.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
@@ -15,6 +15,11 @@ export function getRun(db: SqliteDatabase, workspaceId: string, runId: string): 
 export function getPreparedInput(db: SqliteDatabase, workspaceId: string, runId: string): string | null {
   const row = db.get(GET_PREPARED_INPUT, { runId, workspaceId });
   return typeof row?.['prepared'] === 'string' ? row['prepared'] : null;
+}
+
+export function getRunInput(db: SqliteDatabase, workspaceId: string, runId: string): string | null {
+  const row = db.get(GET_RUN_INPUT, { runId, workspaceId });
+  return typeof row?.['input'] === 'string' ? row['input'] : null;
 }
 
 export function listRuns(db: SqliteDatabase, q: ListRunsQuery): RunRecord[] {

@@ -78,6 +78,7 @@ export function openSqliteStore(path: string, options: { backgroundCheckpoints?:
     findIdempotencyKey: async (w, m, k, now) => findIdempotencyKey(db, w, m, k, now),
     getRun: async (w, id) => read.getRun(db, w, id),
     getPreparedInput: async (w, id) => read.getPreparedInput(db, w, id),
+    getRunInput: async (w, id) => read.getRunInput(db, w, id),
     listRuns: async (q) => read.listRuns(db, q),
     cancelRun: (w, id, now, eventId) => db.write(() => exec.cancelRun(db, w, id, now, eventId)),
     countQueuedRuns: async (w) => read.countQueuedRuns(db, w),
