@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance, LogController } from 
 import { registerConsoleRoutes } from '../console/console-routes.ts';
 import { CSRF_HEADER, sessionTokenOf } from '../console/session-cookie.ts';
 import type { Caller } from '../keys/caller.ts';
+import { KeyUsage } from '../keys/key-usage.ts';
 import { registerMcpRoutes } from '../mcp/mcp-route.ts';
 import { createServerMetrics, type ServerMetrics } from '../metrics/server-metrics.ts';
 import type { RunsDeps } from '../runs/deps.ts';
@@ -81,6 +82,13 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     clientErrorHandler: connectionErrorHandler(requests, () => `req_${ids.ulid()}`),
   });
   const limiter = new RateLimiter({ create: config.rateLimitCreate, read: config.rateLimitRead }, clock);
+  const keyUsage = new KeyUsage({
+    store,
+    clock,
+    onError: (error) => app.log.warn({ err: error }, 'could not record when API keys were last used'),
+  });
+  // After the routes are done, before server.ts closes the store.
+  app.addHook('onClose', async () => keyUsage.flush());
 
   app.decorateRequest('caller', null);
   app.removeAllContentTypeParsers();
@@ -126,6 +134,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
       role: routeConfig.role,
       liveOnly: routeConfig.liveOnly ?? false,
     });
+    keyUsage.used(request.caller.keyId);
     const bucket = routeConfig.bucket ?? 'read';
     const decision = limiter.take(request.caller.keyId, bucket);
     if (!decision) return;
@@ -163,7 +172,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
   registerBrickRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerKeyRoutes(app, deps);
-  registerMcpRoutes(app, deps, limiter);
+  registerMcpRoutes(app, deps, limiter, keyUsage);
   registerMetricsRoutes(app, metrics);
   registerDocsRoutes(app, config.console);
   if (config.console) registerConsoleRoutes(app, deps);

@@ -22,6 +22,14 @@ export interface ApiKeyRecord {
   createdAt: number;
   expiresAt: number | null;
   revokedAt: number | null;
+  /** Accurate to about a minute (keys/key-usage.ts); null when never used. */
+  lastUsedAt: number | null;
+}
+
+/** One key's use, as the HTTP process batches them for the store. */
+export interface KeyUse {
+  keyId: string;
+  at: number;
 }
 
 export interface BrickVersionRecord {

@@ -8,6 +8,7 @@ import type {
   IdempotencyClaim,
   IdempotencyRecord,
   KeyMode,
+  KeyUse,
   KitRecord,
   KitVersionRecord,
   ListRunsQuery,
@@ -45,6 +46,8 @@ export interface Store extends WebhookStore {
   listApiKeys(workspaceId: string | null): Promise<ApiKeyRecord[]>;
   /** Returns false when there is no such key or it was already revoked. */
   revokeApiKey(keyId: string, at: number): Promise<boolean>;
+  /** Moves each key's last use forward to `at` (never back); unknown keys are ignored. */
+  recordKeyUses(uses: readonly KeyUse[]): Promise<void>;
   /**
    * Revokes a workspace's key unless it is the workspace's last live admin key (live, admin, not
    * revoked, not expired at `at`): a workspace must keep one key that can manage it (SPEC §12).

@@ -28,6 +28,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     findApiKeyByHash: (h) => keys.findApiKeyByHash(db, h),
     listApiKeys: (w) => keys.listApiKeys(db, w),
     revokeApiKey: (id, at) => keys.revokeApiKey(db, id, at),
+    recordKeyUses: (uses) => keys.recordKeyUses(db, uses),
     revokeWorkspaceApiKey: (w, id, at) => keys.revokeWorkspaceApiKey(db, w, id, at),
     insertConsoleSession: (s) => keys.insertConsoleSession(db, s),
     findConsoleSession: (h) => keys.findConsoleSession(db, h),

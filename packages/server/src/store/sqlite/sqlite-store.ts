@@ -29,6 +29,7 @@ export function openSqliteStore(path: string, options: { backgroundCheckpoints?:
     findApiKeyByHash: async (h) => keys.findApiKeyByHash(db, h),
     listApiKeys: async (w) => keys.listApiKeys(db, w),
     revokeApiKey: (id, at) => db.write(() => keys.revokeApiKey(db, id, at)),
+    recordKeyUses: (uses) => db.write(() => keys.recordKeyUses(db, uses)),
     revokeWorkspaceApiKey: (w, id, at) => db.write(() => keys.revokeWorkspaceApiKey(db, w, id, at)),
     insertConsoleSession: (s) => db.write(() => keys.insertConsoleSession(db, s)),
     findConsoleSession: async (h) => keys.findConsoleSession(db, h),
