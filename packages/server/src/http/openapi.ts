@@ -7,6 +7,7 @@ import {
   CreateBrickVersionBody,
   CreateKitBody,
   CreateKitVersionBody,
+  GetBrickQuery,
   KitSchemaQuery,
 } from '../kits/kit-request-schemas.ts';
 import { CreateRunBody, GetRunQuery, ListRunsQuery } from '../runs/request-schemas.ts';
@@ -70,6 +71,7 @@ const ApiKey = z.object({
   created_at: z.iso.datetime(),
   expires_at: z.iso.datetime().nullable(),
   revoked_at: z.iso.datetime().nullable(),
+  last_used_at: z.iso.datetime().nullable().describe('Accurate to about a minute; null when never used'),
 });
 const ApiKeyWithSecret = ApiKey.extend({
   secret: z.string().describe('smz_live_… or smz_test_…. Shown only here: store it now'),
@@ -390,8 +392,8 @@ export function buildOpenApi(): Record<string, unknown> {
       '/v1/bricks/{key}': {
         get: {
           operationId: 'getBrick',
-          summary: 'Get a Brick: its latest version and a summary of every version',
-          parameters: [brickKeyParam],
+          summary: 'Get a Brick: its latest version (or ?version=N) and a summary of every version',
+          parameters: [brickKeyParam, ...queryParameters(GetBrickQuery)],
           responses: {
             '200': { description: 'The Brick', ...json(ref('BrickWithVersions')) },
             ...errors('brick_not_found', ...AUTH_ERRORS),
