@@ -9,6 +9,7 @@ import type { RunsDeps } from '../runs/deps.ts';
 import type { KeyRole } from '../store/records.ts';
 import { ApiError } from './api-error.ts';
 import { authenticate } from './auth.ts';
+import { registerConditionalGet } from './conditional-get.ts';
 import { connectionErrorHandler, RequestsBySocket } from './connection-errors.ts';
 import { sendError, toApiError } from './error-reply.ts';
 import { httpTimeouts, MAX_HEADER_COUNT, MAX_PARAM_LENGTH, MAX_URL_LENGTH } from './http-limits.ts';
@@ -165,6 +166,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     sendError(request, reply, error);
   });
 
+  registerConditionalGet(app);
   registerHealthRoutes(app, deps, options.isStarting ?? (() => false));
   registerRunRoutes(app, deps);
   registerTestRunRoutes(app, deps);
