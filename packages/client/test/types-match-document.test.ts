@@ -56,7 +56,7 @@ type Known<R> = R extends SucceededRun
 ok<Fits<Known<Run>, S['RunDetail']>>();
 // And the documented statuses, fields and list shape are the SDK's.
 ok<Same<S['RunDetail']['status'], Run['status']>>();
-ok<Same<keyof S['RunDetail'], keyof Run | 'output' | 'error_code' | 'error_message' | 'error_user_message' | 'conversation'>>();
+ok<Same<keyof S['RunDetail'], keyof Run | 'output' | 'error_code' | 'error_message' | 'error_user_message' | 'conversation' | 'input'>>();
 ok<Same<keyof S['RunList'], keyof RunPage>>();
 `;
 

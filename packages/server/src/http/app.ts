@@ -3,12 +3,14 @@ import { registerConsoleRoutes } from '../console/console-routes.ts';
 import { CSRF_HEADER, sessionTokenOf } from '../console/session-cookie.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { Caller } from '../keys/caller.ts';
+import { KeyUsage } from '../keys/key-usage.ts';
 import type { KeyRole } from '../keys/records.ts';
 import { registerMcpRoutes } from '../mcp/mcp-route.ts';
 import { createServerMetrics, type ServerMetrics } from '../metrics/server-metrics.ts';
 import type { RunsDeps } from '../runs/deps.ts';
 import { createPollHint } from '../runs/poll-hint.ts';
 import { authenticate } from './auth.ts';
+import { registerConditionalGet } from './conditional-get.ts';
 import { connectionErrorHandler, RequestsBySocket } from './connection-errors.ts';
 import { sendError, toApiError } from './error-reply.ts';
 import { REQUEST_ID } from './http-headers.ts';
@@ -76,6 +78,13 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     clientErrorHandler: connectionErrorHandler(requests, () => `req_${ids.ulid()}`),
   });
   const limiter = new RateLimiter({ create: config.rateLimitCreate, read: config.rateLimitRead }, clock);
+  const keyUsage = new KeyUsage({
+    store,
+    clock,
+    onError: (error) => app.log.warn({ err: error }, 'could not record when API keys were last used'),
+  });
+  // After the routes are done, before server.ts closes the store.
+  app.addHook('onClose', async () => keyUsage.flush());
 
   app.decorateRequest('caller', null);
   app.removeAllContentTypeParsers();
@@ -121,6 +130,7 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
       role: routeConfig.role,
       liveOnly: routeConfig.liveOnly ?? false,
     });
+    keyUsage.used(request.caller.keyId);
     const bucket = routeConfig.bucket ?? 'read';
     const decision = limiter.take(request.caller.keyId, bucket);
     if (!decision) return;
@@ -151,12 +161,13 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     sendError(request, reply, error);
   });
 
+  registerConditionalGet(app, ROUTES);
   registerRoutes(app, ROUTES, {
     ...deps,
     pollHintSeconds: createPollHint(store, clock, config.workerConcurrency),
     isStarting: options.isStarting ?? (() => false),
   });
-  registerMcpRoutes(app, deps, limiter);
+  registerMcpRoutes(app, deps, limiter, keyUsage);
   registerMetricsRoutes(app, metrics);
   registerDocsRoutes(app, config.console);
   if (config.console) registerConsoleRoutes(app, deps);

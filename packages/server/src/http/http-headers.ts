@@ -39,6 +39,19 @@ export const RESPONSE_HEADERS = {
     description: 'What is left in the bucket: r requests, full again in t seconds.',
     schema: { type: 'string', example: '"create";r=59;t=1' },
   },
+  ETag: {
+    description:
+      'A weak validator of the answer, per key: send it back in If-None-Match to be answered 304 when nothing changed.',
+    schema: { type: 'string', example: 'W/"3q2-7wz9Rk3p1fQx0bTQ"' },
+  },
+  'Cache-Control': {
+    description: 'private, no-cache: the answer depends on the key, and is revalidated on every poll.',
+    schema: { type: 'string', example: 'private, no-cache' },
+  },
+  Vary: {
+    description: 'Authorization, Cookie: caches keep one answer per caller.',
+    schema: { type: 'string', example: 'Authorization, Cookie' },
+  },
   'WWW-Authenticate': {
     description: 'How to authenticate (RFC 6750); on 401 from /mcp.',
     schema: { type: 'string' },
@@ -60,6 +73,10 @@ export const REQUEST_HEADERS = {
       '1–254 printable ASCII characters (a quoted structured-field string is unwrapped). Retries with the ' +
       'same key and request return the original run; the same key with another request is 409.',
     schema: { type: 'string', minLength: 1, maxLength: 254, example: 'order-1234-call-summary' },
+  },
+  'If-None-Match': {
+    description: 'An ETag of an earlier answer: 304 with no body when the answer is still the same.',
+    schema: { type: 'string', example: 'W/"3q2-7wz9Rk3p1fQx0bTQ"' },
   },
   Prefer: {
     description:

@@ -128,6 +128,11 @@ export const RunDetail = z.object({
   metadata: z.unknown().optional().describe('Echo of input.metadata'),
   sync_fallback: z.boolean().optional().describe('Sync request that ran out of time: keep polling'),
   waited_ms: z.int().optional(),
+  input: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .optional()
+    .describe('With include=input: the input as it was sent; null once retention purged it'),
   conversation: ConversationView.nullable()
     .optional()
     .describe('With include=conversation: the normalised conversation; null once retention purged the input'),
@@ -280,6 +285,7 @@ export const ApiKey = z.object({
   created_at: z.iso.datetime(),
   expires_at: z.iso.datetime().nullable(),
   revoked_at: z.iso.datetime().nullable(),
+  last_used_at: z.iso.datetime().nullable().describe('Accurate to about a minute; null when never used'),
 });
 export const ApiKeyWithSecret = ApiKey.extend({
   secret: z.string().describe('smz_live_… or smz_test_…. Shown only here: store it now'),

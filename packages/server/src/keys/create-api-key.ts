@@ -31,6 +31,7 @@ export async function createApiKey(
     createdAt: deps.clock.now(),
     expiresAt: options.expiresAt ?? null,
     revokedAt: null,
+    lastUsedAt: null,
   };
   await deps.store.insertApiKey(record);
   return { secret, record };

@@ -14,5 +14,6 @@ export function keyView(key: ApiKeyRecord) {
     created_at: iso(key.createdAt)!,
     expires_at: iso(key.expiresAt),
     revoked_at: iso(key.revokedAt),
+    last_used_at: iso(key.lastUsedAt),
   };
 }

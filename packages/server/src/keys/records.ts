@@ -15,4 +15,6 @@ export interface ApiKeyRecord {
   createdAt: number;
   expiresAt: number | null;
   revokedAt: number | null;
+  /** Accurate to about a minute (keys/key-usage.ts); null when never used. */
+  lastUsedAt: number | null;
 }

@@ -126,6 +126,18 @@ export const CreateKitVersionBody = z
   .strict();
 export type CreateKitVersionBody = z.infer<typeof CreateKitVersionBody>;
 
+/** Query of GET /v1/bricks/{key}. */
+export const GetBrickQuery = z
+  .object({
+    version: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('This version of the Brick, with its whole definition; unset is the latest'),
+  })
+  .strict();
+
 /** Query of GET /v1/kits/schema. */
 export const KitSchemaQuery = z
   .object({

@@ -8,10 +8,17 @@ export async function listBricks(store: Store, workspaceId: string) {
   return (await store.listLatestBrickVersions(workspaceId)).map(brickView);
 }
 
-/** GET /v1/bricks/{key}: a Brick's latest version with every version's summary, or `brick_not_found`. */
-export async function getBrick(store: Store, workspaceId: string, key: string) {
+/**
+ * GET /v1/bricks/{key}: a Brick's latest version (or the one asked for) with every version's
+ * summary, or `brick_not_found`.
+ */
+export async function getBrick(store: Store, workspaceId: string, key: string, version?: number) {
   const versions = BRICK_KEY.test(key) ? await store.listBrickVersions(workspaceId, key) : [];
   const latest = versions[0];
   if (!latest) throw new ApiError('brick_not_found', { message: `No Brick "${key}" in this workspace.` });
-  return brickDetail(latest, versions);
+  if (version === undefined) return brickDetail(latest, versions);
+  const chosen = versions.find((v) => v.version === version);
+  if (!chosen)
+    throw new ApiError('brick_not_found', { message: `Brick "${key}" has no version ${version}.` });
+  return brickDetail(chosen, versions);
 }

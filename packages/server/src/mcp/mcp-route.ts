@@ -7,6 +7,7 @@ import { authenticate } from '../http/auth.ts';
 import { clientGone } from '../http/client-gone.ts';
 import type { RateLimiter } from '../http/rate-limiter.ts';
 import type { Caller } from '../keys/caller.ts';
+import type { KeyUsage } from '../keys/key-usage.ts';
 import type { RunsDeps } from '../runs/deps.ts';
 import { createPollHint } from '../runs/poll-hint.ts';
 import { mcpServerFor } from './mcp-server.ts';
@@ -70,7 +71,12 @@ function webRequest(request: FastifyRequest, signal: AbortSignal): Request {
  * serves the 2026-07-28 revision and, for 2025 clients, the stateless legacy mode (a fresh server
  * per request); both build their server from the same factory, which offers the caller's tools.
  */
-export function registerMcpRoutes(app: FastifyInstance, deps: RunsDeps, limiter: RateLimiter): void {
+export function registerMcpRoutes(
+  app: FastifyInstance,
+  deps: RunsDeps,
+  limiter: RateLimiter,
+  keyUsage: KeyUsage,
+): void {
   const pollHintSeconds = createPollHint(deps.store, deps.clock, deps.config.workerConcurrency);
   const handler = createMcpHandler(
     ({ authInfo }) => {
@@ -95,6 +101,7 @@ export function registerMcpRoutes(app: FastifyInstance, deps: RunsDeps, limiter:
       throw new ApiError('unavailable', { message: 'The server is shutting down.', retryAfterSeconds: 1 });
     }
     const caller = await authenticateBearer(deps, request.headers.authorization);
+    keyUsage.used(caller.keyId);
     const signal = clientGone(request, reply);
     const state: McpRequestState = { caller, signal };
     const response = await handler.fetch(webRequest(request, signal), {

@@ -64,13 +64,16 @@ export const ListRunsQuery = z
   .strict();
 export type ListRunsQuery = z.infer<typeof ListRunsQuery>;
 
-/** Query of GET /v1/runs/{id}: `include=conversation` adds the normalised conversation. */
+/**
+ * Query of GET /v1/runs/{id}: `include=conversation` adds the normalised conversation, `input` the
+ * input as it was sent (to run it again).
+ */
 export const GetRunQuery = z.object({
   include: z
-    .enum(['conversation', 'output'])
+    .enum(['conversation', 'input', 'output'])
     .optional()
     .describe(
-      'conversation: add the normalised conversation (turns, sides, timings, input_quality); output is always there',
+      'conversation: add the normalised conversation (turns, sides, timings, input_quality); input: add the input as it was sent; output is always there',
     ),
 });
 export type GetRunQuery = z.infer<typeof GetRunQuery>;

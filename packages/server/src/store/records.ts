@@ -6,6 +6,12 @@ import type { RunMode, RunRecord, RunStatus, RunType } from '../runs/records.ts'
  * concept: runs/records.ts, kits/records.ts, keys/records.ts, …). Times are ms since the epoch.
  */
 
+/** One key's use, as the HTTP process batches them for the store. */
+export interface KeyUse {
+  keyId: string;
+  at: number;
+}
+
 /** A claimed run carries its input, which only the executor needs. */
 export interface ClaimedRun extends RunRecord {
   /** The input as prepared at creation (PreparedInput JSON); null for runs stored before it was kept. */

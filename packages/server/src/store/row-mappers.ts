@@ -33,6 +33,7 @@ export const toApiKey = (r: Row): ApiKeyRecord => ({
   createdAt: num(r['created_at']),
   expiresAt: numOrNull(r['expires_at']),
   revokedAt: numOrNull(r['revoked_at']),
+  lastUsedAt: numOrNull(r['last_used_at']),
 });
 
 export const toBrickVersion = (r: Row): BrickVersionRecord => ({

@@ -9,6 +9,7 @@ import type {
   CreateRunResult,
   IdempotencyClaim,
   IdempotencyRecord,
+  KeyUse,
   ListRunsQuery,
   NewRun,
   QueueStats,
@@ -42,6 +43,8 @@ export interface Store extends WebhookStore {
   listApiKeys(workspaceId: string | null): Promise<ApiKeyRecord[]>;
   /** Returns false when there is no such key or it was already revoked. */
   revokeApiKey(keyId: string, at: number): Promise<boolean>;
+  /** Moves each key's last use forward to `at` (never back); unknown keys are ignored. */
+  recordKeyUses(uses: readonly KeyUse[]): Promise<void>;
   /**
    * Revokes a workspace's key unless it is the workspace's last live admin key (live, admin, not
    * revoked, not expired at `at`): a workspace must keep one key that can manage it (SPEC §12).
@@ -129,6 +132,8 @@ export interface Store extends WebhookStore {
     workspaceId: string,
     reuseKey: string,
   ): Promise<{ runId: string; outputJson: string } | null>;
+  /** The run's input JSON as it was sent; null when the run is unknown, or it was purged. */
+  getRunInput(workspaceId: string, runId: string): Promise<string | null>;
   /**
    * Runs newest first; returns up to `limit + 1` rows so the caller knows whether more exist.
    * `createdAfter` and `createdBefore` are exclusive bounds.

@@ -243,6 +243,32 @@ describe('POST /v1/bricks/{key}/versions', () => {
 });
 
 describe('GET /v1/bricks/{key}', () => {
+  it('?version=N answers that version with its whole definition; an unknown version is 404', async () => {
+    await t.api('/v1/bricks', { body: { ...pricing, key: 'discount_talk' } });
+    await t.api('/v1/bricks/discount_talk/versions', {
+      body: { ...pricingFields, name: 'Discount talk', tracker: { phrases: ['discount'] } },
+    });
+    const v1 = await t.api<Brick>('/v1/bricks/discount_talk?version=1');
+    expect(v1.status, v1.text).toBe(200);
+    expect(v1.body).toMatchObject({
+      version: 1,
+      name: 'Pricing asked',
+      tracker: { phrases: ['price', 'cost'] },
+    });
+    expect(v1.body.versions.map((v) => v.version)).toEqual([2, 1]);
+    const v2 = await t.api<Brick>('/v1/bricks/discount_talk?version=2');
+    expect(v2.body).toMatchObject({ version: 2, name: 'Discount talk', tracker: { phrases: ['discount'] } });
+    expect((await t.api<Brick>('/v1/bricks/discount_talk')).body).toEqual(v2.body);
+    const missing = await t.api('/v1/bricks/discount_talk?version=3');
+    expect(missing.status).toBe(404);
+    expect(missing.body['error']).toBe('brick_not_found');
+    for (const bad of ['0', 'two', '1.5']) {
+      const res = await t.api(`/v1/bricks/discount_talk?version=${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(res.body['error'], bad).toBe('invalid_request');
+    }
+  });
+
   it('404 brick_not_found for an unknown or malformed key', async () => {
     for (const key of ['no_such_brick', 'Not-A-Key']) {
       const res = await t.api(`/v1/bricks/${key}`);

@@ -117,6 +117,23 @@ describe('the normalised conversation (docs/signals.md §1)', () => {
     expect((await t.api('/v1/runs?include=input')).status).toBe(400);
   });
 
+  it('include=input answers the input as it was sent, to run it again', async () => {
+    const input = {
+      transcript: 'Rep: Which tools do you use?\nProspect: Gong, mostly.',
+      account_id: 'acct_42',
+      metadata: { crm_id: 7 },
+    };
+    const res = await t.api<Run>('/v1/runs', { body: { kit_code: 'A1B2C3D4', mode: 'sync', input } });
+    expect(res.status, res.text).toBe(200);
+    const got = await t.api<Run & { input: unknown }>(`/v1/runs/${res.body.run_id}?include=input`);
+    expect(got.status, got.text).toBe(200);
+    expect(got.body.input).toEqual(input);
+    expect(got.body).not.toHaveProperty('conversation');
+    expect((await t.api<Run>(`/v1/runs/${res.body.run_id}`)).body).not.toHaveProperty('input');
+    const other = createClient(t.url, t.otherWorkspaceKey);
+    expect((await other(`/v1/runs/${res.body.run_id}?include=input`)).status).toBe(404);
+  });
+
   it('answers include=<unknown> with 400, and another workspace with 404', async () => {
     const res = await t.api<Run>('/v1/runs', {
       body: { kit_code: 'A1B2C3D4', input: { transcript: 'Rep: Hi.' } },

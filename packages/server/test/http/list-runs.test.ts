@@ -89,4 +89,29 @@ describe('GET /v1/runs', () => {
     expect(res.body.has_more).toBe(false);
     expect(res.body.next_cursor).toBeNull();
   });
+
+  it('answers a poll that finds nothing changed with 304 and no body (If-None-Match)', async () => {
+    const first = await t.api<Page>('/v1/runs?limit=3');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const same = await t.api('/v1/runs?limit=3', { headers: { 'if-none-match': etag } });
+    expect(same.status).toBe(304);
+    expect(same.text).toBe('');
+    expect(same.headers.get('etag')).toBe(etag);
+    // Another filter is another answer; so is another key's view.
+    expect((await t.api('/v1/runs?limit=2', { headers: { 'if-none-match': etag } })).status).toBe(200);
+    expect(
+      (await t.api('/v1/runs?limit=3', { key: t.testKey, headers: { 'if-none-match': etag } })).status,
+    ).toBe(200);
+    // A new run changes the list: 200 with a new tag.
+    const run = await t.api('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4', input: { transcript: 'Rep: New?' } },
+    });
+    created.push(run.body['run_id'] as string);
+    const changed = await t.api<Page>('/v1/runs?limit=3', { headers: { 'if-none-match': `"x", ${etag}` } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.data[0]!['run_id']).toBe(run.body['run_id']);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+  });
 });

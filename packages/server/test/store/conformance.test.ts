@@ -261,6 +261,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       createdAt: T0 + n,
       expiresAt: null,
       revokedAt: null,
+      lastUsedAt: null,
       ...overrides,
     });
 
@@ -299,6 +300,26 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       expect(idsOf(await store.listApiKeys(w.acme.id))).toEqual([first.id, second.id]);
       expect(idsOf(await store.listApiKeys(w.globex.id))).toEqual([theirs.id]);
       expect(idsOf(await store.listApiKeys(null))).toEqual([first.id, second.id, theirs.id]);
+    });
+
+    it("records keys' last use in batches, only ever moving it forward", async () => {
+      const [a, b] = [keyOf(w.acme, 1), keyOf(w.acme, 2)];
+      await store.insertApiKey(a);
+      await store.insertApiKey(b);
+      await store.recordKeyUses([
+        { keyId: a.id, at: T0 + 60_000 },
+        { keyId: b.id, at: T0 + 30_000 },
+        { keyId: 'key_unknown', at: T0 },
+      ]);
+      // An older use (another process's late batch) does not move it back.
+      await store.recordKeyUses([{ keyId: a.id, at: T0 + 1_000 }]);
+      await store.recordKeyUses([]);
+      const used = (await store.listApiKeys(w.acme.id)).map((k) => [k.id, k.lastUsedAt]);
+      expect(used).toEqual([
+        [a.id, T0 + 60_000],
+        [b.id, T0 + 30_000],
+      ]);
+      expect((await store.findApiKeyByHash(a.keyHash))!.lastUsedAt).toBe(T0 + 60_000);
     });
 
     it('revokes a key once: a second revoke or an unknown key returns false', async () => {

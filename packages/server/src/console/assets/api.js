@@ -25,6 +25,8 @@ export async function api(path, { method = 'GET', body, headers = {}, signal } =
     method,
     headers: sent,
     credentials: 'same-origin',
+    // Our own If-None-Match, not the browser's cache, decides what a poll gets (see poll()).
+    cache: 'no-store',
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     ...(signal ? { signal } : {}),
   });
@@ -35,9 +37,28 @@ export async function api(path, { method = 'GET', body, headers = {}, signal } =
   } catch {
     data = null;
   }
+  if (response.status === 304) return { data: null, headers: response.headers, status: 304 };
   if (!response.ok) {
     if (response.status === 401 && !path.startsWith('/console/session')) onSignedOut();
     throw new ApiFailure(response.status, data);
   }
   return { data, headers: response.headers, status: response.status };
+}
+
+/** The last answer and ETag of each polled path. */
+const polled = new Map();
+
+/**
+ * A GET that is repeated: it sends the last ETag and, on 304, returns the last answer unchanged
+ * (`changed: false`), so a poll that finds nothing new costs no body and no re-render.
+ */
+export async function poll(path) {
+  const last = polled.get(path);
+  const { data, headers, status } = await api(path, last ? { headers: { 'if-none-match': last.etag } } : {});
+  if (status === 304 && last) return { data: last.data, changed: false };
+  const etag = headers.get('etag');
+  if (etag) polled.set(path, { etag, data });
+  // Only the latest few paths are worth remembering.
+  if (polled.size > 20) polled.delete(polled.keys().next().value);
+  return { data, changed: true };
 }

@@ -3,10 +3,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, useSession } from './api.js';
 import { html } from './html.js';
 import { KeysScreen } from './screens/keys.js';
+import { KitsScreen } from './screens/kits.js';
 import { PlaygroundScreen } from './screens/playground.js';
 import { RunDetailScreen } from './screens/run-detail.js';
 import { RunsScreen } from './screens/runs.js';
 import { SignInScreen } from './screens/sign-in.js';
+import { WebhooksScreen } from './screens/webhooks.js';
 
 /** Hash routes: the server serves one page, and a reload or a shared link lands on the same screen. */
 function currentRoute() {
@@ -17,6 +19,12 @@ function currentRoute() {
 }
 
 export const canManageKeys = (session) => session.key.role === 'admin' && session.key.mode === 'live';
+/** Webhook endpoints are admin business, in the key's own mode (SPEC §4, §9.1). */
+export const canManageWebhooks = (session) => session.key.role === 'admin';
+
+function Refused({ title, children }) {
+  return html`<section class="panel"><h1>${title}</h1><p role="alert">${children}</p></section>`;
+}
 
 function Shell({ session, onSignOut, children, route }) {
   const here = route.parts[0] ?? 'runs';
@@ -26,7 +34,8 @@ function Shell({ session, onSignOut, children, route }) {
     <header class="top">
       <a class="brand" href="#/runs">Semarize</a>
       <nav aria-label="Console">
-        ${link('runs', 'Runs')} ${link('playground', 'Playground')}
+        ${link('runs', 'Runs')} ${link('playground', 'Playground')} ${link('kits', 'Kits')}
+        ${canManageWebhooks(session) ? link('webhooks', 'Webhooks') : null}
         ${canManageKeys(session) ? link('keys', 'API keys') : null}
       </nav>
       <div class="who">
@@ -42,12 +51,17 @@ function Shell({ session, onSignOut, children, route }) {
 function Screen({ route, session }) {
   const [first, second] = route.parts;
   if (first === 'runs' && second) return html`<${RunDetailScreen} runId=${second} session=${session} />`;
-  if (first === 'playground') return html`<${PlaygroundScreen} session=${session} />`;
+  if (first === 'playground') return html`<${PlaygroundScreen} session=${session} query=${route.query} />`;
+  if (first === 'kits')
+    return html`<${KitsScreen} session=${session} kitCode=${second} query=${route.query} />`;
+  if (first === 'webhooks') {
+    if (!canManageWebhooks(session))
+      return html`<${Refused} title="Webhooks">Only an admin key can manage webhooks. You are signed in with a ${session.key.role} key.<//>`;
+    return html`<${WebhooksScreen} session=${session} endpointId=${second} />`;
+  }
   if (first === 'keys') {
-    if (!canManageKeys(session)) {
-      return html`<section class="panel"><h1>API keys</h1>
-        <p role="alert">Only a live admin key can manage API keys. You are signed in with a ${session.key.role} ${session.key.mode} key.</p></section>`;
-    }
+    if (!canManageKeys(session))
+      return html`<${Refused} title="API keys">Only a live admin key can manage API keys. You are signed in with a ${session.key.role} ${session.key.mode} key.<//>`;
     return html`<${KeysScreen} session=${session} />`;
   }
   return html`<${RunsScreen} session=${session} query=${route.query} />`;

@@ -43,6 +43,7 @@ export function spansByTurn(bricks) {
   for (const [brick, result] of Object.entries(bricks ?? {})) {
     (result.evidence_spans ?? []).forEach((span, index) => {
       const entry = { id: `${brick}:${index}`, brick, start: span.start, end: span.end };
+      if (span.approximate) entry.approximate = true;
       if (!byTurn.has(span.turn)) byTurn.set(span.turn, []);
       byTurn.get(span.turn).push(entry);
     });

@@ -4,7 +4,7 @@ import { parseJsonBody } from '../../errors/invalid-request.ts';
 import { BRICK_KEY } from '../../kits/brick.ts';
 import { brickDetail } from '../../kits/brick-views.ts';
 import { createBrick, createBrickVersion } from '../../kits/create-brick.ts';
-import { CreateBrickBody, CreateBrickVersionBody } from '../../kits/kit-request-schemas.ts';
+import { CreateBrickBody, CreateBrickVersionBody, GetBrickQuery } from '../../kits/kit-request-schemas.ts';
 import { getBrick, listBricks } from '../../kits/list-bricks.ts';
 import type { BrickVersionRecord } from '../../kits/records.ts';
 import { BrickList, BrickWithVersions } from '../response-schemas.ts';
@@ -78,13 +78,14 @@ export const getBrickRoute = defineRoute({
   method: 'GET',
   path: '/v1/bricks/{key}',
   tag: 'Bricks',
-  summary: 'Get a Brick: its latest version and a summary of every version',
+  summary: 'Get a Brick: its latest version (or ?version=N) and a summary of every version',
   access: read,
   params: KeyParams,
+  query: GetBrickQuery,
   responses: { 200: { description: 'The Brick', schema: BrickWithVersions } },
   errors: ['brick_not_found'],
-  handler: async ({ deps, caller, params }) =>
-    answer(200, await getBrick(deps.store, caller.workspaceId, params.key)),
+  handler: async ({ deps, caller, params, query }) =>
+    answer(200, await getBrick(deps.store, caller.workspaceId, params.key, query().version)),
 });
 
 export const createBrickVersionRoute = defineRoute({

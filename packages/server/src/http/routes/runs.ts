@@ -17,6 +17,7 @@ import {
 import { runDetailJson } from '../../runs/run-view.ts';
 import { waitForRun } from '../../runs/wait-for-run.ts';
 import { clientGone } from '../client-gone.ts';
+import { CONDITIONAL_HEADERS, NOT_MODIFIED } from '../conditional-get.ts';
 import { sentHeader } from '../repeated-headers.ts';
 import { RunDetail, RunList } from '../response-schemas.ts';
 import { answer, defineRoute, type JsonText, type RouteDeps } from '../route.ts';
@@ -177,10 +178,17 @@ export const getRunRoute = defineRoute({
     const extra =
       query.include === 'conversation'
         ? { conversation: conversationView(await deps.store.getPreparedInput(run.workspaceId, run.id)) }
-        : {};
+        : query.include === 'input'
+          ? { input: parsedInput(await deps.store.getRunInput(run.workspaceId, run.id)) }
+          : {};
     return answer(200, detailOf(run, extra), { ...applied, ...(await pollHeaders(deps, run)) });
   },
 });
+
+/** The input as sent (JSON text in the store); null once retention purged it. */
+function parsedInput(json: string | null): Record<string, unknown> | null {
+  return json === null ? null : (JSON.parse(json) as Record<string, unknown>);
+}
 
 export const listRunsRoute = defineRoute({
   operationId: 'listRuns',
@@ -190,7 +198,11 @@ export const listRunsRoute = defineRoute({
   summary: 'List runs, newest first',
   access: { role: 'runner', bucket: 'read' },
   query: ListRunsQuery,
-  responses: { 200: { description: 'A page of runs', schema: RunList } },
+  headers: ['If-None-Match'],
+  responses: {
+    200: { description: 'A page of runs', schema: RunList, headers: CONDITIONAL_HEADERS },
+    304: NOT_MODIFIED,
+  },
   errors: [],
   handler: async ({ deps, caller, query }) => answer(200, (await listRuns(deps, caller, query())) as RunPage),
 });

@@ -14,6 +14,7 @@ import {
 } from '../../webhooks/webhook-request-schemas.ts';
 import { newWebhookSecret } from '../../webhooks/webhook-secret.ts';
 import { deliveryView, endpointView } from '../../webhooks/webhook-views.ts';
+import { CONDITIONAL_HEADERS, NOT_MODIFIED } from '../conditional-get.ts';
 import {
   DeletedWebhookEndpoint,
   WebhookDelivery,
@@ -272,7 +273,11 @@ export const listWebhookDeliveriesRoute = defineRoute({
   access: read,
   params: IdParams,
   query: ListDeliveriesQuery,
-  responses: { 200: { description: 'A page of deliveries', schema: WebhookDeliveryList } },
+  headers: ['If-None-Match'],
+  responses: {
+    200: { description: 'A page of deliveries', schema: WebhookDeliveryList, headers: CONDITIONAL_HEADERS },
+    304: NOT_MODIFIED,
+  },
   errors: ['webhook_not_found'],
   async handler(context) {
     const { deps } = context;

@@ -1,5 +1,5 @@
 import type { RunRecord } from '../../runs/records.ts';
-import { GET_PREPARED_INPUT } from '../prepared-inputs.ts';
+import { GET_PREPARED_INPUT, GET_RUN_INPUT } from '../prepared-inputs.ts';
 import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord } from '../records.ts';
 import { FIND_REUSABLE_RUN } from '../reusable-runs.ts';
@@ -29,6 +29,11 @@ export async function findReusableRun(
 ): Promise<{ runId: string; outputJson: string } | null> {
   const row = await db.get(FIND_REUSABLE_RUN, { workspaceId, reuseKey });
   return row ? { runId: String(row['id']), outputJson: String(row['output']) } : null;
+}
+
+export async function getRunInput(db: Sql, workspaceId: string, runId: string): Promise<string | null> {
+  const row = await db.get(GET_RUN_INPUT, { runId, workspaceId });
+  return typeof row?.['input'] === 'string' ? row['input'] : null;
 }
 
 export async function listRuns(db: Sql, q: ListRunsQuery): Promise<RunRecord[]> {

@@ -10,6 +10,7 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
+import type { KeyUse } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { RevokeKeyOutcome } from '../store.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
@@ -76,6 +77,17 @@ export async function revokeApiKey(db: Sql, keyId: string, at: number): Promise<
       keyId,
       at,
     })) > 0
+  );
+}
+
+/** The whole batch in one statement. */
+export async function recordKeyUses(db: Sql, uses: readonly KeyUse[]): Promise<void> {
+  if (uses.length === 0) return;
+  await db.run(
+    `UPDATE api_keys AS k SET last_used_at = u.at
+       FROM unnest($keyIds::text[], $ats::bigint[]) AS u(id, at)
+      WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < u.at)`,
+    { keyIds: uses.map((u) => u.keyId), ats: uses.map((u) => u.at) },
   );
 }
 

@@ -1,5 +1,5 @@
 import type { RunRecord } from '../../runs/records.ts';
-import { GET_PREPARED_INPUT } from '../prepared-inputs.ts';
+import { GET_PREPARED_INPUT, GET_RUN_INPUT } from '../prepared-inputs.ts';
 import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord } from '../records.ts';
 import { FIND_REUSABLE_RUN } from '../reusable-runs.ts';
@@ -26,6 +26,11 @@ export function findReusableRun(
 ): { runId: string; outputJson: string } | null {
   const row = db.get(FIND_REUSABLE_RUN, { workspaceId, reuseKey });
   return row ? { runId: String(row['id']), outputJson: String(row['output']) } : null;
+}
+
+export function getRunInput(db: SqliteDatabase, workspaceId: string, runId: string): string | null {
+  const row = db.get(GET_RUN_INPUT, { runId, workspaceId });
+  return typeof row?.['input'] === 'string' ? row['input'] : null;
 }
 
 export function listRuns(db: SqliteDatabase, q: ListRunsQuery): RunRecord[] {

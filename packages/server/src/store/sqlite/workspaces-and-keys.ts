@@ -10,6 +10,7 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
+import type { KeyUse } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { RevokeKeyOutcome } from '../store.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -73,6 +74,16 @@ export function revokeApiKey(db: SqliteDatabase, keyId: string, at: number): boo
   return (
     db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL', { keyId, at }) > 0
   );
+}
+
+const RECORD_KEY_USE = `UPDATE api_keys SET last_used_at = $at
+  WHERE id = $keyId AND (last_used_at IS NULL OR last_used_at < $at)`;
+
+/** One statement per key, in one transaction: a batch holds each key once. */
+export function recordKeyUses(db: SqliteDatabase, uses: readonly KeyUse[]): void {
+  db.transaction(() => {
+    for (const use of uses) db.run(RECORD_KEY_USE, { keyId: use.keyId, at: use.at });
+  });
 }
 
 export function revokeWorkspaceApiKey(

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { formatDate } from '../format.js';
 import { html } from '../html.js';
+import { ShownOnce } from '../shown-once.js';
 
 /** Admin live keys: list, create (the secret shown once) and revoke. */
 export function KeysScreen() {
@@ -57,27 +58,25 @@ export function KeysScreen() {
     </form>
     ${
       created
-        ? html`<div class="notice created-key" role="status">
-      <p>Key <span class="mono">${created.id}</span> created. Copy it now: it is shown only once.</p>
-      <p><code class="mono secret">${created.secret}</code>
-        <button type="button" class="quiet" onClick=${() => navigator.clipboard?.writeText(created.secret)}>Copy</button></p>
-    </div>`
+        ? html`<div class="created-key"><${ShownOnce} label="New API key" value=${created.secret} onDismiss=${() => setCreated(null)}>
+      Key <span class="mono">${created.hint}</span> created. Copy it now: it is shown only once.
+    <//></div>`
         : null
     }
     ${error ? html`<p class="error" role="alert">${error}</p>` : null}
     ${
       keys === null
         ? html`<p>Loading…</p>`
-        : html`<table class="keys">
-      <thead><tr><th scope="col">Key</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Mode</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+        : html`<div class="table-wrap"><table class="keys">
+      <thead><tr><th scope="col">Key</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Mode</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody>${keys.map(
         (k) => html`<tr key=${k.id} data-key-id=${k.id}>
         <td class="mono">${k.hint}</td><td>${k.name ?? '—'}</td><td>${k.role}</td><td>${k.mode}</td>
-        <td>${formatDate(k.created_at)}</td><td>${formatDate(k.expires_at)}</td>
+        <td>${formatDate(k.created_at)}</td><td>${k.last_used_at ? formatDate(k.last_used_at) : 'never'}</td><td>${formatDate(k.expires_at)}</td>
         <td>${k.revoked_at ? `revoked ${formatDate(k.revoked_at)}` : 'active'}</td>
         <td>${k.revoked_at ? null : html`<button type="button" class="danger" onClick=${() => revoke(k)} aria-label=${`Revoke ${k.hint}`}>Revoke</button>`}</td>
       </tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
     }
   </section>`;
 }

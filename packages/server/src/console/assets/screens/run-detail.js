@@ -78,6 +78,7 @@ export function RunDetailScreen({ runId }) {
           <${CopyCurl} run=${run} onCopied=${setNotice} />
         </div>
       </div>
+      <${RunAgain} run=${run} />
       ${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
       <${Facts} run=${run} />
       ${
@@ -86,7 +87,13 @@ export function RunDetailScreen({ runId }) {
         ${run.error_user_message ? html`<p>${run.error_user_message}</p>` : null}</div>`
           : null
       }
-      ${run.status === 'cancelled' ? html`<p class="notice">This run was cancelled${run.output ? '; the results below are partial' : ''}.</p>` : null}
+      ${run.status === 'cancelled' ? html`<p class="notice" role="status">This run was cancelled${run.error_message ? ` (${run.error_message})` : ''}${run.output ? '; the results below are partial' : ''}.</p>` : null}
+      ${
+        run.output?.incomplete_bricks?.length
+          ? html`<div class="error-box partial" role="alert"><strong>Partial result:</strong> ${run.output.incomplete_bricks.length} of ${Object.keys(bricks).length} Bricks could not be judged
+        (${run.output.incomplete_bricks.join(', ')}); they have no value. The other Bricks are complete.</div>`
+          : null
+      }
       ${TERMINAL.has(run.status) ? null : html`<p class="notice" role="status">The run is ${run.status}; this page updates when it finishes.</p>`}
       <div class="columns">
         <section aria-labelledby="bricks-title" class="bricks">
@@ -147,13 +154,28 @@ function BrickCard({ brickKey, result, selected, onSelect }) {
     <p class=${`confidence${low ? ' low' : ''}`}>
       Confidence ${formatConfidence(result.confidence)}${low ? html` <strong>· low</strong>` : null}
     </p>
+    ${result.error ? html`<p class="brick-error" role="note"><strong>Not judged</strong> (${result.error.code}): ${result.error.message}</p>` : null}
     <p class="reason">${result.reason}</p>
     ${
       result.evidence?.length
-        ? html`<ul class="quotes" aria-label="Evidence">${result.evidence.map((q) => html`<li>“${q}”</li>`)}</ul>`
+        ? html`<ul class="quotes" aria-label="Evidence">${result.evidence.map((q, i) => {
+            const span = result.evidence_spans?.[i];
+            return html`<li class=${span?.approximate ? 'approximate' : undefined}>“${q}”${
+              span?.approximate
+                ? html` <span class="approx-tag" title=${approximateNote(span)}>≈ approximate</span>`
+                : null
+            }</li>`;
+          })}</ul>`
         : html`<p class="small">No evidence quotes.</p>`
     }
   </article>`;
+}
+
+/** Why a quote is marked: the model's words were close to, not exactly, the conversation's. */
+function approximateNote(span) {
+  const similarity =
+    typeof span.similarity === 'number' ? ` (${Math.round(span.similarity * 100)}% similar)` : '';
+  return `Approximate quote${similarity}: the model's wording differed slightly; shown is the conversation's own text.`;
 }
 
 function Conversation({ conversation, bricks, selected }) {
@@ -183,10 +205,63 @@ function renderSpans(text, node, selected) {
   let at = node.start;
   for (const child of node.children) {
     if (child.start > at) parts.push(text.slice(at, child.start));
+    const classes = [
+      child.span.brick === selected ? 'selected' : '',
+      child.span.approximate ? 'approximate' : '',
+    ];
     parts.push(html`<mark data-evidence=${child.span.id} data-brick=${child.span.brick}
-      class=${child.span.brick === selected ? 'selected' : undefined} title=${child.span.brick}>${renderSpans(text, child, selected)}</mark>`);
+      class=${classes.filter(Boolean).join(' ') || undefined}
+      title=${child.span.approximate ? `${child.span.brick} (approximate quote)` : child.span.brick}>${renderSpans(text, child, selected)}</mark>`);
     at = child.end;
   }
   if (at < node.end) parts.push(text.slice(at, node.end));
   return parts;
+}
+
+/** Runs the same input again on another version of the Kit (drafts included), then opens that run. */
+function RunAgain({ run }) {
+  const [versions, setVersions] = useState(null);
+  const [chosen, setChosen] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    api(`/v1/kits/${encodeURIComponent(run.kit_code)}`)
+      .then(({ data }) => {
+        setVersions(data.versions);
+        const other = data.versions.find((v) => v.kit_version_id !== run.kit_version_id);
+        setChosen((other ?? data.versions[0]).kit_version_id);
+      })
+      .catch(() => setVersions([]));
+  }, [run.kit_code]);
+  if (!versions || versions.length === 0) return null;
+  const submit = async (event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { data: withInput } = await api(`/v1/runs/${run.run_id}?include=input`);
+      if (!withInput.input)
+        throw new Error('The input of this run is no longer kept (retention), so it cannot run again.');
+      const { data } = await api('/v1/runs', {
+        method: 'POST',
+        body: { kit_version_id: chosen, type: run.run_type, input: withInput.input },
+      });
+      location.hash = `#/runs/${data.run_id}`;
+    } catch (failure) {
+      setError(failure.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form class="run-again" onSubmit=${submit} aria-label="Run again">
+    <label for="run-again-version">Run the same input again on</label>
+    <select id="run-again-version" name="kit_version_id" value=${chosen} onChange=${(e) => setChosen(e.currentTarget.value)}>
+      ${versions.map(
+        (v) =>
+          html`<option value=${v.kit_version_id}>${run.kit_code} v${v.version} (${v.status}${v.kit_version_id === run.kit_version_id ? ', this run' : ''})</option>`,
+      )}
+    </select>
+    <button type="submit" class="quiet" disabled=${busy}>${busy ? 'Starting…' : 'Run again'}</button>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : null}
+  </form>`;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { poll } from '../api.js';
 import { formatDate, formatDuration } from '../format.js';
 import { html } from '../html.js';
 
@@ -31,9 +31,9 @@ export function RunsScreen({ session }) {
       for (const [name, value] of Object.entries(filters)) if (value) params.set(name, value);
       if (cursor) params.set('cursor', cursor);
       try {
-        const { data } = await api(`/v1/runs?${params}`);
+        const { data, changed } = await poll(`/v1/runs?${params}`);
         if (!stopped) {
-          setPage(data);
+          if (changed) setPage(data);
           setError(null);
         }
       } catch (failure) {
