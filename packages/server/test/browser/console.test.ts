@@ -97,6 +97,17 @@ describe('the console in a real browser', () => {
     await page.getByLabel('Run type').selectOption('sandbox');
     await page.locator(`a[href="#/runs/${runId}"]`).waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(shots, 'runs-list.png'), fullPage: true });
+
+    // The README's picture (docs/console-run.png is a copy of it): a real run of the starter Kit,
+    // a Brick selected, the top of the page.
+    const real = await t.api('/v1/runs', {
+      body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: TRANSCRIPT } },
+    });
+    await page.goto(`${t.url}/console#/runs/${real.body['run_id']}`);
+    await page.locator('article[data-brick="pricing_discussed"] .brick-head').click();
+    await page.locator('mark.selected[data-brick="pricing_discussed"]').first().waitFor();
+    await page.evaluate('scrollTo(0, 0)');
+    await page.screenshot({ path: join(shots, 'readme-run.png') });
     await page.close();
   }, 60_000);
 

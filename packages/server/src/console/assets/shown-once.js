@@ -14,7 +14,7 @@ export function ShownOnce({ label, value, onDismiss, children }) {
   };
   return html`<div class="notice shown-once" role="status">
     <p>${children}</p>
-    <p><code class="mono secret" aria-label=${label}>${value}</code>
+    <p class="secret-line"><code class="mono secret break" aria-label=${label}>${value}</code>
       <button type="button" class="quiet" onClick=${copy}>${copied ? 'Copied' : 'Copy'}</button>
       ${onDismiss ? html`<button type="button" class="quiet" onClick=${onDismiss}>Done</button>` : null}</p>
   </div>`;

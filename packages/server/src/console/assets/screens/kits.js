@@ -108,11 +108,17 @@ function KitDetail({ session, kitCode }) {
       </tr>`,
       )}</tbody></table></div>
     <h2 id="compare-title">Compare versions</h2>
+    ${
+      kit.versions.length < 2
+        ? html`<p class="empty">Only one version so far: a new draft (POST /v1/kits/${kit.kit_code}/versions) can be compared with it.</p>`
+        : html`
     <form class="filters" aria-labelledby="compare-title" onSubmit=${(e) => e.preventDefault()}>
       <label>From <select name="from" value=${pair.from} onChange=${(e) => setPair({ ...pair, from: e.currentTarget.value })}>${kit.versions.map(option)}</select></label>
       <label>To <select name="to" value=${pair.to} onChange=${(e) => setPair({ ...pair, to: e.currentTarget.value })}>${kit.versions.map(option)}</select></label>
     </form>
     ${byId(pair.from) && byId(pair.to) ? html`<${VersionDiff} from=${byId(pair.from)} to=${byId(pair.to)} />` : null}
+    `
+    }
   </section>`;
 }
 

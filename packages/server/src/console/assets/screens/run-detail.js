@@ -78,9 +78,9 @@ export function RunDetailScreen({ runId }) {
           <${CopyCurl} run=${run} onCopied=${setNotice} />
         </div>
       </div>
-      <${RunAgain} run=${run} />
       ${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
       <${Facts} run=${run} />
+      <${RunAgain} run=${run} />
       ${
         run.status === 'failed'
           ? html`<div class="error-box" role="alert"><strong>${run.error_code}</strong>: ${run.error_message}

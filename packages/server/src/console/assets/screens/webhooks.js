@@ -89,7 +89,7 @@ export function WebhooksScreen({ session, endpointId }) {
     ${
       secret
         ? html`<${ShownOnce} label="Signing secret" value=${secret.secret} onDismiss=${() => setSecret(null)}>
-        ${secret.what === 'created' ? 'Endpoint created.' : `Secret rotated; the previous one also signs until ${formatDate(secret.until)}.`}
+        ${secret.what === 'created' ? 'Endpoint created. ' : `Secret rotated; the previous one also signs until ${formatDate(secret.until)}. `}
         Copy the signing secret now: it is shown only once.
       <//>`
         : null
