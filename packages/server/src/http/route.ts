@@ -107,13 +107,18 @@ export interface RouteDeps extends RunsDeps {
   isStarting: () => boolean;
 }
 
-/** Keeps a route's handler typed by its own schemas and responses. */
+/**
+ * Keeps a route's handler typed by its own schemas and responses, and returns the route with its
+ * exact type: what it declares (`access`, `body`, `query`, a status's schema) is known to be
+ * there, so MCP tools read their schemas and access from it without a second copy.
+ */
 export function defineRoute<
   P extends z.ZodObject,
   Q extends z.ZodType,
   B extends z.ZodType,
   R extends Responses,
->(route: RouteDefinition<P, Q, B, R>): RouteDefinition<P, Q, B, R> {
+  T extends RouteDefinition<P, Q, B, R>,
+>(route: T & RouteDefinition<P, Q, B, R>): T {
   return route;
 }
 
