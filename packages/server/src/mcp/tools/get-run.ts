@@ -18,7 +18,7 @@ export const getRunTool = defineTool({
   title: 'Get a run',
   description:
     'Returns a run and, once it succeeded, each Brick\'s value, confidence, reason and up to 3 quotes. wait_seconds waits for an unfinished run to finish. detail "full" adds the complete run (every quote with its position, usage).',
-  // detail and wait_seconds stand for ?include and Prefer: wait; a run's bricks come concise.
+  // wait_seconds stands for Prefer: wait; the run comes concise unless detail asks for it all.
   input: z
     .object({
       run_id: RunId,
