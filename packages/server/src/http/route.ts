@@ -107,14 +107,30 @@ export interface RouteDeps extends RunsDeps {
   isStarting: () => boolean;
 }
 
-/** Keeps a route's handler typed by its own schemas and responses. */
+/**
+ * A route as written: what it declares (`access`, `params`, `query`, `body`) is known to be there,
+ * so MCP tools read their schemas and access from it without a second copy. A part left out is
+ * inferred as its constraint (`z.ZodType`), which is how it is told apart.
+ */
+export type DefinedRoute<
+  P extends z.ZodObject,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends Responses,
+  A extends RouteAccessSpec | null,
+> = RouteDefinition<P, Q, B, R> & { access: A } & (z.ZodObject extends P ? unknown : { params: P }) &
+  (z.ZodType extends Q ? unknown : { query: Q }) &
+  (z.ZodType extends B ? unknown : { body: BodySpec<B> });
+
+/** Keeps a route's handler typed by its own schemas and responses, and the route by what it declares. */
 export function defineRoute<
   P extends z.ZodObject,
   Q extends z.ZodType,
   B extends z.ZodType,
   R extends Responses,
->(route: RouteDefinition<P, Q, B, R>): RouteDefinition<P, Q, B, R> {
-  return route;
+  const A extends RouteAccessSpec | null,
+>(route: RouteDefinition<P, Q, B, R> & { access: A }): DefinedRoute<P, Q, B, R, A> {
+  return route as DefinedRoute<P, Q, B, R, A>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a table holds routes of every shape.

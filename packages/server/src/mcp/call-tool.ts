@@ -28,8 +28,9 @@ export async function callTool(
   log: FastifyBaseLogger,
   args: unknown,
 ): Promise<CallToolResult> {
-  const decision = limiter.take(context.caller.keyId, tool.bucket);
-  if (decision && !decision.allowed) return toolError(rateLimited(tool.bucket, decision));
+  const { bucket } = tool.route.access;
+  const decision = limiter.take(context.caller.keyId, bucket);
+  if (decision && !decision.allowed) return toolError(rateLimited(bucket, decision));
   try {
     const parsed = tool.input.safeParse(args ?? {});
     if (!parsed.success) throw invalidRequest(parsed.error);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RunDetail } from '../http/response-schemas.ts';
+import { getRunRoute } from '../http/routes/runs.ts';
 import type { RunRecord } from '../runs/records.ts';
 import { runDetail } from '../runs/run-view.ts';
 
@@ -15,20 +15,25 @@ const ConciseBrick = z.object({
   quotes: z.array(z.string()).max(MAX_QUOTES_PER_BRICK).describe('Exact quotes of the conversation'),
 });
 
-/** A run as an agent needs it: status, Kit, timing, the error if any, and each Brick's result. */
-export const ConciseRun = RunDetail.pick({
-  run_id: true,
-  status: true,
-  run_type: true,
-  kit_code: true,
-  kit_version_id: true,
-  created_at: true,
-  completed_at: true,
-  error_code: true,
-  error_user_message: true,
-}).extend({
-  bricks: z.record(z.string(), ConciseBrick).optional().describe('Once succeeded: each Brick by key'),
-});
+/**
+ * A run as an agent needs it: status, Kit, timing, the error if any, and each Brick's result.
+ * Picked from the run GET /v1/runs/{runId} answers, and deliberately smaller (SPEC §13).
+ */
+export const ConciseRun = getRunRoute.responses[200].schema
+  .pick({
+    run_id: true,
+    status: true,
+    run_type: true,
+    kit_code: true,
+    kit_version_id: true,
+    created_at: true,
+    completed_at: true,
+    error_code: true,
+    error_user_message: true,
+  })
+  .extend({
+    bricks: z.record(z.string(), ConciseBrick).optional().describe('Once succeeded: each Brick by key'),
+  });
 export type ConciseRun = z.infer<typeof ConciseRun>;
 
 type Detail = ReturnType<typeof runDetail>;

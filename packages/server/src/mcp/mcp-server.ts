@@ -22,7 +22,7 @@ export function mcpServerFor(context: ToolContext, limiter: RateLimiter, log: Fa
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
   );
   for (const tool of MCP_TOOLS) {
-    if (accessRefusal(context.caller, tool.access)) continue;
+    if (accessRefusal(context.caller, tool.route.access)) continue;
     server.registerTool(
       tool.name,
       {

@@ -1,7 +1,6 @@
 import type { StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import type { RouteAccess } from '../http/auth.ts';
-import type { BucketName } from '../http/rate-limiter.ts';
+import type { AnyRoute, RouteAccessSpec } from '../http/route.ts';
 import type { Caller } from '../keys/caller.ts';
 import type { RunsDeps } from '../runs/deps.ts';
 
@@ -25,7 +24,13 @@ export interface ToolAnswer {
   text: string;
 }
 
-/** One MCP tool: its schemas, honest hints, who may call it, its rate-limit bucket, and what it does. */
+/** A route of the table that needs a key: the operation a tool calls, whose access it takes. */
+export type KeyedRoute = AnyRoute & { access: RouteAccessSpec };
+
+/**
+ * One MCP tool: the REST operation it is (whose role, mode and rate-limit bucket it takes, and
+ * whose schemas its own are built from), honest hints, and what it does.
+ */
 export interface McpTool<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   name: string;
   title: string;
@@ -33,9 +38,8 @@ export interface McpTool<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   input: I;
   output: O;
   annotations: Required<Pick<ToolAnnotations, 'readOnlyHint' | 'destructiveHint' | 'idempotentHint'>>;
-  /** Exactly the role and mode the REST route of the same use case asks for. */
-  access: RouteAccess;
-  bucket: BucketName;
+  /** The REST operation of the same use case: its `access` is the tool's, bucket included. */
+  route: KeyedRoute;
   run(context: ToolContext, args: z.output<I>): Promise<ToolAnswer>;
 }
 

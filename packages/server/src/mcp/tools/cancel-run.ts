@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cancelRunRoute } from '../../http/routes/runs.ts';
 import { cancelRun } from '../../runs/cancel-run.ts';
 import { getRun } from '../../runs/get-run.ts';
 import { ConciseRun, conciseRun, runText } from '../concise-run.ts';
@@ -13,8 +14,7 @@ export const cancelRunTool = defineTool({
   input: z.object({ run_id: RunId }).strict(),
   output: z.object({ run: ConciseRun }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
-  access: { role: 'runner' },
-  bucket: 'read',
+  route: cancelRunRoute,
   async run({ deps, caller }, args) {
     // The run id is checked as GET checks it, so a malformed id is `run_not_found` as on REST.
     await getRun(deps, caller, args.run_id);

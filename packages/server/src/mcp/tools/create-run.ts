@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { createRunRoute } from '../../http/routes/runs.ts';
 import { createRun } from '../../runs/create-run.ts';
 import { TERMINAL_STATUSES } from '../../runs/records.ts';
-import { CreateRunBody, parseIdempotencyKey } from '../../runs/request-schemas.ts';
+import { parseIdempotencyKey } from '../../runs/request-schemas.ts';
 import { waitForRun } from '../../runs/wait-for-run.ts';
 import { ConciseRun, conciseRun, runText } from '../concise-run.ts';
 import { defineTool } from '../tool.ts';
@@ -22,8 +23,8 @@ export const createRunTool = defineTool({
   input: z
     .object({
       kit: KitRef,
-      input: CreateRunBody.shape.input,
-      type: CreateRunBody.shape.type,
+      input: createRunRoute.body.schema.shape.input,
+      type: createRunRoute.body.schema.shape.type,
       wait_seconds: WaitSeconds.default(30).describe('How long to wait for the result (0 returns at once)'),
       idempotency_key: z
         .string()
@@ -31,14 +32,15 @@ export const createRunTool = defineTool({
         .describe('Same key and same request: the first run is returned instead of a new one'),
     })
     .strict(),
+  // One `kit` instead of kit_code/kit_version_id, and wait_seconds instead of mode and Prefer;
+  // the idempotency key is an argument, where REST has it in a header. The run is the concise view.
   output: z.object({
     run: ConciseRun,
     replayed: z.boolean().describe('True when idempotency_key returned an earlier run'),
     next_step: z.string().optional().describe('Present while the run is not finished'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  access: { role: 'runner' },
-  bucket: 'create',
+  route: createRunRoute,
   async run({ deps, caller, pollHintSeconds, signal }, args) {
     const body = runBody({
       kit: args.kit,

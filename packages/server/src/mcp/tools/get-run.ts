@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RunDetail } from '../../http/response-schemas.ts';
+import { getRunRoute } from '../../http/routes/runs.ts';
 import { getRun } from '../../runs/get-run.ts';
 import { TERMINAL_STATUSES } from '../../runs/records.ts';
 import { runDetail } from '../../runs/run-view.ts';
@@ -8,13 +8,17 @@ import { ConciseRun, conciseRun, runText } from '../concise-run.ts';
 import { defineTool } from '../tool.ts';
 import { pollHint, WaitSeconds } from './create-run.ts';
 
-export const RunId = z.string().min(1).max(64).describe('"run_…", as create_run or list_runs returned it');
+export const RunId = getRunRoute.params.shape.runId
+  .min(1)
+  .max(64)
+  .describe('"run_…", as create_run or list_runs returned it');
 
 export const getRunTool = defineTool({
   name: 'get_run',
   title: 'Get a run',
   description:
     'Returns a run and, once it succeeded, each Brick\'s value, confidence, reason and up to 3 quotes. wait_seconds waits for an unfinished run to finish. detail "full" adds the complete run (every quote with its position, usage).',
+  // wait_seconds stands for Prefer: wait; the run comes concise unless detail asks for it all.
   input: z
     .object({
       run_id: RunId,
@@ -24,12 +28,13 @@ export const getRunTool = defineTool({
     .strict(),
   output: z.object({
     run: ConciseRun,
-    full: RunDetail.optional().describe('With detail "full": the run as GET /v1/runs/{id} returns it'),
+    full: getRunRoute.responses[200].schema
+      .optional()
+      .describe('With detail "full": the run as GET /v1/runs/{id} returns it'),
     next_step: z.string().optional().describe('Present while the run is not finished'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
-  access: { role: 'runner' },
-  bucket: 'read',
+  route: getRunRoute,
   async run({ deps, caller, pollHintSeconds, signal }, args) {
     let run = await getRun(deps, caller, args.run_id);
     if (args.wait_seconds > 0 && !TERMINAL_STATUSES.has(run.status)) {

@@ -1,18 +1,19 @@
 import { z } from 'zod';
-import { Brick } from '../../http/response-schemas.ts';
+import { listBricksRoute } from '../../http/routes/bricks.ts';
 import { listBricks } from '../../kits/list-bricks.ts';
 import { MAX_PAGE, PageCursor, pageOf } from '../page.ts';
 import { defineTool } from '../tool.ts';
 
-// Any engine the server runs, not only those the API offers for new Bricks.
-const BrickSummary = Brick.pick({
+const BrickList = listBricksRoute.responses[200].schema;
+
+// A listed Brick without its prompt and options: get_brick shows those.
+const BrickSummary = BrickList.shape.data.element.pick({
   key: true,
   version: true,
   name: true,
   description: true,
+  engine: true,
   output: true,
-}).extend({
-  engine: z.string(),
 });
 
 export const listBricksTool = defineTool({
@@ -20,10 +21,10 @@ export const listBricksTool = defineTool({
   title: 'List Bricks',
   description: `Lists the workspace's Bricks (at most ${MAX_PAGE} per call), latest version of each: key, name, description, engine and output type. A Brick is one question a Kit asks of a conversation; get_brick shows its whole definition.`,
   input: z.object({ cursor: PageCursor }).strict(),
-  output: z.object({ bricks: z.array(BrickSummary), next_cursor: z.string().nullable() }),
+  // REST answers every Brick at once; a tool pages them (SPEC §13).
+  output: z.object({ bricks: z.array(BrickSummary), next_cursor: BrickList.shape.next_cursor }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
-  access: { role: 'runner' },
-  bucket: 'read',
+  route: listBricksRoute,
   async run({ deps, caller }, args) {
     const all = await listBricks(deps.store, caller.workspaceId);
     const { items, next_cursor } = pageOf(all, args.cursor);

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { KitVersion } from '../../http/response-schemas.ts';
-import { KitSchemaQuery } from '../../kits/kit-request-schemas.ts';
+import { publishKitVersionRoute } from '../../http/routes/kits.ts';
 import { kitVersionView } from '../../kits/kit-views.ts';
 import { publishKitVersion } from '../../kits/publish-kit-version.ts';
 import { defineTool } from '../tool.ts';
@@ -12,13 +10,11 @@ export const publishKitVersionTool = defineTool({
   title: 'Publish a Kit version',
   description:
     'Publishes a draft Kit version: from then on every run of the Kit code, by every client, uses it. Confirm with the user first. Publishing a published version changes nothing.',
-  input: z
-    .object({ kit_code: KitCode, kit_version_id: KitSchemaQuery.shape.kit_version_id.unwrap() })
-    .strict(),
-  output: KitVersion,
+  // The path parameters, with kit_code checked as the other Kit tools check it.
+  input: publishKitVersionRoute.params.extend({ kit_code: KitCode }).strict(),
+  output: publishKitVersionRoute.responses[200].schema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
-  access: { role: 'admin', liveOnly: true },
-  bucket: 'create',
+  route: publishKitVersionRoute,
   async run({ deps, caller }, args) {
     const version = await publishKitVersion(
       deps,

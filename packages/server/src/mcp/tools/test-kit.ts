@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { TestResult } from '../../http/response-schemas.ts';
+import { testRunRoute } from '../../http/routes/test-run.ts';
 import { testRun } from '../../kits/test-run.ts';
-import { CreateRunBody } from '../../runs/request-schemas.ts';
 import { defineTool } from '../tool.ts';
 import { KitRef, runBody } from './kit-ref.ts';
 
@@ -10,11 +9,10 @@ export const testKitTool = defineTool({
   title: 'Check a run request',
   description:
     'Checks a Kit and an input exactly as create_run would, and returns the placeholder output a sandbox run would produce: the shape of the result, without running anything, calling a model or storing anything.',
-  input: z.object({ kit: KitRef, input: CreateRunBody.shape.input }).strict(),
-  output: TestResult,
+  input: z.object({ kit: KitRef, input: testRunRoute.body.schema.shape.input }).strict(),
+  output: testRunRoute.responses[200].schema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
-  access: { role: 'runner' },
-  bucket: 'create',
+  route: testRunRoute,
   async run({ deps, caller }, args) {
     const result = await testRun(deps, caller.workspaceId, runBody({ ...args, mode: 'async' }));
     const keys = Object.keys(result.output.bricks);
