@@ -4,7 +4,6 @@ import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { EngineThreads } from './engine-threads/engine-threads.ts';
 import { createEngines } from './engines/create-engines.ts';
-import { PatternQuarantine } from './engines/tracker/guarded-patterns.ts';
 import type { EngineRegistry } from './evaluation/engine.ts';
 import { createPgSignals } from './events/pg-signals.ts';
 import { createLocalSignals, type RunSignals } from './events/run-signals.ts';
@@ -104,8 +103,8 @@ export async function engineRegistry(
   threads: EngineThreads,
   extra?: EngineRegistry,
 ): Promise<EngineRegistry> {
-  // The main thread's engines need no shared pattern state: tracker work runs on engine threads.
-  const context = { config, quarantine: new PatternQuarantine(), patternBudgetMs: config.patternBudgetMs };
+  // One slow-pattern quarantine per process: the pool's, whichever thread a tracker runs on.
+  const context = { config, quarantine: threads.quarantine, patternBudgetMs: config.patternBudgetMs };
   return { ...(await createEngines(context, threads)), ...extra };
 }
 
@@ -128,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const engineThreads = new EngineThreads({
     threads: config.engineThreads,
     patternBudgetMs: config.patternBudgetMs,
+    clock,
   });
   const deps: RunsDeps = {
     store,

@@ -30,10 +30,10 @@ async function handle(request: ThreadRequest): Promise<unknown> {
   if (!create) throw new Error(`engine "${request.engine}" does not run on engine threads`);
   const { conversation, context } =
     'preparedJson' in request.input ? parsePreparedInput(request.input.preparedJson) : request.input;
-  // The workspace's quarantine as the pool knew it; what this work adds goes back to the pool.
-  const now = Date.now();
+  // The workspace's quarantine as the pool knew it; what this work adds goes back to the pool,
+  // which dates it by its own clock (here it only lasts as long as the work).
   const quarantine = new PatternQuarantine();
-  quarantine.addKeys(workspaceId, request.quarantined, now);
+  quarantine.addKeys(workspaceId, request.quarantined);
   const known = new Set(request.quarantined);
   const engine = create({ config: null, quarantine, patternBudgetMs: request.patternBudgetMs });
   const output = await engine({
@@ -44,7 +44,7 @@ async function handle(request: ThreadRequest): Promise<unknown> {
     workspaceId,
     signal: neverAborted,
   });
-  const quarantined = quarantine.keysOf(workspaceId, now).filter((key) => !known.has(key));
+  const quarantined = quarantine.keysOf(workspaceId).filter((key) => !known.has(key));
   return { output, quarantined } satisfies EvaluateReply;
 }
 

@@ -1,8 +1,11 @@
 import { Worker } from 'node:worker_threads';
+import { type Clock, systemClock } from '../clock.ts';
+import { enginePlugin } from '../engines/registry.ts';
 import { PatternQuarantine } from '../engines/tracker/guarded-patterns.ts';
-import type { EngineInput, EngineOutput } from '../evaluation/engine.ts';
+import type { Conversation } from '../evaluation/conversation.ts';
+import type { Engine, EngineInput, EngineOutput } from '../evaluation/engine.ts';
 import { type ConversationLimits, type Preparation, prepareInput } from '../evaluation/prepare-input.ts';
-import { FairQueue } from './fair-queue.ts';
+import { FairQueue } from '../fair-queue.ts';
 import {
   type EvaluateReply,
   fromThreadError,
@@ -17,6 +20,8 @@ export interface EngineThreadsOptions {
   patternBudgetMs: number;
   /** Heap each thread may use: a thread past it dies, failing only the work it was doing. */
   maxThreadHeapMb?: number;
+  /** Dates slow-pattern quarantine. */
+  clock?: Clock;
 }
 
 /**
@@ -24,6 +29,27 @@ export interface EngineThreadsOptions {
  * under a millisecond, less than a hand-off to a thread would.
  */
 export const INLINE_PREPARE_MAX_CHARS = 64 * 1024;
+
+/**
+ * A deterministic engine's Bricks whose estimated work (evaluationWork) is at most this are run on
+ * the caller's thread: about a millisecond of CPU, less than the hand-off to a thread costs
+ * (docs/decisions.md, "Small runs evaluated inline").
+ */
+export const INLINE_EVALUATE_MAX_WORK = 16 * 1024;
+/** Compiling a tracked phrase costs about as much as one Brick reading 100 characters. */
+const WORK_PER_TERM = 100;
+
+/**
+ * The work of evaluating `bricks` on `conversation`, in Brick-characters: every Brick reads the
+ * whole text (a metric's breakdown reads it again per side and speaker, still in proportion), and
+ * a tracker's phrases and patterns are compiled on the thread that runs it.
+ */
+export function evaluationWork(bricks: EngineInput['bricks'], conversation: Conversation): number {
+  let terms = 0;
+  for (const brick of bricks)
+    terms += (brick.tracker?.phrases.length ?? 0) + (brick.tracker?.patterns.length ?? 0);
+  return bricks.length * conversation.text.length + WORK_PER_TERM * terms;
+}
 const DEFAULT_THREAD_HEAP_MB = 256;
 const YOUNG_GENERATION_MB = 24;
 
@@ -47,19 +73,33 @@ interface Slot {
  * inputs, and the deterministic engines. Work waits in a queue per workspace served round robin,
  * so a workspace with many heavy runs delays another's by one piece of work at most; a piece whose
  * run is cancelled or past its deadline stops at once (its thread is terminated and replaced).
- * Slow-pattern quarantine lives here, per workspace, and is lent to each tracker piece.
+ * Small pieces are done on the caller's thread, where they cost less than the hand-off. Slow-pattern
+ * quarantine lives here, per workspace: used by the pieces done here, and lent to each sent away.
  */
 export class EngineThreads {
   readonly #options: EngineThreadsOptions;
   readonly #queue = new FairQueue<Job>();
   readonly #slots: Slot[] = [];
-  readonly #quarantine = new PatternQuarantine();
+  readonly #quarantine: PatternQuarantine;
+  readonly #inlineEngines = new Map<string, Promise<Engine>>();
+  readonly #evaluations = { inline: 0, onThreads: 0 };
   #nextId = 0;
   #closed = false;
 
   constructor(options: EngineThreadsOptions) {
     if (options.threads < 1) throw new Error('EngineThreads needs at least one thread');
     this.#options = options;
+    this.#quarantine = new PatternQuarantine(options.clock ?? systemClock);
+  }
+
+  /** The process's slow-pattern quarantine, for any other engine made on this thread. */
+  get quarantine(): PatternQuarantine {
+    return this.#quarantine;
+  }
+
+  /** Engine calls (evaluate) so far, by where they ran. */
+  get evaluations(): Readonly<{ inline: number; onThreads: number }> {
+    return { ...this.#evaluations };
   }
 
   /** Normalises and checks a run's input: on this thread when it is small, else on an engine thread. */
@@ -68,9 +108,17 @@ export class EngineThreads {
     return this.#run(workspaceId, { kind: 'prepare', inputJson, limits }, undefined) as Promise<Preparation>;
   }
 
-  /** Runs a deterministic engine's Bricks of one run; rejects with the signal's reason on abort. */
+  /**
+   * Runs a deterministic engine's Bricks of one run: on this thread when the work is small, else on
+   * an engine thread; rejects with the signal's reason on abort.
+   */
   async evaluate(engine: string, input: EngineInput): Promise<EngineOutput> {
     const { bricks, conversation, context, preparedJson, workspaceId, signal } = input;
+    if (evaluationWork(bricks, conversation) <= INLINE_EVALUATE_MAX_WORK) {
+      this.#evaluations.inline++;
+      return (await this.#inlineEngine(engine))(input);
+    }
+    this.#evaluations.onThreads++;
     const reply = (await this.#run(
       workspaceId,
       {
@@ -79,13 +127,31 @@ export class EngineThreads {
         bricks,
         input: preparedJson === undefined ? { conversation, context } : { preparedJson },
         workspaceId,
-        quarantined: this.#quarantine.keysOf(workspaceId, Date.now()),
+        quarantined: this.#quarantine.keysOf(workspaceId),
         patternBudgetMs: this.#options.patternBudgetMs,
       },
       signal,
     )) as EvaluateReply;
-    this.#quarantine.addKeys(workspaceId, reply.quarantined, Date.now());
+    this.#quarantine.addKeys(workspaceId, reply.quarantined);
     return reply.output;
+  }
+
+  /** The engine as an engine thread makes it, made here once (its compiled Bricks are kept). */
+  #inlineEngine(name: string): Promise<Engine> {
+    let engine = this.#inlineEngines.get(name);
+    if (!engine) {
+      const plugin = enginePlugin(name);
+      if (plugin?.runsOn !== 'engine-thread')
+        return Promise.reject(new Error(`engine "${name}" does not run on engine threads`));
+      const context = {
+        config: null,
+        quarantine: this.#quarantine,
+        patternBudgetMs: this.#options.patternBudgetMs,
+      };
+      engine = plugin.load().then((create) => create(context));
+      this.#inlineEngines.set(name, engine);
+    }
+    return engine;
   }
 
   /**

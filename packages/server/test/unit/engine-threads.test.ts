@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineThreads, INLINE_PREPARE_MAX_CHARS } from '../../src/engine-threads/engine-threads.ts';
-import { FairQueue } from '../../src/engine-threads/fair-queue.ts';
+import {
+  EngineThreads,
+  evaluationWork,
+  INLINE_EVALUATE_MAX_WORK,
+  INLINE_PREPARE_MAX_CHARS,
+} from '../../src/engine-threads/engine-threads.ts';
+import { PatternQuarantine, SLOW_PATTERN_QUARANTINE_MS } from '../../src/engines/tracker/guarded-patterns.ts';
+import { createTrackerEngine } from '../../src/engines/tracker/tracker-engine.ts';
 import type { Preparation, PreparedInput } from '../../src/evaluation/prepare-input.ts';
+import { FairQueue } from '../../src/fair-queue.ts';
 import { brickOf, conversationOf } from './evaluation/fixtures.ts';
 
 const LIMITS = { maxTurns: 1_000_000, maxCharacters: 100_000_000 };
@@ -135,6 +142,78 @@ describe('EngineThreads', () => {
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);
     expect(out.trim()).toBe('true');
+  });
+
+  it('evaluates small work on the calling thread and large work on an engine thread, alike', async () => {
+    threads = new EngineThreads({ threads: 1, patternBudgetMs: 2_000 });
+    const bricks = [
+      brickOf({
+        key: 'tools',
+        engine: 'tracker',
+        tracker: { phrases: ['gong', 'chorus'], patterns: ['\\bsales\\w*'] },
+        output: { type: 'string_list' },
+      }),
+    ];
+    const turn = ['Prospect', 'We use Gong, and Chorus for salesforce calls.'] as [string, string];
+    const small = conversationOf([turn, ['Rep', 'Got it.']]);
+    const large = conversationOf(Array.from({ length: 400 }, () => turn));
+    expect(evaluationWork(bricks, small)).toBeLessThanOrEqual(INLINE_EVALUATE_MAX_WORK);
+    expect(evaluationWork(bricks, large)).toBeGreaterThan(INLINE_EVALUATE_MAX_WORK);
+    const input = {
+      bricks,
+      context: {},
+      model: {},
+      workspaceId: 'ws_a',
+      signal: new AbortController().signal,
+    };
+    // What the engine gives when made and called here directly.
+    const direct = createTrackerEngine({ quarantine: new PatternQuarantine(), patternBudgetMs: 2_000 });
+
+    const inline = await threads.evaluate('tracker', { ...input, conversation: small });
+    expect(threads.evaluations).toEqual({ inline: 1, onThreads: 0 });
+    expect(inline).toEqual(await direct({ ...input, conversation: small }));
+    expect(inline.results['tools']).toMatchObject({ value: ['gong', 'chorus', 'salesforce'] });
+
+    const sent = await threads.evaluate('tracker', { ...input, conversation: large });
+    expect(threads.evaluations).toEqual({ inline: 1, onThreads: 1 });
+    expect(sent).toEqual(await direct({ ...input, conversation: large }));
+    expect(sent.results['tools']?.details).toMatchObject({ hits_total: 1_200 });
+  });
+
+  it("counts a tracker's phrases and patterns, so a Kit with many is never compiled on the calling thread", () => {
+    const conversation = conversationOf([['Rep', 'hello']]);
+    const many = brickOf({
+      engine: 'tracker',
+      tracker: { phrases: Array.from({ length: 500 }, (_, i) => `phrase ${i}`) },
+      output: { type: 'boolean' },
+    });
+    expect(evaluationWork([many], conversation)).toBeGreaterThan(INLINE_EVALUATE_MAX_WORK);
+  });
+
+  it('stops a catastrophic pattern of small work done inline, and quarantines it by its clock', async () => {
+    let time = 5_000_000;
+    threads = new EngineThreads({ threads: 1, patternBudgetMs: 2_000, clock: { now: () => time } });
+    const slow = brickOf({
+      key: 'slow',
+      engine: 'tracker',
+      tracker: { patterns: ['(x+)+y'] },
+      output: { type: 'boolean' },
+    });
+    const output = await threads.evaluate('tracker', {
+      bricks: [slow],
+      conversation: conversationOf([['Rep', `${'x'.repeat(40)}!`]]),
+      context: {},
+      model: {},
+      workspaceId: 'ws_a',
+      signal: new AbortController().signal,
+    });
+    expect(threads.evaluations).toEqual({ inline: 1, onThreads: 0 });
+    expect(output.results['slow']).toMatchObject({ value: null, confidence: 0 });
+    expect(output.results['slow']?.details).toMatchObject({ skipped_patterns: ['(x+)+y'] });
+    expect(threads.quarantine.keysOf('ws_a')).toEqual(['giu/(x+)+y']);
+    expect(threads.quarantine.keysOf('ws_b')).toEqual([]);
+    time += SLOW_PATTERN_QUARANTINE_MS;
+    expect(threads.quarantine.keysOf('ws_a')).toEqual([]);
   });
 
   it('carries RunFailure and Kit mistakes back from the thread', async () => {

@@ -38,6 +38,8 @@ const LAYERS: readonly (readonly string[])[] = [
     'logger.ts',
     'bounded-map.ts',
     'canonical-json.ts',
+    'fair-queue.ts',
+    'fair-turns.ts',
     'invocation-dir.ts',
     'services',
     // The provider names config validates against: a leaf list, kept with the providers.

@@ -1,4 +1,6 @@
 import { BoundedMap } from '../../bounded-map.ts';
+import { type Clock, systemClock } from '../../clock.ts';
+import { FairTurns } from '../../fair-turns.ts';
 import { PatternScanner } from './pattern-scanner.ts';
 
 export interface PatternMatch {
@@ -48,6 +50,10 @@ export function compilePatterns(patterns: readonly string[], brickLabel: string)
 // skip the slow one(s). The executor's thread serves HTTP meanwhile. (A vm script with a timeout
 // would run them on this thread, blocking it, and starts a watchdog thread per call.)
 const scanner = new PatternScanner(new URL('./pattern-scan-thread.ts', import.meta.url));
+// Runs of several workspaces may scan on one thread at once (small runs are evaluated on the
+// executor's thread): the scan thread takes their scans round robin by workspace (SPEC §9.4), one
+// at a time, so one workspace's slow patterns delay another's scan by one scan at most.
+const turns = new FairTurns();
 
 /** How long a pattern that ran past the per-pattern limit is skipped without running. */
 export const SLOW_PATTERN_QUARANTINE_MS = 10 * 60_000;
@@ -61,23 +67,29 @@ const MAX_QUARANTINED = 1_000;
  */
 export class PatternQuarantine {
   readonly #until = new BoundedMap<string, number>(MAX_QUARANTINED);
+  readonly #clock: Clock;
 
-  has(workspaceId: string, pattern: RegExp, now: number): boolean {
+  constructor(clock: Clock = systemClock) {
+    this.#clock = clock;
+  }
+
+  has(workspaceId: string, pattern: RegExp): boolean {
     const key = quarantineKey(workspaceId, patternKey(pattern));
     const until = this.#until.get(key);
     if (until === undefined) return false;
-    if (until > now) return true;
+    if (until > this.#clock.now()) return true;
     this.#until.delete(key);
     return false;
   }
 
-  add(workspaceId: string, pattern: RegExp, now: number): void {
-    this.addKeys(workspaceId, [patternKey(pattern)], now);
+  add(workspaceId: string, pattern: RegExp): void {
+    this.addKeys(workspaceId, [patternKey(pattern)]);
   }
 
   /** The workspace's quarantined patterns, as keys: to hand to a thread that scans its runs. */
-  keysOf(workspaceId: string, now: number): string[] {
+  keysOf(workspaceId: string): string[] {
     const prefix = quarantineKey(workspaceId, '');
+    const now = this.#clock.now();
     const keys: string[] = [];
     for (const [key, until] of this.#until) {
       if (key.startsWith(prefix) && until > now) keys.push(key.slice(prefix.length));
@@ -85,9 +97,9 @@ export class PatternQuarantine {
     return keys;
   }
 
-  addKeys(workspaceId: string, keys: readonly string[], now: number): void {
-    for (const key of keys)
-      this.#until.set(quarantineKey(workspaceId, key), now + SLOW_PATTERN_QUARANTINE_MS);
+  addKeys(workspaceId: string, keys: readonly string[]): void {
+    const until = this.#clock.now() + SLOW_PATTERN_QUARANTINE_MS;
+    for (const key of keys) this.#until.set(quarantineKey(workspaceId, key), until);
   }
 }
 
@@ -126,14 +138,14 @@ export async function scanPatterns(
   const limitMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const scan: PatternScan = { matches: [], timedOut: [] };
   const runnable: number[] = [];
-  const now = Date.now();
   for (const [p, pattern] of patterns.entries()) {
-    if (quarantine.has(workspaceId, pattern, now)) scan.timedOut.push(p);
+    if (quarantine.has(workspaceId, pattern)) scan.timedOut.push(p);
     else runnable.push(p);
   }
   const within = async (indexes: number[]) => {
     const timeoutMs = Math.min(limitMs, budget.remainingMs);
     const found = await scanWithin(
+      workspaceId,
       indexes.map((p) => patterns[p]!),
       texts,
       timeoutMs,
@@ -161,7 +173,7 @@ export async function scanPatterns(
       if (alone.matches) scan.matches.push(...alone.matches.map((match) => ({ ...match, pattern: p })));
       else {
         scan.timedOut.push(p);
-        if (alone.overLimit) quarantine.add(workspaceId, patterns[p]!, Date.now());
+        if (alone.overLimit) quarantine.add(workspaceId, patterns[p]!);
       }
     }
   } else {
@@ -172,18 +184,26 @@ export async function scanPatterns(
 }
 
 async function scanWithin(
+  workspaceId: string,
   patterns: readonly RegExp[],
   texts: readonly string[],
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<{ matches: PatternMatch[] | null; ranMs: number }> {
-  const { found, ranMs } = await scanner.scan(
-    patterns.map(({ source, flags }) => ({ source, flags })),
-    texts,
-    MAX_MATCHES_PER_PATTERN,
-    timeoutMs,
-    signal,
-  );
+  const endTurn = await turns.take(workspaceId, signal);
+  let outcome: Awaited<ReturnType<PatternScanner['scan']>>;
+  try {
+    outcome = await scanner.scan(
+      patterns.map(({ source, flags }) => ({ source, flags })),
+      texts,
+      MAX_MATCHES_PER_PATTERN,
+      timeoutMs,
+      signal,
+    );
+  } finally {
+    endTurn();
+  }
+  const { found, ranMs } = outcome;
   const matches =
     found?.map(([pattern, text, start, matched]) => ({
       pattern,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type PatternBudget,
   PatternQuarantine,
+  SLOW_PATTERN_QUARANTINE_MS,
   scanPatterns,
 } from '../../../src/engines/tracker/guarded-patterns.ts';
 import { inflections } from '../../../src/engines/tracker/stem.ts';
@@ -232,6 +233,35 @@ describe('tracker engine: patterns', () => {
     expect(b).toEqual({ matches: [{ pattern: 0, text: 0, start: 0, end: 3, matched: 'xxy' }], timedOut: [] });
     const aAgain = await scanPatterns([slow], ['xxy'], scanOptions(50, quarantine));
     expect(aAgain).toEqual({ matches: [], timedOut: [0] });
+  });
+
+  it('quarantines for ten minutes of its own clock, then runs the pattern again', async () => {
+    const slow = /(x+)+y/gi;
+    let time = 1_000_000;
+    const quarantine = new PatternQuarantine({ now: () => time });
+    const first = await scanPatterns([slow], [`${'x'.repeat(40)}!`], scanOptions(50, quarantine));
+    expect(first.timedOut).toEqual([0]);
+    time += SLOW_PATTERN_QUARANTINE_MS - 1;
+    expect(await scanPatterns([slow], ['xxy'], scanOptions(600_000, quarantine))).toEqual({
+      matches: [],
+      timedOut: [0],
+    });
+    time += 1;
+    expect(await scanPatterns([slow], ['xxy'], scanOptions(600_000, quarantine))).toEqual({
+      matches: [{ pattern: 0, text: 0, start: 0, end: 3, matched: 'xxy' }],
+      timedOut: [],
+    });
+  });
+
+  it('takes the scans of several workspaces on one thread round robin, not in arrival order', async () => {
+    const finished: string[] = [];
+    const scan = (workspaceId: string, tag: string) =>
+      scanPatterns([/gong/gi], ['gong'], { ...scanOptions(10_000), workspaceId }).then(() =>
+        finished.push(tag),
+      );
+    // a1 is scanning when the others arrive; a2 and a3 were queued before b1.
+    await Promise.all([scan('ws_a', 'a1'), scan('ws_a', 'a2'), scan('ws_a', 'a3'), scan('ws_b', 'b1')]);
+    expect(finished).toEqual(['a1', 'a2', 'b1', 'a3']);
   });
 
   it("skips what the run's pattern budget no longer covers, without quarantining it", async () => {
