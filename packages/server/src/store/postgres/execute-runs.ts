@@ -1,8 +1,10 @@
 import { RUN_FAILURES } from '../../errors/run-failure.ts';
+import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
 import { EVENT_TYPE, outcomeColumns, type TerminalStatus } from '../terminal-transitions.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
+import { countQueuedRuns, queueStats } from './read-runs.ts';
 import { deliveriesForEvent, insertDeliveriesForEvent } from './webhooks.ts';
 
 /** The outbox event of a terminal transition and its deliveries; called inside that transaction. */
@@ -222,4 +224,18 @@ export async function cancelRun(
     await insertEvent(tx, { id: eventId, workspaceId, runId, status: 'cancelled', at: now });
     return { outcome: 'cancelled', run: toRun(after!) };
   });
+}
+
+/** The PostgreSQL QueueStore, from the statements above. */
+export function postgresQueueStore(db: PostgresDatabase): QueueStore {
+  return {
+    countQueuedRuns: (w) => countQueuedRuns(db, w),
+    queueStats: () => queueStats(db),
+    claimRuns: (p) => claimRuns(db, p),
+    renewLeases: (p) => renewLeases(db, p),
+    finishRun: (p) => finishRun(db, p),
+    recordCancelledUsage: (p) => recordCancelledUsage(db, p),
+    releaseRun: (p) => releaseRun(db, p),
+    recoverExpiredLeases: (p) => recoverExpiredLeases(db, p),
+  };
 }

@@ -1,4 +1,5 @@
 import type { BrickVersionRecord, KitRecord, KitVersionRecord } from '../../kits/records.ts';
+import type { KitStore } from '../kit-store.ts';
 import { toBrickVersion, toKit, toKitVersion } from '../row-mappers.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
@@ -231,4 +232,31 @@ export async function findKitVersion(
 export async function getKitVersion(db: Sql, versionId: string): Promise<KitVersionRecord | null> {
   const row = await db.get(`${KIT_VERSION_SELECT} WHERE v.id = $versionId`, { versionId });
   return row ? toKitVersion(row) : null;
+}
+
+/** The PostgreSQL KitStore, from the statements above. */
+export function postgresKitStore(db: PostgresDatabase): KitStore {
+  return {
+    insertBrickVersion: (b) => insertBrickVersion(db, b),
+    latestBrickVersion: (w, k) => latestBrickVersion(db, w, k),
+    insertKit: (k) => insertKit(db, k),
+    findKitByCode: (w, c) => findKitByCode(db, w, c),
+    findKitByName: (w, n) => findKitByName(db, w, n),
+    kitCodeExists: (w, c) => kitCodeExists(db, w, c),
+    insertKitVersion: (v) => insertKitVersion(db, v),
+    publishKitVersion: (id, at) => publishKitVersion(db, id, at),
+    latestKitVersion: (id) => latestKitVersion(db, id),
+    latestPublishedKitVersion: (id) => latestPublishedKitVersion(db, id),
+    publishedKitVersionId: (w, c) => publishedKitVersionId(db, w, c),
+    findKitVersion: (w, id) => findKitVersion(db, w, id),
+    getKitVersion: (id) => getKitVersion(db, id),
+    insertBrickVersionIfNew: (b) => insertBrickVersionIfNew(db, b),
+    findBrickVersion: (w, k, v) => findBrickVersion(db, w, k, v),
+    listBrickVersions: (w, k) => listBrickVersions(db, w, k),
+    listLatestBrickVersions: (w) => listLatestBrickVersions(db, w),
+    listKits: (w) => listKits(db, w),
+    insertKitWithFirstVersion: (k, v) => insertKitWithFirstVersion(db, k, v),
+    insertKitVersionIfNew: (v) => insertKitVersionIfNew(db, v),
+    listKitVersions: (id) => listKitVersions(db, id),
+  };
 }

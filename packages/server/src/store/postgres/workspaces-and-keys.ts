@@ -10,9 +10,9 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
+import type { KeyStore, RevokeKeyOutcome } from '../key-store.ts';
 import type { KeyUse } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
-import type { RevokeKeyOutcome } from '../store.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
 export async function countWorkspaces(db: Sql): Promise<number> {
@@ -133,4 +133,22 @@ export async function findConsoleSession(db: Sql, tokenHash: string) {
 
 export async function deleteConsoleSession(db: Sql, tokenHash: string): Promise<void> {
   await db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
+}
+
+/** The PostgreSQL KeyStore, from the statements above. */
+export function postgresKeyStore(db: PostgresDatabase): KeyStore {
+  return {
+    countWorkspaces: () => countWorkspaces(db),
+    insertWorkspace: (w) => insertWorkspace(db, w),
+    findWorkspaceByName: (name) => findWorkspaceByName(db, name),
+    insertApiKey: (k) => insertApiKey(db, k),
+    findApiKeyByHash: (h) => findApiKeyByHash(db, h),
+    listApiKeys: (w) => listApiKeys(db, w),
+    revokeApiKey: (id, at) => revokeApiKey(db, id, at),
+    recordKeyUses: (uses) => recordKeyUses(db, uses),
+    revokeWorkspaceApiKey: (w, id, at) => revokeWorkspaceApiKey(db, w, id, at),
+    insertConsoleSession: (s) => insertConsoleSession(db, s),
+    findConsoleSession: (h) => findConsoleSession(db, h),
+    deleteConsoleSession: (h) => deleteConsoleSession(db, h),
+  };
 }

@@ -1,8 +1,10 @@
 import { RUN_FAILURES } from '../../errors/run-failure.ts';
+import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
 import { EVENT_TYPE, outcomeColumns } from '../terminal-transitions.ts';
 import type { SqliteDatabase } from './database.ts';
+import { countQueuedRuns, queueStats } from './read-runs.ts';
 import { insertDeliveriesForEvent } from './webhooks.ts';
 
 function insertEvent(
@@ -193,4 +195,18 @@ export function cancelRun(
     const after = db.get(select, { runId, workspaceId });
     return { outcome: 'cancelled', run: toRun(after!) };
   });
+}
+
+/** The SQLite QueueStore, from the statements above. */
+export function sqliteQueueStore(db: SqliteDatabase): QueueStore {
+  return {
+    countQueuedRuns: async (w) => countQueuedRuns(db, w),
+    queueStats: async () => queueStats(db),
+    claimRuns: (p) => db.write(() => claimRuns(db, p)),
+    renewLeases: (p) => db.write(() => renewLeases(db, p)),
+    finishRun: (p) => db.write(() => finishRun(db, p)),
+    recordCancelledUsage: (p) => db.write(() => recordCancelledUsage(db, p)),
+    releaseRun: (p) => db.write(() => releaseRun(db, p)),
+    recoverExpiredLeases: (p) => db.write(() => recoverExpiredLeases(db, p)),
+  };
 }

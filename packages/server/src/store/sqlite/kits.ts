@@ -1,4 +1,5 @@
 import type { BrickVersionRecord, KitRecord, KitVersionRecord } from '../../kits/records.ts';
+import type { KitStore } from '../kit-store.ts';
 import { toBrickVersion, toKit, toKitVersion } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 
@@ -229,4 +230,31 @@ export function findKitVersion(
 export function getKitVersion(db: SqliteDatabase, versionId: string): KitVersionRecord | null {
   const row = db.get(`${KIT_VERSION_SELECT} WHERE v.id = $versionId`, { versionId });
   return row ? toKitVersion(row) : null;
+}
+
+/** The SQLite KitStore, from the statements above. */
+export function sqliteKitStore(db: SqliteDatabase): KitStore {
+  return {
+    insertBrickVersion: (b) => db.write(() => insertBrickVersion(db, b)),
+    latestBrickVersion: async (w, k) => latestBrickVersion(db, w, k),
+    insertKit: (k) => db.write(() => insertKit(db, k)),
+    findKitByCode: async (w, c) => findKitByCode(db, w, c),
+    findKitByName: async (w, n) => findKitByName(db, w, n),
+    kitCodeExists: async (w, c) => kitCodeExists(db, w, c),
+    insertKitVersion: (v) => db.write(() => insertKitVersion(db, v)),
+    publishKitVersion: (id, at) => db.write(() => publishKitVersion(db, id, at)),
+    latestKitVersion: async (id) => latestKitVersion(db, id),
+    latestPublishedKitVersion: async (id) => latestPublishedKitVersion(db, id),
+    publishedKitVersionId: async (w, c) => publishedKitVersionId(db, w, c),
+    findKitVersion: async (w, id) => findKitVersion(db, w, id),
+    getKitVersion: async (id) => getKitVersion(db, id),
+    insertBrickVersionIfNew: (b) => db.write(() => insertBrickVersionIfNew(db, b)),
+    findBrickVersion: async (w, k, v) => findBrickVersion(db, w, k, v),
+    listBrickVersions: async (w, k) => listBrickVersions(db, w, k),
+    listLatestBrickVersions: async (w) => listLatestBrickVersions(db, w),
+    listKits: async (w) => listKits(db, w),
+    insertKitWithFirstVersion: (k, v) => db.write(() => insertKitWithFirstVersion(db, k, v)),
+    insertKitVersionIfNew: (v) => db.write(() => insertKitVersionIfNew(db, v)),
+    listKitVersions: async (id) => listKitVersions(db, id),
+  };
 }

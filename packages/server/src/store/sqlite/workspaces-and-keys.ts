@@ -10,9 +10,9 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
+import type { KeyStore, RevokeKeyOutcome } from '../key-store.ts';
 import type { KeyUse } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
-import type { RevokeKeyOutcome } from '../store.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function countWorkspaces(db: SqliteDatabase): number {
@@ -122,4 +122,22 @@ export function findConsoleSession(db: SqliteDatabase, tokenHash: string) {
 
 export function deleteConsoleSession(db: SqliteDatabase, tokenHash: string): void {
   db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
+}
+
+/** The SQLite KeyStore, from the statements above. */
+export function sqliteKeyStore(db: SqliteDatabase): KeyStore {
+  return {
+    countWorkspaces: async () => countWorkspaces(db),
+    insertWorkspace: (w) => db.write(() => insertWorkspace(db, w)),
+    findWorkspaceByName: async (name) => findWorkspaceByName(db, name),
+    insertApiKey: (k) => db.write(() => insertApiKey(db, k)),
+    findApiKeyByHash: async (h) => findApiKeyByHash(db, h),
+    listApiKeys: async (w) => listApiKeys(db, w),
+    revokeApiKey: (id, at) => db.write(() => revokeApiKey(db, id, at)),
+    recordKeyUses: (uses) => db.write(() => recordKeyUses(db, uses)),
+    revokeWorkspaceApiKey: (w, id, at) => db.write(() => revokeWorkspaceApiKey(db, w, id, at)),
+    insertConsoleSession: (s) => db.write(() => insertConsoleSession(db, s)),
+    findConsoleSession: async (h) => findConsoleSession(db, h),
+    deleteConsoleSession: (h) => db.write(() => deleteConsoleSession(db, h)),
+  };
 }
