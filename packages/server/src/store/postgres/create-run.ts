@@ -4,6 +4,7 @@ import { differingFields } from '../differing-fields.ts';
 import { FIND_IDEMPOTENCY_KEY } from '../idempotency-keys.ts';
 import type { CreateRunResult, IdempotencyClaim, IdempotencyRecord, NewRun } from '../records.ts';
 import { RUN_COLUMNS, toIdempotency, toRun } from '../row-mappers.ts';
+import { GET_RUN_BY_ID } from '../run-sql.ts';
 import { StoreUnavailableError } from '../store-unavailable.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
@@ -88,7 +89,7 @@ export async function findIdempotencyKey(
 }
 
 async function getRunRow(db: Sql, runId: string): Promise<RunRecord> {
-  const row = await db.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId`, { runId });
+  const row = await db.get(GET_RUN_BY_ID, { runId });
   if (!row) throw new Error(`run ${runId} vanished inside a transaction`);
   return toRun(row);
 }

@@ -1,8 +1,11 @@
 import { RUN_FAILURES } from '../../errors/run-failure.ts';
+import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
+import { FAIL_LOST_RUN, INSERT_RUN_EVENT, RECORD_CANCELLED_USAGE, RELEASE_RUN } from '../run-sql.ts';
 import { EVENT_TYPE, outcomeColumns, type TerminalStatus } from '../terminal-transitions.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
+import { countQueuedRuns, queueStats } from './read-runs.ts';
 import { deliveriesForEvent, insertDeliveriesForEvent } from './webhooks.ts';
 
 /** The outbox event of a terminal transition and its deliveries; called inside that transaction. */
@@ -10,10 +13,13 @@ async function insertEvent(
   tx: Sql,
   e: { id: string; workspaceId: string; runId: string; status: TerminalStatus; at: number },
 ): Promise<void> {
-  await tx.run(
-    'INSERT INTO run_events (id, workspace_id, run_id, type, created_at) VALUES ($id, $workspaceId, $runId, $type, $at)',
-    { id: e.id, workspaceId: e.workspaceId, runId: e.runId, type: EVENT_TYPE[e.status], at: e.at },
-  );
+  await tx.run(INSERT_RUN_EVENT, {
+    id: e.id,
+    workspaceId: e.workspaceId,
+    runId: e.runId,
+    type: EVENT_TYPE[e.status],
+    at: e.at,
+  });
   await insertDeliveriesForEvent(tx, {
     eventId: e.id,
     type: EVENT_TYPE[e.status],
@@ -119,11 +125,12 @@ export async function recordCancelledUsage(
   p: { runId: string; workerId: string; attempt: number; usageJson: string },
 ): Promise<boolean> {
   return (
-    (await db.run(
-      `UPDATE runs SET usage = $usageJson
-       WHERE id = $runId AND status = 'cancelled' AND worker_id = $workerId AND attempt = $attempt AND usage IS NULL`,
-      { runId: p.runId, workerId: p.workerId, attempt: p.attempt, usageJson: p.usageJson },
-    )) > 0
+    (await db.run(RECORD_CANCELLED_USAGE, {
+      runId: p.runId,
+      workerId: p.workerId,
+      attempt: p.attempt,
+      usageJson: p.usageJson,
+    })) > 0
   );
 }
 
@@ -131,13 +138,7 @@ export async function releaseRun(
   db: Sql,
   p: { runId: string; workerId: string; attempt: number },
 ): Promise<boolean> {
-  return (
-    (await db.run(
-      `UPDATE runs SET status = 'queued', worker_id = NULL, lease_expires_at = NULL, attempt = attempt - 1
-       WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt`,
-      { runId: p.runId, workerId: p.workerId, attempt: p.attempt },
-    )) > 0
-  );
+  return (await db.run(RELEASE_RUN, { runId: p.runId, workerId: p.workerId, attempt: p.attempt })) > 0;
 }
 
 /**
@@ -159,16 +160,12 @@ export async function recoverExpiredLeases(
     for (const r of expired) {
       const runId = String(r['id']);
       if (Number(r['attempt']) >= p.maxAttempts) {
-        await tx.run(
-          `UPDATE runs SET status = 'failed', completed_at = $now, lease_expires_at = NULL, error_code = 'worker_lost',
-             error_message = $message, error_user_message = $userMessage WHERE id = $runId`,
-          {
-            now: p.now,
-            message: RUN_FAILURES.worker_lost.message,
-            userMessage: RUN_FAILURES.worker_lost.userMessage,
-            runId,
-          },
-        );
+        await tx.run(FAIL_LOST_RUN, {
+          now: p.now,
+          message: RUN_FAILURES.worker_lost.message,
+          userMessage: RUN_FAILURES.worker_lost.userMessage,
+          runId,
+        });
         await insertEvent(tx, {
           id: p.newEventId(),
           workspaceId: String(r['workspace_id']),
@@ -222,4 +219,18 @@ export async function cancelRun(
     await insertEvent(tx, { id: eventId, workspaceId, runId, status: 'cancelled', at: now });
     return { outcome: 'cancelled', run: toRun(after!) };
   });
+}
+
+/** The PostgreSQL QueueStore, from the statements above. */
+export function postgresQueueStore(db: PostgresDatabase): QueueStore {
+  return {
+    countQueuedRuns: (w) => countQueuedRuns(db, w),
+    queueStats: () => queueStats(db),
+    claimRuns: (p) => claimRuns(db, p),
+    renewLeases: (p) => renewLeases(db, p),
+    finishRun: (p) => finishRun(db, p),
+    recordCancelledUsage: (p) => recordCancelledUsage(db, p),
+    releaseRun: (p) => releaseRun(db, p),
+    recoverExpiredLeases: (p) => recoverExpiredLeases(db, p),
+  };
 }

@@ -4,16 +4,14 @@ import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord } from '../records.ts';
 import { FIND_REUSABLE_RUN } from '../reusable-runs.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
+import { GET_RUN, LIST_RUN_EVENTS, RECENT_RUN_DURATIONS } from '../run-sql.ts';
 import type { Sql } from './database.ts';
 
 export async function getRun(db: Sql, workspaceId: string, runId: string): Promise<RunRecord | null> {
-  const row = await db.get(
-    `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId AND workspace_id = $workspaceId`,
-    {
-      runId,
-      workspaceId,
-    },
-  );
+  const row = await db.get(GET_RUN, {
+    runId,
+    workspaceId,
+  });
   return row ? toRun(row) : null;
 }
 
@@ -74,20 +72,11 @@ export async function countQueuedRuns(db: Sql, workspaceId: string): Promise<num
 
 export async function queueStats(db: Sql): Promise<QueueStats> {
   const queued = Number((await db.get(COUNT_ALL_QUEUED_RUNS))?.['n'] ?? 0);
-  const recent = (
-    await db.all(
-      `SELECT completed_at - started_at AS d FROM runs
-       WHERE status = 'succeeded' AND completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT 50`,
-    )
-  )
-    .map((r) => Number(r['d']))
-    .sort((a, b) => a - b);
+  const recent = (await db.all(RECENT_RUN_DURATIONS)).map((r) => Number(r['d'])).sort((a, b) => a - b);
   const recentDurationMs = recent.length ? (recent[Math.floor(recent.length / 2)] ?? null) : null;
   return { queued, recentDurationMs };
 }
 
 export async function listRunEvents(db: Sql, runId: string): Promise<RunEventRecord[]> {
-  return (await db.all('SELECT * FROM run_events WHERE run_id = $runId ORDER BY id', { runId })).map(
-    toRunEvent,
-  );
+  return (await db.all(LIST_RUN_EVENTS, { runId })).map(toRunEvent);
 }

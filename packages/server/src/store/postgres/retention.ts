@@ -1,6 +1,7 @@
 import type { RetentionPass, RetentionResult } from '../retention-records.ts';
 import { PURGED_INPUT } from '../retention-records.ts';
-import type { Sql } from './database.ts';
+import type { RetentionStore } from '../retention-store.ts';
+import type { PostgresDatabase, Sql } from './database.ts';
 
 /**
  * One bounded pass of each retention rule; the caller repeats while a kind still hits its limit.
@@ -30,4 +31,11 @@ export async function purgeExpired(db: Sql, p: RetentionPass): Promise<Retention
           { before: p.attemptsStartedBefore, limit: p.limit },
         );
   return { idempotencyKeys, inputs, attempts };
+}
+
+/** The PostgreSQL RetentionStore, from the statements above. */
+export function postgresRetentionStore(db: PostgresDatabase): RetentionStore {
+  return {
+    purgeExpired: (p) => purgeExpired(db, p),
+  };
 }

@@ -22,6 +22,7 @@ import {
   ROTATE_SECRET,
   RUN_MODE,
 } from '../webhook-sql.ts';
+import type { WebhookStore } from '../webhook-store.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
 /**
@@ -355,4 +356,23 @@ export async function redeliver(
 ): Promise<DeliveryRecord | null> {
   await db.run(REDELIVER, { ...scope, id, now });
   return getDelivery(db, scope, id);
+}
+
+/** The PostgreSQL WebhookStore, from the statements above. */
+export function postgresWebhookStore(db: PostgresDatabase): WebhookStore {
+  return {
+    insertWebhookEndpoint: (e, max) => insertWebhookEndpoint(db, e, max),
+    listWebhookEndpoints: (w) => listWebhookEndpoints(db, w),
+    getWebhookEndpoint: (w, id) => getWebhookEndpoint(db, w, id),
+    updateWebhookEndpoint: (w, id, patch, now) => updateWebhookEndpoint(db, w, id, patch, now),
+    rotateWebhookSecret: (w, id, secret, until, now) => rotateWebhookSecret(db, w, id, secret, until, now),
+    deleteWebhookEndpoint: (w, id, now) => deleteWebhookEndpoint(db, w, id, now),
+    insertPingDelivery: (p) => insertPingDelivery(db, p),
+    claimDueDeliveries: (p) => claimDueDeliveries(db, p),
+    recordDeliveryAttempt: (r, now) => recordDeliveryAttempt(db, r, now),
+    listDeliveries: (p) => listDeliveries(db, p),
+    listDeliveryAttempts: (ids) => listDeliveryAttempts(db, ids),
+    getDelivery: (w, id) => getDelivery(db, w, id),
+    redeliver: (w, id, now) => redeliver(db, w, id, now),
+  };
 }

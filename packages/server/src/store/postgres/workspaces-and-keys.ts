@@ -10,13 +10,25 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
+import {
+  apiKeyParams,
+  COUNT_WORKSPACES,
+  FIND_API_KEY_BY_HASH,
+  FIND_WORKSPACE_API_KEY,
+  FIND_WORKSPACE_BY_NAME,
+  INSERT_API_KEY,
+  LIST_ALL_API_KEYS,
+  LIST_WORKSPACE_API_KEYS,
+  REVOKE_API_KEY,
+  REVOKE_CHECKED_API_KEY,
+} from '../key-sql.ts';
+import type { KeyStore, RevokeKeyOutcome } from '../key-store.ts';
 import type { KeyUse } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
-import type { RevokeKeyOutcome } from '../store.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
 export async function countWorkspaces(db: Sql): Promise<number> {
-  return Number((await db.get('SELECT count(*) AS n FROM workspaces'))?.['n'] ?? 0);
+  return Number((await db.get(COUNT_WORKSPACES))?.['n'] ?? 0);
 }
 
 /** A workspace and its queued-runs count (kept by triggers on runs), in one statement. */
@@ -33,39 +45,24 @@ export async function insertWorkspace(db: Sql, w: WorkspaceRecord): Promise<void
 }
 
 export async function findWorkspaceByName(db: Sql, name: string): Promise<WorkspaceRecord | null> {
-  const row = await db.get('SELECT * FROM workspaces WHERE name = $name', { name });
+  const row = await db.get(FIND_WORKSPACE_BY_NAME, { name });
   return row ? toWorkspace(row) : null;
 }
 
 export async function insertApiKey(db: Sql, k: ApiKeyRecord): Promise<void> {
-  await db.run(
-    `INSERT INTO api_keys (id, workspace_id, key_hash, hint, mode, role, name, created_at, expires_at, revoked_at)
-     VALUES ($id, $workspaceId, $keyHash, $hint, $mode, $role, $name, $createdAt, $expiresAt, $revokedAt)`,
-    {
-      id: k.id,
-      workspaceId: k.workspaceId,
-      keyHash: k.keyHash,
-      hint: k.hint,
-      mode: k.mode,
-      role: k.role,
-      name: k.name,
-      createdAt: k.createdAt,
-      expiresAt: k.expiresAt,
-      revokedAt: k.revokedAt,
-    },
-  );
+  await db.run(INSERT_API_KEY, apiKeyParams(k));
 }
 
 export async function findApiKeyByHash(db: Sql, keyHash: string): Promise<ApiKeyRecord | null> {
-  const row = await db.get('SELECT * FROM api_keys WHERE key_hash = $keyHash', { keyHash });
+  const row = await db.get(FIND_API_KEY_BY_HASH, { keyHash });
   return row ? toApiKey(row) : null;
 }
 
 export async function listApiKeys(db: Sql, workspaceId: string | null): Promise<ApiKeyRecord[]> {
   const rows =
     workspaceId === null
-      ? await db.all('SELECT * FROM api_keys ORDER BY created_at, id')
-      : await db.all('SELECT * FROM api_keys WHERE workspace_id = $workspaceId ORDER BY created_at, id', {
+      ? await db.all(LIST_ALL_API_KEYS)
+      : await db.all(LIST_WORKSPACE_API_KEYS, {
           workspaceId,
         });
   return rows.map(toApiKey);
@@ -73,7 +70,7 @@ export async function listApiKeys(db: Sql, workspaceId: string | null): Promise<
 
 export async function revokeApiKey(db: Sql, keyId: string, at: number): Promise<boolean> {
   return (
-    (await db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL', {
+    (await db.run(REVOKE_API_KEY, {
       keyId,
       at,
     })) > 0
@@ -101,7 +98,7 @@ export async function revokeWorkspaceApiKey(
     // Revocations in one workspace take turns on its row, so two admins revoking each other's
     // keys at once cannot both pass the last-admin check.
     await tx.get('SELECT id FROM workspaces WHERE id = $workspaceId FOR UPDATE', { workspaceId });
-    const row = await tx.get('SELECT * FROM api_keys WHERE id = $keyId AND workspace_id = $workspaceId', {
+    const row = await tx.get(FIND_WORKSPACE_API_KEY, {
       keyId,
       workspaceId,
     });
@@ -114,7 +111,7 @@ export async function revokeWorkspaceApiKey(
     ) {
       return { result: 'last_admin_key' };
     }
-    await tx.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId', { keyId, at });
+    await tx.run(REVOKE_CHECKED_API_KEY, { keyId, at });
     return { result: 'revoked', key: { ...key, revokedAt: at } };
   });
 }
@@ -133,4 +130,22 @@ export async function findConsoleSession(db: Sql, tokenHash: string) {
 
 export async function deleteConsoleSession(db: Sql, tokenHash: string): Promise<void> {
   await db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
+}
+
+/** The PostgreSQL KeyStore, from the statements above. */
+export function postgresKeyStore(db: PostgresDatabase): KeyStore {
+  return {
+    countWorkspaces: () => countWorkspaces(db),
+    insertWorkspace: (w) => insertWorkspace(db, w),
+    findWorkspaceByName: (name) => findWorkspaceByName(db, name),
+    insertApiKey: (k) => insertApiKey(db, k),
+    findApiKeyByHash: (h) => findApiKeyByHash(db, h),
+    listApiKeys: (w) => listApiKeys(db, w),
+    revokeApiKey: (id, at) => revokeApiKey(db, id, at),
+    recordKeyUses: (uses) => recordKeyUses(db, uses),
+    revokeWorkspaceApiKey: (w, id, at) => revokeWorkspaceApiKey(db, w, id, at),
+    insertConsoleSession: (s) => insertConsoleSession(db, s),
+    findConsoleSession: (h) => findConsoleSession(db, h),
+    deleteConsoleSession: (h) => deleteConsoleSession(db, h),
+  };
 }

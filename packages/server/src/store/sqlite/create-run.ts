@@ -5,6 +5,7 @@ import { FIND_IDEMPOTENCY_KEY } from '../idempotency-keys.ts';
 import { COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { CreateRunResult, IdempotencyClaim, IdempotencyRecord, NewRun } from '../records.ts';
 import { RUN_COLUMNS, toIdempotency, toRun } from '../row-mappers.ts';
+import { GET_RUN_BY_ID } from '../run-sql.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function findIdempotencyKey(
@@ -19,7 +20,7 @@ export function findIdempotencyKey(
 }
 
 function getRunRow(db: SqliteDatabase, runId: string): RunRecord {
-  const row = db.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId`, { runId });
+  const row = db.get(GET_RUN_BY_ID, { runId });
   if (!row) throw new Error(`run ${runId} vanished inside a transaction`);
   return toRun(row);
 }

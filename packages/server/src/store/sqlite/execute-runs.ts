@@ -1,18 +1,24 @@
 import { RUN_FAILURES } from '../../errors/run-failure.ts';
+import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
+import { FAIL_LOST_RUN, GET_RUN, INSERT_RUN_EVENT, RECORD_CANCELLED_USAGE, RELEASE_RUN } from '../run-sql.ts';
 import { EVENT_TYPE, outcomeColumns } from '../terminal-transitions.ts';
 import type { SqliteDatabase } from './database.ts';
+import { countQueuedRuns, queueStats } from './read-runs.ts';
 import { insertDeliveriesForEvent } from './webhooks.ts';
 
 function insertEvent(
   db: SqliteDatabase,
   e: { id: string; workspaceId: string; runId: string; status: keyof typeof EVENT_TYPE; at: number },
 ): void {
-  db.run(
-    'INSERT INTO run_events (id, workspace_id, run_id, type, created_at) VALUES ($id, $workspaceId, $runId, $type, $at)',
-    { id: e.id, workspaceId: e.workspaceId, runId: e.runId, type: EVENT_TYPE[e.status], at: e.at },
-  );
+  db.run(INSERT_RUN_EVENT, {
+    id: e.id,
+    workspaceId: e.workspaceId,
+    runId: e.runId,
+    type: EVENT_TYPE[e.status],
+    at: e.at,
+  });
   // Same transaction: an event never exists without its deliveries (transactional outbox).
   insertDeliveriesForEvent(db, {
     eventId: e.id,
@@ -99,26 +105,14 @@ export function recordCancelledUsage(
   db: SqliteDatabase,
   p: { runId: string; workerId: string; attempt: number; usageJson: string },
 ): boolean {
-  return (
-    db.run(
-      `UPDATE runs SET usage = $usageJson
-       WHERE id = $runId AND status = 'cancelled' AND worker_id = $workerId AND attempt = $attempt AND usage IS NULL`,
-      p,
-    ) > 0
-  );
+  return db.run(RECORD_CANCELLED_USAGE, p) > 0;
 }
 
 export function releaseRun(
   db: SqliteDatabase,
   p: { runId: string; workerId: string; attempt: number },
 ): boolean {
-  return (
-    db.run(
-      `UPDATE runs SET status = 'queued', worker_id = NULL, lease_expires_at = NULL, attempt = attempt - 1
-       WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt`,
-      p,
-    ) > 0
-  );
+  return db.run(RELEASE_RUN, p) > 0;
 }
 
 export function recoverExpiredLeases(
@@ -135,16 +129,12 @@ export function recoverExpiredLeases(
     for (const r of expired) {
       const runId = String(r['id']);
       if (Number(r['attempt']) >= p.maxAttempts) {
-        db.run(
-          `UPDATE runs SET status = 'failed', completed_at = $now, lease_expires_at = NULL, error_code = 'worker_lost',
-             error_message = $message, error_user_message = $userMessage WHERE id = $runId`,
-          {
-            now: p.now,
-            message: RUN_FAILURES.worker_lost.message,
-            userMessage: RUN_FAILURES.worker_lost.userMessage,
-            runId,
-          },
-        );
+        db.run(FAIL_LOST_RUN, {
+          now: p.now,
+          message: RUN_FAILURES.worker_lost.message,
+          userMessage: RUN_FAILURES.worker_lost.userMessage,
+          runId,
+        });
         insertEvent(db, {
           id: p.newEventId(),
           workspaceId: String(r['workspace_id']),
@@ -173,7 +163,7 @@ export function cancelRun(
   eventId: string,
 ): CancelRunResult {
   return db.transaction(() => {
-    const select = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId AND workspace_id = $workspaceId`;
+    const select = GET_RUN;
     const before = db.get(select, { runId, workspaceId });
     if (!before) return { outcome: 'not_found' };
     const run = toRun(before);
@@ -193,4 +183,18 @@ export function cancelRun(
     const after = db.get(select, { runId, workspaceId });
     return { outcome: 'cancelled', run: toRun(after!) };
   });
+}
+
+/** The SQLite QueueStore, from the statements above. */
+export function sqliteQueueStore(db: SqliteDatabase): QueueStore {
+  return {
+    countQueuedRuns: async (w) => countQueuedRuns(db, w),
+    queueStats: async () => queueStats(db),
+    claimRuns: (p) => db.write(() => claimRuns(db, p)),
+    renewLeases: (p) => db.write(() => renewLeases(db, p)),
+    finishRun: (p) => db.write(() => finishRun(db, p)),
+    recordCancelledUsage: (p) => db.write(() => recordCancelledUsage(db, p)),
+    releaseRun: (p) => db.write(() => releaseRun(db, p)),
+    recoverExpiredLeases: (p) => db.write(() => recoverExpiredLeases(db, p)),
+  };
 }

@@ -4,10 +4,11 @@ import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord } from '../records.ts';
 import { FIND_REUSABLE_RUN } from '../reusable-runs.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
+import { GET_RUN, LIST_RUN_EVENTS, RECENT_RUN_DURATIONS } from '../run-sql.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function getRun(db: SqliteDatabase, workspaceId: string, runId: string): RunRecord | null {
-  const row = db.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId AND workspace_id = $workspaceId`, {
+  const row = db.get(GET_RUN, {
     runId,
     workspaceId,
   });
@@ -71,10 +72,7 @@ export function countQueuedRuns(db: SqliteDatabase, workspaceId: string): number
 export function queueStats(db: SqliteDatabase): QueueStats {
   const queued = Number(db.get(COUNT_ALL_QUEUED_RUNS)?.['n'] ?? 0);
   const recent = db
-    .all(
-      `SELECT completed_at - started_at AS d FROM runs
-       WHERE status = 'succeeded' AND completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT 50`,
-    )
+    .all(RECENT_RUN_DURATIONS)
     .map((r) => Number(r['d']))
     .sort((a, b) => a - b);
   const recentDurationMs = recent.length ? (recent[Math.floor(recent.length / 2)] ?? null) : null;
@@ -82,5 +80,5 @@ export function queueStats(db: SqliteDatabase): QueueStats {
 }
 
 export function listRunEvents(db: SqliteDatabase, runId: string): RunEventRecord[] {
-  return db.all('SELECT * FROM run_events WHERE run_id = $runId ORDER BY id', { runId }).map(toRunEvent);
+  return db.all(LIST_RUN_EVENTS, { runId }).map(toRunEvent);
 }

@@ -1,4 +1,5 @@
 import { PURGED_INPUT, type RetentionPass, type RetentionResult } from '../retention-records.ts';
+import type { RetentionStore } from '../retention-store.ts';
 import type { SqliteDatabase } from './database.ts';
 
 /** One bounded pass of each retention rule; the caller repeats while a kind still hits its limit. */
@@ -26,4 +27,11 @@ export function purgeExpired(db: SqliteDatabase, p: RetentionPass): RetentionRes
           { before: p.attemptsStartedBefore, limit: p.limit },
         );
   return { idempotencyKeys, inputs, attempts };
+}
+
+/** The SQLite RetentionStore, from the statements above. */
+export function sqliteRetentionStore(db: SqliteDatabase): RetentionStore {
+  return {
+    purgeExpired: (p) => db.write(() => purgeExpired(db, p)),
+  };
 }

@@ -21,6 +21,7 @@ import {
   ROTATE_SECRET,
   RUN_MODE,
 } from '../webhook-sql.ts';
+import type { WebhookStore } from '../webhook-store.ts';
 import type { SqliteDatabase } from './database.ts';
 import { getRun } from './read-runs.ts';
 
@@ -317,4 +318,25 @@ export function redeliver(
 ): DeliveryRecord | null {
   db.run(REDELIVER, { ...scope, id, now });
   return getDelivery(db, scope, id);
+}
+
+/** The SQLite WebhookStore, from the statements above. */
+export function sqliteWebhookStore(db: SqliteDatabase): WebhookStore {
+  return {
+    insertWebhookEndpoint: (e, max) => db.write(() => insertWebhookEndpoint(db, e, max)),
+    listWebhookEndpoints: async (w) => listWebhookEndpoints(db, w),
+    getWebhookEndpoint: async (w, id) => getWebhookEndpoint(db, w, id),
+    updateWebhookEndpoint: (w, id, patch, now) =>
+      db.write(() => updateWebhookEndpoint(db, w, id, patch, now)),
+    rotateWebhookSecret: (w, id, secret, until, now) =>
+      db.write(() => rotateWebhookSecret(db, w, id, secret, until, now)),
+    deleteWebhookEndpoint: (w, id, now) => db.write(() => deleteWebhookEndpoint(db, w, id, now)),
+    insertPingDelivery: (p) => db.write(() => insertPingDelivery(db, p)),
+    claimDueDeliveries: (p) => db.write(() => claimDueDeliveries(db, p)),
+    recordDeliveryAttempt: (r, now) => db.write(() => recordDeliveryAttempt(db, r, now)),
+    listDeliveries: async (p) => listDeliveries(db, p),
+    listDeliveryAttempts: async (ids) => listDeliveryAttempts(db, ids),
+    getDelivery: async (w, id) => getDelivery(db, w, id),
+    redeliver: (w, id, now) => db.write(() => redeliver(db, w, id, now)),
+  };
 }

@@ -10,13 +10,25 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
+import {
+  apiKeyParams,
+  COUNT_WORKSPACES,
+  FIND_API_KEY_BY_HASH,
+  FIND_WORKSPACE_API_KEY,
+  FIND_WORKSPACE_BY_NAME,
+  INSERT_API_KEY,
+  LIST_ALL_API_KEYS,
+  LIST_WORKSPACE_API_KEYS,
+  REVOKE_API_KEY,
+  REVOKE_CHECKED_API_KEY,
+} from '../key-sql.ts';
+import type { KeyStore, RevokeKeyOutcome } from '../key-store.ts';
 import type { KeyUse } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
-import type { RevokeKeyOutcome } from '../store.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function countWorkspaces(db: SqliteDatabase): number {
-  return Number(db.get('SELECT count(*) AS n FROM workspaces')?.['n'] ?? 0);
+  return Number(db.get(COUNT_WORKSPACES)?.['n'] ?? 0);
 }
 
 /** A workspace and its queued-runs count (kept by triggers on runs), in one transaction. */
@@ -32,48 +44,31 @@ export function insertWorkspace(db: SqliteDatabase, w: WorkspaceRecord): void {
 }
 
 export function findWorkspaceByName(db: SqliteDatabase, name: string): WorkspaceRecord | null {
-  const row = db.get('SELECT * FROM workspaces WHERE name = $name', { name });
+  const row = db.get(FIND_WORKSPACE_BY_NAME, { name });
   return row ? toWorkspace(row) : null;
 }
 
 export function insertApiKey(db: SqliteDatabase, k: ApiKeyRecord): void {
-  db.run(
-    `INSERT INTO api_keys (id, workspace_id, key_hash, hint, mode, role, name, created_at, expires_at, revoked_at)
-     VALUES ($id, $workspaceId, $keyHash, $hint, $mode, $role, $name, $createdAt, $expiresAt, $revokedAt)`,
-    {
-      id: k.id,
-      workspaceId: k.workspaceId,
-      keyHash: k.keyHash,
-      hint: k.hint,
-      mode: k.mode,
-      role: k.role,
-      name: k.name,
-      createdAt: k.createdAt,
-      expiresAt: k.expiresAt,
-      revokedAt: k.revokedAt,
-    },
-  );
+  db.run(INSERT_API_KEY, apiKeyParams(k));
 }
 
 export function findApiKeyByHash(db: SqliteDatabase, keyHash: string): ApiKeyRecord | null {
-  const row = db.get('SELECT * FROM api_keys WHERE key_hash = $keyHash', { keyHash });
+  const row = db.get(FIND_API_KEY_BY_HASH, { keyHash });
   return row ? toApiKey(row) : null;
 }
 
 export function listApiKeys(db: SqliteDatabase, workspaceId: string | null): ApiKeyRecord[] {
   const rows =
     workspaceId === null
-      ? db.all('SELECT * FROM api_keys ORDER BY created_at, id')
-      : db.all('SELECT * FROM api_keys WHERE workspace_id = $workspaceId ORDER BY created_at, id', {
+      ? db.all(LIST_ALL_API_KEYS)
+      : db.all(LIST_WORKSPACE_API_KEYS, {
           workspaceId,
         });
   return rows.map(toApiKey);
 }
 
 export function revokeApiKey(db: SqliteDatabase, keyId: string, at: number): boolean {
-  return (
-    db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL', { keyId, at }) > 0
-  );
+  return db.run(REVOKE_API_KEY, { keyId, at }) > 0;
 }
 
 const RECORD_KEY_USE = `UPDATE api_keys SET last_used_at = $at
@@ -93,7 +88,7 @@ export function revokeWorkspaceApiKey(
   at: number,
 ): RevokeKeyOutcome {
   return db.transaction((): RevokeKeyOutcome => {
-    const row = db.get('SELECT * FROM api_keys WHERE id = $keyId AND workspace_id = $workspaceId', {
+    const row = db.get(FIND_WORKSPACE_API_KEY, {
       keyId,
       workspaceId,
     });
@@ -103,7 +98,7 @@ export function revokeWorkspaceApiKey(
     if (isLiveAdminKey(key, at) && Number(db.get(LIVE_ADMIN_KEYS_SQL, { workspaceId, at })?.['n']) <= 1) {
       return { result: 'last_admin_key' };
     }
-    db.run('UPDATE api_keys SET revoked_at = $at WHERE id = $keyId', { keyId, at });
+    db.run(REVOKE_CHECKED_API_KEY, { keyId, at });
     return { result: 'revoked', key: { ...key, revokedAt: at } };
   });
 }
@@ -122,4 +117,22 @@ export function findConsoleSession(db: SqliteDatabase, tokenHash: string) {
 
 export function deleteConsoleSession(db: SqliteDatabase, tokenHash: string): void {
   db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
+}
+
+/** The SQLite KeyStore, from the statements above. */
+export function sqliteKeyStore(db: SqliteDatabase): KeyStore {
+  return {
+    countWorkspaces: async () => countWorkspaces(db),
+    insertWorkspace: (w) => db.write(() => insertWorkspace(db, w)),
+    findWorkspaceByName: async (name) => findWorkspaceByName(db, name),
+    insertApiKey: (k) => db.write(() => insertApiKey(db, k)),
+    findApiKeyByHash: async (h) => findApiKeyByHash(db, h),
+    listApiKeys: async (w) => listApiKeys(db, w),
+    revokeApiKey: (id, at) => db.write(() => revokeApiKey(db, id, at)),
+    recordKeyUses: (uses) => db.write(() => recordKeyUses(db, uses)),
+    revokeWorkspaceApiKey: (w, id, at) => db.write(() => revokeWorkspaceApiKey(db, w, id, at)),
+    insertConsoleSession: (s) => db.write(() => insertConsoleSession(db, s)),
+    findConsoleSession: async (h) => findConsoleSession(db, h),
+    deleteConsoleSession: (h) => db.write(() => deleteConsoleSession(db, h)),
+  };
 }

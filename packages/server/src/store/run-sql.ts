@@ -1,0 +1,33 @@
+import { RUN_COLUMNS } from './row-mappers.ts';
+
+/**
+ * Run statements both dialects run as they are, written once (with prepared-inputs.ts,
+ * queue-counts.ts, reusable-runs.ts and idempotency-keys.ts). Claims, the keyed create, finishing,
+ * cancelling and the lease sweep differ and stay in each dialect.
+ */
+
+export const GET_RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId AND workspace_id = $workspaceId`;
+
+/** Inside a transaction that just wrote the run, whatever its workspace. */
+export const GET_RUN_BY_ID = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId`;
+
+/** The durations of the last 50 succeeded runs (queueStats takes their median). */
+export const RECENT_RUN_DURATIONS = `SELECT completed_at - started_at AS d FROM runs
+  WHERE status = 'succeeded' AND completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT 50`;
+
+export const LIST_RUN_EVENTS = 'SELECT * FROM run_events WHERE run_id = $runId ORDER BY id';
+
+export const INSERT_RUN_EVENT =
+  'INSERT INTO run_events (id, workspace_id, run_id, type, created_at) VALUES ($id, $workspaceId, $runId, $type, $at)';
+
+/** Only for the run this worker and attempt held when it was cancelled, and only once. */
+export const RECORD_CANCELLED_USAGE = `UPDATE runs SET usage = $usageJson
+  WHERE id = $runId AND status = 'cancelled' AND worker_id = $workerId AND attempt = $attempt AND usage IS NULL`;
+
+/** Back to the queue without counting the attempt, if this worker and attempt still hold it. */
+export const RELEASE_RUN = `UPDATE runs SET status = 'queued', worker_id = NULL, lease_expires_at = NULL, attempt = attempt - 1
+  WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt`;
+
+/** A run whose lease expired once too often. */
+export const FAIL_LOST_RUN = `UPDATE runs SET status = 'failed', completed_at = $now, lease_expires_at = NULL, error_code = 'worker_lost',
+    error_message = $message, error_user_message = $userMessage WHERE id = $runId`;
