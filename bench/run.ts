@@ -243,8 +243,13 @@ drained SQLite at 4,386 and 5,115 runs/s with 0.24–0.26 ms of Semarize CPU per
 1,005 and 1,050 runs/s with about 0.9 ms (this branch: 1,067 and 1,311); the steady state went from 2,134 and 2,701 to 713 and 835
 runs/s. On PostgreSQL with one \`work\` process the drain went from 1,543 and 2,132 to 744 and 598 runs/s
 (f48fca7 against this branch), Semarize CPU per run from 0.34–0.38 to
-0.96–1.24 ms and PostgreSQL's from 0.40–0.43 to 0.68–0.89 ms. Where that CPU goes has not been
-profiled yet.
+0.96–1.24 ms and PostgreSQL's from 0.40–0.43 to 0.68–0.89 ms. Profiled on 2026-12-03: two
+engine-thread round trips per run, a second parse of the prepared input in the thread and tracker
+phrases recompiled per run; small runs are now evaluated inline (docs/decisions.md), and the drain
+above is back over P3's goal. The create and read ratios (P1, P2) fell in the same day's changes
+(measured by hand in alternation: create 0.26–0.29× before the route table, 0.17× after it, 0.075×
+after inline evaluation, where the `up` process evaluates the runs it accepts on its HTTP thread);
+a profile of creates shows the process 41 % idle and 9 % in SQLite reads: not yet explained.
 
 Not done, with the reason: caching API-key lookups would save most of the 11 % of a read, but a
 revoked key would keep working for the cache's lifetime on every process (the CLI revokes from
