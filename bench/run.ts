@@ -248,7 +248,7 @@ engine-thread round trips per run, a second parse of the prepared input in the t
 phrases recompiled per run; small runs are now evaluated inline (docs/decisions.md), and the drain
 above is back over P3's goal. The create and read ratios (P1, P2) fell in the same day's changes
 (measured by hand in alternation: create 0.26–0.29× before the route table, 0.17× after it, 0.075×
-after inline evaluation, where the `up` process evaluates the runs it accepts on its HTTP thread);
+after inline evaluation, where the \`up\` process evaluates the runs it accepts on its HTTP thread);
 a profile of creates shows the process 41 % idle and 9 % in SQLite reads: not yet explained.
 
 Not done, with the reason: caching API-key lookups would save most of the 11 % of a read, but a
