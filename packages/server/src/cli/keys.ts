@@ -38,13 +38,13 @@ export async function keysCommand(config: Readonly<Config>, args: string[]): Pro
       const name = values.workspace ?? 'default';
       const { workspace, created } = await findOrCreateWorkspace(deps, name, config.kitsDir);
       if (created) process.stderr.write(`Created workspace "${name}" with the starter Kits.\n`);
-      const expiresAt = values['expires-in'] ? systemClock.now() + parseDuration(values['expires-in']) : null;
+      const expiresInMs = values['expires-in'] ? parseDuration(values['expires-in']) : null;
       const { secret, record } = await createApiKey(deps, {
         workspaceId: workspace.id,
         mode: values.test ? 'test' : 'live',
         role: values.role,
         name: values.name ?? null,
-        expiresAt,
+        expiresInMs,
       });
       process.stderr.write(
         `Key ${record.id} (${record.role}, ${record.mode}) for workspace "${name}". Shown once:\n`,

@@ -16,10 +16,15 @@ export async function createApiKey(
     mode: KeyMode;
     role: KeyRole;
     name?: string | null;
+    /** An absolute expiry; or `expiresInMs`, counted from the creation time (one clock read). */
     expiresAt?: number | null;
+    expiresInMs?: number | null;
   },
 ): Promise<{ secret: string; record: ApiKeyRecord }> {
   const secret = newApiKeySecret(options.mode);
+  const createdAt = deps.clock.now();
+  const expiresAt =
+    options.expiresInMs != null ? createdAt + options.expiresInMs : (options.expiresAt ?? null);
   const record: ApiKeyRecord = {
     id: `key_${deps.ids.ulid()}`,
     workspaceId: options.workspaceId,
@@ -28,8 +33,8 @@ export async function createApiKey(
     mode: options.mode,
     role: options.role,
     name: options.name ?? null,
-    createdAt: deps.clock.now(),
-    expiresAt: options.expiresAt ?? null,
+    createdAt,
+    expiresAt,
     revokedAt: null,
     lastUsedAt: null,
   };

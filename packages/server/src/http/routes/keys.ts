@@ -77,7 +77,7 @@ export const createKeyRoute = defineRoute({
       mode: body.mode,
       role: body.role,
       name: body.name,
-      expiresAt: body.expires_in === null ? null : deps.clock.now() + body.expires_in * 1_000,
+      expiresInMs: body.expires_in === null ? null : body.expires_in * 1_000,
     });
     // The secret is in this response only: the store keeps its hash.
     return answer(201, { ...keyView(record), secret });
