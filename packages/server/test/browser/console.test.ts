@@ -2,10 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer } from '../support/fake-model-server.ts';
 import { waitFor } from '../support/http-client.ts';
 import { answerByPrefix, answerEvery } from '../support/model-answers.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useFakeModel } from '../support/use-fake-model.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 /** Debian's chromium, installed by .ci/run: playwright's own browser downloads cannot run here. */
@@ -20,22 +20,18 @@ const TRANSCRIPT = [
 /** Screenshots of the main screens, kept after the run to look at (git-ignored). */
 const SHOTS = join(import.meta.dirname, '../../../../test-results/console');
 
+// The language model is the one fake: a local server speaking OpenAI's wire format.
+const fake = useFakeModel((request) => ({ answer: answerEvery(request, {}) }));
 let t: TestServer;
-let fake: FakeModelServer;
 let browser: Browser;
 const shots = SHOTS;
 
 beforeAll(async () => {
-  // The language model is the one fake: a local server speaking OpenAI's wire format.
-  fake = await startFakeModelServer((request) => ({ answer: answerEvery(request, {}) }));
   t = await startTestServer({
     config: {
       // Webhooks go to a receiver on loopback (SPEC §4's development flag).
       allowPrivateWebhooks: true,
-      modelProvider: 'openai',
-      model: 'gpt-test',
-      modelBaseUrl: fake.baseUrl,
-      modelApiKey: 'sk-test-123',
+      ...fake.configAs('openai'),
       modelMaxRetries: 0,
       modelTimeoutMs: 5_000,
     },
@@ -47,7 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-  await fake?.close();
 });
 
 async function signedIn(key: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
@@ -351,7 +346,6 @@ describe('the console in a real browser', () => {
     );
     expect(again.body.kit_version_id).toBe(second.body.kit_version_id);
     expect(again.body.input).toEqual(input);
-    fake.script = (request) => ({ answer: answerEvery(request, {}) });
     await page.close();
   }, 60_000);
 

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeModelServer, requestedKeys, startFakeModelServer } from '../support/fake-model-server.ts';
+import { describe, expect, it } from 'vitest';
+import { requestedKeys } from '../support/fake-model-server.ts';
+import { useFakeModel } from '../support/use-fake-model.ts';
 
 /**
  * `npm run eval -- --model` against a model the way a user points it at theirs: the provider
@@ -21,21 +22,15 @@ const VALUES: Record<string, unknown> = {
   follow_up_month: 'july',
 };
 
-let fake: FakeModelServer;
-beforeAll(async () => {
-  fake = await startFakeModelServer((request) => ({
-    answer: Object.fromEntries(
-      requestedKeys(request).map((key) => [
-        key,
-        { evidence: [], reason: 'Judged.', value: VALUES[key] ?? null, confidence: 0.8 },
-      ]),
-    ),
-    usage: { input: 1_000, output: 100, cached: 600 },
-  }));
-});
-afterAll(async () => {
-  await fake?.close();
-});
+const fake = useFakeModel((request) => ({
+  answer: Object.fromEntries(
+    requestedKeys(request).map((key) => [
+      key,
+      { evidence: [], reason: 'Judged.', value: VALUES[key] ?? null, confidence: 0.8 },
+    ]),
+  ),
+  usage: { input: 1_000, output: 100, cached: 600 },
+}));
 
 describe('npm run eval -- --model', () => {
   it('judges the corpus llm Bricks with the configured provider and reports agreement, tokens and latency', async () => {

@@ -1,14 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type FakeModelServer,
-  promptText,
-  type ReceivedRequest,
-  requestedKeys,
-  startFakeModelServer,
-} from '../support/fake-model-server.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promptText, requestedKeys } from '../support/fake-model-server.ts';
 import { waitFor } from '../support/http-client.ts';
 import { answerEvery } from '../support/model-answers.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useFakeModel } from '../support/use-fake-model.ts';
 
 const TRANSCRIPT = [
   "Rep: Thanks for making time. What's behind the timing of this project?",
@@ -60,17 +55,13 @@ const DISCOVERY_ANSWERS = {
 
 type Run = Record<string, unknown> & { output: { bricks: Record<string, Record<string, unknown>> } };
 
-let fake: FakeModelServer;
+const fake = useFakeModel((request) => ({ answer: answerEvery(request, DISCOVERY_ANSWERS) }));
 let t: TestServer;
 
 beforeAll(async () => {
-  fake = await startFakeModelServer((request) => ({ answer: answerEvery(request, DISCOVERY_ANSWERS) }));
   t = await startTestServer({
     config: {
-      modelProvider: 'openai',
-      model: 'gpt-test',
-      modelBaseUrl: fake.baseUrl,
-      modelApiKey: 'sk-test-123',
+      ...fake.configAs('openai'),
       modelMaxRetries: 2,
       modelTimeoutMs: 1_000,
       modelMaxInputTokens: 20_000,
@@ -79,11 +70,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await fake?.close();
-});
-afterEach(() => {
-  fake.script = (request) => ({ answer: answerEvery(request, DISCOVERY_ANSWERS) });
-  fake.requests.length = 0;
 });
 
 const run = (kit: string, extra: Record<string, unknown> = {}) =>
@@ -309,26 +295,17 @@ describe('llm engine against an OpenAI-compatible model', () => {
 });
 
 describe('llm engine against an Anthropic-shaped model', () => {
-  let anthropic: FakeModelServer;
+  const anthropic = useFakeModel((request) => ({
+    answer: answerEvery(request, DISCOVERY_ANSWERS),
+  }));
   let a: TestServer;
   beforeAll(async () => {
-    anthropic = await startFakeModelServer((request: ReceivedRequest) => ({
-      answer: answerEvery(request, DISCOVERY_ANSWERS),
-    }));
     a = await startTestServer({
-      config: {
-        modelProvider: 'anthropic',
-        model: 'claude-test',
-        modelBaseUrl: anthropic.baseUrl,
-        modelApiKey: 'sk-ant-test',
-        modelMaxRetries: 1,
-        modelTimeoutMs: 2_000,
-      },
+      config: { ...anthropic.configAs('anthropic'), modelMaxRetries: 1, modelTimeoutMs: 2_000 },
     });
   });
   afterAll(async () => {
     await a?.close();
-    await anthropic?.close();
   });
 
   it('speaks the Messages API with the key, the model and a schema, and returns typed output', async () => {

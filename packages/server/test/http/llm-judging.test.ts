@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeModelServer, promptText, startFakeModelServer } from '../support/fake-model-server.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promptText } from '../support/fake-model-server.ts';
 import { waitFor } from '../support/http-client.ts';
 import { answerByPrefix, answerEvery } from '../support/model-answers.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useFakeModel } from '../support/use-fake-model.ts';
 
 /**
  * Judging with a language model (SPEC §11, issue 14): the fake model returns the hostile answers a
@@ -20,17 +21,13 @@ type Run = Record<string, unknown> & {
   output: { bricks: Record<string, Record<string, unknown>>; incomplete_bricks?: string[] };
 };
 
-let fake: FakeModelServer;
+const fake = useFakeModel((request) => ({ answer: answerEvery(request, {}) }));
 let t: TestServer;
 
 beforeAll(async () => {
-  fake = await startFakeModelServer((request) => ({ answer: answerEvery(request, {}) }));
   t = await startTestServer({
     config: {
-      modelProvider: 'openai',
-      model: 'gpt-test',
-      modelBaseUrl: fake.baseUrl,
-      modelApiKey: 'sk-test-123',
+      ...fake.configAs('openai'),
       modelMaxRetries: 0,
       modelTimeoutMs: 2_000,
       modelMaxInputTokens: 20_000,
@@ -39,11 +36,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await fake?.close();
-});
-afterEach(() => {
-  fake.script = (request) => ({ answer: answerEvery(request, {}) });
-  fake.requests.length = 0;
 });
 
 /** A draft Kit of llm Bricks made through the API; runs name its version. */
@@ -517,10 +509,7 @@ describe('usage of runs stopped mid-call (SPEC §11.4)', () => {
     beforeAll(async () => {
       d = await startTestServer({
         config: {
-          modelProvider: 'openai',
-          model: 'gpt-test',
-          modelBaseUrl: fake.baseUrl,
-          modelApiKey: 'sk-test-123',
+          ...fake.configAs('openai'),
           modelMaxRetries: 0,
           modelTimeoutMs: 30_000,
           runTimeoutMs: 1_500,
@@ -613,33 +602,16 @@ describe('prompt caching (SPEC §11.1)', () => {
   });
 
   describe('on Anthropic', () => {
-    let anthropic: FakeModelServer;
+    const anthropic = useFakeModel((request) => ({
+      answer: answerEvery(request, {}),
+      usage: { input: 2_000, output: 90, cached: 1_800 },
+    }));
     let a: TestServer;
     beforeAll(async () => {
-      anthropic = await startFakeModelServer((request) => ({
-        answer: answerEvery(request, {}),
-        usage: { input: 2_000, output: 90, cached: 1_800 },
-      }));
-      a = await startTestServer({
-        config: {
-          modelProvider: 'anthropic',
-          model: 'claude-test',
-          modelBaseUrl: anthropic.baseUrl,
-          modelApiKey: 'sk-ant-test',
-          modelMaxRetries: 0,
-        },
-      });
+      a = await startTestServer({ config: { ...anthropic.configAs('anthropic'), modelMaxRetries: 0 } });
     });
     afterAll(async () => {
       await a?.close();
-      await anthropic?.close();
-    });
-    afterEach(() => {
-      anthropic.script = (request) => ({
-        answer: answerEvery(request, {}),
-        usage: { input: 2_000, output: 90, cached: 1_800 },
-      });
-      anthropic.requests.length = 0;
     });
 
     it('reports stop_reason "refusal" as model_refused, without a re-ask, with its usage', async () => {

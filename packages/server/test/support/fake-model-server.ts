@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
  * A language-model server for tests, on loopback, speaking the real wire formats: OpenAI Chat
  * Completions (`POST /v1/chat/completions`, also what OpenAI-compatible servers speak) and Anthropic
  * Messages (`POST /v1/messages`). Tests script its replies and read what it received. This is the
- * only fake in the test suite: everything from the route to this socket is the real code.
+ * only fake in the test suite: everything from the route to this socket is the real code. Test files
+ * get one through `useFakeModel` (use-fake-model.ts); benches and corpus-llm.ts start their own.
  */
 
 /** Provider request bodies are deep, two-dialect JSON; tests read them loosely. */
