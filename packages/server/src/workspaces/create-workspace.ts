@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import { type AppliedKit, applyKitFile } from '../kits/apply-kit-file.ts';
 import { readKitFile } from '../kits/kit-file.ts';
+import type { KitLimits } from '../kits/kit-limits.ts';
 import type { Store } from '../store/store.ts';
 import type { WorkspaceRecord } from './records.ts';
 
@@ -13,6 +14,8 @@ export interface WorkspaceDeps {
   ids: IdGenerator;
   /** Engines the starter Kits may use (validated like any Kit file). */
   engines: ReadonlySet<string>;
+  /** The configured limits of Kits and Bricks, which the starter Kits meet like any Kit file. */
+  config: KitLimits;
 }
 
 /** Kit files of a directory, in name order. */
