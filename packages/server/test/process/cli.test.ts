@@ -151,6 +151,17 @@ describe('semarize kits apply', () => {
     const applied = await semarize(['kits', 'apply', file]);
     expect(applied.stdout).toMatch(/\tversion 1\tdraft\t[0-9a-f-]{36}\n$/);
   });
+
+  it('a new workspace whose starter Kits exceed the configured limits is not created at all', async () => {
+    const res = await semarize(['keys', 'create', '--workspace', 'limited'], {
+      SEMARIZE_MAX_KIT_BRICKS: '3',
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/call-basics\.yaml: bricks: a Kit has at most 3 Bricks/);
+    expect(res.stdout).toBe('');
+    const listed = await semarize(['keys', 'list', '--workspace', 'limited']);
+    expect(listed.stderr).toContain('no workspace "limited"');
+  });
 });
 
 describe('semarize --help', () => {
