@@ -114,6 +114,7 @@ export async function measureTokenRatio(): Promise<TokenRatioRow[]> {
       clock: systemClock,
       ids: createIdGenerator(systemClock),
       engines: new Set<string>(PUBLIC_ENGINES),
+      config,
     },
     workspace.id,
     parseKitFile(TEN_BRICKS, 'ten-bricks.yaml'),

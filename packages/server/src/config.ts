@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { invocationDir } from './invocation-dir.ts';
+import { KIT_LIMIT_CEILINGS } from './kits/kit-limit-ceilings.ts';
 import { PROVIDER_NAMES } from './models/providers.ts';
 
 /** Every setting of the server. Built once, frozen, passed down; nothing else reads the environment. */
@@ -34,6 +35,9 @@ export interface Config {
   console: boolean;
   webhookConcurrency: number;
   maxWebhookEndpoints: number;
+  maxKitBricks: number;
+  maxTrackerPhrases: number;
+  maxTrackerPatterns: number;
   inputRetentionDays: number;
   attemptRetentionDays: number;
   modelProvider: string;
@@ -286,6 +290,30 @@ export const SETTINGS: readonly Setting[] = [
     help: 'Webhook endpoints per workspace and mode (live, test) before creation answers 409 limit_reached',
   },
   {
+    key: 'maxKitBricks',
+    env: 'SEMARIZE_MAX_KIT_BRICKS',
+    flag: 'max-kit-bricks',
+    kind: 'int',
+    default: KIT_LIMIT_CEILINGS.maxKitBricks,
+    help: `Bricks a Kit version may have, at most ${KIT_LIMIT_CEILINGS.maxKitBricks}; more is refused with 400 invalid_request`,
+  },
+  {
+    key: 'maxTrackerPhrases',
+    env: 'SEMARIZE_MAX_TRACKER_PHRASES',
+    flag: 'max-tracker-phrases',
+    kind: 'int',
+    default: KIT_LIMIT_CEILINGS.maxTrackerPhrases,
+    help: `Phrases a tracker Brick may have, at most ${KIT_LIMIT_CEILINGS.maxTrackerPhrases}; more is refused with 400 invalid_request`,
+  },
+  {
+    key: 'maxTrackerPatterns',
+    env: 'SEMARIZE_MAX_TRACKER_PATTERNS',
+    flag: 'max-tracker-patterns',
+    kind: 'int',
+    default: KIT_LIMIT_CEILINGS.maxTrackerPatterns,
+    help: `Regular expressions a tracker Brick may have, at most ${KIT_LIMIT_CEILINGS.maxTrackerPatterns} (0: none); more is refused with 400 invalid_request`,
+  },
+  {
     key: 'inputRetentionDays',
     env: 'SEMARIZE_INPUT_RETENTION_DAYS',
     flag: 'input-retention-days',
@@ -435,6 +463,21 @@ export function loadConfig(
   if (config.leaseMs < 1000) throw new ConfigError('SEMARIZE_LEASE_MS must be at least 1000');
   if (config.requestTimeoutMs < 100)
     throw new ConfigError('SEMARIZE_REQUEST_TIMEOUT_MS must be at least 100');
+  // The schemas and the OpenAPI document state the ceilings, and the responsiveness of SPEC §9.4 is
+  // measured at them: a limit may only lower one.
+  for (const [key, least] of [
+    ['maxKitBricks', 1],
+    ['maxTrackerPhrases', 0],
+    ['maxTrackerPatterns', 0],
+  ] as const) {
+    const most = KIT_LIMIT_CEILINGS[key];
+    if (config[key] < least || config[key] > most) {
+      const env = SETTINGS.find((s) => s.key === key)!.env;
+      throw new ConfigError(
+        `${env} must be between ${least} and ${most} (the most the API accepts), got ${config[key]}`,
+      );
+    }
+  }
   return { config: Object.freeze(config), rest };
 }
 

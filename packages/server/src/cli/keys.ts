@@ -30,6 +30,7 @@ export async function keysCommand(config: Readonly<Config>, args: string[]): Pro
     clock: systemClock,
     ids: createIdGenerator(systemClock),
     engines: new Set<string>(PUBLIC_ENGINES),
+    config,
   };
   try {
     if (sub === 'create') {

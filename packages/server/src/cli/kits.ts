@@ -38,6 +38,7 @@ export async function kitsCommand(config: Readonly<Config>, args: string[], cwd:
       clock: systemClock,
       ids: createIdGenerator(systemClock),
       engines: new Set<string>(PUBLIC_ENGINES),
+      config,
     };
     await validateKitFiles(
       deps,

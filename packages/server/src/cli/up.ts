@@ -66,6 +66,7 @@ async function bootstrapAndPrint(config: Readonly<Config>, store: Store, url: st
       clock: systemClock,
       ids: createIdGenerator(systemClock),
       engines: new Set<string>(PUBLIC_ENGINES),
+      config,
     },
     config.kitsDir,
   );

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.ts';
 import type { BrickDefinition } from './brick.ts';
 import { brickIssues } from './brick-rules.ts';
 import { type KitFile, KitFileError } from './kit-file.ts';
+import { type KitLimits, kitFileLimitIssues } from './kit-limits.ts';
 import type { KitRecord, KitVersionRecord } from './records.ts';
 
 export interface AppliedKit {
@@ -22,6 +23,8 @@ interface Deps {
   ids: IdGenerator;
   /** Engines this server can run; a Brick naming another engine is refused. */
   engines: ReadonlySet<string>;
+  /** The configured limits, checked like the API's (the file's schema checks the ceilings). */
+  config: KitLimits;
 }
 
 function checkEngine(
@@ -44,16 +47,23 @@ function checkEngine(
 }
 
 /**
- * Checks what parsing cannot: engines this server runs, and Kit Brick references that exist in one
- * of the files or the workspace. Run over every file before applying any, so a bad one changes nothing.
+ * Checks what parsing cannot: the configured limits, engines this server runs, and Kit Brick
+ * references that exist in one of the files or the workspace. Run over every file before applying
+ * any, so a bad one changes nothing.
  */
 export async function validateKitFiles(
-  deps: Pick<Deps, 'store' | 'engines'>,
+  deps: Pick<Deps, 'store' | 'engines' | 'config'>,
   workspaceId: string,
   files: readonly { file: KitFile; name: string }[],
 ): Promise<void> {
   const inFiles = new Set(files.flatMap(({ file }) => file.bricks.map((b) => b.key)));
   for (const { file, name } of files) {
+    const overLimits = kitFileLimitIssues(deps.config, file);
+    if (overLimits.length > 0) {
+      throw new KitFileError(
+        overLimits.map((i) => `${name}: ${formatIssuePath(i.path)}: ${i.message}`).join('\n'),
+      );
+    }
     file.bricks.forEach((b, i) => {
       checkEngine(b, i, name, deps.engines);
     });

@@ -47,9 +47,6 @@ export type OutputSpec = z.infer<typeof OutputSpec>;
 export const SOURCES = ['call', 'email', 'chat', 'note'] as const;
 export type Source = (typeof SOURCES)[number];
 
-/** Maximum Bricks in one Kit version (SPEC §9.3), through the API and Kit files alike. */
-export const MAX_KIT_BRICKS = 100;
-
 export const BRICK_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** One immutable Brick version: everything an engine needs to judge a conversation. */

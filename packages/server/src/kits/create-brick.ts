@@ -3,6 +3,7 @@ import { ApiError } from '../errors/api-error.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { Store } from '../store/store.ts';
 import type { BrickDefinition } from './brick.ts';
+import { checkBrickLimits, type KitLimits } from './kit-limits.ts';
 import type { CreateBrickBody, CreateBrickVersionBody } from './kit-request-schemas.ts';
 import type { BrickVersionRecord } from './records.ts';
 
@@ -10,6 +11,7 @@ interface Deps {
   store: Store;
   clock: Clock;
   ids: IdGenerator;
+  config: KitLimits;
 }
 
 /** How often a new version number is tried again when another writer took it first. */
@@ -32,6 +34,7 @@ export async function createBrick(
   workspaceId: string,
   body: CreateBrickBody,
 ): Promise<BrickVersionRecord> {
+  checkBrickLimits(deps.config, body);
   const created = record(deps, workspaceId, { ...body, version: 1 });
   if (!(await deps.store.insertBrickVersionIfNew(created))) {
     throw new ApiError('brick_already_exists', {
@@ -51,6 +54,7 @@ export async function createBrickVersion(
   key: string,
   body: CreateBrickVersionBody,
 ): Promise<BrickVersionRecord> {
+  checkBrickLimits(deps.config, body);
   if (body.key !== undefined && body.key !== key) {
     throw new ApiError('invalid_request', {
       detail: { fields: [{ field: 'key', message: `must be "${key}" (the Brick in the path) or left out` }] },

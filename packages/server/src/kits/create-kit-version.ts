@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { Store } from '../store/store.ts';
+import { checkKitLimits, type KitLimits } from './kit-limits.ts';
 import type { CreateKitVersionBody } from './kit-request-schemas.ts';
 import { pinBricks } from './pin-bricks.ts';
 import type { KitVersionRecord } from './records.ts';
@@ -10,6 +11,7 @@ interface Deps {
   store: Store;
   clock: Clock;
   ids: IdGenerator;
+  config: KitLimits;
 }
 
 /** How often a new version number is tried again when another writer took it first. */
@@ -25,6 +27,8 @@ export async function createKitVersion(
   kitCode: string,
   body: CreateKitVersionBody,
 ): Promise<KitVersionRecord> {
+  // Only `bricks` given is checked: Bricks copied from the latest version stay as they were pinned.
+  checkKitLimits(deps.config, body);
   const { store, clock, ids } = deps;
   const kit = await store.findKitByCode(workspaceId, kitCode);
   if (!kit)

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { type IdGenerator, newKitCode } from '../ids.ts';
 import type { Store } from '../store/store.ts';
+import { checkKitLimits, type KitLimits } from './kit-limits.ts';
 import type { CreateKitBody } from './kit-request-schemas.ts';
 import { pinBricks } from './pin-bricks.ts';
 import type { KitRecord, KitVersionRecord } from './records.ts';
@@ -10,6 +11,7 @@ interface Deps {
   store: Store;
   clock: Clock;
   ids: IdGenerator;
+  config: KitLimits;
 }
 
 /** Random codes collide only in a very full code space; give up long before that would matter. */
@@ -24,6 +26,7 @@ export async function createKit(
   workspaceId: string,
   body: CreateKitBody,
 ): Promise<{ kit: KitRecord; version: KitVersionRecord }> {
+  checkKitLimits(deps.config, body);
   const { store, clock, ids } = deps;
   const bricks = await pinBricks(store, workspaceId, body.bricks);
   for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {

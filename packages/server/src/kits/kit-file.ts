@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { formatIssuePath } from '../errors/invalid-request.ts';
 import { KIT_CODE_PATTERN } from '../ids.ts';
 import { PROVIDER_NAMES } from '../models/providers.ts';
-import { BrickDefinition, MAX_KIT_BRICKS } from './brick.ts';
+import { BrickDefinition } from './brick.ts';
+import type { BrickIssue } from './brick-rules.ts';
+import { KIT_LIMIT_CEILINGS } from './kit-limit-ceilings.ts';
 
 /**
  * A Kit file (YAML or JSON): Brick definitions, and optionally one Kit made of them.
@@ -32,23 +34,34 @@ export const KitFile = z
           .strict()
           .default({}),
         /** Brick keys, in order; defaults to every Brick of this file. */
-        bricks: z.array(z.string()).min(1).max(MAX_KIT_BRICKS).optional(),
+        bricks: z.array(z.string()).min(1).max(KIT_LIMIT_CEILINGS.maxKitBricks).optional(),
       })
       .strict()
       .optional(),
   })
   .strict()
   .superRefine((file, ctx) => {
-    // A Kit made of every Brick of the file has as many Bricks as the file.
-    if (file.kit && !file.kit.bricks && file.bricks.length > MAX_KIT_BRICKS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['bricks'],
-        message: `a Kit has at most ${MAX_KIT_BRICKS} Bricks; list the Kit's Bricks in kit.bricks`,
-      });
-    }
+    for (const issue of wholeFileKitIssues(file, KIT_LIMIT_CEILINGS.maxKitBricks))
+      ctx.addIssue({ code: 'custom', ...issue });
   });
 export type KitFile = z.infer<typeof KitFile>;
+
+/**
+ * A Kit made of every Brick of the file has as many Bricks as the file: over `maxKitBricks`, it
+ * must list its Bricks. Checked at the ceiling when parsing, at the configured limit when applying.
+ */
+export function wholeFileKitIssues(
+  file: { bricks: readonly unknown[]; kit?: { bricks?: readonly string[] | undefined } | undefined },
+  maxKitBricks: number,
+): BrickIssue[] {
+  if (!file.kit || file.kit.bricks || file.bricks.length <= maxKitBricks) return [];
+  return [
+    {
+      path: ['bricks'],
+      message: `a Kit has at most ${maxKitBricks} Bricks; list the Kit's Bricks in kit.bricks`,
+    },
+  ];
+}
 
 export class KitFileError extends Error {
   override name = 'KitFileError';

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { ENGINE_PLUGINS } from '../engines/registry.ts';
 import { KIT_CODE_PATTERN } from '../ids.ts';
 import { PROVIDER_NAMES } from '../models/providers.ts';
-import { BrickDefinition, MAX_KIT_BRICKS, PUBLIC_ENGINES } from './brick.ts';
+import { BrickDefinition, PUBLIC_ENGINES } from './brick.ts';
 import { brickIssues } from './brick-rules.ts';
+import { KIT_LIMIT_CEILINGS } from './kit-limit-ceilings.ts';
 
 /** Request bodies and queries of the Brick and Kit endpoints; also the source of their OpenAPI schemas. */
-
-export { MAX_KIT_BRICKS };
 
 /**
  * A Brick definition as the API takes it: the version is the server's to assign, and only the
@@ -80,7 +79,7 @@ const BrickRef = z
 const BrickRefs = z
   .array(BrickRef)
   .min(1)
-  .max(MAX_KIT_BRICKS)
+  .max(KIT_LIMIT_CEILINGS.maxKitBricks)
   .superRefine((refs, ctx) => {
     const seen = new Set<string>();
     refs.forEach((ref, i) => {

@@ -2,8 +2,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
-import { type AppliedKit, applyKitFile } from '../kits/apply-kit-file.ts';
+import { type AppliedKit, applyKitFile, validateKitFiles } from '../kits/apply-kit-file.ts';
 import { readKitFile } from '../kits/kit-file.ts';
+import type { KitLimits } from '../kits/kit-limits.ts';
 import type { Store } from '../store/store.ts';
 import type { WorkspaceRecord } from './records.ts';
 
@@ -13,6 +14,8 @@ export interface WorkspaceDeps {
   ids: IdGenerator;
   /** Engines the starter Kits may use (validated like any Kit file). */
   engines: ReadonlySet<string>;
+  /** The configured limits of Kits and Bricks, which the starter Kits meet like any Kit file. */
+  config: KitLimits;
 }
 
 /** Kit files of a directory, in name order. */
@@ -35,10 +38,15 @@ export async function createWorkspace(
   kitsDir: string,
 ): Promise<{ workspace: WorkspaceRecord; kits: AppliedKit[] }> {
   const workspace = { id: `ws_${deps.ids.ulid()}`, name, createdAt: deps.clock.now() };
+  // Every starter file is read and checked first: one the limits refuse leaves no workspace behind.
+  const files = await Promise.all(
+    (await kitFilesIn(kitsDir)).map(async (path) => ({ file: await readKitFile(path), name: path })),
+  );
+  await validateKitFiles(deps, workspace.id, files);
   await deps.store.insertWorkspace(workspace);
   const kits: AppliedKit[] = [];
-  for (const path of await kitFilesIn(kitsDir)) {
-    const applied = await applyKitFile(deps, workspace.id, await readKitFile(path), path, { publish: true });
+  for (const { file, name: path } of files) {
+    const applied = await applyKitFile(deps, workspace.id, file, path, { publish: true });
     if (applied) kits.push(applied);
   }
   return { workspace, kits };

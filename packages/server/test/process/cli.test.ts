@@ -128,6 +128,40 @@ describe('semarize kits apply', () => {
     const alone = await semarize(['kits', 'apply', good]);
     expect(alone.stdout).toMatch(/\tversion 1\tdraft\t[0-9a-f-]{36}\n$/);
   });
+
+  it('the configured Kit limits refuse a file the ceilings allow, at its paths; nothing is applied', async () => {
+    const file = join(dataDir, 'over-limits.yaml');
+    const tracker = (key: string, phrases: string) =>
+      `  - key: ${key}\n    name: ${key}\n    engine: tracker\n    tracker: { phrases: [${phrases}] }\n    output: { type: boolean }\n`;
+    await writeFile(
+      file,
+      `kit:\n  name: Over limits\nbricks:\n${tracker('limited_a', 'a, b, c')}${tracker('limited_b', 'd')}`,
+    );
+    const lowered = { SEMARIZE_MAX_KIT_BRICKS: '1', SEMARIZE_MAX_TRACKER_PHRASES: '2' };
+    const res = await semarize(['kits', 'apply', file], lowered);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(
+      `${file}: bricks[0].tracker.phrases: Too big: expected array to have <=2 items`,
+    );
+    expect(res.stderr).toContain(
+      `${file}: bricks: a Kit has at most 1 Bricks; list the Kit's Bricks in kit.bricks`,
+    );
+    expect(res.stdout).toBe('');
+    // On the defaults the same file applies as version 1: nothing of it was written before.
+    const applied = await semarize(['kits', 'apply', file]);
+    expect(applied.stdout).toMatch(/\tversion 1\tdraft\t[0-9a-f-]{36}\n$/);
+  });
+
+  it('a new workspace whose starter Kits exceed the configured limits is not created at all', async () => {
+    const res = await semarize(['keys', 'create', '--workspace', 'limited'], {
+      SEMARIZE_MAX_KIT_BRICKS: '3',
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/call-basics\.yaml: bricks: a Kit has at most 3 Bricks/);
+    expect(res.stdout).toBe('');
+    const listed = await semarize(['keys', 'list', '--workspace', 'limited']);
+    expect(listed.stderr).toContain('no workspace "limited"');
+  });
 });
 
 describe('semarize --help', () => {
@@ -158,6 +192,27 @@ describe('semarize --help', () => {
     const res = await semarize(['keys', 'list'], { PORT: 'eighty' });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('PORT must be a whole number');
+  });
+
+  it('refuses at start-up a Kit limit above what the API accepts, with exit code 2', async () => {
+    // `up` would keep running if it started; the timeout ends it so the test fails instead of hanging.
+    const started = await run(process.execPath, [BIN, 'up'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        SEMARIZE_DATA_DIR: dataDir,
+        PORT: '0',
+        SEMARIZE_MAX_TRACKER_PATTERNS: '1000',
+      },
+      timeout: 20_000,
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(started.code).toBe(2);
+    expect(started.stderr).toBe(
+      'semarize: SEMARIZE_MAX_TRACKER_PATTERNS must be between 0 and 100 (the most the API accepts), got 1000\n',
+    );
   });
 });
 

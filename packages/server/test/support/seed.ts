@@ -8,6 +8,7 @@ import { createApiKey } from '../../src/keys/create-api-key.ts';
 import { applyKitFile } from '../../src/kits/apply-kit-file.ts';
 import { PUBLIC_ENGINES } from '../../src/kits/brick.ts';
 import { readKitFile } from '../../src/kits/kit-file.ts';
+import { KIT_LIMIT_CEILINGS } from '../../src/kits/kit-limit-ceilings.ts';
 import { openStore } from '../../src/server.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createWorkspace } from '../../src/workspaces/create-workspace.ts';
@@ -45,6 +46,8 @@ export async function seedStore(store: Store): Promise<Seeded> {
     clock: systemClock,
     ids: createIdGenerator(systemClock),
     engines: new Set<string>([...PUBLIC_ENGINES, ...Object.keys(testEngines)]),
+    // The fixtures are written at the ceilings, whatever limits the server under test is given.
+    config: KIT_LIMIT_CEILINGS,
   };
   const boot = await bootstrapIfEmpty(deps, REPO_KITS_DIR);
   if (!boot) throw new Error('seedStore expects an empty store');

@@ -6,6 +6,7 @@ import type { Clock } from '../../src/clock.ts';
 import { createIdGenerator, KIT_CODE_PATTERN } from '../../src/ids.ts';
 import { applyKitFile, validateKitFiles } from '../../src/kits/apply-kit-file.ts';
 import { KitFileError, parseKitFile } from '../../src/kits/kit-file.ts';
+import { KIT_LIMIT_CEILINGS } from '../../src/kits/kit-limit-ceilings.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { WorkspaceRecord } from '../../src/workspaces/records.ts';
@@ -48,7 +49,13 @@ beforeEach(async () => {
   store = openSqliteStore(join(dir, 'semarize.db'));
   time = T0;
   const clock: Clock = { now: () => time };
-  deps = { store, clock, ids: createIdGenerator(clock), engines: new Set(['metric', 'tracker']) };
+  deps = {
+    store,
+    clock,
+    ids: createIdGenerator(clock),
+    engines: new Set(['metric', 'tracker']),
+    config: KIT_LIMIT_CEILINGS,
+  };
   acme = { id: 'ws_acme', name: 'acme', createdAt: T0 };
   globex = { id: 'ws_globex', name: 'globex', createdAt: T0 };
   await store.insertWorkspace(acme);

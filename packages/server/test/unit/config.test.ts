@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Config, ConfigError, loadConfig, SETTINGS, settingsHelp } from '../../src/config.ts';
+import { KIT_LIMIT_CEILINGS } from '../../src/kits/kit-limit-ceilings.ts';
 
 const load = (argv: string[], env: Record<string, string> = {}) => loadConfig(argv, env);
 const INSTALL_ROOT = resolve(import.meta.dirname, '../../../..');
@@ -59,11 +60,13 @@ describe('loadConfig: where values come from', () => {
   it('every setting in the table is read from its environment variable and its flag', () => {
     // The provider is one of a fixed set; every other string setting takes any text.
     const text = (key: string) => (key === 'modelProvider' ? 'openai-compatible' : 'sample-value');
+    // The Kit limits may not pass their ceilings (at most 100); every other number takes 4242.
+    const int = (key: string) => (key in KIT_LIMIT_CEILINGS ? 42 : 4242);
     const sample = (s: (typeof SETTINGS)[number]) =>
-      s.kind === 'int' ? '4242' : s.kind === 'bool' ? '1' : text(s.key);
+      s.kind === 'int' ? String(int(s.key)) : s.kind === 'bool' ? '1' : text(s.key);
     const expected = (s: (typeof SETTINGS)[number]) =>
       s.kind === 'int'
-        ? 4242
+        ? int(s.key)
         : s.kind === 'bool'
           ? true
           : DIRECTORY_SETTINGS.has(s.key)
@@ -95,6 +98,23 @@ describe('loadConfig: where values come from', () => {
     expect(() => {
       (config as Config).port = 1;
     }).toThrow(TypeError);
+  });
+});
+
+describe('loadConfig: Kit limits (SPEC §9.3)', () => {
+  it('default to the ceilings, and take any value up to them (0 patterns: no regular expressions)', () => {
+    expect(load([]).config).toMatchObject({
+      maxKitBricks: 100,
+      maxTrackerPhrases: 500,
+      maxTrackerPatterns: 100,
+    });
+    expect(
+      load([], {
+        SEMARIZE_MAX_KIT_BRICKS: '100',
+        SEMARIZE_MAX_TRACKER_PHRASES: '1',
+        SEMARIZE_MAX_TRACKER_PATTERNS: '0',
+      }).config,
+    ).toMatchObject({ maxKitBricks: 100, maxTrackerPhrases: 1, maxTrackerPatterns: 0 });
   });
 });
 
@@ -184,6 +204,20 @@ describe('loadConfig: bad values', () => {
     expect(failure([], { SEMARIZE_WORKER_CONCURRENCY: '0' })).toContain('SEMARIZE_WORKER_CONCURRENCY');
     expect(failure([], { SEMARIZE_LEASE_MS: '999' })).toContain('SEMARIZE_LEASE_MS');
     expect(failure([], { SEMARIZE_REQUEST_TIMEOUT_MS: '0' })).toContain('SEMARIZE_REQUEST_TIMEOUT_MS');
+  });
+
+  it('refuses a Kit limit above the ceiling the API schemas and their document state, or a Kit of no Bricks', () => {
+    expect(failure([], { SEMARIZE_MAX_KIT_BRICKS: '101' })).toBe(
+      'SEMARIZE_MAX_KIT_BRICKS must be between 1 and 100 (the most the API accepts), got 101',
+    );
+    expect(failure(['--max-kit-bricks', '0'])).toContain('SEMARIZE_MAX_KIT_BRICKS must be between 1 and 100');
+    expect(failure([], { SEMARIZE_MAX_TRACKER_PHRASES: '501' })).toContain(
+      'SEMARIZE_MAX_TRACKER_PHRASES must be between 0 and 500',
+    );
+    expect(failure([], { SEMARIZE_MAX_TRACKER_PATTERNS: '101' })).toContain(
+      'SEMARIZE_MAX_TRACKER_PATTERNS must be between 0 and 100',
+    );
+    expect(failure([], { SEMARIZE_MAX_TRACKER_PATTERNS: 'many' })).toContain('SEMARIZE_MAX_TRACKER_PATTERNS');
   });
 
   // BUG: a value-taking flag given without a value (`semarize up --port`) is stored as the boolean

@@ -44,6 +44,8 @@ const LAYERS: readonly (readonly string[])[] = [
     'services',
     // The provider names config validates against: a leaf list, kept with the providers.
     'models/providers.ts',
+    // The Kit and tracker ceilings config validates against: a leaf, kept with the Kits.
+    'kits/kit-limit-ceilings.ts',
   ],
 ];
 
