@@ -1,8 +1,10 @@
 /**
- * P1, P2 and P5 of the performance goals, on the embedded store: requests per second of
- * POST /v1/runs (async) and GET /v1/runs/{id} against the bare Fastify baseline measured in the same
- * run, and the overhead a sync request adds to the engine's own time. The servers run in child
- * processes; the load generator (autocannon) runs here.
+ * P1, P2 and P5 of the performance goals: requests per second of POST /v1/runs (async) and
+ * GET /v1/runs/{id} against the bare Fastify baseline measured in the same run, and the overhead a
+ * sync request adds to the engine's own time. Creates are measured twice: on `semarize up`, whose
+ * one thread also executes what it accepts (so how many runs it executed during the load is counted
+ * too: a create rate bought by starving the executor is not one), and on `semarize serve`, which
+ * only accepts. The servers run in child processes; the load generator (autocannon) runs here.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -22,9 +24,16 @@ export interface HttpFigures {
   store: BenchStore;
   durationSeconds: number;
   connections: number;
+  /** On `up`: accepting while the same process executes. */
   create: Throughput;
+  /** Runs `up` finished during the create load, per second of it. */
+  executedPerSecond: number;
+  /** On `serve`: accepting only. */
+  createServe: Throughput;
   createBare: Throughput;
+  /** On `up`, once the creates' backlog has drained. */
   get: Throughput;
+  getServe: Throughput;
   getBare: Throughput;
   syncOverheadP50: number;
   syncOverheadP99: number;
@@ -39,14 +48,23 @@ export interface HttpFigures {
   syncEngineMs: number;
 }
 
-async function load(options: autocannon.Options): Promise<Throughput> {
+async function load(options: autocannon.Options): Promise<Throughput & { answered: number }> {
   const result = await autocannon(options);
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
+    answered: result['2xx'],
   };
+}
+
+/** The server's own count of queued runs (GET /metrics, gauge semarize_runs_queued). */
+export async function queuedRuns(url: string, headers: Record<string, string>): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`, { headers })).text();
+  const line = text.split('\n').find((l) => l.startsWith('semarize_runs_queued '));
+  if (!line) throw new Error('GET /metrics has no semarize_runs_queued');
+  return Number(line.split(' ')[1]);
 }
 
 async function startBare(bodies: {
@@ -63,6 +81,19 @@ async function startBare(bodies: {
     );
   });
   return { url, child };
+}
+
+const withoutCount = ({ answered: _, ...figures }: Throughput & { answered: number }): Throughput => figures;
+
+/** Waits until `up` has executed every queued run, so the next measure meets an idle executor. */
+async function drain(api: ReturnType<typeof createClient>): Promise<void> {
+  for (;;) {
+    const queued = await api<{ data: { run_id: string }[] }>('/v1/runs?status=queued&limit=1');
+    const next = queued.body.data[0];
+    if (!next) return;
+    // Waiting on a queued run paces the loop by the executor, without a fixed sleep.
+    await api(`/v1/runs/${next.run_id}`, { headers: { prefer: 'wait=5' } });
+  }
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -89,37 +120,63 @@ export async function measureHttp(options: {
   });
   const runId = done.body['run_id'] as string;
   const bare = await startBare({ created: sample.text, fetched: (await api(`/v1/runs/${runId}`)).text });
+  // An accept-only server on a store of its own, seeded with the same run to read.
+  const serveOnly = await startBenchServer(options.store, {
+    SEMARIZE_MAX_QUEUED_RUNS: '100000000',
+    SEMARIZE_TEST_ROLE: 'serve',
+  });
   try {
     const headers = { authorization: `Bearer ${liveKey}`, 'content-type': 'application/json' };
+    const serveHeaders = { ...headers, authorization: `Bearer ${serveOnly.liveKey}` };
     const body = JSON.stringify(createBody);
     const common = { connections: options.connections, duration: options.durationSeconds };
-    // Warm both up (JIT, connection pools, SQLite page cache) before measuring.
-    for (const url of [server.url, bare.url]) {
+    const serveRunId = (
+      await createClient(serveOnly.server.url, serveOnly.liveKey)('/v1/runs', { body: createBody })
+    ).body['run_id'] as string;
+    // Warm all three up (JIT, connection pools, SQLite page cache) before measuring.
+    for (const [url, h] of [
+      [server.url, headers],
+      [serveOnly.server.url, serveHeaders],
+      [bare.url, headers],
+    ] as const) {
       await load({
         ...common,
         duration: options.warmupSeconds,
         url: `${url}/v1/runs`,
         method: 'POST',
-        headers,
+        headers: h,
         body,
       });
     }
+    await drain(api);
 
     const createBare = await load({ ...common, url: `${bare.url}/v1/runs`, method: 'POST', headers, body });
+    const queuedBefore = await queuedRuns(server.url, headers);
     const create = await load({ ...common, url: `${server.url}/v1/runs`, method: 'POST', headers, body });
+    const queuedAfter = await queuedRuns(server.url, headers);
+    const executedPerSecond = (create.answered - (queuedAfter - queuedBefore)) / options.durationSeconds;
+    const createServe = await load({
+      ...common,
+      url: `${serveOnly.server.url}/v1/runs`,
+      method: 'POST',
+      headers: serveHeaders,
+      body,
+    });
 
-    // Both read the succeeded run whose bytes the bare route answers.
+    // All read a succeeded run whose bytes the bare route answers; `up` once its backlog is done.
+    await drain(api);
     const getBare = await load({ ...common, url: `${bare.url}/v1/runs/${runId}`, headers });
     const get = await load({ ...common, url: `${server.url}/v1/runs/${runId}`, headers });
+    const getServe = await load({
+      ...common,
+      url: `${serveOnly.server.url}/v1/runs/${serveRunId}`,
+      headers: serveHeaders,
+    });
 
     // P5: one sync request at a time on a quiet server, with an engine that takes a known time.
     // Wait for the backlog P1 created to drain first, so the executor is idle.
     const engineMs = 50;
-    for (;;) {
-      const queued = await api<{ data: unknown[] }>('/v1/runs?status=queued&limit=1');
-      if (queued.body.data.length === 0) break;
-      await api(`/v1/runs/${runId}`, { headers: { prefer: 'wait=1' } });
-    }
+    await drain(api);
     const overheads: number[] = [];
     const queued: number[] = [];
     const executor: number[] = [];
@@ -148,10 +205,13 @@ export async function measureHttp(options: {
       store: options.store,
       durationSeconds: options.durationSeconds,
       connections: options.connections,
-      create,
-      createBare,
-      get,
-      getBare,
+      create: withoutCount(create),
+      executedPerSecond,
+      createServe: withoutCount(createServe),
+      createBare: withoutCount(createBare),
+      get: withoutCount(get),
+      getServe: withoutCount(getServe),
+      getBare: withoutCount(getBare),
       syncOverheadP50: quantile(overheads, 0.5),
       syncOverheadP99: quantile(overheads, 0.99),
       syncQueuedP50: quantile(queued, 0.5),
@@ -161,6 +221,7 @@ export async function measureHttp(options: {
     };
   } finally {
     bare.child.kill();
+    await serveOnly.close();
     await bench.close();
   }
 }

@@ -44,6 +44,39 @@ const stores = await measureStores({
   steadySeconds: full ? 20 : 4,
   latencyRuns: full ? 1_000 : 200,
 });
+/**
+ * Creates compared with the code before issue 15, measured by hand with bench/create-compare.ts
+ * (alternating checkouts in the same minutes; the P1 table above cannot compare across days).
+ */
+const CREATE_COMPARED = `### Creates before and after issue 15
+
+Measured on 2026-12-03 with \`npx node bench/create-compare.ts --tree <checkout> --rounds 3\`, which
+alternates checkouts round by round, each in fresh processes, 20 connections for 6 s (medians;
+the machine was shared with test runs, so compare within a row group, not across days). Checkouts:
+c5d0fe3 (before issue 15), this code with small runs' evaluation sent to engine threads again
+(\`INLINE_EVALUATE_MAX_WORK = -1\`, as before "Small runs evaluated inline"), and this code.
+
+| Checkout | Process | Creates/s | Executed meanwhile, runs/s | CPU µs per create (all threads) |
+|---|---|---:|---:|---:|
+| c5d0fe3, before issue 15 | \`up\` | 1683 | 104 | 565 |
+| this code, no inline evaluation | \`up\` | 1360 | 94 | 648 |
+| this code | \`up\` | 1396 | **869** | 688 |
+| c5d0fe3, before issue 15 | \`serve\` | 2317 | – | 332 |
+| this code, no inline evaluation | \`serve\` | 1798 | – | 448 |
+| this code | \`serve\` | 2046 | – | 404 |
+
+Accepting alone (\`serve\`) costs what it cost before: the rounds spread more than the checkouts
+differ (2317, 2910 and 1764 creates/s for c5d0fe3 in three measures of the day; 2046, 2423 and
+2639 for this code), and CPU profiles of the two under the same load show the same functions in
+the same shares. What changed is \`up\`: before, its executor sent every run to an engine thread and
+finished about a hundred a second while creates were counted, so the P1 figure measured a queue
+that grew by nearly every create; now small runs are evaluated on the thread that accepts them, the
+executor takes its share of that thread and finishes eight times as many runs meanwhile, and the
+create figure of \`up\` is lower by that share. The engine-thread variant shows it is the share, not a
+costlier path: with evaluation sent away again the executor stalls as before and creates do not
+come back above the noise. The read figure (P2) is now measured once the executor is idle; before,
+it ran while \`up\` was still executing the backlog the create measure left.`;
+
 const fmt = (n: number) => n.toFixed(2);
 const table = [
   '| Conversation | Transcript tokens | Input tokens sent | Model calls | Input ÷ transcript | One call per Brick would be |',
@@ -112,18 +145,24 @@ ${stores.markdown}
 
 ## HTTP throughput (P1, P2) and sync overhead (P5)
 
-autocannon, ${httpRuns[0]?.connections} connections for ${httpRuns[0]?.durationSeconds} s per measure, against \`semarize up\` in its own
-process (so the executor works through the created runs at the same time, as in production) and
-against a bare Fastify app answering **the same response bytes** with no auth, validation or storage,
-measured in the same run. Sync overhead: response time of a sync request − the engine's own
-${httpRuns[0]?.syncEngineMs} ms, one request at a time on an idle server.
+autocannon, ${httpRuns[0]?.connections} connections for ${httpRuns[0]?.durationSeconds} s per measure, against a bare Fastify app answering **the same
+response bytes** with no auth, validation or storage, measured in the same run, and against two
+Semarize processes of their own: \`semarize up\`, whose one thread also executes the runs it accepts
+(as in production on one machine), and \`semarize serve\`, which only accepts (the process that
+scales creates out on PostgreSQL). "Executed meanwhile" is how many runs \`up\` finished per second
+during its create load (from its queued-runs gauge before and after): creates can only outrun the
+executor by growing the queue. Reads are measured once \`up\` has drained that queue. Sync
+overhead: response time of a sync request − the engine's own ${httpRuns[0]?.syncEngineMs} ms, one request at a
+time on an idle server.
 
-| Store | Route | Semarize req/s | p50 / p99 ms | Bare Fastify req/s | Ratio | Goal |
-|---|---|---:|---:|---:|---:|---:|
+| Store | Route | Process | Semarize req/s | p50 / p99 ms | Executed meanwhile, runs/s | Bare Fastify req/s | Ratio | Goal |
+|---|---|---|---:|---:|---:|---:|---:|---:|
 ${httpRuns
   .flatMap((h) => [
-    `| ${STORE_NAMES[h.store]} | \`POST /v1/runs\` (async, Kit A1B2C3D4) | ${Math.round(h.create.requestsPerSecond)} | ${h.create.p50} / ${h.create.p99} | ${Math.round(h.createBare.requestsPerSecond)} | **${fmt(h.create.requestsPerSecond / h.createBare.requestsPerSecond)}×** | ≥ 0.5× |`,
-    `| ${STORE_NAMES[h.store]} | \`GET /v1/runs/{id}\` (succeeded run with output) | ${Math.round(h.get.requestsPerSecond)} | ${h.get.p50} / ${h.get.p99} | ${Math.round(h.getBare.requestsPerSecond)} | **${fmt(h.get.requestsPerSecond / h.getBare.requestsPerSecond)}×** | ≥ 0.7× |`,
+    `| ${STORE_NAMES[h.store]} | \`POST /v1/runs\` (async, Kit A1B2C3D4) | \`up\` | ${Math.round(h.create.requestsPerSecond)} | ${h.create.p50} / ${h.create.p99} | ${Math.round(h.executedPerSecond)} | ${Math.round(h.createBare.requestsPerSecond)} | **${fmt(h.create.requestsPerSecond / h.createBare.requestsPerSecond)}×** | ≥ 0.5× |`,
+    `| ${STORE_NAMES[h.store]} | \`POST /v1/runs\` (async, Kit A1B2C3D4) | \`serve\` | ${Math.round(h.createServe.requestsPerSecond)} | ${h.createServe.p50} / ${h.createServe.p99} | – | ${Math.round(h.createBare.requestsPerSecond)} | **${fmt(h.createServe.requestsPerSecond / h.createBare.requestsPerSecond)}×** | ≥ 0.5× |`,
+    `| ${STORE_NAMES[h.store]} | \`GET /v1/runs/{id}\` (succeeded run with output) | \`up\` | ${Math.round(h.get.requestsPerSecond)} | ${h.get.p50} / ${h.get.p99} | – | ${Math.round(h.getBare.requestsPerSecond)} | **${fmt(h.get.requestsPerSecond / h.getBare.requestsPerSecond)}×** | ≥ 0.7× |`,
+    `| ${STORE_NAMES[h.store]} | \`GET /v1/runs/{id}\` (succeeded run with output) | \`serve\` | ${Math.round(h.getServe.requestsPerSecond)} | ${h.getServe.p50} / ${h.getServe.p99} | – | ${Math.round(h.getBare.requestsPerSecond)} | **${fmt(h.getServe.requestsPerSecond / h.getBare.requestsPerSecond)}×** | ≥ 0.7× |`,
   ])
   .join('\n')}
 
@@ -139,16 +178,20 @@ each of those store steps is a round trip to another process, and the insert and
 commits that wait for the WAL flush.
 
 The create and read ratios are short of their goals; the reason, measured. The bare route spends
-about ${Math.round(1_000_000 / (httpRuns[0]?.createBare.requestsPerSecond ?? 1))} µs of its one thread per request. A create on the embedded store costs the server's
-one thread about ${Math.round(1_000_000 / (httpRuns[0]?.create.requestsPerSecond ?? 1))} µs, because the same process also executes every run it accepts, as
-\`semarize up\` does in production: authenticating the key, validating the body, resolving the Kit,
-the insert that is committed before the 202, then claiming, evaluating (six Bricks) and finishing the
-run. The profile below splits it: the store's statements about 40 %, HTTP and Fastify about 20 %, the
-Kit's evaluation about 11 %. Reaching 0.5× would mean accepting and executing a run in about
+about ${Math.round(1_000_000 / (httpRuns[0]?.createBare.requestsPerSecond ?? 1))} µs of its one thread per request. An accepted create on \`serve\` costs the server's
+one thread about ${Math.round(1_000_000 / (httpRuns[0]?.createServe.requestsPerSecond ?? 1))} µs: authenticating the key, validating the body, resolving the Kit,
+normalising the input and the insert that is committed before the 202. On \`up\` the same thread
+also claims, evaluates (six Bricks) and finishes runs, ${Math.round(httpRuns[0]?.executedPerSecond ?? 0)} a second during that load, so it accepts fewer:
+the thread is shared between the two, and the queue grows by the difference rather than the executor
+standing still while creates are counted (docs/decisions.md, "Creates and the executor share one
+thread"). The profile below splits it: the store's statements about 40 %, HTTP and Fastify about
+20 %, the Kit's evaluation about 11 %. Reaching 0.5× would mean accepting a run in about
 ${Math.round(2_000_000 / (httpRuns[0]?.createBare.requestsPerSecond ?? 1))} µs, less than its SQLite statements alone take today. A read is two indexed lookups (the key,
 the run) and a response of a few kilobytes; 0.7× would leave about ${Math.round(1_000_000 / 0.7 / (httpRuns[0]?.getBare.requestsPerSecond ?? 1))} µs for all of it. On
 PostgreSQL every store step is a round trip to another process, and a create is a commit that waits
 for the WAL flush (the bare queue above: ${stores.postgres ? Math.round(stores.postgres.bare.insertsPerSecond) : '–'} single-row inserts/s on this machine).
+
+${CREATE_COMPARED}
 
 ## Many runs waiting on a slow model (P6)
 

@@ -1,0 +1,60 @@
+/**
+ * Compares async-create throughput of checkouts in the same minutes of the same machine, which
+ * drifts by the hour (P1 of `npm run bench` cannot compare with an older checkout's figures):
+ *
+ *     npx node bench/create-compare.ts --tree /old/checkout [--tree /other] [--rounds 3] [--seconds 6]
+ *
+ * This checkout is always measured too. Each round runs every checkout once as `semarize up` and
+ * once as `semarize serve`, in alternation, each in fresh processes (create-compare-probe.ts), and
+ * prints the medians: creates per second, runs `up` finished meanwhile, and CPU per create.
+ */
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import type { CreateProbeFigures } from './create-compare-probe.ts';
+
+const run = promisify(execFile);
+const PROBE = join(import.meta.dirname, 'create-compare-probe.ts');
+const THIS_CHECKOUT = resolve(import.meta.dirname, '..');
+const ROLES = ['up', 'serve'] as const;
+
+const { values } = parseArgs({
+  options: {
+    tree: { type: 'string', multiple: true, default: [] },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '6' },
+  },
+});
+const trees = [...values.tree!.map((tree) => resolve(tree)), THIS_CHECKOUT];
+const measured = new Map<string, CreateProbeFigures[]>();
+for (let round = 1; round <= Number(values.rounds); round++) {
+  for (const role of ROLES) {
+    for (const tree of trees) {
+      const { stdout } = await run(
+        process.execPath,
+        [PROBE, '--tree', tree, '--role', role, '--seconds', values.seconds!],
+        { maxBuffer: 1 << 20 },
+      );
+      const figures = JSON.parse(stdout) as CreateProbeFigures;
+      console.error(`round ${round} ${role} ${tree}: ${stdout.trim()}`);
+      const key = `${tree}\t${role}`;
+      measured.set(key, [...(measured.get(key) ?? []), figures]);
+    }
+  }
+}
+
+const median = (list: number[]) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+console.log('| Checkout | Process | Creates/s | Executed meanwhile, runs/s | CPU µs per create |');
+console.log('|---|---|---:|---:|---:|');
+for (const role of ROLES) {
+  for (const tree of trees) {
+    const list = measured.get(`${tree}\t${role}`)!;
+    const executed = role === 'up' ? String(Math.round(median(list.map((f) => f.executedPerSecond)))) : '–';
+    console.log(
+      `| ${tree} | \`${role}\` | ${Math.round(median(list.map((f) => f.createsPerSecond)))} | ${executed} | ${Math.round(median(list.map((f) => f.cpuMicrosPerCreate)))} |`,
+    );
+  }
+}
