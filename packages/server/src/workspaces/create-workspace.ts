@@ -35,7 +35,7 @@ export async function createWorkspace(
   kitsDir: string,
 ): Promise<{ workspace: WorkspaceRecord; kits: AppliedKit[] }> {
   const workspace = { id: `ws_${deps.ids.ulid()}`, name, createdAt: deps.clock.now() };
-  await deps.store.insertWorkspace(workspace);
+  await deps.store.workspaceInsert(workspace);
   const kits: AppliedKit[] = [];
   for (const path of await kitFilesIn(kitsDir)) {
     const applied = await applyKitFile(deps, workspace.id, await readKitFile(path), path, { publish: true });
@@ -50,7 +50,7 @@ export async function findOrCreateWorkspace(
   name: string,
   kitsDir: string,
 ): Promise<{ workspace: WorkspaceRecord; created: boolean }> {
-  const existing = await deps.store.findWorkspaceByName(name);
+  const existing = await deps.store.workspaceGetByName(name);
   if (existing) return { workspace: existing, created: false };
   return { workspace: (await createWorkspace(deps, name, kitsDir)).workspace, created: true };
 }

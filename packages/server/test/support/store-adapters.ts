@@ -163,14 +163,14 @@ export async function buildWorld(store: Store): Promise<World> {
   const ids = createIdGenerator(clock);
   const acme: WorkspaceRecord = { id: `ws_${ids.ulid()}`, name: 'acme', createdAt: T0 };
   const globex: WorkspaceRecord = { id: `ws_${ids.ulid()}`, name: 'globex', createdAt: T0 };
-  await store.insertWorkspace(acme);
-  await store.insertWorkspace(globex);
+  await store.workspaceInsert(acme);
+  await store.workspaceInsert(globex);
 
   const addKit = async (workspace: WorkspaceRecord, code: string, name: string) => {
     const kit: KitRecord = { id: `kit_${ids.ulid()}`, workspaceId: workspace.id, code, name, createdAt: T0 };
-    await store.insertKit(kit);
+    await store.kitInsert(kit);
     const version = kitVersionOf(kit, 1, 'published', T0);
-    await store.insertKitVersion(version);
+    await store.kitVersionInsert(version);
     return { kit, version };
   };
   const a = await addKit(acme, 'KTA00001', 'Call basics');
@@ -208,12 +208,12 @@ export async function buildWorld(store: Store): Promise<World> {
     newRun,
     queue: async (overrides) => {
       const run = newRun(overrides);
-      const result = await store.createRun(run, null, run.createdAt, NO_CAP);
+      const result = await store.runInsert(run, null, run.createdAt, NO_CAP);
       if (result.outcome !== 'created') throw new Error(`expected a created run, got ${result.outcome}`);
       return result.run;
     },
     claim: (workerId, now, limit = 10, leaseMs = LEASE_MS) =>
-      store.claimRuns({ workerId, limit, now, leaseMs, runTimeoutMs: RUN_TIMEOUT_MS }),
+      store.runClaim({ workerId, limit, now, leaseMs, runTimeoutMs: RUN_TIMEOUT_MS }),
     eventId: () => `evt_${ids.ulid()}`,
   };
 }

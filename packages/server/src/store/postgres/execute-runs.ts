@@ -5,7 +5,7 @@ import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-
 import { FAIL_LOST_RUN, INSERT_RUN_EVENT, RECORD_CANCELLED_USAGE, RELEASE_RUN } from '../run-sql.ts';
 import { EVENT_TYPE, outcomeColumns, type TerminalStatus } from '../terminal-transitions.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
-import { countQueuedRuns, queueStats } from './read-runs.ts';
+import { queueGetStats, runCountQueued } from './read-runs.ts';
 import { deliveriesForEvent, insertDeliveriesForEvent } from './webhooks.ts';
 
 /** The outbox event of a terminal transition and its deliveries; called inside that transaction. */
@@ -34,7 +34,7 @@ async function insertEvent(
  * workers never wait on each other nor take the same run), then mark them running under this
  * worker. The CTE is the fence that keeps the LIMIT applying to the locked rows.
  */
-export async function claimRuns(
+export async function runClaim(
   db: Sql,
   p: { workerId: string; limit: number; now: number; leaseMs: number; runTimeoutMs: number },
 ): Promise<ClaimedRun[]> {
@@ -60,7 +60,7 @@ export async function claimRuns(
   return rows.map(toClaimedRun);
 }
 
-export async function renewLeases(
+export async function runRenewLease(
   db: Sql,
   p: { workerId: string; runs: readonly { runId: string; attempt: number }[]; now: number; leaseMs: number },
 ): Promise<string[]> {
@@ -87,7 +87,7 @@ export async function renewLeases(
  * event exists only if the update happened, and the deliveries only with the event. The fencing
  * token (worker and attempt) makes a stale worker's completion change nothing.
  */
-export async function finishRun(
+export async function runFinish(
   db: Sql,
   p: { runId: string; workerId: string; attempt: number; now: number; outcome: RunOutcome; eventId: string },
 ): Promise<boolean> {
@@ -120,7 +120,7 @@ export async function finishRun(
   return Number(row?.['finished']) > 0;
 }
 
-export async function recordCancelledUsage(
+export async function runRecordCancelledUsage(
   db: Sql,
   p: { runId: string; workerId: string; attempt: number; usageJson: string },
 ): Promise<boolean> {
@@ -134,7 +134,7 @@ export async function recordCancelledUsage(
   );
 }
 
-export async function releaseRun(
+export async function runRelease(
   db: Sql,
   p: { runId: string; workerId: string; attempt: number },
 ): Promise<boolean> {
@@ -145,7 +145,7 @@ export async function releaseRun(
  * Every worker process runs this sweep: SKIP LOCKED lets concurrent sweeps split the expired runs
  * instead of queueing behind each other, and a run is re-queued or failed exactly once.
  */
-export async function recoverExpiredLeases(
+export async function runRecoverExpiredLease(
   db: PostgresDatabase,
   p: { now: number; maxAttempts: number; newEventId: () => string },
 ): Promise<{ requeued: string[]; failed: string[] }> {
@@ -188,7 +188,7 @@ export async function recoverExpiredLeases(
   });
 }
 
-export async function cancelRun(
+export async function runCancel(
   db: PostgresDatabase,
   workspaceId: string,
   runId: string,
@@ -224,13 +224,13 @@ export async function cancelRun(
 /** The PostgreSQL QueueStore, from the statements above. */
 export function postgresQueueStore(db: PostgresDatabase): QueueStore {
   return {
-    countQueuedRuns: (w) => countQueuedRuns(db, w),
-    queueStats: () => queueStats(db),
-    claimRuns: (p) => claimRuns(db, p),
-    renewLeases: (p) => renewLeases(db, p),
-    finishRun: (p) => finishRun(db, p),
-    recordCancelledUsage: (p) => recordCancelledUsage(db, p),
-    releaseRun: (p) => releaseRun(db, p),
-    recoverExpiredLeases: (p) => recoverExpiredLeases(db, p),
+    runCountQueued: (w) => runCountQueued(db, w),
+    queueGetStats: () => queueGetStats(db),
+    runClaim: (p) => runClaim(db, p),
+    runRenewLease: (p) => runRenewLease(db, p),
+    runFinish: (p) => runFinish(db, p),
+    runRecordCancelledUsage: (p) => runRecordCancelledUsage(db, p),
+    runRelease: (p) => runRelease(db, p),
+    runRecoverExpiredLease: (p) => runRecoverExpiredLease(db, p),
   };
 }
