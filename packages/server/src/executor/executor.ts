@@ -10,7 +10,6 @@ import type { Logger } from '../logger.ts';
 import { BackgroundService, type TurnResult } from '../services/background-service.ts';
 import type { ClaimedRun, RunOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import { finishedRun } from '../store/terminal-transitions.ts';
 import { ExecutionAborted } from './abort-reasons.ts';
 import { executeRun } from './execute-run.ts';
 import { KitVersionCache } from './kit-version-cache.ts';
@@ -194,7 +193,7 @@ export class Executor extends BackgroundService {
   async #finish(run: ClaimedRun, outcome: RunOutcome): Promise<void> {
     const { store, clock, ids, signals, logger } = this.#deps;
     const now = clock.now();
-    const applied = await store.runFinish({
+    const finished = await store.runFinish({
       runId: run.id,
       workerId: this.workerId,
       attempt: run.attempt,
@@ -202,7 +201,7 @@ export class Executor extends BackgroundService {
       outcome,
       eventId: `evt_${ids.ulid()}`,
     });
-    if (applied) signals.runFinished(run.id, finishedRun(run, outcome, now));
+    if (finished) signals.runFinished(run.id, finished);
     else
       logger.info(
         { runId: run.id, attempt: run.attempt },

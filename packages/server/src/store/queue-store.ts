@@ -1,3 +1,4 @@
+import type { RunRecord } from '../runs/records.ts';
 import type { ClaimedRun, QueueStats, RunOutcome } from './records.ts';
 
 /** The worker side of runs: claims, leases, the terminal transition, and what the queue holds. */
@@ -28,7 +29,8 @@ export interface QueueStore {
   }): Promise<string[]>;
   /**
    * The terminal transition, with its outbox event, in one transaction. Applies only when the run
-   * is still running under this worker and attempt (a fencing token): returns false otherwise.
+   * is still running under this worker and attempt (a fencing token). Answers the run as stored
+   * after the transition, or null when it did not apply.
    */
   runFinish(params: {
     runId: string;
@@ -37,7 +39,7 @@ export interface QueueStore {
     now: number;
     outcome: RunOutcome;
     eventId: string;
-  }): Promise<boolean>;
+  }): Promise<RunRecord | null>;
   /**
    * The usage of a run cancelled while this worker and attempt ran it, written once its in-flight
    * model calls were aborted (SPEC §11.4); false when the run is not that cancelled run or has usage.

@@ -1,4 +1,5 @@
 import { RUN_FAILURES } from '../../errors/run-failure.ts';
+import type { RunRecord } from '../../runs/records.ts';
 import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
@@ -85,12 +86,13 @@ export async function runRenewLease(
  * The terminal transition, its outbox event and the event's deliveries in one statement (one round
  * trip, atomic like a transaction): the data-modifying CTEs see each other's RETURNING rows, so the
  * event exists only if the update happened, and the deliveries only with the event. The fencing
- * token (worker and attempt) makes a stale worker's completion change nothing.
+ * token (worker and attempt) makes a stale worker's completion change nothing. Answers the
+ * finished run, as the update left it.
  */
 export async function runFinish(
   db: Sql,
   p: { runId: string; workerId: string; attempt: number; now: number; outcome: RunOutcome; eventId: string },
-): Promise<boolean> {
+): Promise<RunRecord | null> {
   const o = p.outcome;
   const row = await db.get(
     `WITH finished AS (
@@ -98,7 +100,7 @@ export async function runFinish(
          error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage,
          reuse_key = $reuseKey
        WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt
-       RETURNING workspace_id
+       RETURNING ${RUN_COLUMNS}
      ), event AS (
        INSERT INTO run_events (id, workspace_id, run_id, type, created_at)
        SELECT $eventId::text, workspace_id, $runId::text, $type::text, $now::bigint FROM finished
@@ -106,7 +108,7 @@ export async function runFinish(
      ), deliveries AS (
        ${deliveriesForEvent('(SELECT workspace_id FROM event)')}
      )
-     SELECT count(*)::int AS finished FROM finished`,
+     SELECT * FROM finished`,
     {
       ...outcomeColumns(o),
       now: p.now,
@@ -117,7 +119,7 @@ export async function runFinish(
       type: EVENT_TYPE[o.status],
     },
   );
-  return Number(row?.['finished']) > 0;
+  return row ? toRun(row) : null;
 }
 
 export async function runRecordCancelledUsage(

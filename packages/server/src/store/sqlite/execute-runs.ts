@@ -1,4 +1,5 @@
 import { RUN_FAILURES } from '../../errors/run-failure.ts';
+import type { RunRecord } from '../../runs/records.ts';
 import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
@@ -72,7 +73,7 @@ export function runRenewLease(
 export function runFinish(
   db: SqliteDatabase,
   p: { runId: string; workerId: string; attempt: number; now: number; outcome: RunOutcome; eventId: string },
-): boolean {
+): RunRecord | null {
   const o = p.outcome;
   return db.transaction(() => {
     const row = db.get(
@@ -80,7 +81,7 @@ export function runFinish(
          error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage,
          reuse_key = $reuseKey
        WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt
-       RETURNING workspace_id`,
+       RETURNING ${RUN_COLUMNS}`,
       {
         ...outcomeColumns(o),
         now: p.now,
@@ -89,15 +90,16 @@ export function runFinish(
         attempt: p.attempt,
       },
     );
-    if (!row) return false;
+    if (!row) return null;
+    const run = toRun(row);
     insertEvent(db, {
       id: p.eventId,
-      workspaceId: String(row['workspace_id']),
+      workspaceId: run.workspaceId,
       runId: p.runId,
       status: o.status,
       at: p.now,
     });
-    return true;
+    return run;
   });
 }
 

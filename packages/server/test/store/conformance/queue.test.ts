@@ -5,7 +5,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../src/runs/records.ts';
 import type { Store } from '../../../src/store/store.ts';
-import { finishedRun } from '../../../src/store/terminal-transitions.ts';
 import {
   ADAPTERS,
   buildWorld,
@@ -185,12 +184,26 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       return claimed;
     }
 
-    it('leaves the run exactly as finishedRun derives it (what the executor hands to local waiters)', async () => {
+    it('returns the run exactly as stored (what the executor hands to local waiters)', async () => {
       for (const outcome of [SUCCEEDED, FAILED]) {
         const run = await running();
         const finish = { runId: run.id, workerId: 'worker-a', attempt: 1, now: T0 + 700, outcome };
-        expect(await store.runFinish({ ...finish, eventId: w.eventId() })).toBe(true);
-        expect(await store.runGet(w.acme.id, run.id)).toEqual(finishedRun(run, outcome, T0 + 700));
+        const finished = await store.runFinish({ ...finish, eventId: w.eventId() });
+        expect(finished).toMatchObject({ id: run.id, status: outcome.status, completedAt: T0 + 700 });
+        expect(finished).toEqual(await store.runGet(w.acme.id, run.id));
+        // Changed only in what a finish writes: the rest is the run as claimed.
+        const { inputJson: _input, preparedJson: _prepared, ...claimed } = run;
+        expect(finished).toEqual({
+          ...claimed,
+          status: outcome.status,
+          completedAt: T0 + 700,
+          leaseExpiresAt: null,
+          outputJson: outcome.status === 'succeeded' ? outcome.outputJson : null,
+          errorCode: outcome.status === 'failed' ? outcome.errorCode : null,
+          errorMessage: outcome.status === 'failed' ? outcome.errorMessage : null,
+          errorUserMessage: outcome.status === 'failed' ? outcome.errorUserMessage : null,
+          usageJson: outcome.usageJson,
+        });
       }
     });
 
@@ -205,7 +218,11 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         outcome: SUCCEEDED,
         eventId,
       };
-      expect(await store.runFinish(finish)).toBe(true);
+      expect(await store.runFinish(finish)).toMatchObject({
+        id: run.id,
+        status: 'succeeded',
+        completedAt: T0 + 600,
+      });
       expect(await store.runGet(w.acme.id, run.id)).toMatchObject({
         status: 'succeeded',
         completedAt: T0 + 600,
@@ -234,7 +251,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: FAILED,
           eventId,
         }),
-      ).toBe(true);
+      ).toMatchObject({ id: run.id, status: 'failed', completedAt: T0 + 700 });
       expect(await store.runGet(w.acme.id, run.id)).toMatchObject({
         status: 'failed',
         completedAt: T0 + 700,
@@ -254,15 +271,15 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       const run = await running();
       const before = await store.runGet(w.acme.id, run.id);
       const base = { runId: run.id, now: T0 + 600, outcome: SUCCEEDED };
-      expect(await store.runFinish({ ...base, workerId: 'worker-a', attempt: 2, eventId: w.eventId() })).toBe(
-        false,
-      );
-      expect(await store.runFinish({ ...base, workerId: 'worker-a', attempt: 0, eventId: w.eventId() })).toBe(
-        false,
-      );
-      expect(await store.runFinish({ ...base, workerId: 'worker-b', attempt: 1, eventId: w.eventId() })).toBe(
-        false,
-      );
+      expect(
+        await store.runFinish({ ...base, workerId: 'worker-a', attempt: 2, eventId: w.eventId() }),
+      ).toBeNull();
+      expect(
+        await store.runFinish({ ...base, workerId: 'worker-a', attempt: 0, eventId: w.eventId() }),
+      ).toBeNull();
+      expect(
+        await store.runFinish({ ...base, workerId: 'worker-b', attempt: 1, eventId: w.eventId() }),
+      ).toBeNull();
       expect(await store.runGet(w.acme.id, run.id)).toEqual(before);
       expect(await store.runEventList(run.id)).toEqual([]);
     });
@@ -278,20 +295,23 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
+      ).toBeNull();
       expect((await store.runGet(w.acme.id, run.id))?.status).toBe('queued');
     });
 
-    it('finishing twice: the second returns false and the run keeps its first outcome and one event', async () => {
+    it('finishing twice: the second returns null and the run keeps its first outcome and one event', async () => {
       const run = await running();
       const first = w.eventId();
       const base = { runId: run.id, workerId: 'worker-a', attempt: 1 };
-      expect(await store.runFinish({ ...base, now: T0 + 600, outcome: SUCCEEDED, eventId: first })).toBe(
-        true,
-      );
-      expect(await store.runFinish({ ...base, now: T0 + 700, outcome: FAILED, eventId: w.eventId() })).toBe(
-        false,
-      );
+      expect(
+        await store.runFinish({ ...base, now: T0 + 600, outcome: SUCCEEDED, eventId: first }),
+      ).toMatchObject({
+        status: 'succeeded',
+        completedAt: T0 + 600,
+      });
+      expect(
+        await store.runFinish({ ...base, now: T0 + 700, outcome: FAILED, eventId: w.eventId() }),
+      ).toBeNull();
       expect(await store.runGet(w.acme.id, run.id)).toMatchObject({
         status: 'succeeded',
         completedAt: T0 + 600,
@@ -348,7 +368,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
+      ).toBeNull();
     });
   });
 
@@ -405,7 +425,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
+      ).toBeNull();
 
       const eventId = `evt_${w.ids.ulid()}`;
       const result = await store.runRecoverExpiredLease({
@@ -439,7 +459,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
+      ).toBeNull();
       expect(await recover(T0 + 10_000, 2)).toEqual({ requeued: [], failed: [] });
       expect(await store.runEventList(run.id)).toHaveLength(1);
       expect((await store.runGet(w.acme.id, run.id))?.status).toBe('failed');
@@ -458,7 +478,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
+      ).toBeNull();
       expect((await store.runGet(w.acme.id, run.id))?.status).toBe('queued');
       expect(await store.runEventList(run.id)).toEqual([]);
     });

@@ -346,7 +346,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
+      ).toBeNull();
       expect(
         await store.runRecoverExpiredLease({
           now: T0 + 5_000,
