@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe } from 'vitest';
 import { inputSha256 } from '../../src/canonical-json.ts';
 import type { Clock } from '../../src/clock.ts';
 import { createIdGenerator, type IdGenerator } from '../../src/ids.ts';
@@ -60,11 +60,8 @@ if (TEST_DATABASE_URL) {
   });
 }
 
-/**
- * Registers, in the calling test file, the clean-up of what ADAPTERS opened. Call it once at the top
- * of each file that uses ADAPTERS.
- */
-export function cleanUpAdapters(): void {
+/** Registers, in the calling test file, the clean-up of what ADAPTERS opened (once per file). */
+function cleanUpAdapters(): void {
   // Each test's schema is dropped when the test ends (its store is closed first: inner hooks run
   // first), one at a time: a DROP SCHEMA … CASCADE locks every object in the schema, and dropping
   // the whole suite's schemas at once overflowed PostgreSQL's shared lock table in CI.
@@ -74,6 +71,54 @@ export function cleanUpAdapters(): void {
 
   afterAll(async () => {
     await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+}
+
+/** What a conformance file's body is given: its adapter, and the store and world of the running test. */
+export interface StoreConformance {
+  adapter: Adapter;
+  /** The store the running test opened; it stands for each test's own store in turn. */
+  store: Store;
+  /** The world built in that store. */
+  w: World;
+}
+
+/**
+ * One file of the conformance suite: `body` runs once per adapter in ADAPTERS, and every test
+ * gets a freshly opened store with the world built in it, closed (and its schema dropped) when
+ * the test ends. Call it once per file, at the top level.
+ */
+export function describeStoreConformance(title: string, body: (suite: StoreConformance) => void): void {
+  cleanUpAdapters();
+  describe(title, () => {
+    describe.each(ADAPTERS)('$name store', (adapter) => {
+      let store: Store | undefined;
+      let world: World | undefined;
+      beforeEach(async () => {
+        store = await adapter.open();
+        world = await buildWorld(store);
+      });
+      afterEach(async () => {
+        await store?.close();
+        store = undefined;
+        world = undefined;
+      });
+      body({ adapter, store: currentOf('store', () => store), w: currentOf('world', () => world) });
+    });
+  });
+}
+
+/**
+ * Stands for whatever `current()` answers at each property read, so the body can name `store` and
+ * `w` once while each test has its own; outside a test there is none, and reading one throws.
+ */
+function currentOf<T extends object>(name: string, current: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get: (_, property) => {
+      const target = current();
+      if (!target) throw new Error(`there is a conformance ${name} only while a test runs`);
+      return Reflect.get(target, property);
+    },
   });
 }
 

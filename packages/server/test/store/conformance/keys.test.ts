@@ -1,35 +1,13 @@
 /**
- * Store conformance: Workspaces, API keys and console sessions (KeyStore). Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: Workspaces, API keys and console sessions (KeyStore). Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiKeyRecord } from '../../../src/keys/records.ts';
-import type { Store } from '../../../src/store/store.ts';
 import type { WorkspaceRecord } from '../../../src/workspaces/records.ts';
-import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
-  idsOf,
-  T0,
-  type World,
-} from '../../support/store-adapters.ts';
+import { describeStoreConformance, idsOf, T0 } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
+describeStoreConformance('KeyStore', ({ store, w }) => {
   describe('workspaces and API keys', () => {
     const keyOf = (
       workspace: WorkspaceRecord,

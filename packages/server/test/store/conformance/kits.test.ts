@@ -1,36 +1,13 @@
 /**
- * Store conformance: Bricks, Kits and Kit versions (KitStore). Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: Bricks, Kits and Kit versions (KitStore). Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KitRecord } from '../../../src/kits/records.ts';
-import type { Store } from '../../../src/store/store.ts';
 import type { WorkspaceRecord } from '../../../src/workspaces/records.ts';
-import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
-  kitVersionOf,
-  T0,
-  talkRatio,
-  type World,
-} from '../../support/store-adapters.ts';
+import { describeStoreConformance, kitVersionOf, T0, talkRatio } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
+describeStoreConformance('KitStore', ({ store, w }) => {
   describe('Bricks and Kits', () => {
     it('keeps every Brick version and returns the latest, per workspace', async () => {
       await store.brickVersionInsert({

@@ -1,14 +1,11 @@
 /**
- * Store conformance: Claims, leases, finishing, recovery and queue depth (QueueStore). Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: Claims, leases, finishing, recovery and queue depth (QueueStore). Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../src/runs/records.ts';
-import type { Store } from '../../../src/store/store.ts';
 import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
+  describeStoreConformance,
   FAILED,
   idempotencyClaim,
   idsOf,
@@ -16,24 +13,9 @@ import {
   RUN_TIMEOUT_MS,
   SUCCEEDED,
   T0,
-  type World,
 } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
+describeStoreConformance('QueueStore', ({ store, w }) => {
   describe('runClaim', () => {
     it('claims the oldest queued runs first, up to the limit, with a lease and a deadline', async () => {
       const runs: RunRecord[] = [];

@@ -1,15 +1,12 @@
 /**
- * Store conformance: The retention pass (RetentionStore). Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: The retention pass (RetentionStore). Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RetentionPass } from '../../../src/store/retention-records.ts';
-import type { Store } from '../../../src/store/store.ts';
 import type { WebhookEndpointRecord } from '../../../src/webhooks/records.ts';
 import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
+  describeStoreConformance,
   FAILED,
   idempotencyClaim,
   live,
@@ -18,24 +15,9 @@ import {
   SUCCEEDED,
   T0,
   UNCAPPED,
-  type World,
 } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
+describeStoreConformance('RetentionStore', ({ store, w }) => {
   describe('retention', () => {
     const pass = (overrides: Partial<RetentionPass> = {}): RetentionPass => ({
       now: T0 + 10_000,

@@ -1,38 +1,21 @@
 /**
- * Store conformance: Creating, reading, listing and cancelling runs (RunStore), and the adapter itself. Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: Creating, reading, listing and cancelling runs (RunStore), and the adapter itself. Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../src/runs/records.ts';
 import type { Store } from '../../../src/store/store.ts';
 import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
+  describeStoreConformance,
   FAILED,
   idempotencyClaim,
   idsOf,
   NO_CAP,
   SUCCEEDED,
   T0,
-  type World,
 } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
+describeStoreConformance('RunStore', ({ adapter, store, w }) => {
   it('names its dialect and answers a ping', async () => {
     expect(store.dialect).toBe(adapter.name);
     await expect(store.ping()).resolves.toBeUndefined();

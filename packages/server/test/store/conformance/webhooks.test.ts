@@ -1,37 +1,19 @@
 /**
- * Store conformance: Webhook endpoints, the delivery queue and its attempts (WebhookStore). Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: Webhook endpoints, the delivery queue and its attempts (WebhookStore). Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../../src/store/store.ts';
+import { describe, expect, it } from 'vitest';
 import type { WebhookEndpointRecord } from '../../../src/webhooks/records.ts';
 import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
+  describeStoreConformance,
   live,
   MAX_ENDPOINTS,
   SUCCEEDED,
   T0,
   UNCAPPED,
-  type World,
 } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
+describeStoreConformance('WebhookStore', ({ store, w }) => {
   describe('webhooks', () => {
     const endpoint = (overrides: Partial<WebhookEndpointRecord> = {}): WebhookEndpointRecord => ({
       id: `we_${w.ids.ulid()}`,
