@@ -1,40 +1,16 @@
 import type { BrickVersionRecord, KitRecord, KitVersionRecord } from '../../kits/records.ts';
-import {
-  brickVersionParams,
-  FIND_BRICK_VERSION,
-  FIND_KIT_BY_CODE,
-  FIND_KIT_BY_NAME,
-  FIND_KIT_VERSION,
-  GET_KIT_VERSION,
-  INSERT_BRICK_VERSION,
-  INSERT_BRICK_VERSION_IF_NEW,
-  INSERT_KIT,
-  INSERT_KIT_IF_NEW,
-  INSERT_KIT_VERSION,
-  INSERT_KIT_VERSION_IF_NEW,
-  KIT_CODE_EXISTS,
-  kitParams,
-  kitVersionParams,
-  LATEST_BRICK_VERSION,
-  LATEST_KIT_VERSION,
-  LATEST_PUBLISHED_KIT_VERSION,
-  LIST_BRICK_VERSIONS,
-  LIST_KIT_VERSIONS,
-  LIST_KITS,
-  PUBLISH_KIT_VERSION,
-  PUBLISHED_KIT_VERSION_ID,
-} from '../kit-sql.ts';
+import * as kitSql from '../kit-sql.ts';
 import type { KitStore } from '../kit-store.ts';
 import { toBrickVersion, toKit, toKitVersion } from '../row-mappers.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
 export async function brickVersionInsert(db: Sql, b: BrickVersionRecord): Promise<void> {
-  await db.run(INSERT_BRICK_VERSION, brickVersionParams(b));
+  await db.run(kitSql.INSERT_BRICK_VERSION, kitSql.brickVersionParams(b));
 }
 
 export async function brickVersionInsertIfNew(db: Sql, b: BrickVersionRecord): Promise<boolean> {
   // A concurrent insert of the same version waits for the other transaction, then does nothing.
-  return (await db.run(INSERT_BRICK_VERSION_IF_NEW, brickVersionParams(b))) > 0;
+  return (await db.run(kitSql.INSERT_BRICK_VERSION_IF_NEW, kitSql.brickVersionParams(b))) > 0;
 }
 
 export async function brickVersionGet(
@@ -43,7 +19,7 @@ export async function brickVersionGet(
   key: string,
   version: number,
 ): Promise<BrickVersionRecord | null> {
-  const row = await db.get(FIND_BRICK_VERSION, { workspaceId, key, version });
+  const row = await db.get(kitSql.FIND_BRICK_VERSION, { workspaceId, key, version });
   return row ? toBrickVersion(row) : null;
 }
 
@@ -52,7 +28,7 @@ export async function brickVersionList(
   workspaceId: string,
   key: string,
 ): Promise<BrickVersionRecord[]> {
-  const rows = await db.all(LIST_BRICK_VERSIONS, { workspaceId, key });
+  const rows = await db.all(kitSql.LIST_BRICK_VERSIONS, { workspaceId, key });
   return rows.map(toBrickVersion);
 }
 
@@ -71,16 +47,16 @@ export async function brickVersionGetLatest(
   workspaceId: string,
   key: string,
 ): Promise<BrickVersionRecord | null> {
-  const row = await db.get(LATEST_BRICK_VERSION, { workspaceId, key });
+  const row = await db.get(kitSql.LATEST_BRICK_VERSION, { workspaceId, key });
   return row ? toBrickVersion(row) : null;
 }
 
 export async function kitInsert(db: Sql, k: KitRecord): Promise<void> {
-  await db.run(INSERT_KIT, kitParams(k));
+  await db.run(kitSql.INSERT_KIT, kitSql.kitParams(k));
 }
 
 export async function kitGetByCode(db: Sql, workspaceId: string, code: string): Promise<KitRecord | null> {
-  const row = await db.get(FIND_KIT_BY_CODE, {
+  const row = await db.get(kitSql.FIND_KIT_BY_CODE, {
     workspaceId,
     code,
   });
@@ -88,13 +64,13 @@ export async function kitGetByCode(db: Sql, workspaceId: string, code: string): 
 }
 
 export async function kitGetByName(db: Sql, workspaceId: string, name: string): Promise<KitRecord | null> {
-  const row = await db.get(FIND_KIT_BY_NAME, { workspaceId, name });
+  const row = await db.get(kitSql.FIND_KIT_BY_NAME, { workspaceId, name });
   return row ? toKit(row) : null;
 }
 
 export async function kitExistsByCode(db: Sql, workspaceId: string, code: string): Promise<boolean> {
   return (
-    (await db.get(KIT_CODE_EXISTS, {
+    (await db.get(kitSql.KIT_CODE_EXISTS, {
       workspaceId,
       code,
     })) !== null
@@ -102,11 +78,11 @@ export async function kitExistsByCode(db: Sql, workspaceId: string, code: string
 }
 
 export async function kitVersionInsert(db: Sql, v: KitVersionRecord): Promise<void> {
-  await db.run(INSERT_KIT_VERSION, kitVersionParams(v));
+  await db.run(kitSql.INSERT_KIT_VERSION, kitSql.kitVersionParams(v));
 }
 
 export async function kitVersionInsertIfNew(db: Sql, v: KitVersionRecord): Promise<boolean> {
-  return (await db.run(INSERT_KIT_VERSION_IF_NEW, kitVersionParams(v))) > 0;
+  return (await db.run(kitSql.INSERT_KIT_VERSION_IF_NEW, kitSql.kitVersionParams(v))) > 0;
 }
 
 export async function kitInsertWithFirstVersion(
@@ -115,38 +91,38 @@ export async function kitInsertWithFirstVersion(
   v: KitVersionRecord,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const inserted = await tx.run(INSERT_KIT_IF_NEW, kitParams(k));
+    const inserted = await tx.run(kitSql.INSERT_KIT_IF_NEW, kitSql.kitParams(k));
     if (inserted === 0) return false;
-    await tx.run(INSERT_KIT_VERSION, kitVersionParams(v));
+    await tx.run(kitSql.INSERT_KIT_VERSION, kitSql.kitVersionParams(v));
     return true;
   });
 }
 
 export async function kitList(db: Sql, workspaceId: string): Promise<KitRecord[]> {
-  const rows = await db.all(LIST_KITS, { workspaceId });
+  const rows = await db.all(kitSql.LIST_KITS, { workspaceId });
   return rows.map(toKit);
 }
 
 export async function kitVersionList(db: Sql, kitId: string): Promise<KitVersionRecord[]> {
-  const rows = await db.all(LIST_KIT_VERSIONS, {
+  const rows = await db.all(kitSql.LIST_KIT_VERSIONS, {
     kitId,
   });
   return rows.map(toKitVersion);
 }
 
 export async function kitVersionPublish(db: Sql, versionId: string, at: number): Promise<boolean> {
-  return (await db.run(PUBLISH_KIT_VERSION, { versionId, at })) > 0;
+  return (await db.run(kitSql.PUBLISH_KIT_VERSION, { versionId, at })) > 0;
 }
 
 export async function kitVersionGetLatest(db: Sql, kitId: string): Promise<KitVersionRecord | null> {
-  const row = await db.get(LATEST_KIT_VERSION, {
+  const row = await db.get(kitSql.LATEST_KIT_VERSION, {
     kitId,
   });
   return row ? toKitVersion(row) : null;
 }
 
 export async function kitVersionGetLatestPublished(db: Sql, kitId: string): Promise<KitVersionRecord | null> {
-  const row = await db.get(LATEST_PUBLISHED_KIT_VERSION, { kitId });
+  const row = await db.get(kitSql.LATEST_PUBLISHED_KIT_VERSION, { kitId });
   return row ? toKitVersion(row) : null;
 }
 
@@ -155,7 +131,7 @@ export async function kitGetPublishedVersionId(
   workspaceId: string,
   code: string,
 ): Promise<{ versionId: string | null } | null> {
-  const row = await db.get(PUBLISHED_KIT_VERSION_ID, { workspaceId, code });
+  const row = await db.get(kitSql.PUBLISHED_KIT_VERSION_ID, { workspaceId, code });
   if (!row) return null;
   return { versionId: row['version_id'] == null ? null : String(row['version_id']) };
 }
@@ -165,7 +141,7 @@ export async function kitVersionGet(
   workspaceId: string,
   versionId: string,
 ): Promise<KitVersionRecord | null> {
-  const row = await db.get(FIND_KIT_VERSION, {
+  const row = await db.get(kitSql.FIND_KIT_VERSION, {
     versionId,
     workspaceId,
   });
@@ -173,7 +149,7 @@ export async function kitVersionGet(
 }
 
 export async function kitVersionGetUnscoped(db: Sql, versionId: string): Promise<KitVersionRecord | null> {
-  const row = await db.get(GET_KIT_VERSION, { versionId });
+  const row = await db.get(kitSql.GET_KIT_VERSION, { versionId });
   return row ? toKitVersion(row) : null;
 }
 

@@ -10,25 +10,14 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
-import {
-  apiKeyParams,
-  COUNT_WORKSPACES,
-  FIND_API_KEY_BY_HASH,
-  FIND_WORKSPACE_API_KEY,
-  FIND_WORKSPACE_BY_NAME,
-  INSERT_API_KEY,
-  LIST_ALL_API_KEYS,
-  LIST_WORKSPACE_API_KEYS,
-  REVOKE_API_KEY,
-  REVOKE_CHECKED_API_KEY,
-} from '../key-sql.ts';
+import * as keySql from '../key-sql.ts';
 import type { KeyStore, RevokeKeyOutcome } from '../key-store.ts';
 import type { KeyUse } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
 export async function workspaceCount(db: Sql): Promise<number> {
-  return Number((await db.get(COUNT_WORKSPACES))?.['n'] ?? 0);
+  return Number((await db.get(keySql.COUNT_WORKSPACES))?.['n'] ?? 0);
 }
 
 /** A workspace and its queued-runs count (kept by triggers on runs), in one statement. */
@@ -45,24 +34,24 @@ export async function workspaceInsert(db: Sql, w: WorkspaceRecord): Promise<void
 }
 
 export async function workspaceGetByName(db: Sql, name: string): Promise<WorkspaceRecord | null> {
-  const row = await db.get(FIND_WORKSPACE_BY_NAME, { name });
+  const row = await db.get(keySql.FIND_WORKSPACE_BY_NAME, { name });
   return row ? toWorkspace(row) : null;
 }
 
 export async function apiKeyInsert(db: Sql, k: ApiKeyRecord): Promise<void> {
-  await db.run(INSERT_API_KEY, apiKeyParams(k));
+  await db.run(keySql.INSERT_API_KEY, keySql.apiKeyParams(k));
 }
 
 export async function apiKeyGetByHash(db: Sql, keyHash: string): Promise<ApiKeyRecord | null> {
-  const row = await db.get(FIND_API_KEY_BY_HASH, { keyHash });
+  const row = await db.get(keySql.FIND_API_KEY_BY_HASH, { keyHash });
   return row ? toApiKey(row) : null;
 }
 
 export async function apiKeyList(db: Sql, workspaceId: string | null): Promise<ApiKeyRecord[]> {
   const rows =
     workspaceId === null
-      ? await db.all(LIST_ALL_API_KEYS)
-      : await db.all(LIST_WORKSPACE_API_KEYS, {
+      ? await db.all(keySql.LIST_ALL_API_KEYS)
+      : await db.all(keySql.LIST_WORKSPACE_API_KEYS, {
           workspaceId,
         });
   return rows.map(toApiKey);
@@ -70,7 +59,7 @@ export async function apiKeyList(db: Sql, workspaceId: string | null): Promise<A
 
 export async function apiKeyRevokeUnscoped(db: Sql, keyId: string, at: number): Promise<boolean> {
   return (
-    (await db.run(REVOKE_API_KEY, {
+    (await db.run(keySql.REVOKE_API_KEY, {
       keyId,
       at,
     })) > 0
@@ -98,7 +87,7 @@ export async function apiKeyRevoke(
     // Revocations in one workspace take turns on its row, so two admins revoking each other's
     // keys at once cannot both pass the last-admin check.
     await tx.get('SELECT id FROM workspaces WHERE id = $workspaceId FOR UPDATE', { workspaceId });
-    const row = await tx.get(FIND_WORKSPACE_API_KEY, {
+    const row = await tx.get(keySql.FIND_WORKSPACE_API_KEY, {
       keyId,
       workspaceId,
     });
@@ -111,7 +100,7 @@ export async function apiKeyRevoke(
     ) {
       return { result: 'last_admin_key' };
     }
-    await tx.run(REVOKE_CHECKED_API_KEY, { keyId, at });
+    await tx.run(keySql.REVOKE_CHECKED_API_KEY, { keyId, at });
     return { result: 'revoked', key: { ...key, revokedAt: at } };
   });
 }

@@ -1,39 +1,15 @@
 import type { BrickVersionRecord, KitRecord, KitVersionRecord } from '../../kits/records.ts';
-import {
-  brickVersionParams,
-  FIND_BRICK_VERSION,
-  FIND_KIT_BY_CODE,
-  FIND_KIT_BY_NAME,
-  FIND_KIT_VERSION,
-  GET_KIT_VERSION,
-  INSERT_BRICK_VERSION,
-  INSERT_BRICK_VERSION_IF_NEW,
-  INSERT_KIT,
-  INSERT_KIT_IF_NEW,
-  INSERT_KIT_VERSION,
-  INSERT_KIT_VERSION_IF_NEW,
-  KIT_CODE_EXISTS,
-  kitParams,
-  kitVersionParams,
-  LATEST_BRICK_VERSION,
-  LATEST_KIT_VERSION,
-  LATEST_PUBLISHED_KIT_VERSION,
-  LIST_BRICK_VERSIONS,
-  LIST_KIT_VERSIONS,
-  LIST_KITS,
-  PUBLISH_KIT_VERSION,
-  PUBLISHED_KIT_VERSION_ID,
-} from '../kit-sql.ts';
+import * as kitSql from '../kit-sql.ts';
 import type { KitStore } from '../kit-store.ts';
 import { toBrickVersion, toKit, toKitVersion } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function brickVersionInsert(db: SqliteDatabase, b: BrickVersionRecord): void {
-  db.run(INSERT_BRICK_VERSION, brickVersionParams(b));
+  db.run(kitSql.INSERT_BRICK_VERSION, kitSql.brickVersionParams(b));
 }
 
 export function brickVersionInsertIfNew(db: SqliteDatabase, b: BrickVersionRecord): boolean {
-  return db.run(INSERT_BRICK_VERSION_IF_NEW, brickVersionParams(b)) > 0;
+  return db.run(kitSql.INSERT_BRICK_VERSION_IF_NEW, kitSql.brickVersionParams(b)) > 0;
 }
 
 export function brickVersionGet(
@@ -42,13 +18,13 @@ export function brickVersionGet(
   key: string,
   version: number,
 ): BrickVersionRecord | null {
-  const row = db.get(FIND_BRICK_VERSION, { workspaceId, key, version });
+  const row = db.get(kitSql.FIND_BRICK_VERSION, { workspaceId, key, version });
   return row ? toBrickVersion(row) : null;
 }
 
 export function brickVersionList(db: SqliteDatabase, workspaceId: string, key: string): BrickVersionRecord[] {
   return db
-    .all(LIST_BRICK_VERSIONS, {
+    .all(kitSql.LIST_BRICK_VERSIONS, {
       workspaceId,
       key,
     })
@@ -73,16 +49,16 @@ export function brickVersionGetLatest(
   workspaceId: string,
   key: string,
 ): BrickVersionRecord | null {
-  const row = db.get(LATEST_BRICK_VERSION, { workspaceId, key });
+  const row = db.get(kitSql.LATEST_BRICK_VERSION, { workspaceId, key });
   return row ? toBrickVersion(row) : null;
 }
 
 export function kitInsert(db: SqliteDatabase, k: KitRecord): void {
-  db.run(INSERT_KIT, kitParams(k));
+  db.run(kitSql.INSERT_KIT, kitSql.kitParams(k));
 }
 
 export function kitGetByCode(db: SqliteDatabase, workspaceId: string, code: string): KitRecord | null {
-  const row = db.get(FIND_KIT_BY_CODE, {
+  const row = db.get(kitSql.FIND_KIT_BY_CODE, {
     workspaceId,
     code,
   });
@@ -90,7 +66,7 @@ export function kitGetByCode(db: SqliteDatabase, workspaceId: string, code: stri
 }
 
 export function kitGetByName(db: SqliteDatabase, workspaceId: string, name: string): KitRecord | null {
-  const row = db.get(FIND_KIT_BY_NAME, {
+  const row = db.get(kitSql.FIND_KIT_BY_NAME, {
     workspaceId,
     name,
   });
@@ -99,7 +75,7 @@ export function kitGetByName(db: SqliteDatabase, workspaceId: string, name: stri
 
 export function kitExistsByCode(db: SqliteDatabase, workspaceId: string, code: string): boolean {
   return (
-    db.get(KIT_CODE_EXISTS, {
+    db.get(kitSql.KIT_CODE_EXISTS, {
       workspaceId,
       code,
     }) !== null
@@ -107,37 +83,37 @@ export function kitExistsByCode(db: SqliteDatabase, workspaceId: string, code: s
 }
 
 export function kitVersionInsert(db: SqliteDatabase, v: KitVersionRecord): void {
-  db.run(INSERT_KIT_VERSION, kitVersionParams(v));
+  db.run(kitSql.INSERT_KIT_VERSION, kitSql.kitVersionParams(v));
 }
 
 export function kitVersionInsertIfNew(db: SqliteDatabase, v: KitVersionRecord): boolean {
-  return db.run(INSERT_KIT_VERSION_IF_NEW, kitVersionParams(v)) > 0;
+  return db.run(kitSql.INSERT_KIT_VERSION_IF_NEW, kitSql.kitVersionParams(v)) > 0;
 }
 
 export function kitInsertWithFirstVersion(db: SqliteDatabase, k: KitRecord, v: KitVersionRecord): boolean {
   return db.transaction(() => {
-    const inserted = db.run(INSERT_KIT_IF_NEW, kitParams(k));
+    const inserted = db.run(kitSql.INSERT_KIT_IF_NEW, kitSql.kitParams(k));
     if (inserted === 0) return false;
-    db.run(INSERT_KIT_VERSION, kitVersionParams(v));
+    db.run(kitSql.INSERT_KIT_VERSION, kitSql.kitVersionParams(v));
     return true;
   });
 }
 
 export function kitList(db: SqliteDatabase, workspaceId: string): KitRecord[] {
   return db
-    .all(LIST_KITS, {
+    .all(kitSql.LIST_KITS, {
       workspaceId,
     })
     .map(toKit);
 }
 
 export function kitVersionList(db: SqliteDatabase, kitId: string): KitVersionRecord[] {
-  return db.all(LIST_KIT_VERSIONS, { kitId }).map(toKitVersion);
+  return db.all(kitSql.LIST_KIT_VERSIONS, { kitId }).map(toKitVersion);
 }
 
 export function kitVersionPublish(db: SqliteDatabase, versionId: string, at: number): boolean {
   return (
-    db.run(PUBLISH_KIT_VERSION, {
+    db.run(kitSql.PUBLISH_KIT_VERSION, {
       versionId,
       at,
     }) > 0
@@ -145,14 +121,14 @@ export function kitVersionPublish(db: SqliteDatabase, versionId: string, at: num
 }
 
 export function kitVersionGetLatest(db: SqliteDatabase, kitId: string): KitVersionRecord | null {
-  const row = db.get(LATEST_KIT_VERSION, {
+  const row = db.get(kitSql.LATEST_KIT_VERSION, {
     kitId,
   });
   return row ? toKitVersion(row) : null;
 }
 
 export function kitVersionGetLatestPublished(db: SqliteDatabase, kitId: string): KitVersionRecord | null {
-  const row = db.get(LATEST_PUBLISHED_KIT_VERSION, { kitId });
+  const row = db.get(kitSql.LATEST_PUBLISHED_KIT_VERSION, { kitId });
   return row ? toKitVersion(row) : null;
 }
 
@@ -161,7 +137,7 @@ export function kitGetPublishedVersionId(
   workspaceId: string,
   code: string,
 ): { versionId: string | null } | null {
-  const row = db.get(PUBLISHED_KIT_VERSION_ID, { workspaceId, code });
+  const row = db.get(kitSql.PUBLISHED_KIT_VERSION_ID, { workspaceId, code });
   if (!row) return null;
   return { versionId: row['version_id'] == null ? null : String(row['version_id']) };
 }
@@ -171,7 +147,7 @@ export function kitVersionGet(
   workspaceId: string,
   versionId: string,
 ): KitVersionRecord | null {
-  const row = db.get(FIND_KIT_VERSION, {
+  const row = db.get(kitSql.FIND_KIT_VERSION, {
     versionId,
     workspaceId,
   });
@@ -179,7 +155,7 @@ export function kitVersionGet(
 }
 
 export function kitVersionGetUnscoped(db: SqliteDatabase, versionId: string): KitVersionRecord | null {
-  const row = db.get(GET_KIT_VERSION, { versionId });
+  const row = db.get(kitSql.GET_KIT_VERSION, { versionId });
   return row ? toKitVersion(row) : null;
 }
 

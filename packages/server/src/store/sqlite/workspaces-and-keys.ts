@@ -10,25 +10,14 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
-import {
-  apiKeyParams,
-  COUNT_WORKSPACES,
-  FIND_API_KEY_BY_HASH,
-  FIND_WORKSPACE_API_KEY,
-  FIND_WORKSPACE_BY_NAME,
-  INSERT_API_KEY,
-  LIST_ALL_API_KEYS,
-  LIST_WORKSPACE_API_KEYS,
-  REVOKE_API_KEY,
-  REVOKE_CHECKED_API_KEY,
-} from '../key-sql.ts';
+import * as keySql from '../key-sql.ts';
 import type { KeyStore, RevokeKeyOutcome } from '../key-store.ts';
 import type { KeyUse } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function workspaceCount(db: SqliteDatabase): number {
-  return Number(db.get(COUNT_WORKSPACES)?.['n'] ?? 0);
+  return Number(db.get(keySql.COUNT_WORKSPACES)?.['n'] ?? 0);
 }
 
 /** A workspace and its queued-runs count (kept by triggers on runs), in one transaction. */
@@ -44,31 +33,31 @@ export function workspaceInsert(db: SqliteDatabase, w: WorkspaceRecord): void {
 }
 
 export function workspaceGetByName(db: SqliteDatabase, name: string): WorkspaceRecord | null {
-  const row = db.get(FIND_WORKSPACE_BY_NAME, { name });
+  const row = db.get(keySql.FIND_WORKSPACE_BY_NAME, { name });
   return row ? toWorkspace(row) : null;
 }
 
 export function apiKeyInsert(db: SqliteDatabase, k: ApiKeyRecord): void {
-  db.run(INSERT_API_KEY, apiKeyParams(k));
+  db.run(keySql.INSERT_API_KEY, keySql.apiKeyParams(k));
 }
 
 export function apiKeyGetByHash(db: SqliteDatabase, keyHash: string): ApiKeyRecord | null {
-  const row = db.get(FIND_API_KEY_BY_HASH, { keyHash });
+  const row = db.get(keySql.FIND_API_KEY_BY_HASH, { keyHash });
   return row ? toApiKey(row) : null;
 }
 
 export function apiKeyList(db: SqliteDatabase, workspaceId: string | null): ApiKeyRecord[] {
   const rows =
     workspaceId === null
-      ? db.all(LIST_ALL_API_KEYS)
-      : db.all(LIST_WORKSPACE_API_KEYS, {
+      ? db.all(keySql.LIST_ALL_API_KEYS)
+      : db.all(keySql.LIST_WORKSPACE_API_KEYS, {
           workspaceId,
         });
   return rows.map(toApiKey);
 }
 
 export function apiKeyRevokeUnscoped(db: SqliteDatabase, keyId: string, at: number): boolean {
-  return db.run(REVOKE_API_KEY, { keyId, at }) > 0;
+  return db.run(keySql.REVOKE_API_KEY, { keyId, at }) > 0;
 }
 
 const RECORD_KEY_USE = `UPDATE api_keys SET last_used_at = $at
@@ -88,7 +77,7 @@ export function apiKeyRevoke(
   at: number,
 ): RevokeKeyOutcome {
   return db.transaction((): RevokeKeyOutcome => {
-    const row = db.get(FIND_WORKSPACE_API_KEY, {
+    const row = db.get(keySql.FIND_WORKSPACE_API_KEY, {
       keyId,
       workspaceId,
     });
@@ -98,7 +87,7 @@ export function apiKeyRevoke(
     if (isLiveAdminKey(key, at) && Number(db.get(LIVE_ADMIN_KEYS_SQL, { workspaceId, at })?.['n']) <= 1) {
       return { result: 'last_admin_key' };
     }
-    db.run(REVOKE_CHECKED_API_KEY, { keyId, at });
+    db.run(keySql.REVOKE_CHECKED_API_KEY, { keyId, at });
     return { result: 'revoked', key: { ...key, revokedAt: at } };
   });
 }
