@@ -107,7 +107,7 @@ export async function measureTokenRatio(): Promise<TokenRatioRow[]> {
   };
   const store = openStore(config);
   const { liveKey } = await seedStore(store);
-  const workspace = (await store.findWorkspaceByName('default'))!;
+  const workspace = (await store.workspaceGetByName('default'))!;
   await applyKitFile(
     {
       store,

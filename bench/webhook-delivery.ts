@@ -155,7 +155,7 @@ export async function measureWebhookDelivery(options: {
         }
       }
       await waitFor(
-        async () => ((await t.server.store.queueStats()).queued === 0 ? true : null),
+        async () => ((await t.server.store.queueGetStats()).queued === 0 ? true : null),
         120_000,
         'runs',
       );

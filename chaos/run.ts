@@ -133,7 +133,7 @@ async function kills(cycles: number) {
     const store = openStore(testConfig(dataDir));
     let eventsNotOne = 0;
     try {
-      for (const id of acknowledged) if ((await store.listRunEvents(id)).length !== 1) eventsNotOne++;
+      for (const id of acknowledged) if ((await store.runEventList(id)).length !== 1) eventsNotOne++;
     } finally {
       await store.close();
     }

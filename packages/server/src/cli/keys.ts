@@ -54,9 +54,9 @@ export async function keysCommand(config: Readonly<Config>, args: string[]): Pro
       return 0;
     }
     if (sub === 'list') {
-      const workspace = values.workspace ? await store.findWorkspaceByName(values.workspace) : null;
+      const workspace = values.workspace ? await store.workspaceGetByName(values.workspace) : null;
       if (values.workspace && !workspace) throw new Error(`no workspace "${values.workspace}"`);
-      const keys = await store.listApiKeys(workspace?.id ?? null);
+      const keys = await store.apiKeyList(workspace?.id ?? null);
       process.stdout.write('ID\tHINT\tROLE\tMODE\tCREATED\tEXPIRES\tREVOKED\tNAME\n');
       for (const k of keys) {
         process.stdout.write(
@@ -68,7 +68,8 @@ export async function keysCommand(config: Readonly<Config>, args: string[]): Pro
     if (sub === 'revoke') {
       const keyId = positionals[0];
       if (!keyId) throw new Error('usage: semarize keys revoke KEY_ID');
-      if (!(await store.revokeApiKey(keyId, systemClock.now()))) throw new Error(`no active key ${keyId}`);
+      if (!(await store.apiKeyRevokeUnscoped(keyId, systemClock.now())))
+        throw new Error(`no active key ${keyId}`);
       process.stderr.write(`Revoked ${keyId}.\n`);
       return 0;
     }

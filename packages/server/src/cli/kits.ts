@@ -30,7 +30,7 @@ export async function kitsCommand(config: Readonly<Config>, args: string[], cwd:
   );
   const store = openStore(config);
   try {
-    const workspace = await store.findWorkspaceByName(values.workspace);
+    const workspace = await store.workspaceGetByName(values.workspace);
     if (!workspace)
       throw new Error(`no workspace "${values.workspace}" (start the server once, or create a key for it)`);
     const deps = {

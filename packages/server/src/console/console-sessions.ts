@@ -27,11 +27,11 @@ const newToken = () => randomBytes(32).toString('base64url');
 /** Exchanges an API key for a session; the token goes into the cookie and only its hash is stored. */
 export async function signIn(deps: { store: Store; clock: Clock }, apiKey: string): Promise<ConsoleSession> {
   const now = deps.clock.now();
-  const key = usableKey(await deps.store.findApiKeyByHash(sha256Hex(apiKey)), now);
+  const key = usableKey(await deps.store.apiKeyGetByHash(sha256Hex(apiKey)), now);
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = Math.min(now + SESSION_TTL_MS, key.expiresAt ?? Number.POSITIVE_INFINITY);
-  await deps.store.insertConsoleSession({
+  await deps.store.consoleSessionInsert({
     tokenHash: sha256Hex(token),
     keyId: key.id,
     csrfToken,
@@ -50,7 +50,7 @@ export async function resumeSession(
   token: string,
 ): Promise<Omit<ConsoleSession, 'token'>> {
   const now = deps.clock.now();
-  const found = await deps.store.findConsoleSession(sha256Hex(token));
+  const found = await deps.store.consoleSessionGet(sha256Hex(token));
   if (!found || found.session.expiresAt <= now) throw new ApiError('session_expired');
   return {
     csrfToken: found.session.csrfToken,
@@ -60,7 +60,7 @@ export async function resumeSession(
 }
 
 export async function signOut(deps: { store: Store }, token: string): Promise<void> {
-  await deps.store.deleteConsoleSession(sha256Hex(token));
+  await deps.store.consoleSessionDelete(sha256Hex(token));
 }
 
 /** Constant-time comparison of the CSRF header with the session's token. */

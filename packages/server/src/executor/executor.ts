@@ -10,7 +10,6 @@ import type { Logger } from '../logger.ts';
 import { BackgroundService, type TurnResult } from '../services/background-service.ts';
 import type { ClaimedRun, RunOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import { finishedRun } from '../store/terminal-transitions.ts';
 import { ExecutionAborted } from './abort-reasons.ts';
 import { executeRun } from './execute-run.ts';
 import { KitVersionCache } from './kit-version-cache.ts';
@@ -92,7 +91,7 @@ export class Executor extends BackgroundService {
     await new Promise((resolve) => setImmediate(resolve));
     let claimed: ClaimedRun[];
     try {
-      claimed = await store.claimRuns({
+      claimed = await store.runClaim({
         workerId: this.workerId,
         limit: free,
         now: clock.now(),
@@ -146,7 +145,7 @@ export class Executor extends BackgroundService {
               ),
             onUnexpectedError: (err) => logger.error({ err, runId: run.id }, 'run failed unexpectedly'),
             config: this.#deps.config,
-            findReusable: (workspaceId, key) => this.#deps.store.findReusableRun(workspaceId, key),
+            findReusable: (workspaceId, key) => this.#deps.store.runGetReusable(workspaceId, key),
           },
           run,
           controller.signal,
@@ -155,7 +154,7 @@ export class Executor extends BackgroundService {
         if (result.kind === 'outcome') await this.#finish(run, result.outcome);
         else if (result.reason === 'shutdown') await this.#release(run);
         else if (result.reason === 'cancelled' && result.usageJson !== null)
-          await this.#deps.store.recordCancelledUsage({
+          await this.#deps.store.runRecordCancelledUsage({
             runId: run.id,
             workerId: this.workerId,
             attempt: run.attempt,
@@ -180,7 +179,7 @@ export class Executor extends BackgroundService {
    */
   async #abortIfTakenAway(run: ClaimedRun, controller: AbortController): Promise<void> {
     try {
-      const current = await this.#deps.store.getRun(run.workspaceId, run.id);
+      const current = await this.#deps.store.runGet(run.workspaceId, run.id);
       const stillOurs =
         current?.status === 'running' &&
         current.workerId === this.workerId &&
@@ -194,7 +193,7 @@ export class Executor extends BackgroundService {
   async #finish(run: ClaimedRun, outcome: RunOutcome): Promise<void> {
     const { store, clock, ids, signals, logger } = this.#deps;
     const now = clock.now();
-    const applied = await store.finishRun({
+    const finished = await store.runFinish({
       runId: run.id,
       workerId: this.workerId,
       attempt: run.attempt,
@@ -202,7 +201,7 @@ export class Executor extends BackgroundService {
       outcome,
       eventId: `evt_${ids.ulid()}`,
     });
-    if (applied) signals.runFinished(run.id, finishedRun(run, outcome, now));
+    if (finished) signals.runFinished(run.id, finished);
     else
       logger.info(
         { runId: run.id, attempt: run.attempt },
@@ -211,7 +210,7 @@ export class Executor extends BackgroundService {
   }
 
   async #release(run: ClaimedRun): Promise<void> {
-    const released = await this.#deps.store.releaseRun({
+    const released = await this.#deps.store.runRelease({
       runId: run.id,
       workerId: this.workerId,
       attempt: run.attempt,
@@ -226,7 +225,7 @@ export class Executor extends BackgroundService {
     const flights = [...this.#inFlight.values()];
     try {
       const held = new Set(
-        await store.renewLeases({
+        await store.runRenewLease({
           workerId: this.workerId,
           runs: flights.map((f) => ({ runId: f.run.id, attempt: f.run.attempt })),
           now: clock.now(),
@@ -247,7 +246,7 @@ export class Executor extends BackgroundService {
   async #recover(): Promise<void> {
     const { store, clock, config, ids, signals, logger } = this.#deps;
     try {
-      const { requeued, failed } = await store.recoverExpiredLeases({
+      const { requeued, failed } = await store.runRecoverExpiredLease({
         now: clock.now(),
         maxAttempts: config.maxAttempts,
         newEventId: () => `evt_${ids.ulid()}`,

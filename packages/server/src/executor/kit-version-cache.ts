@@ -21,7 +21,7 @@ export class KitVersionCache {
   async get(versionId: string): Promise<KitVersionRecord | null> {
     const cached = this.#versions.get(versionId);
     if (cached) return cached;
-    const version = await this.#store.getKitVersion(versionId);
+    const version = await this.#store.kitVersionGetUnscoped(versionId);
     if (!version) return null;
     this.#versions.set(versionId, version);
     return version;

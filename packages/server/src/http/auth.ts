@@ -66,5 +66,5 @@ async function keyOf(store: Store, clock: Clock, credentials: Credentials): Prom
   }
   const match = credentials.authorization ? BEARER.exec(credentials.authorization) : null;
   if (!match) throw new ApiError('missing_bearer_token');
-  return usableKey(await store.findApiKeyByHash(sha256Hex(match[1]!)), clock.now());
+  return usableKey(await store.apiKeyGetByHash(sha256Hex(match[1]!)), clock.now());
 }

@@ -17,7 +17,7 @@ export async function bootstrapIfEmpty(
   deps: WorkspaceDeps,
   kitsDir: string,
 ): Promise<BootstrapResult | null> {
-  if ((await deps.store.countWorkspaces()) > 0) return null;
+  if ((await deps.store.workspaceCount()) > 0) return null;
   const { workspace, kits } = await createWorkspace(deps, 'default', kitsDir);
   const live = await createApiKey(deps, {
     workspaceId: workspace.id,

@@ -38,6 +38,6 @@ export async function createApiKey(
     revokedAt: null,
     lastUsedAt: null,
   };
-  await deps.store.insertApiKey(record);
+  await deps.store.apiKeyInsert(record);
   return { secret, record };
 }

@@ -48,7 +48,7 @@ export class KeyUsage {
     const batch: KeyUse[] = [...this.#pending].map(([keyId, at]) => ({ keyId, at }));
     this.#pending = new Map();
     if (batch.length === 0) return this.#flushing;
-    this.#flushing = this.#flushing.then(() => this.#store.recordKeyUses(batch)).catch(this.#onError);
+    this.#flushing = this.#flushing.then(() => this.#store.apiKeyRecordUse(batch)).catch(this.#onError);
     return this.#flushing;
   }
 }

@@ -10,7 +10,7 @@ export async function revokeApiKey(
   caller: Caller,
   keyId: string,
 ): Promise<ApiKeyRecord> {
-  const outcome = await deps.store.revokeWorkspaceApiKey(caller.workspaceId, keyId, deps.clock.now());
+  const outcome = await deps.store.apiKeyRevoke(caller.workspaceId, keyId, deps.clock.now());
   switch (outcome.result) {
     case 'not_found':
       throw new ApiError('api_key_not_found');

@@ -68,7 +68,7 @@ export async function validateKitFiles(
       checkEngine(b, i, name, deps.engines);
     });
     for (const [i, key] of (file.kit?.bricks ?? []).entries()) {
-      if (!inFiles.has(key) && !(await deps.store.latestBrickVersion(workspaceId, key))) {
+      if (!inFiles.has(key) && !(await deps.store.brickVersionGetLatest(workspaceId, key))) {
         throw new KitFileError(`${name}: kit.bricks[${i}]: no Brick "${key}" in the files or the workspace`);
       }
     }
@@ -96,7 +96,7 @@ export async function applyKitFile(
   const kitSpec = file.kit;
   const bricks: BrickDefinition[] = [];
   for (const [i, key] of (kitSpec.bricks ?? file.bricks.map((b) => b.key)).entries()) {
-    const definition = current.get(key) ?? (await store.latestBrickVersion(workspaceId, key))?.definition;
+    const definition = current.get(key) ?? (await store.brickVersionGetLatest(workspaceId, key))?.definition;
     if (!definition)
       throw new KitFileError(`${name}: kit.bricks[${i}]: no Brick "${key}" in this file or the workspace`);
     bricks.push(definition);
@@ -107,7 +107,7 @@ export async function applyKitFile(
   let version = latest;
   if (!version) throw new Error('unreachable: a Kit without a version');
   if (options.publish && version.status === 'draft') {
-    await store.publishKitVersion(version.id, clock.now());
+    await store.kitVersionPublish(version.id, clock.now());
     version = { ...version, status: 'published', publishedAt: clock.now() };
   }
   return {
@@ -134,12 +134,12 @@ async function applyBrick(
 ): Promise<BrickDefinition> {
   const { store, clock, ids } = deps;
   for (;;) {
-    const latest = await store.latestBrickVersion(workspaceId, brick.key);
+    const latest = await store.brickVersionGetLatest(workspaceId, brick.key);
     if (latest && isDeepStrictEqual({ ...latest.definition, version: 0 }, { ...brick, version: 0 })) {
       return latest.definition;
     }
     const definition: BrickDefinition = { ...brick, version: (latest?.version ?? 0) + 1 };
-    const inserted = await store.insertBrickVersionIfNew({
+    const inserted = await store.brickVersionInsertIfNew({
       id: `brv_${ids.ulid()}`,
       workspaceId,
       key: brick.key,
@@ -189,8 +189,8 @@ async function applyKit(
   });
   for (;;) {
     const kit = spec.code
-      ? await store.findKitByCode(workspaceId, spec.code)
-      : await store.findKitByName(workspaceId, spec.name);
+      ? await store.kitGetByCode(workspaceId, spec.code)
+      : await store.kitGetByName(workspaceId, spec.name);
     if (!kit) {
       // Codes are unique per workspace (SPEC §9.2). A taken code means another writer created the
       // Kit (a chosen code: found on the next pass) or drew the same random code (draw again).
@@ -203,20 +203,20 @@ async function applyKit(
         createdAt: clock.now(),
       };
       const first = draft(created, 1);
-      if (await store.insertKitWithFirstVersion(created, first))
+      if (await store.kitInsertWithFirstVersion(created, first))
         return { kit: created, version: first, changed: true };
       continue;
     }
-    const latest = await store.latestKitVersion(kit.id);
+    const latest = await store.kitVersionGetLatest(kit.id);
     if (latest && sameContent(latest, spec, bricks)) return { kit, version: latest, changed: false };
     const next = draft(kit, (latest?.version ?? 0) + 1);
-    if (await store.insertKitVersionIfNew(next)) return { kit, version: next, changed: true };
+    if (await store.kitVersionInsertIfNew(next)) return { kit, version: next, changed: true };
   }
 }
 
 async function freeKitCode(store: Store, workspaceId: string): Promise<string> {
   for (;;) {
     const code = newKitCode();
-    if (!(await store.kitCodeExists(workspaceId, code))) return code;
+    if (!(await store.kitExistsByCode(workspaceId, code))) return code;
   }
 }

@@ -36,7 +36,7 @@ export async function createBrick(
 ): Promise<BrickVersionRecord> {
   checkBrickLimits(deps.config, body);
   const created = record(deps, workspaceId, { ...body, version: 1 });
-  if (!(await deps.store.insertBrickVersionIfNew(created))) {
+  if (!(await deps.store.brickVersionInsertIfNew(created))) {
     throw new ApiError('brick_already_exists', {
       message: `A Brick "${body.key}" already exists; add a version with POST /v1/bricks/${body.key}/versions.`,
     });
@@ -61,10 +61,10 @@ export async function createBrickVersion(
     });
   }
   for (let attempt = 0; attempt < MAX_VERSION_ATTEMPTS; attempt++) {
-    const latest = await deps.store.latestBrickVersion(workspaceId, key);
+    const latest = await deps.store.brickVersionGetLatest(workspaceId, key);
     if (!latest) throw new ApiError('brick_not_found', { message: `No Brick "${key}" in this workspace.` });
     const created = record(deps, workspaceId, { ...body, key, version: latest.version + 1 });
-    if (await deps.store.insertBrickVersionIfNew(created)) return created;
+    if (await deps.store.brickVersionInsertIfNew(created)) return created;
   }
   throw new Error(`Brick "${key}": no free version number after ${MAX_VERSION_ATTEMPTS} attempts`);
 }

@@ -30,12 +30,12 @@ export async function createKitVersion(
   // Only `bricks` given is checked: Bricks copied from the latest version stay as they were pinned.
   checkKitLimits(deps.config, body);
   const { store, clock, ids } = deps;
-  const kit = await store.findKitByCode(workspaceId, kitCode);
+  const kit = await store.kitGetByCode(workspaceId, kitCode);
   if (!kit)
     throw new ApiError('kit_not_found', { message: `No Kit with code ${kitCode} in this workspace.` });
   const bricks = body.bricks ? await pinBricks(store, workspaceId, body.bricks) : null;
   for (let attempt = 0; attempt < MAX_VERSION_ATTEMPTS; attempt++) {
-    const latest = await store.latestKitVersion(kit.id);
+    const latest = await store.kitVersionGetLatest(kit.id);
     if (!latest) throw new Error(`Kit ${kit.code} has no version`);
     const version: KitVersionRecord = {
       id: ids.uuid(),
@@ -51,7 +51,7 @@ export async function createKitVersion(
       createdAt: clock.now(),
       publishedAt: null,
     };
-    if (await store.insertKitVersionIfNew(version)) return version;
+    if (await store.kitVersionInsertIfNew(version)) return version;
   }
   throw new Error(`Kit ${kit.code}: no free version number after ${MAX_VERSION_ATTEMPTS} attempts`);
 }

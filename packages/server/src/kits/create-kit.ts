@@ -52,7 +52,7 @@ export async function createKit(
       createdAt: now,
       publishedAt: null,
     };
-    if (await store.insertKitWithFirstVersion(kit, version)) return { kit, version };
+    if (await store.kitInsertWithFirstVersion(kit, version)) return { kit, version };
     // Codes are unique per workspace (SPEC §9.2), so a taken code is one of the caller's own Kits.
     if (body.code !== undefined) {
       throw new ApiError('kit_already_exists', {

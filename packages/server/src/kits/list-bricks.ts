@@ -5,7 +5,7 @@ import { brickDetail, brickView } from './brick-views.ts';
 
 /** GET /v1/bricks: the latest version of every Brick of the workspace. */
 export async function listBricks(store: Store, workspaceId: string) {
-  return (await store.listLatestBrickVersions(workspaceId)).map(brickView);
+  return (await store.brickVersionListLatest(workspaceId)).map(brickView);
 }
 
 /**
@@ -13,7 +13,7 @@ export async function listBricks(store: Store, workspaceId: string) {
  * summary, or `brick_not_found`.
  */
 export async function getBrick(store: Store, workspaceId: string, key: string, version?: number) {
-  const versions = BRICK_KEY.test(key) ? await store.listBrickVersions(workspaceId, key) : [];
+  const versions = BRICK_KEY.test(key) ? await store.brickVersionList(workspaceId, key) : [];
   const latest = versions[0];
   if (!latest) throw new ApiError('brick_not_found', { message: `No Brick "${key}" in this workspace.` });
   if (version === undefined) return brickDetail(latest, versions);

@@ -16,13 +16,14 @@ export async function pinBricks(
   for (const [i, ref] of refs.entries()) {
     const found =
       ref.version === undefined
-        ? await store.latestBrickVersion(workspaceId, ref.key)
-        : await store.findBrickVersion(workspaceId, ref.key, ref.version);
+        ? await store.brickVersionGetLatest(workspaceId, ref.key)
+        : await store.brickVersionGet(workspaceId, ref.key, ref.version);
     if (found) {
       pinned.push(found.definition);
       continue;
     }
-    const brickExists = ref.version !== undefined && (await store.latestBrickVersion(workspaceId, ref.key));
+    const brickExists =
+      ref.version !== undefined && (await store.brickVersionGetLatest(workspaceId, ref.key));
     fields.push(
       brickExists
         ? { field: `bricks[${i}].version`, message: `Brick "${ref.key}" has no version ${ref.version}` }

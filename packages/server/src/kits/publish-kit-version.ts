@@ -14,17 +14,17 @@ export async function publishKitVersion(
   versionId: string,
 ): Promise<KitVersionRecord> {
   const { store, clock } = deps;
-  const kit = await store.findKitByCode(workspaceId, kitCode);
+  const kit = await store.kitGetByCode(workspaceId, kitCode);
   if (!kit)
     throw new ApiError('kit_not_found', { message: `No Kit with code ${kitCode} in this workspace.` });
-  const version = await store.findKitVersion(workspaceId, versionId);
+  const version = await store.kitVersionGet(workspaceId, versionId);
   if (!version || version.kitId !== kit.id) {
     throw new ApiError('kit_not_found', { message: `Kit ${kit.code} has no version ${versionId}.` });
   }
   if (version.status === 'published') return version;
-  await store.publishKitVersion(version.id, clock.now());
+  await store.kitVersionPublish(version.id, clock.now());
   // Read it back: a concurrent publish may have won, and its time is the one that stands.
-  const published = await store.findKitVersion(workspaceId, versionId);
+  const published = await store.kitVersionGet(workspaceId, versionId);
   if (!published) throw new Error(`Kit version ${versionId} vanished while being published`);
   return published;
 }

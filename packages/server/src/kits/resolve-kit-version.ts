@@ -12,7 +12,7 @@ export async function resolveKitVersion(
   ref: { kitCode?: string | undefined; kitVersionId?: string | undefined },
 ): Promise<KitVersionRecord> {
   if (ref.kitVersionId) {
-    const version = await store.findKitVersion(workspaceId, ref.kitVersionId);
+    const version = await store.kitVersionGet(workspaceId, ref.kitVersionId);
     if (!version)
       throw new ApiError('kit_not_found', {
         message: `No Kit version ${ref.kitVersionId} in this workspace.`,
@@ -20,9 +20,9 @@ export async function resolveKitVersion(
     return version;
   }
   const code = ref.kitCode ?? '';
-  const kit = await store.findKitByCode(workspaceId, code);
+  const kit = await store.kitGetByCode(workspaceId, code);
   if (!kit) throw kitNotFound(code);
-  const version = await store.latestPublishedKitVersion(kit.id);
+  const version = await store.kitVersionGetLatestPublished(kit.id);
   if (!version) throw kitNotPublished(code);
   return version;
 }
@@ -38,7 +38,7 @@ export async function resolveKitVersionId(
 ): Promise<{ id: string; kitCode: string }> {
   if (ref.kitVersionId) return resolveKitVersion(store, workspaceId, ref);
   const code = ref.kitCode ?? '';
-  const found = await store.publishedKitVersionId(workspaceId, code);
+  const found = await store.kitGetPublishedVersionId(workspaceId, code);
   if (!found) throw kitNotFound(code);
   if (found.versionId === null) throw kitNotPublished(code);
   return { id: found.versionId, kitCode: code };

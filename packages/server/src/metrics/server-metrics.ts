@@ -29,10 +29,10 @@ export function createServerMetrics(store: Store): ServerMetrics {
     'Webhook delivery attempts by outcome: succeeded, retry or failed',
   );
   registry.gauge('semarize_runs_queued', 'Runs waiting for a worker, all workspaces', async () => {
-    return (await store.queueStats()).queued;
+    return (await store.queueGetStats()).queued;
   });
   registry.gauge('semarize_run_duration_recent_ms', 'Median duration of recently finished runs', async () => {
-    return (await store.queueStats()).recentDurationMs ?? 0;
+    return (await store.queueGetStats()).recentDurationMs ?? 0;
   });
   registry.gauge(
     'process_resident_memory_bytes',

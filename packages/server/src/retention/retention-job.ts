@@ -57,7 +57,7 @@ export class RetentionJob extends BackgroundService {
     const totals = { idempotencyKeys: 0, inputs: 0, attempts: 0 };
     for (;;) {
       const now = clock.now();
-      const pass = await store.purgeExpired({
+      const pass = await store.retentionPurgeExpired({
         now,
         inputsCompletedBefore:
           settings.inputRetentionDays > 0 ? now - settings.inputRetentionDays * DAY_MS : null,

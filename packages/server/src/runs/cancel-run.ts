@@ -9,9 +9,9 @@ import type { RunRecord } from './records.ts';
  * Cancelling a cancelled run returns it again.
  */
 export async function cancelRun(deps: RunsDeps, caller: Caller, runId: string): Promise<RunRecord> {
-  const existing = await deps.store.getRun(caller.workspaceId, runId);
+  const existing = await deps.store.runGet(caller.workspaceId, runId);
   if (!existing || !visibleRunTypes(caller).includes(existing.runType)) throw new ApiError('run_not_found');
-  const result = await deps.store.cancelRun(
+  const result = await deps.store.runCancel(
     caller.workspaceId,
     runId,
     deps.clock.now(),

@@ -66,7 +66,7 @@ export async function createRun(
       inputSha256: preparation.inputSha256,
       type: runType,
     });
-    const existing = await store.findIdempotencyKey(
+    const existing = await store.idempotencyKeyGet(
       caller.workspaceId,
       caller.mode,
       options.idempotencyKey,
@@ -78,7 +78,7 @@ export async function createRun(
         const fields = differingFields(existing.fieldHashes, fieldHashes);
         throw conflict(fields, existing.runId);
       }
-      const run = await store.getRun(caller.workspaceId, existing.runId);
+      const run = await store.runGet(caller.workspaceId, existing.runId);
       if (run) return { run, replayed: true };
     }
     idempotency = {
@@ -97,7 +97,7 @@ export async function createRun(
   const preparedJson = checkedInput(preparation);
 
   const metadata = body.input['metadata'];
-  const result = await store.createRun(
+  const result = await store.runInsert(
     {
       id: `run_${deps.ids.ulid()}`,
       workspaceId: caller.workspaceId,

@@ -11,7 +11,7 @@ export async function getRun(
   caller: Caller,
   runId: string,
 ): Promise<RunRecord> {
-  const run = RUN_ID.test(runId) ? await deps.store.getRun(caller.workspaceId, runId) : null;
+  const run = RUN_ID.test(runId) ? await deps.store.runGet(caller.workspaceId, runId) : null;
   if (!run || !visibleRunTypes(caller).includes(run.runType)) throw new ApiError('run_not_found');
   return run;
 }

@@ -32,7 +32,7 @@ export async function listRuns(deps: Pick<RunsDeps, 'store'>, caller: Caller, qu
       ? visible
       : (['api'] as const);
   const rows = runTypes.length
-    ? await deps.store.listRuns({
+    ? await deps.store.runList({
         workspaceId: caller.workspaceId,
         limit: query.limit,
         beforeId: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
@@ -50,7 +50,7 @@ export async function listRuns(deps: Pick<RunsDeps, 'store'>, caller: Caller, qu
     await Promise.all(
       page.map(async (run, i) => {
         data[i]!['conversation'] = conversationView(
-          await deps.store.getPreparedInput(run.workspaceId, run.id),
+          await deps.store.runGetPreparedInput(run.workspaceId, run.id),
         );
       }),
     );

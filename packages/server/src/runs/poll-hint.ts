@@ -9,7 +9,7 @@ export function createPollHint(store: Store, clock: { now(): number }, concurren
   return async function pollHintSeconds(): Promise<number> {
     const now = clock.now();
     if (cached && now - cached.at < 1_000) return cached.seconds;
-    const stats = await store.queueStats();
+    const stats = await store.queueGetStats();
     const typicalMs = stats.recentDurationMs ?? 1_000;
     const waves = stats.queued / Math.max(1, concurrency) + 1;
     const seconds = Math.min(30, Math.max(1, Math.ceil((waves * typicalMs) / 1_000)));

@@ -36,7 +36,7 @@ export async function waitForRun(
     for (;;) {
       woken = false;
       if (finished) return finished;
-      const run = await deps.store.getRun(workspaceId, runId);
+      const run = await deps.store.runGet(workspaceId, runId);
       if (finished) return finished;
       if (!run || TERMINAL_STATUSES.has(run.status)) return run;
       const remaining = deadline - performance.now();

@@ -11,26 +11,29 @@ export type RevokeKeyOutcome =
 /** The access part of the Store: workspaces, their API keys and console sessions. */
 export interface KeyStore {
   // Workspaces and API keys
-  countWorkspaces(): Promise<number>;
-  insertWorkspace(workspace: WorkspaceRecord): Promise<void>;
-  findWorkspaceByName(name: string): Promise<WorkspaceRecord | null>;
-  insertApiKey(key: ApiKeyRecord): Promise<void>;
-  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null>;
-  listApiKeys(workspaceId: string | null): Promise<ApiKeyRecord[]>;
-  /** Returns false when there is no such key or it was already revoked. */
-  revokeApiKey(keyId: string, at: number): Promise<boolean>;
+  workspaceCount(): Promise<number>;
+  workspaceInsert(workspace: WorkspaceRecord): Promise<void>;
+  workspaceGetByName(name: string): Promise<WorkspaceRecord | null>;
+  apiKeyInsert(key: ApiKeyRecord): Promise<void>;
+  apiKeyGetByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+  apiKeyList(workspaceId: string | null): Promise<ApiKeyRecord[]>;
+  /**
+   * Any workspace's key, without apiKeyRevoke's last-admin check (the operator's command line);
+   * false when there is no such key or it was already revoked.
+   */
+  apiKeyRevokeUnscoped(keyId: string, at: number): Promise<boolean>;
   /** Moves each key's last use forward to `at` (never back); unknown keys are ignored. */
-  recordKeyUses(uses: readonly KeyUse[]): Promise<void>;
+  apiKeyRecordUse(uses: readonly KeyUse[]): Promise<void>;
   /**
    * Revokes a workspace's key unless it is the workspace's last live admin key (live, admin, not
    * revoked, not expired at `at`): a workspace must keep one key that can manage it (SPEC §12).
    */
-  revokeWorkspaceApiKey(workspaceId: string, keyId: string, at: number): Promise<RevokeKeyOutcome>;
+  apiKeyRevoke(workspaceId: string, keyId: string, at: number): Promise<RevokeKeyOutcome>;
 
   // Console sessions
   /** Inserts a session and deletes sessions that expired before `session.createdAt`. */
-  insertConsoleSession(session: ConsoleSessionRecord): Promise<void>;
+  consoleSessionInsert(session: ConsoleSessionRecord): Promise<void>;
   /** The session and its key, however the key stands now (revoked, expired): the caller decides. */
-  findConsoleSession(tokenHash: string): Promise<{ session: ConsoleSessionRecord; key: ApiKeyRecord } | null>;
-  deleteConsoleSession(tokenHash: string): Promise<void>;
+  consoleSessionGet(tokenHash: string): Promise<{ session: ConsoleSessionRecord; key: ApiKeyRecord } | null>;
+  consoleSessionDelete(tokenHash: string): Promise<void>;
 }

@@ -1,18 +1,19 @@
+import type { RunRecord } from '../runs/records.ts';
 import type { ClaimedRun, QueueStats, RunOutcome } from './records.ts';
 
 /** The worker side of runs: claims, leases, the terminal transition, and what the queue holds. */
 export interface QueueStore {
   /** Queued runs in the workspace (a count kept with every change of a run's status). */
-  countQueuedRuns(workspaceId: string): Promise<number>;
+  runCountQueued(workspaceId: string): Promise<number>;
   /** Queued runs of all workspaces, and the median (upper middle) of the last 50 run durations. */
-  queueStats(): Promise<QueueStats>;
+  queueGetStats(): Promise<QueueStats>;
 
   // Execution
   /**
    * Claims up to `limit` queued runs, oldest first: status running, attempt + 1, a lease, and (on
    * the first attempt) started_at and the deadline.
    */
-  claimRuns(params: {
+  runClaim(params: {
     workerId: string;
     limit: number;
     now: number;
@@ -20,7 +21,7 @@ export interface QueueStore {
     runTimeoutMs: number;
   }): Promise<ClaimedRun[]>;
   /** Extends the leases this worker still holds; returns the ids it still holds. */
-  renewLeases(params: {
+  runRenewLease(params: {
     workerId: string;
     runs: readonly { runId: string; attempt: number }[];
     now: number;
@@ -28,32 +29,33 @@ export interface QueueStore {
   }): Promise<string[]>;
   /**
    * The terminal transition, with its outbox event, in one transaction. Applies only when the run
-   * is still running under this worker and attempt (a fencing token): returns false otherwise.
+   * is still running under this worker and attempt (a fencing token). Answers the run as stored
+   * after the transition, or null when it did not apply.
    */
-  finishRun(params: {
+  runFinish(params: {
     runId: string;
     workerId: string;
     attempt: number;
     now: number;
     outcome: RunOutcome;
     eventId: string;
-  }): Promise<boolean>;
+  }): Promise<RunRecord | null>;
   /**
    * The usage of a run cancelled while this worker and attempt ran it, written once its in-flight
    * model calls were aborted (SPEC §11.4); false when the run is not that cancelled run or has usage.
    */
-  recordCancelledUsage(params: {
+  runRecordCancelledUsage(params: {
     runId: string;
     workerId: string;
     attempt: number;
     usageJson: string;
   }): Promise<boolean>;
   /** Hands a run back to the queue without counting the attempt (graceful shutdown). */
-  releaseRun(params: { runId: string; workerId: string; attempt: number }): Promise<boolean>;
+  runRelease(params: { runId: string; workerId: string; attempt: number }): Promise<boolean>;
   /**
    * Runs whose lease expired (`leaseExpiresAt < now`): re-queued, or failed with `worker_lost` once `maxAttempts` were used.
    */
-  recoverExpiredLeases(params: {
+  runRecoverExpiredLease(params: {
     now: number;
     maxAttempts: number;
     newEventId: () => string;

@@ -6,5 +6,5 @@ export interface RetentionStore {
    * One bounded pass: deletes expired idempotency keys and (when asked) old webhook attempts, and
    * replaces the inputs of runs finished before the cut-off; at most `limit` rows of each kind.
    */
-  purgeExpired(pass: RetentionPass): Promise<RetentionResult>;
+  retentionPurgeExpired(pass: RetentionPass): Promise<RetentionResult>;
 }

@@ -11,7 +11,7 @@ export const GET_RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId AND wo
 /** Inside a transaction that just wrote the run, whatever its workspace. */
 export const GET_RUN_BY_ID = `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $runId`;
 
-/** The durations of the last 50 succeeded runs (queueStats takes their median). */
+/** The durations of the last 50 succeeded runs (queueGetStats takes their median). */
 export const RECENT_RUN_DURATIONS = `SELECT completed_at - started_at AS d FROM runs
   WHERE status = 'succeeded' AND completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT 50`;
 

@@ -22,37 +22,37 @@ export interface RunStore {
    * the existing run is returned, or a conflict naming the fields whose hashes differ, even when
    * the queue is full. Concurrent identical requests coalesce into one run.
    */
-  createRun(
+  runInsert(
     run: NewRun,
     idempotency: IdempotencyClaim | null,
     now: number,
     maxQueued: number,
   ): Promise<CreateRunResult>;
   /** A key is live while `expiresAt > now`; at `expiresAt` it may be reused. */
-  findIdempotencyKey(
+  idempotencyKeyGet(
     workspaceId: string,
     mode: KeyMode,
     key: string,
     now: number,
   ): Promise<IdempotencyRecord | null>;
-  getRun(workspaceId: string, runId: string): Promise<RunRecord | null>;
+  runGet(workspaceId: string, runId: string): Promise<RunRecord | null>;
   /** The run's prepared input (PreparedInput JSON); null when the run is unknown, or it was purged. */
-  getPreparedInput(workspaceId: string, runId: string): Promise<string | null>;
+  runGetPreparedInput(workspaceId: string, runId: string): Promise<string | null>;
   /** The newest succeeded run of the workspace with this reuse key (SPEC §11.5), with its output. */
-  findReusableRun(
+  runGetReusable(
     workspaceId: string,
     reuseKey: string,
   ): Promise<{ runId: string; outputJson: string } | null>;
   /** The run's input JSON as it was sent; null when the run is unknown, or it was purged. */
-  getRunInput(workspaceId: string, runId: string): Promise<string | null>;
+  runGetInput(workspaceId: string, runId: string): Promise<string | null>;
   /**
    * Runs newest first; returns up to `limit + 1` rows so the caller knows whether more exist.
    * `createdAfter` and `createdBefore` are exclusive bounds.
    */
-  listRuns(query: ListRunsQuery): Promise<RunRecord[]>;
+  runList(query: ListRunsQuery): Promise<RunRecord[]>;
   /** Queued or running → cancelled at once, with its event; terminal runs are left alone. */
-  cancelRun(workspaceId: string, runId: string, now: number, eventId: string): Promise<CancelRunResult>;
+  runCancel(workspaceId: string, runId: string, now: number, eventId: string): Promise<CancelRunResult>;
 
   // Events (outbox)
-  listRunEvents(runId: string): Promise<RunEventRecord[]>;
+  runEventList(runId: string): Promise<RunEventRecord[]>;
 }

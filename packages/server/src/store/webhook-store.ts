@@ -12,18 +12,18 @@ export interface WebhookStore {
    * Inserts an endpoint unless its workspace already has `maxPerMode` endpoints in its mode; false
    * (and nothing written) then. Exact under concurrent creates.
    */
-  insertWebhookEndpoint(endpoint: WebhookEndpointRecord, maxPerMode: number): Promise<boolean>;
-  listWebhookEndpoints(scope: WebhookScope): Promise<WebhookEndpointRecord[]>;
-  getWebhookEndpoint(scope: WebhookScope, id: string): Promise<WebhookEndpointRecord | null>;
+  webhookEndpointInsert(endpoint: WebhookEndpointRecord, maxPerMode: number): Promise<boolean>;
+  webhookEndpointList(scope: WebhookScope): Promise<WebhookEndpointRecord[]>;
+  webhookEndpointGet(scope: WebhookScope, id: string): Promise<WebhookEndpointRecord | null>;
   /** Re-enabling clears the disabled reason and the failure streak. */
-  updateWebhookEndpoint(
+  webhookEndpointUpdate(
     scope: WebhookScope,
     id: string,
     patch: WebhookEndpointPatch,
     now: number,
   ): Promise<WebhookEndpointRecord | null>;
   /** The current secret becomes the previous one, signing alongside the new one until `previousExpiresAt`. */
-  rotateWebhookSecret(
+  webhookEndpointRotateSecret(
     scope: WebhookScope,
     id: string,
     secret: string,
@@ -31,8 +31,8 @@ export interface WebhookStore {
     now: number,
   ): Promise<WebhookEndpointRecord | null>;
   /** Soft delete; its undelivered deliveries fail. */
-  deleteWebhookEndpoint(scope: WebhookScope, id: string, now: number): Promise<boolean>;
-  insertPingDelivery(p: {
+  webhookEndpointDelete(scope: WebhookScope, id: string, now: number): Promise<boolean>;
+  deliveryInsertPing(p: {
     deliveryId: string;
     eventId: string;
     endpoint: WebhookEndpointRecord;
@@ -44,7 +44,7 @@ export interface WebhookStore {
    * them (exact under concurrent claims); never more than `maxPerWorkspace` of one workspace held by
    * `owner`; and taken round robin across workspaces, the ones holding fewest first.
    */
-  claimDueDeliveries(p: {
+  deliveryClaimDue(p: {
     owner: string;
     limit: number;
     now: number;
@@ -53,17 +53,17 @@ export interface WebhookStore {
     maxPerWorkspace: number;
   }): Promise<ClaimedDelivery[]>;
   /** Records an attempt and its consequences; false when `owner` no longer holds the lease. */
-  recordDeliveryAttempt(result: AttemptResult, now: number): Promise<boolean>;
+  deliveryRecordAttempt(result: AttemptResult, now: number): Promise<boolean>;
   /** Newest first, up to `limit + 1` rows. */
-  listDeliveries(p: {
+  deliveryList(p: {
     workspaceId: string;
     endpointId: string;
     limit: number;
     beforeId?: string;
   }): Promise<DeliveryRecord[]>;
-  listDeliveryAttempts(deliveryIds: readonly string[]): Promise<DeliveryAttemptRecord[]>;
+  deliveryAttemptList(deliveryIds: readonly string[]): Promise<DeliveryAttemptRecord[]>;
   /** A delivery to one of the scope's endpoints. */
-  getDelivery(scope: WebhookScope, id: string): Promise<DeliveryRecord | null>;
+  deliveryGet(scope: WebhookScope, id: string): Promise<DeliveryRecord | null>;
   /** Due again now; a delivery being sent at this moment is left as it is. */
-  redeliver(scope: WebhookScope, id: string, now: number): Promise<DeliveryRecord | null>;
+  deliveryRedeliver(scope: WebhookScope, id: string, now: number): Promise<DeliveryRecord | null>;
 }

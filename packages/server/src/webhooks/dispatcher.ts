@@ -68,7 +68,7 @@ export class Dispatcher extends BackgroundService {
     if (free <= 0) return 'idle';
     let claimed: ClaimedDelivery[];
     try {
-      claimed = await store.claimDueDeliveries({
+      claimed = await store.deliveryClaimDue({
         owner: this.owner,
         limit: free,
         now: clock.now(),
@@ -122,7 +122,7 @@ export class Dispatcher extends BackgroundService {
     const outcome = this.#judge(delivery, attempt, startedAt, result);
     this.#deps.attemptsCounter?.inc({ outcome: outcome.outcome });
     try {
-      await store.recordDeliveryAttempt(outcome, clock.now());
+      await store.deliveryRecordAttempt(outcome, clock.now());
     } catch (error) {
       // The lease expires and another attempt follows: at-least-once.
       logger.error({ err: error, deliveryId: delivery.id }, 'recording a webhook attempt failed');

@@ -43,7 +43,7 @@ export async function createWorkspace(
     (await kitFilesIn(kitsDir)).map(async (path) => ({ file: await readKitFile(path), name: path })),
   );
   await validateKitFiles(deps, workspace.id, files);
-  await deps.store.insertWorkspace(workspace);
+  await deps.store.workspaceInsert(workspace);
   const kits: AppliedKit[] = [];
   for (const { file, name: path } of files) {
     const applied = await applyKitFile(deps, workspace.id, file, path, { publish: true });
@@ -58,7 +58,7 @@ export async function findOrCreateWorkspace(
   name: string,
   kitsDir: string,
 ): Promise<{ workspace: WorkspaceRecord; created: boolean }> {
-  const existing = await deps.store.findWorkspaceByName(name);
+  const existing = await deps.store.workspaceGetByName(name);
   if (existing) return { workspace: existing, created: false };
   return { workspace: (await createWorkspace(deps, name, kitsDir)).workspace, created: true };
 }

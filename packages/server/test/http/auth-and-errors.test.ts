@@ -14,7 +14,7 @@ afterAll(async () => t?.close());
 const RUN = { kit_code: 'A1B2C3D4', input: { transcript: 'Rep: Hello?\nProspect: Hi.' } };
 
 async function newKey(options: { expiresAt?: number | null; revoke?: boolean } = {}) {
-  const workspace = (await t.server.store.findWorkspaceByName('default'))!;
+  const workspace = (await t.server.store.workspaceGetByName('default'))!;
   const deps = { store: t.server.store, clock: systemClock, ids: createIdGenerator(systemClock) };
   const { secret, record } = await createApiKey(deps, {
     workspaceId: workspace.id,
@@ -22,7 +22,7 @@ async function newKey(options: { expiresAt?: number | null; revoke?: boolean } =
     role: 'runner',
     expiresAt: options.expiresAt ?? null,
   });
-  if (options.revoke) await t.server.store.revokeApiKey(record.id, Date.now());
+  if (options.revoke) await t.server.store.apiKeyRevokeUnscoped(record.id, Date.now());
   return secret;
 }
 

@@ -114,11 +114,11 @@ describe('deterministic engines on engine threads', () => {
   it('a run stored before inputs were prepared at creation is prepared by the executor', async () => {
     // As a store migrated to 0005 holds it: the input, and no prepared input.
     const { store } = t.server;
-    const key = await store.findApiKeyByHash(sha256Hex(t.liveKey));
-    const published = await store.publishedKitVersionId(key!.workspaceId, 'A1B2C3D4');
+    const key = await store.apiKeyGetByHash(sha256Hex(t.liveKey));
+    const published = await store.kitGetPublishedVersionId(key!.workspaceId, 'A1B2C3D4');
     const input = { transcript: 'Rep: Shall we book the demo for Tuesday?\nProspect: Yes, Tuesday works.' };
     const id = `run_${createIdGenerator(systemClock).ulid()}`;
-    const created = await store.createRun(
+    const created = await store.runInsert(
       {
         id,
         workspaceId: key!.workspaceId,

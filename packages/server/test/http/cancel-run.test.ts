@@ -45,8 +45,8 @@ describe('POST /v1/runs/{id}/cancel', () => {
     expect(next.body['status']).toBe('succeeded');
     // Terminal is final: the aborted execution did not overwrite the cancellation.
     expect(await statusOf(runningId)).toBe('cancelled');
-    expect((await t.server.store.listRunEvents(runningId)).map((e) => e.type)).toEqual(['run.cancelled']);
-    expect((await t.server.store.listRunEvents(queuedId)).map((e) => e.type)).toEqual(['run.cancelled']);
+    expect((await t.server.store.runEventList(runningId)).map((e) => e.type)).toEqual(['run.cancelled']);
+    expect((await t.server.store.runEventList(queuedId)).map((e) => e.type)).toEqual(['run.cancelled']);
   });
 
   it('cancelling a cancelled run returns it again with 200', async () => {
@@ -56,7 +56,7 @@ describe('POST /v1/runs/{id}/cancel', () => {
     const second = await t.api(`/v1/runs/${runId}/cancel`, { method: 'POST' });
     expect(second.status).toBe(200);
     expect(second.body).toEqual(first.body);
-    expect((await t.server.store.listRunEvents(runId)).length).toBe(1);
+    expect((await t.server.store.runEventList(runId)).length).toBe(1);
   });
 
   it('409 run_not_cancellable for succeeded and failed runs, which stay as they were', async () => {

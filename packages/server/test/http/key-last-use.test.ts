@@ -48,7 +48,7 @@ describe('API keys: last use (GET /v1/keys last_used_at)', () => {
     await t.server.close();
     const store = openStore(t.config);
     try {
-      const keys = await store.listApiKeys(null);
+      const keys = await store.apiKeyList(null);
       const used = (id: string) => keys.find((k) => k.id === id)!.lastUsedAt;
       expect(used(a.id)).toBe(t0 + KEY_USE_RESOLUTION_MS + 1_000);
       expect(used(b.id)).toBe(t0 + 30_000);

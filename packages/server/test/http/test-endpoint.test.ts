@@ -32,7 +32,7 @@ async function allRunIds(): Promise<string[]> {
 
 /** The output must satisfy the schema derived from the Kit version's own Brick definitions. */
 async function expectSchemaValid(result: TestResult) {
-  const version = await t.server.store.getKitVersion(result.kit_version_id);
+  const version = await t.server.store.kitVersionGetUnscoped(result.kit_version_id);
   expect(version).not.toBeNull();
   const parsed = kitOutputSchema(version!.bricks).safeParse(result.output.bricks);
   expect(parsed.error).toBeUndefined();

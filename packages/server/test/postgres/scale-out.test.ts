@@ -171,15 +171,15 @@ describe.skipIf(!TEST_DATABASE_URL)('two serve and three work processes on one P
     );
 
     // Exactly once: one terminal event per run, matching its status.
-    const workspaceId = (await store.findWorkspaceByName('default'))!.id;
+    const workspaceId = (await store.workspaceGetByName('default'))!.id;
     const events = new Map<string, { runId: string; type: string }>();
     const problems: string[] = [];
     for (let from = 0; from < acknowledged.length; from += 50) {
       await Promise.all(
         acknowledged.slice(from, from + 50).map(async (runId) => {
           const [run, runEvents] = await Promise.all([
-            store.getRun(workspaceId, runId),
-            store.listRunEvents(runId),
+            store.runGet(workspaceId, runId),
+            store.runEventList(runId),
           ]);
           if (run?.status !== 'succeeded') problems.push(`${runId} is ${run?.status}`);
           if (runEvents.length !== 1 || runEvents[0]!.type !== 'run.succeeded')
@@ -196,7 +196,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two serve and three work processes on one P
     const survivorIds = survivors.map((w) => w.workerId);
     let executedAgain = 0;
     for (const runId of interrupted) {
-      const run = (await store.getRun(workspaceId, runId))!;
+      const run = (await store.runGet(workspaceId, runId))!;
       if (run.workerId === victim!.workerId) {
         expect(run.attempt, runId).toBe(1);
         continue;

@@ -54,8 +54,8 @@ describe.skipIf(!TEST_DATABASE_URL)('a serve process and a work process on one P
     });
     expect(res.status).toBe(200);
     expect(res.body['status']).toBe('succeeded');
-    const stored = await front.store.getRun(
-      (await front.store.findWorkspaceByName('default'))!.id,
+    const stored = await front.store.runGet(
+      (await front.store.workspaceGetByName('default'))!.id,
       res.body['run_id'] as string,
     );
     expect(stored?.workerId).toBe(worker.executor!.workerId);

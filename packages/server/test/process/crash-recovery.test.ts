@@ -71,7 +71,7 @@ describe('crash recovery', () => {
     const store = openStore(testConfig(dataDir));
     try {
       for (const id of acknowledged) {
-        const events = await store.listRunEvents(id);
+        const events = await store.runEventList(id);
         expect(
           events.map((e) => e.type),
           id,

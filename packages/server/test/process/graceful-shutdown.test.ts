@@ -81,7 +81,7 @@ describe('graceful shutdown', () => {
     expect((await restarted.exited).code).toBe(0);
     const store = openStore(testConfig(dataDir));
     try {
-      for (const id of acknowledged) expect((await store.listRunEvents(id)).length, id).toBe(1);
+      for (const id of acknowledged) expect((await store.runEventList(id)).length, id).toBe(1);
     } finally {
       await store.close();
     }

@@ -54,36 +54,36 @@ const OLD_ROWS = [
 /** What must hold once the current code opened the old store. */
 async function expectMigrated(store: Store): Promise<void> {
   // Kit codes are per workspace now: workspace b may take a's code, and cannot see a's Kit.
-  expect(await store.kitCodeExists('ws_a', 'A1B2C3D4')).toBe(true);
-  expect(await store.kitCodeExists('ws_b', 'A1B2C3D4')).toBe(false);
-  await store.insertKit({
+  expect(await store.kitExistsByCode('ws_a', 'A1B2C3D4')).toBe(true);
+  expect(await store.kitExistsByCode('ws_b', 'A1B2C3D4')).toBe(false);
+  await store.kitInsert({
     id: 'kit_b',
     workspaceId: 'ws_b',
     code: 'A1B2C3D4',
     name: 'Theirs',
     createdAt: T0,
   });
-  expect((await store.findKitByCode('ws_a', 'A1B2C3D4'))?.id).toBe('kit_a');
-  expect((await store.findKitByCode('ws_b', 'A1B2C3D4'))?.id).toBe('kit_b');
+  expect((await store.kitGetByCode('ws_a', 'A1B2C3D4'))?.id).toBe('kit_a');
+  expect((await store.kitGetByCode('ws_b', 'A1B2C3D4'))?.id).toBe('kit_b');
   // The old Kit's versions still belong to it.
-  expect((await store.listKitVersions('kit_a')).map((v) => v.version)).toEqual([1]);
+  expect((await store.kitVersionList('kit_a')).map((v) => v.version)).toEqual([1]);
 
   // Keys took the mode of their run: api runs' keys are live, sandbox runs' keys are test.
-  expect((await store.findIdempotencyKey('ws_a', 'live', 'k-api', T0))?.runId).toBe('run_01');
-  expect(await store.findIdempotencyKey('ws_a', 'test', 'k-api', T0)).toBeNull();
-  expect((await store.findIdempotencyKey('ws_a', 'test', 'k-sandbox', T0))?.runId).toBe('run_03');
-  expect(await store.findIdempotencyKey('ws_a', 'live', 'k-sandbox', T0)).toBeNull();
+  expect((await store.idempotencyKeyGet('ws_a', 'live', 'k-api', T0))?.runId).toBe('run_01');
+  expect(await store.idempotencyKeyGet('ws_a', 'test', 'k-api', T0)).toBeNull();
+  expect((await store.idempotencyKeyGet('ws_a', 'test', 'k-sandbox', T0))?.runId).toBe('run_03');
+  expect(await store.idempotencyKeyGet('ws_a', 'live', 'k-sandbox', T0)).toBeNull();
 
   // Endpoints made before modes are live.
-  const endpoints = await store.listWebhookEndpoints({ workspaceId: 'ws_a', mode: 'live' });
+  const endpoints = await store.webhookEndpointList({ workspaceId: 'ws_a', mode: 'live' });
   expect(endpoints.map((e) => [e.id, e.mode])).toEqual([['we_a', 'live']]);
-  expect(await store.listWebhookEndpoints({ workspaceId: 'ws_a', mode: 'test' })).toEqual([]);
+  expect(await store.webhookEndpointList({ workspaceId: 'ws_a', mode: 'test' })).toEqual([]);
 
   // The queued counts start from the runs that were queued, and follow the queue from there.
-  expect(await store.countQueuedRuns('ws_a')).toBe(3);
-  expect(await store.countQueuedRuns('ws_b')).toBe(0);
-  await store.claimRuns({ workerId: 'w1', limit: 1, now: T0 + 1, leaseMs: 30_000, runTimeoutMs: 60_000 });
-  expect(await store.countQueuedRuns('ws_a')).toBe(2);
+  expect(await store.runCountQueued('ws_a')).toBe(3);
+  expect(await store.runCountQueued('ws_b')).toBe(0);
+  await store.runClaim({ workerId: 'w1', limit: 1, now: T0 + 1, leaseMs: 30_000, runTimeoutMs: 60_000 });
+  expect(await store.runCountQueued('ws_a')).toBe(2);
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -124,10 +124,10 @@ describe('migration 0004 on a store of the previous version', () => {
     // Foreign keys are back on for the store's own connection: a version of no Kit is refused.
     const reopened = openSqliteStore(path);
     try {
-      const kit = (await reopened.findKitByCode('ws_a', 'A1B2C3D4'))!;
-      const version = (await reopened.latestKitVersion(kit.id))!;
+      const kit = (await reopened.kitGetByCode('ws_a', 'A1B2C3D4'))!;
+      const version = (await reopened.kitVersionGetLatest(kit.id))!;
       await expect(
-        reopened.insertKitVersion({
+        reopened.kitVersionInsert({
           ...version,
           id: '22222222-2222-4222-8222-222222222222',
           kitId: 'kit_none',

@@ -27,7 +27,7 @@ describe('SQLite store file modes', () => {
     const store = openSqliteStore(path, { backgroundCheckpoints: true });
     try {
       await store.ping();
-      await store.insertWorkspace({ id: 'ws_modes', name: 'modes', createdAt: Date.now() });
+      await store.workspaceInsert({ id: 'ws_modes', name: 'modes', createdAt: Date.now() });
       expect(mode(dataDir)).toBe(0o700);
       for (const file of [path, `${path}-wal`, `${path}-shm`]) {
         expect(existsSync(file), file).toBe(true);

@@ -51,7 +51,7 @@ export async function seedStore(store: Store): Promise<Seeded> {
   };
   const boot = await bootstrapIfEmpty(deps, REPO_KITS_DIR);
   if (!boot) throw new Error('seedStore expects an empty store');
-  const workspace = (await store.findWorkspaceByName('default'))!;
+  const workspace = (await store.workspaceGetByName('default'))!;
   for (const name of [
     'test-kits.yaml',
     'failing-kit.yaml',

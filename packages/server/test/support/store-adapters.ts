@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe } from 'vitest';
 import { inputSha256 } from '../../src/canonical-json.ts';
 import type { Clock } from '../../src/clock.ts';
 import { createIdGenerator, type IdGenerator } from '../../src/ids.ts';
@@ -60,11 +60,8 @@ if (TEST_DATABASE_URL) {
   });
 }
 
-/**
- * Registers, in the calling test file, the clean-up of what ADAPTERS opened. Call it once at the top
- * of each file that uses ADAPTERS.
- */
-export function cleanUpAdapters(): void {
+/** Registers, in the calling test file, the clean-up of what ADAPTERS opened (once per file). */
+function cleanUpAdapters(): void {
   // Each test's schema is dropped when the test ends (its store is closed first: inner hooks run
   // first), one at a time: a DROP SCHEMA … CASCADE locks every object in the schema, and dropping
   // the whole suite's schemas at once overflowed PostgreSQL's shared lock table in CI.
@@ -74,6 +71,54 @@ export function cleanUpAdapters(): void {
 
   afterAll(async () => {
     await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+}
+
+/** What a conformance file's body is given: its adapter, and the store and world of the running test. */
+export interface StoreConformance {
+  adapter: Adapter;
+  /** The store the running test opened; it stands for each test's own store in turn. */
+  store: Store;
+  /** The world built in that store. */
+  w: World;
+}
+
+/**
+ * One file of the conformance suite: `body` runs once per adapter in ADAPTERS, and every test
+ * gets a freshly opened store with the world built in it, closed (and its schema dropped) when
+ * the test ends. Call it once per file, at the top level.
+ */
+export function describeStoreConformance(title: string, body: (suite: StoreConformance) => void): void {
+  cleanUpAdapters();
+  describe(title, () => {
+    describe.each(ADAPTERS)('$name store', (adapter) => {
+      let store: Store | undefined;
+      let world: World | undefined;
+      beforeEach(async () => {
+        store = await adapter.open();
+        world = await buildWorld(store);
+      });
+      afterEach(async () => {
+        await store?.close();
+        store = undefined;
+        world = undefined;
+      });
+      body({ adapter, store: currentOf('store', () => store), w: currentOf('world', () => world) });
+    });
+  });
+}
+
+/**
+ * Stands for whatever `current()` answers at each property read, so the body can name `store` and
+ * `w` once while each test has its own; outside a test there is none, and reading one throws.
+ */
+function currentOf<T extends object>(name: string, current: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get: (_, property) => {
+      const target = current();
+      if (!target) throw new Error(`there is a conformance ${name} only while a test runs`);
+      return Reflect.get(target, property);
+    },
   });
 }
 
@@ -163,14 +208,14 @@ export async function buildWorld(store: Store): Promise<World> {
   const ids = createIdGenerator(clock);
   const acme: WorkspaceRecord = { id: `ws_${ids.ulid()}`, name: 'acme', createdAt: T0 };
   const globex: WorkspaceRecord = { id: `ws_${ids.ulid()}`, name: 'globex', createdAt: T0 };
-  await store.insertWorkspace(acme);
-  await store.insertWorkspace(globex);
+  await store.workspaceInsert(acme);
+  await store.workspaceInsert(globex);
 
   const addKit = async (workspace: WorkspaceRecord, code: string, name: string) => {
     const kit: KitRecord = { id: `kit_${ids.ulid()}`, workspaceId: workspace.id, code, name, createdAt: T0 };
-    await store.insertKit(kit);
+    await store.kitInsert(kit);
     const version = kitVersionOf(kit, 1, 'published', T0);
-    await store.insertKitVersion(version);
+    await store.kitVersionInsert(version);
     return { kit, version };
   };
   const a = await addKit(acme, 'KTA00001', 'Call basics');
@@ -208,12 +253,12 @@ export async function buildWorld(store: Store): Promise<World> {
     newRun,
     queue: async (overrides) => {
       const run = newRun(overrides);
-      const result = await store.createRun(run, null, run.createdAt, NO_CAP);
+      const result = await store.runInsert(run, null, run.createdAt, NO_CAP);
       if (result.outcome !== 'created') throw new Error(`expected a created run, got ${result.outcome}`);
       return result.run;
     },
     claim: (workerId, now, limit = 10, leaseMs = LEASE_MS) =>
-      store.claimRuns({ workerId, limit, now, leaseMs, runTimeoutMs: RUN_TIMEOUT_MS }),
+      store.runClaim({ workerId, limit, now, leaseMs, runTimeoutMs: RUN_TIMEOUT_MS }),
     eventId: () => `evt_${ids.ulid()}`,
   };
 }

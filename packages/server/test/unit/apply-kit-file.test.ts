@@ -58,8 +58,8 @@ beforeEach(async () => {
   };
   acme = { id: 'ws_acme', name: 'acme', createdAt: T0 };
   globex = { id: 'ws_globex', name: 'globex', createdAt: T0 };
-  await store.insertWorkspace(acme);
-  await store.insertWorkspace(globex);
+  await store.workspaceInsert(acme);
+  await store.workspaceInsert(globex);
 });
 
 afterEach(async () => {
@@ -70,14 +70,14 @@ const apply = (file = CALL_BASICS, options = { publish: false }, workspace = acm
   applyKitFile(deps, workspace.id, file, name, options);
 
 async function brickVersion(key: string, workspace = acme) {
-  return (await store.latestBrickVersion(workspace.id, key))?.version ?? null;
+  return (await store.brickVersionGetLatest(workspace.id, key))?.version ?? null;
 }
 
 async function kitVersions(code: string, workspace = acme) {
-  const kit = await store.findKitByCode(workspace.id, code);
+  const kit = await store.kitGetByCode(workspace.id, code);
   if (!kit) return null;
-  const latest = await store.latestKitVersion(kit.id);
-  return { kit, latest, published: await store.latestPublishedKitVersion(kit.id) };
+  const latest = await store.kitVersionGetLatest(kit.id);
+  return { kit, latest, published: await store.kitVersionGetLatestPublished(kit.id) };
 }
 
 describe('applyKitFile: versions', () => {
@@ -169,7 +169,7 @@ describe('applyKitFile: versions', () => {
     const file = withKit('  name: Discovery basics');
     const first = await apply(file);
     expect(first?.code).toMatch(KIT_CODE_PATTERN);
-    expect(await store.kitCodeExists(acme.id, first!.code)).toBe(true);
+    expect(await store.kitExistsByCode(acme.id, first!.code)).toBe(true);
     const again = await apply(withKit('  name: Discovery basics'));
     expect(again).toEqual({ ...first, changed: false });
   });
@@ -179,7 +179,7 @@ describe('applyKitFile: versions', () => {
     const otherFile = withKit('  code: A1B2C3D6\n  name: Call basics');
     expect(await apply(otherFile, { publish: false }, globex)).toMatchObject({ version: 1, changed: true });
     expect(await brickVersion('talk_ratio', globex)).toBe(1);
-    expect(await store.findKitByCode(globex.id, 'A1B2C3D4')).toBeNull();
+    expect(await store.kitGetByCode(globex.id, 'A1B2C3D4')).toBeNull();
   });
 });
 
@@ -240,7 +240,7 @@ describe('applyKitFile: refusals', () => {
     expect(message).toMatch(/^kits\/call-basics\.yaml: bricks\[2\]\.engine: unknown engine "llm"/);
     expect(message).toContain('metric');
     expect(await brickVersion('talk_ratio')).toBeNull();
-    expect(await store.kitCodeExists(acme.id, 'A1B2C3D4')).toBe(false);
+    expect(await store.kitExistsByCode(acme.id, 'A1B2C3D4')).toBe(false);
   });
 
   it('refuses a metric or tracker Brick without its settings', async () => {
@@ -273,8 +273,8 @@ describe('applyKitFile: refusals', () => {
     const ours = await apply(CALL_BASICS, { publish: false }, acme);
     expect(ours?.code).toBe('A1B2C3D4');
     expect(theirs?.code).toBe('A1B2C3D4');
-    const acmeKit = await store.findKitByCode(acme.id, 'A1B2C3D4');
-    const globexKit = await store.findKitByCode(globex.id, 'A1B2C3D4');
+    const acmeKit = await store.kitGetByCode(acme.id, 'A1B2C3D4');
+    const globexKit = await store.kitGetByCode(globex.id, 'A1B2C3D4');
     expect(acmeKit?.workspaceId).toBe(acme.id);
     expect(globexKit?.workspaceId).toBe(globex.id);
     expect(acmeKit?.id).not.toBe(globexKit?.id);
@@ -292,7 +292,7 @@ describe('applyKitFile: refusals', () => {
     expect(message).toMatch(
       /^kits\/call-basics\.yaml: kit\.bricks\[1\]: no Brick "sentiment" in the files? or the workspace$/,
     );
-    expect(await store.kitCodeExists(acme.id, 'A1B2C3D4')).toBe(false);
+    expect(await store.kitExistsByCode(acme.id, 'A1B2C3D4')).toBe(false);
     expect(await brickVersion('talk_ratio')).toBeNull();
   });
 });
@@ -342,9 +342,9 @@ describe('applying the same Kit file concurrently', () => {
     ]);
     expect(results.map((r) => r?.code)).toEqual(['A1B2C3D4', 'A1B2C3D4']);
     expect(new Set(results.map((r) => r?.versionId)).size).toBe(1);
-    expect((await store.listBrickVersions(acme.id, 'talk_ratio')).map((b) => b.version)).toEqual([1]);
-    const kit = await store.findKitByCode(acme.id, 'A1B2C3D4');
-    expect((await store.listKitVersions(kit!.id)).map((v) => [v.version, v.status])).toEqual([
+    expect((await store.brickVersionList(acme.id, 'talk_ratio')).map((b) => b.version)).toEqual([1]);
+    const kit = await store.kitGetByCode(acme.id, 'A1B2C3D4');
+    expect((await store.kitVersionList(kit!.id)).map((v) => [v.version, v.status])).toEqual([
       [1, 'published'],
     ]);
   });
@@ -360,11 +360,11 @@ describe('applying the same Kit file concurrently', () => {
       applyKitFile(deps, acme.id, changed, FILE, { publish: false }),
       applyKitFile(deps, acme.id, renamed, FILE, { publish: false }),
     ]);
-    const kit = await store.findKitByCode(acme.id, 'A1B2C3D4');
-    const versions = await store.listKitVersions(kit!.id);
+    const kit = await store.kitGetByCode(acme.id, 'A1B2C3D4');
+    const versions = await store.kitVersionList(kit!.id);
     expect(versions.map((v) => v.version)).toEqual([3, 2, 1]);
     expect(new Set([a?.version, b?.version])).toEqual(new Set([2, 3]));
-    expect((await store.listBrickVersions(acme.id, 'pricing_discussed')).map((v) => v.version)).toEqual([
+    expect((await store.brickVersionList(acme.id, 'pricing_discussed')).map((v) => v.version)).toEqual([
       2, 1,
     ]);
   });
@@ -376,6 +376,6 @@ describe('applying the same Kit file concurrently', () => {
       applyKitFile(deps, acme.id, noCode, FILE, { publish: false }),
     ]);
     for (const r of results) expect(r?.code).toMatch(KIT_CODE_PATTERN);
-    expect((await store.listBrickVersions(acme.id, 'talk_ratio')).map((b) => b.version)).toEqual([1]);
+    expect((await store.brickVersionList(acme.id, 'talk_ratio')).map((b) => b.version)).toEqual([1]);
   });
 });

@@ -17,7 +17,7 @@ const read = { role: 'runner', bucket: 'read' } as const;
 const write = { role: 'admin', liveOnly: true, bucket: 'create' } as const;
 
 async function detailOf(deps: RouteDeps, workspaceId: string, record: BrickVersionRecord) {
-  return brickDetail(record, await deps.store.listBrickVersions(workspaceId, record.key));
+  return brickDetail(record, await deps.store.brickVersionList(workspaceId, record.key));
 }
 
 export const listBricksRoute = defineRoute({

@@ -38,7 +38,7 @@ export const listKeysRoute = defineRoute({
     const { workspaceId } = liveAdmin(caller);
     return answer(200, {
       object: 'list',
-      data: (await deps.store.listApiKeys(workspaceId)).map(keyView),
+      data: (await deps.store.apiKeyList(workspaceId)).map(keyView),
       has_more: false,
       next_cursor: null,
     });

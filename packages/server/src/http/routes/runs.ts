@@ -177,9 +177,9 @@ export const getRunRoute = defineRoute({
     }
     const extra =
       query.include === 'conversation'
-        ? { conversation: conversationView(await deps.store.getPreparedInput(run.workspaceId, run.id)) }
+        ? { conversation: conversationView(await deps.store.runGetPreparedInput(run.workspaceId, run.id)) }
         : query.include === 'input'
-          ? { input: parsedInput(await deps.store.getRunInput(run.workspaceId, run.id)) }
+          ? { input: parsedInput(await deps.store.runGetInput(run.workspaceId, run.id)) }
           : {};
     return answer(200, detailOf(run, extra), { ...applied, ...(await pollHeaders(deps, run)) });
   },

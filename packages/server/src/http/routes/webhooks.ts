@@ -64,7 +64,7 @@ const scopeOf = ({ caller }: Pick<RouteContext<unknown, unknown, unknown>, 'call
 });
 
 async function endpointOf(deps: RouteDeps, scope: WebhookScope, id: string) {
-  const endpoint = await deps.store.getWebhookEndpoint(scope, id);
+  const endpoint = await deps.store.webhookEndpointGet(scope, id);
   if (!endpoint) throw new ApiError('webhook_not_found');
   return endpoint;
 }
@@ -115,7 +115,7 @@ export const createWebhookRoute = defineRoute({
       updatedAt: now,
     };
     const max = deps.config.maxWebhookEndpoints;
-    if (!(await deps.store.insertWebhookEndpoint(endpoint, max))) {
+    if (!(await deps.store.webhookEndpointInsert(endpoint, max))) {
       throw new ApiError('limit_reached', {
         message: `This workspace already has ${max} ${endpoint.mode} webhook endpoints; delete one first.`,
         detail: { reason: 'webhook_endpoints', limit: max, mode: endpoint.mode },
@@ -141,7 +141,7 @@ export const listWebhooksRoute = defineRoute({
   handler: async (context) =>
     answer(200, {
       object: 'list',
-      data: (await context.deps.store.listWebhookEndpoints(scopeOf(context))).map(endpointView),
+      data: (await context.deps.store.webhookEndpointList(scopeOf(context))).map(endpointView),
       has_more: false,
       next_cursor: null,
     }),
@@ -181,7 +181,7 @@ export const updateWebhookRoute = defineRoute({
     const patch = { ...context.body() };
     await endpointOf(deps, scopeOf(context), params.id);
     if (patch.url !== undefined) patch.url = await checkedUrl(deps, patch.url);
-    const updated = await deps.store.updateWebhookEndpoint(
+    const updated = await deps.store.webhookEndpointUpdate(
       scopeOf(context),
       params.id,
       patch,
@@ -204,7 +204,7 @@ export const deleteWebhookRoute = defineRoute({
   errors: ['webhook_not_found'],
   async handler(context) {
     const { deps, params } = context;
-    if (!(await deps.store.deleteWebhookEndpoint(scopeOf(context), params.id, deps.clock.now()))) {
+    if (!(await deps.store.webhookEndpointDelete(scopeOf(context), params.id, deps.clock.now()))) {
       throw new ApiError('webhook_not_found');
     }
     return answer(200, { id: params.id, object: 'webhook_endpoint', deleted: true });
@@ -227,7 +227,7 @@ export const rotateWebhookSecretRoute = defineRoute({
     const { deps, params } = context;
     const now = deps.clock.now();
     const secret = newWebhookSecret();
-    const rotated = await deps.store.rotateWebhookSecret(
+    const rotated = await deps.store.webhookEndpointRotateSecret(
       scopeOf(context),
       params.id,
       secret,
@@ -253,7 +253,7 @@ export const testWebhookRoute = defineRoute({
     const { deps } = context;
     const endpoint = await endpointOf(deps, scopeOf(context), context.params.id);
     if (!endpoint.enabled) throw new ApiError('webhook_endpoint_disabled');
-    const delivery = await deps.store.insertPingDelivery({
+    const delivery = await deps.store.deliveryInsertPing({
       deliveryId: `dlv_${deps.ids.ulid()}`,
       eventId: `evt_${deps.ids.ulid()}`,
       endpoint,
@@ -283,14 +283,14 @@ export const listWebhookDeliveriesRoute = defineRoute({
     const { deps } = context;
     const query = context.query();
     const endpoint = await endpointOf(deps, scopeOf(context), context.params.id);
-    const rows = await deps.store.listDeliveries({
+    const rows = await deps.store.deliveryList({
       workspaceId: endpoint.workspaceId,
       endpointId: endpoint.id,
       limit: query.limit,
       ...(query.cursor ? { beforeId: query.cursor } : {}),
     });
     const page = rows.slice(0, query.limit);
-    const attempts = await deps.store.listDeliveryAttempts(page.map((d) => d.id));
+    const attempts = await deps.store.deliveryAttemptList(page.map((d) => d.id));
     const hasMore = rows.length > query.limit;
     return answer(200, {
       object: 'list',
@@ -319,11 +319,11 @@ export const redeliverWebhookRoute = defineRoute({
   async handler(context) {
     const { deps } = context;
     const scope = scopeOf(context);
-    const delivery = await deps.store.getDelivery(scope, context.params.id);
+    const delivery = await deps.store.deliveryGet(scope, context.params.id);
     if (!delivery) throw new ApiError('delivery_not_found');
-    const endpoint = await deps.store.getWebhookEndpoint(scope, delivery.endpointId);
+    const endpoint = await deps.store.webhookEndpointGet(scope, delivery.endpointId);
     if (!endpoint?.enabled) throw new ApiError('webhook_endpoint_disabled');
-    const again = await deps.store.redeliver(scope, delivery.id, deps.clock.now());
+    const again = await deps.store.deliveryRedeliver(scope, delivery.id, deps.clock.now());
     deps.signals.deliveryQueued();
     return answer(202, deliveryView(again!));
   },

@@ -77,7 +77,7 @@ const CLAIM_KEY_AND_INSERT_RUN = `WITH ${LOCK_QUEUED_COUNT},
 /** How often a request that lost an idempotency race re-reads the winner before giving up. */
 const RACE_ATTEMPTS = 5;
 
-export async function findIdempotencyKey(
+export async function idempotencyKeyGet(
   db: Sql,
   workspaceId: string,
   mode: KeyMode,
@@ -96,7 +96,7 @@ async function getRunRow(db: Sql, runId: string): Promise<RunRecord> {
 
 /** Whether the statement's one row carries an inserted run (else a held key or a full queue). */
 function isInserted(row: Record<string, unknown> | null, workspaceId: string): boolean {
-  // Every workspace has its count from the moment it exists (insertWorkspace, migration 0004).
+  // Every workspace has its count from the moment it exists (workspaceInsert, migration 0004).
   if (!row || row['queued_before'] === null)
     throw new Error(`workspace ${workspaceId} has no queued-runs count`);
   return row['id'] !== null;
@@ -108,7 +108,7 @@ function isInserted(row: Record<string, unknown> | null, workspaceId: string): b
  * to commit, and the loser inserts nothing and answers with the winner's run (or a conflict). A
  * replay answers even when the queue is full.
  */
-export async function createRun(
+export async function runInsert(
   db: PostgresDatabase,
   run: NewRun,
   idempotency: IdempotencyClaim | null,
@@ -136,7 +136,7 @@ export async function createRun(
     });
     if (isInserted(row, run.workspaceId)) return { outcome: 'created', run: toRun(row!) };
     // The key is held by a live claim: answer with its run, or say how the request differs.
-    const existing = await findIdempotencyKey(db, run.workspaceId, idempotency.mode, idempotency.key, now);
+    const existing = await idempotencyKeyGet(db, run.workspaceId, idempotency.mode, idempotency.key, now);
     if (existing) {
       if (existing.fingerprint !== idempotency.fingerprint) {
         return {

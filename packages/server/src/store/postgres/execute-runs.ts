@@ -1,11 +1,12 @@
 import { RUN_FAILURES } from '../../errors/run-failure.ts';
+import type { RunRecord } from '../../runs/records.ts';
 import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
 import { FAIL_LOST_RUN, INSERT_RUN_EVENT, RECORD_CANCELLED_USAGE, RELEASE_RUN } from '../run-sql.ts';
 import { EVENT_TYPE, outcomeColumns, type TerminalStatus } from '../terminal-transitions.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
-import { countQueuedRuns, queueStats } from './read-runs.ts';
+import { queueGetStats, runCountQueued } from './read-runs.ts';
 import { deliveriesForEvent, insertDeliveriesForEvent } from './webhooks.ts';
 
 /** The outbox event of a terminal transition and its deliveries; called inside that transaction. */
@@ -34,7 +35,7 @@ async function insertEvent(
  * workers never wait on each other nor take the same run), then mark them running under this
  * worker. The CTE is the fence that keeps the LIMIT applying to the locked rows.
  */
-export async function claimRuns(
+export async function runClaim(
   db: Sql,
   p: { workerId: string; limit: number; now: number; leaseMs: number; runTimeoutMs: number },
 ): Promise<ClaimedRun[]> {
@@ -60,7 +61,7 @@ export async function claimRuns(
   return rows.map(toClaimedRun);
 }
 
-export async function renewLeases(
+export async function runRenewLease(
   db: Sql,
   p: { workerId: string; runs: readonly { runId: string; attempt: number }[]; now: number; leaseMs: number },
 ): Promise<string[]> {
@@ -85,12 +86,13 @@ export async function renewLeases(
  * The terminal transition, its outbox event and the event's deliveries in one statement (one round
  * trip, atomic like a transaction): the data-modifying CTEs see each other's RETURNING rows, so the
  * event exists only if the update happened, and the deliveries only with the event. The fencing
- * token (worker and attempt) makes a stale worker's completion change nothing.
+ * token (worker and attempt) makes a stale worker's completion change nothing. Answers the
+ * finished run, as the update left it.
  */
-export async function finishRun(
+export async function runFinish(
   db: Sql,
   p: { runId: string; workerId: string; attempt: number; now: number; outcome: RunOutcome; eventId: string },
-): Promise<boolean> {
+): Promise<RunRecord | null> {
   const o = p.outcome;
   const row = await db.get(
     `WITH finished AS (
@@ -98,7 +100,7 @@ export async function finishRun(
          error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage,
          reuse_key = $reuseKey
        WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt
-       RETURNING workspace_id
+       RETURNING ${RUN_COLUMNS}
      ), event AS (
        INSERT INTO run_events (id, workspace_id, run_id, type, created_at)
        SELECT $eventId::text, workspace_id, $runId::text, $type::text, $now::bigint FROM finished
@@ -106,7 +108,7 @@ export async function finishRun(
      ), deliveries AS (
        ${deliveriesForEvent('(SELECT workspace_id FROM event)')}
      )
-     SELECT count(*)::int AS finished FROM finished`,
+     SELECT * FROM finished`,
     {
       ...outcomeColumns(o),
       now: p.now,
@@ -117,10 +119,10 @@ export async function finishRun(
       type: EVENT_TYPE[o.status],
     },
   );
-  return Number(row?.['finished']) > 0;
+  return row ? toRun(row) : null;
 }
 
-export async function recordCancelledUsage(
+export async function runRecordCancelledUsage(
   db: Sql,
   p: { runId: string; workerId: string; attempt: number; usageJson: string },
 ): Promise<boolean> {
@@ -134,7 +136,7 @@ export async function recordCancelledUsage(
   );
 }
 
-export async function releaseRun(
+export async function runRelease(
   db: Sql,
   p: { runId: string; workerId: string; attempt: number },
 ): Promise<boolean> {
@@ -145,7 +147,7 @@ export async function releaseRun(
  * Every worker process runs this sweep: SKIP LOCKED lets concurrent sweeps split the expired runs
  * instead of queueing behind each other, and a run is re-queued or failed exactly once.
  */
-export async function recoverExpiredLeases(
+export async function runRecoverExpiredLease(
   db: PostgresDatabase,
   p: { now: number; maxAttempts: number; newEventId: () => string },
 ): Promise<{ requeued: string[]; failed: string[] }> {
@@ -188,7 +190,7 @@ export async function recoverExpiredLeases(
   });
 }
 
-export async function cancelRun(
+export async function runCancel(
   db: PostgresDatabase,
   workspaceId: string,
   runId: string,
@@ -224,13 +226,13 @@ export async function cancelRun(
 /** The PostgreSQL QueueStore, from the statements above. */
 export function postgresQueueStore(db: PostgresDatabase): QueueStore {
   return {
-    countQueuedRuns: (w) => countQueuedRuns(db, w),
-    queueStats: () => queueStats(db),
-    claimRuns: (p) => claimRuns(db, p),
-    renewLeases: (p) => renewLeases(db, p),
-    finishRun: (p) => finishRun(db, p),
-    recordCancelledUsage: (p) => recordCancelledUsage(db, p),
-    releaseRun: (p) => releaseRun(db, p),
-    recoverExpiredLeases: (p) => recoverExpiredLeases(db, p),
+    runCountQueued: (w) => runCountQueued(db, w),
+    queueGetStats: () => queueGetStats(db),
+    runClaim: (p) => runClaim(db, p),
+    runRenewLease: (p) => runRenewLease(db, p),
+    runFinish: (p) => runFinish(db, p),
+    runRecordCancelledUsage: (p) => runRecordCancelledUsage(db, p),
+    runRelease: (p) => runRelease(db, p),
+    runRecoverExpiredLease: (p) => runRecoverExpiredLease(db, p),
   };
 }

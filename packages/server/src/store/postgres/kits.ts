@@ -1,62 +1,38 @@
 import type { BrickVersionRecord, KitRecord, KitVersionRecord } from '../../kits/records.ts';
-import {
-  brickVersionParams,
-  FIND_BRICK_VERSION,
-  FIND_KIT_BY_CODE,
-  FIND_KIT_BY_NAME,
-  FIND_KIT_VERSION,
-  GET_KIT_VERSION,
-  INSERT_BRICK_VERSION,
-  INSERT_BRICK_VERSION_IF_NEW,
-  INSERT_KIT,
-  INSERT_KIT_IF_NEW,
-  INSERT_KIT_VERSION,
-  INSERT_KIT_VERSION_IF_NEW,
-  KIT_CODE_EXISTS,
-  kitParams,
-  kitVersionParams,
-  LATEST_BRICK_VERSION,
-  LATEST_KIT_VERSION,
-  LATEST_PUBLISHED_KIT_VERSION,
-  LIST_BRICK_VERSIONS,
-  LIST_KIT_VERSIONS,
-  LIST_KITS,
-  PUBLISH_KIT_VERSION,
-  PUBLISHED_KIT_VERSION_ID,
-} from '../kit-sql.ts';
+import * as kitSql from '../kit-sql.ts';
 import type { KitStore } from '../kit-store.ts';
 import { toBrickVersion, toKit, toKitVersion } from '../row-mappers.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
-export async function insertBrickVersion(db: Sql, b: BrickVersionRecord): Promise<void> {
-  await db.run(INSERT_BRICK_VERSION, brickVersionParams(b));
+export async function brickVersionInsert(db: Sql, b: BrickVersionRecord): Promise<void> {
+  await db.run(kitSql.INSERT_BRICK_VERSION, kitSql.brickVersionParams(b));
 }
 
-export async function insertBrickVersionIfNew(db: Sql, b: BrickVersionRecord): Promise<boolean> {
+export async function brickVersionInsertIfNew(db: Sql, b: BrickVersionRecord): Promise<boolean> {
   // A concurrent insert of the same version waits for the other transaction, then does nothing.
-  return (await db.run(INSERT_BRICK_VERSION_IF_NEW, brickVersionParams(b))) > 0;
+  return (await db.run(kitSql.INSERT_BRICK_VERSION_IF_NEW, kitSql.brickVersionParams(b))) > 0;
 }
 
-export async function findBrickVersion(
+export async function brickVersionGet(
   db: Sql,
   workspaceId: string,
   key: string,
   version: number,
 ): Promise<BrickVersionRecord | null> {
-  const row = await db.get(FIND_BRICK_VERSION, { workspaceId, key, version });
+  const row = await db.get(kitSql.FIND_BRICK_VERSION, { workspaceId, key, version });
   return row ? toBrickVersion(row) : null;
 }
 
-export async function listBrickVersions(
+export async function brickVersionList(
   db: Sql,
   workspaceId: string,
   key: string,
 ): Promise<BrickVersionRecord[]> {
-  const rows = await db.all(LIST_BRICK_VERSIONS, { workspaceId, key });
+  const rows = await db.all(kitSql.LIST_BRICK_VERSIONS, { workspaceId, key });
   return rows.map(toBrickVersion);
 }
 
-export async function listLatestBrickVersions(db: Sql, workspaceId: string): Promise<BrickVersionRecord[]> {
+export async function brickVersionListLatest(db: Sql, workspaceId: string): Promise<BrickVersionRecord[]> {
   const rows = await db.all(
     `SELECT DISTINCT ON (key) * FROM brick_versions
      WHERE workspace_id = $workspaceId
@@ -66,140 +42,140 @@ export async function listLatestBrickVersions(db: Sql, workspaceId: string): Pro
   return rows.map(toBrickVersion);
 }
 
-export async function latestBrickVersion(
+export async function brickVersionGetLatest(
   db: Sql,
   workspaceId: string,
   key: string,
 ): Promise<BrickVersionRecord | null> {
-  const row = await db.get(LATEST_BRICK_VERSION, { workspaceId, key });
+  const row = await db.get(kitSql.LATEST_BRICK_VERSION, { workspaceId, key });
   return row ? toBrickVersion(row) : null;
 }
 
-export async function insertKit(db: Sql, k: KitRecord): Promise<void> {
-  await db.run(INSERT_KIT, kitParams(k));
+export async function kitInsert(db: Sql, k: KitRecord): Promise<void> {
+  await db.run(kitSql.INSERT_KIT, kitSql.kitParams(k));
 }
 
-export async function findKitByCode(db: Sql, workspaceId: string, code: string): Promise<KitRecord | null> {
-  const row = await db.get(FIND_KIT_BY_CODE, {
+export async function kitGetByCode(db: Sql, workspaceId: string, code: string): Promise<KitRecord | null> {
+  const row = await db.get(kitSql.FIND_KIT_BY_CODE, {
     workspaceId,
     code,
   });
   return row ? toKit(row) : null;
 }
 
-export async function findKitByName(db: Sql, workspaceId: string, name: string): Promise<KitRecord | null> {
-  const row = await db.get(FIND_KIT_BY_NAME, { workspaceId, name });
+export async function kitGetByName(db: Sql, workspaceId: string, name: string): Promise<KitRecord | null> {
+  const row = await db.get(kitSql.FIND_KIT_BY_NAME, { workspaceId, name });
   return row ? toKit(row) : null;
 }
 
-export async function kitCodeExists(db: Sql, workspaceId: string, code: string): Promise<boolean> {
+export async function kitExistsByCode(db: Sql, workspaceId: string, code: string): Promise<boolean> {
   return (
-    (await db.get(KIT_CODE_EXISTS, {
+    (await db.get(kitSql.KIT_CODE_EXISTS, {
       workspaceId,
       code,
     })) !== null
   );
 }
 
-export async function insertKitVersion(db: Sql, v: KitVersionRecord): Promise<void> {
-  await db.run(INSERT_KIT_VERSION, kitVersionParams(v));
+export async function kitVersionInsert(db: Sql, v: KitVersionRecord): Promise<void> {
+  await db.run(kitSql.INSERT_KIT_VERSION, kitSql.kitVersionParams(v));
 }
 
-export async function insertKitVersionIfNew(db: Sql, v: KitVersionRecord): Promise<boolean> {
-  return (await db.run(INSERT_KIT_VERSION_IF_NEW, kitVersionParams(v))) > 0;
+export async function kitVersionInsertIfNew(db: Sql, v: KitVersionRecord): Promise<boolean> {
+  return (await db.run(kitSql.INSERT_KIT_VERSION_IF_NEW, kitSql.kitVersionParams(v))) > 0;
 }
 
-export async function insertKitWithFirstVersion(
+export async function kitInsertWithFirstVersion(
   db: PostgresDatabase,
   k: KitRecord,
   v: KitVersionRecord,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const inserted = await tx.run(INSERT_KIT_IF_NEW, kitParams(k));
+    const inserted = await tx.run(kitSql.INSERT_KIT_IF_NEW, kitSql.kitParams(k));
     if (inserted === 0) return false;
-    await tx.run(INSERT_KIT_VERSION, kitVersionParams(v));
+    await tx.run(kitSql.INSERT_KIT_VERSION, kitSql.kitVersionParams(v));
     return true;
   });
 }
 
-export async function listKits(db: Sql, workspaceId: string): Promise<KitRecord[]> {
-  const rows = await db.all(LIST_KITS, { workspaceId });
+export async function kitList(db: Sql, workspaceId: string): Promise<KitRecord[]> {
+  const rows = await db.all(kitSql.LIST_KITS, { workspaceId });
   return rows.map(toKit);
 }
 
-export async function listKitVersions(db: Sql, kitId: string): Promise<KitVersionRecord[]> {
-  const rows = await db.all(LIST_KIT_VERSIONS, {
+export async function kitVersionList(db: Sql, kitId: string): Promise<KitVersionRecord[]> {
+  const rows = await db.all(kitSql.LIST_KIT_VERSIONS, {
     kitId,
   });
   return rows.map(toKitVersion);
 }
 
-export async function publishKitVersion(db: Sql, versionId: string, at: number): Promise<boolean> {
-  return (await db.run(PUBLISH_KIT_VERSION, { versionId, at })) > 0;
+export async function kitVersionPublish(db: Sql, versionId: string, at: number): Promise<boolean> {
+  return (await db.run(kitSql.PUBLISH_KIT_VERSION, { versionId, at })) > 0;
 }
 
-export async function latestKitVersion(db: Sql, kitId: string): Promise<KitVersionRecord | null> {
-  const row = await db.get(LATEST_KIT_VERSION, {
+export async function kitVersionGetLatest(db: Sql, kitId: string): Promise<KitVersionRecord | null> {
+  const row = await db.get(kitSql.LATEST_KIT_VERSION, {
     kitId,
   });
   return row ? toKitVersion(row) : null;
 }
 
-export async function latestPublishedKitVersion(db: Sql, kitId: string): Promise<KitVersionRecord | null> {
-  const row = await db.get(LATEST_PUBLISHED_KIT_VERSION, { kitId });
+export async function kitVersionGetLatestPublished(db: Sql, kitId: string): Promise<KitVersionRecord | null> {
+  const row = await db.get(kitSql.LATEST_PUBLISHED_KIT_VERSION, { kitId });
   return row ? toKitVersion(row) : null;
 }
 
-export async function publishedKitVersionId(
+export async function kitGetPublishedVersionId(
   db: Sql,
   workspaceId: string,
   code: string,
 ): Promise<{ versionId: string | null } | null> {
-  const row = await db.get(PUBLISHED_KIT_VERSION_ID, { workspaceId, code });
+  const row = await db.get(kitSql.PUBLISHED_KIT_VERSION_ID, { workspaceId, code });
   if (!row) return null;
   return { versionId: row['version_id'] == null ? null : String(row['version_id']) };
 }
 
-export async function findKitVersion(
+export async function kitVersionGet(
   db: Sql,
   workspaceId: string,
   versionId: string,
 ): Promise<KitVersionRecord | null> {
-  const row = await db.get(FIND_KIT_VERSION, {
+  const row = await db.get(kitSql.FIND_KIT_VERSION, {
     versionId,
     workspaceId,
   });
   return row ? toKitVersion(row) : null;
 }
 
-export async function getKitVersion(db: Sql, versionId: string): Promise<KitVersionRecord | null> {
-  const row = await db.get(GET_KIT_VERSION, { versionId });
+export async function kitVersionGetUnscoped(db: Sql, versionId: string): Promise<KitVersionRecord | null> {
+  const row = await db.get(kitSql.GET_KIT_VERSION, { versionId });
   return row ? toKitVersion(row) : null;
 }
 
 /** The PostgreSQL KitStore, from the statements above. */
 export function postgresKitStore(db: PostgresDatabase): KitStore {
   return {
-    insertBrickVersion: (b) => insertBrickVersion(db, b),
-    latestBrickVersion: (w, k) => latestBrickVersion(db, w, k),
-    insertKit: (k) => insertKit(db, k),
-    findKitByCode: (w, c) => findKitByCode(db, w, c),
-    findKitByName: (w, n) => findKitByName(db, w, n),
-    kitCodeExists: (w, c) => kitCodeExists(db, w, c),
-    insertKitVersion: (v) => insertKitVersion(db, v),
-    publishKitVersion: (id, at) => publishKitVersion(db, id, at),
-    latestKitVersion: (id) => latestKitVersion(db, id),
-    latestPublishedKitVersion: (id) => latestPublishedKitVersion(db, id),
-    publishedKitVersionId: (w, c) => publishedKitVersionId(db, w, c),
-    findKitVersion: (w, id) => findKitVersion(db, w, id),
-    getKitVersion: (id) => getKitVersion(db, id),
-    insertBrickVersionIfNew: (b) => insertBrickVersionIfNew(db, b),
-    findBrickVersion: (w, k, v) => findBrickVersion(db, w, k, v),
-    listBrickVersions: (w, k) => listBrickVersions(db, w, k),
-    listLatestBrickVersions: (w) => listLatestBrickVersions(db, w),
-    listKits: (w) => listKits(db, w),
-    insertKitWithFirstVersion: (k, v) => insertKitWithFirstVersion(db, k, v),
-    insertKitVersionIfNew: (v) => insertKitVersionIfNew(db, v),
-    listKitVersions: (id) => listKitVersions(db, id),
+    brickVersionInsert: (b) => brickVersionInsert(db, b),
+    brickVersionGetLatest: (w, k) => brickVersionGetLatest(db, w, k),
+    kitInsert: (k) => kitInsert(db, k),
+    kitGetByCode: (w, c) => kitGetByCode(db, w, c),
+    kitGetByName: (w, n) => kitGetByName(db, w, n),
+    kitExistsByCode: (w, c) => kitExistsByCode(db, w, c),
+    kitVersionInsert: (v) => kitVersionInsert(db, v),
+    kitVersionPublish: (id, at) => kitVersionPublish(db, id, at),
+    kitVersionGetLatest: (id) => kitVersionGetLatest(db, id),
+    kitVersionGetLatestPublished: (id) => kitVersionGetLatestPublished(db, id),
+    kitGetPublishedVersionId: (w, c) => kitGetPublishedVersionId(db, w, c),
+    kitVersionGet: (w, id) => kitVersionGet(db, w, id),
+    kitVersionGetUnscoped: (id) => kitVersionGetUnscoped(db, id),
+    brickVersionInsertIfNew: (b) => brickVersionInsertIfNew(db, b),
+    brickVersionGet: (w, k, v) => brickVersionGet(db, w, k, v),
+    brickVersionList: (w, k) => brickVersionList(db, w, k),
+    brickVersionListLatest: (w) => brickVersionListLatest(db, w),
+    kitList: (w) => kitList(db, w),
+    kitInsertWithFirstVersion: (k, v) => kitInsertWithFirstVersion(db, k, v),
+    kitVersionInsertIfNew: (v) => kitVersionInsertIfNew(db, v),
+    kitVersionList: (id) => kitVersionList(db, id),
   };
 }

@@ -7,7 +7,7 @@ import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
 import { GET_RUN, LIST_RUN_EVENTS, RECENT_RUN_DURATIONS } from '../run-sql.ts';
 import type { Sql } from './database.ts';
 
-export async function getRun(db: Sql, workspaceId: string, runId: string): Promise<RunRecord | null> {
+export async function runGet(db: Sql, workspaceId: string, runId: string): Promise<RunRecord | null> {
   const row = await db.get(GET_RUN, {
     runId,
     workspaceId,
@@ -15,12 +15,16 @@ export async function getRun(db: Sql, workspaceId: string, runId: string): Promi
   return row ? toRun(row) : null;
 }
 
-export async function getPreparedInput(db: Sql, workspaceId: string, runId: string): Promise<string | null> {
+export async function runGetPreparedInput(
+  db: Sql,
+  workspaceId: string,
+  runId: string,
+): Promise<string | null> {
   const row = await db.get(GET_PREPARED_INPUT, { runId, workspaceId });
   return typeof row?.['prepared'] === 'string' ? row['prepared'] : null;
 }
 
-export async function findReusableRun(
+export async function runGetReusable(
   db: Sql,
   workspaceId: string,
   reuseKey: string,
@@ -29,12 +33,12 @@ export async function findReusableRun(
   return row ? { runId: String(row['id']), outputJson: String(row['output']) } : null;
 }
 
-export async function getRunInput(db: Sql, workspaceId: string, runId: string): Promise<string | null> {
+export async function runGetInput(db: Sql, workspaceId: string, runId: string): Promise<string | null> {
   const row = await db.get(GET_RUN_INPUT, { runId, workspaceId });
   return typeof row?.['input'] === 'string' ? row['input'] : null;
 }
 
-export async function listRuns(db: Sql, q: ListRunsQuery): Promise<RunRecord[]> {
+export async function runList(db: Sql, q: ListRunsQuery): Promise<RunRecord[]> {
   const where = ['workspace_id = $workspaceId', 'run_type = ANY($runTypes)'];
   const params: Record<string, unknown> = {
     workspaceId: q.workspaceId,
@@ -65,18 +69,18 @@ export async function listRuns(db: Sql, q: ListRunsQuery): Promise<RunRecord[]> 
   return (await db.all(sql, params)).map(toRun);
 }
 
-export async function countQueuedRuns(db: Sql, workspaceId: string): Promise<number> {
+export async function runCountQueued(db: Sql, workspaceId: string): Promise<number> {
   const row = await db.get(COUNT_QUEUED_RUNS, { workspaceId });
   return Number(row?.['n'] ?? 0);
 }
 
-export async function queueStats(db: Sql): Promise<QueueStats> {
+export async function queueGetStats(db: Sql): Promise<QueueStats> {
   const queued = Number((await db.get(COUNT_ALL_QUEUED_RUNS))?.['n'] ?? 0);
   const recent = (await db.all(RECENT_RUN_DURATIONS)).map((r) => Number(r['d'])).sort((a, b) => a - b);
   const recentDurationMs = recent.length ? (recent[Math.floor(recent.length / 2)] ?? null) : null;
   return { queued, recentDurationMs };
 }
 
-export async function listRunEvents(db: Sql, runId: string): Promise<RunEventRecord[]> {
+export async function runEventList(db: Sql, runId: string): Promise<RunEventRecord[]> {
   return (await db.all(LIST_RUN_EVENTS, { runId })).map(toRunEvent);
 }

@@ -7,7 +7,7 @@ import type { PostgresDatabase, Sql } from './database.ts';
  * One bounded pass of each retention rule; the caller repeats while a kind still hits its limit.
  * SKIP LOCKED: several `work` processes may run it at once without waiting on each other.
  */
-export async function purgeExpired(db: Sql, p: RetentionPass): Promise<RetentionResult> {
+export async function retentionPurgeExpired(db: Sql, p: RetentionPass): Promise<RetentionResult> {
   const idempotencyKeys = await db.run(
     `DELETE FROM idempotency_keys WHERE ctid IN
        (SELECT ctid FROM idempotency_keys WHERE expires_at <= $now LIMIT $limit FOR UPDATE SKIP LOCKED)`,
@@ -36,6 +36,6 @@ export async function purgeExpired(db: Sql, p: RetentionPass): Promise<Retention
 /** The PostgreSQL RetentionStore, from the statements above. */
 export function postgresRetentionStore(db: PostgresDatabase): RetentionStore {
   return {
-    purgeExpired: (p) => purgeExpired(db, p),
+    retentionPurgeExpired: (p) => retentionPurgeExpired(db, p),
   };
 }

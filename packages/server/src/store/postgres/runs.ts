@@ -1,27 +1,27 @@
 import type { RunStore } from '../run-store.ts';
-import { createRun, findIdempotencyKey } from './create-run.ts';
+import { idempotencyKeyGet, runInsert } from './create-run.ts';
 import type { PostgresDatabase } from './database.ts';
-import { cancelRun } from './execute-runs.ts';
+import { runCancel } from './execute-runs.ts';
 import {
-  findReusableRun,
-  getPreparedInput,
-  getRun,
-  getRunInput,
-  listRunEvents,
-  listRuns,
+  runEventList,
+  runGet,
+  runGetInput,
+  runGetPreparedInput,
+  runGetReusable,
+  runList,
 } from './read-runs.ts';
 
 /** The PostgreSQL RunStore: runs are created in create-run.ts, read in read-runs.ts, cancelled in execute-runs.ts. */
 export function postgresRunStore(db: PostgresDatabase): RunStore {
   return {
-    createRun: (run, idem, now, max) => createRun(db, run, idem, now, max),
-    findIdempotencyKey: (w, m, k, now) => findIdempotencyKey(db, w, m, k, now),
-    getRun: (w, id) => getRun(db, w, id),
-    getPreparedInput: (w, id) => getPreparedInput(db, w, id),
-    findReusableRun: (w, key) => findReusableRun(db, w, key),
-    getRunInput: (w, id) => getRunInput(db, w, id),
-    listRuns: (q) => listRuns(db, q),
-    cancelRun: (w, id, now, eventId) => cancelRun(db, w, id, now, eventId),
-    listRunEvents: (runId) => listRunEvents(db, runId),
+    runInsert: (run, idem, now, max) => runInsert(db, run, idem, now, max),
+    idempotencyKeyGet: (w, m, k, now) => idempotencyKeyGet(db, w, m, k, now),
+    runGet: (w, id) => runGet(db, w, id),
+    runGetPreparedInput: (w, id) => runGetPreparedInput(db, w, id),
+    runGetReusable: (w, key) => runGetReusable(db, w, key),
+    runGetInput: (w, id) => runGetInput(db, w, id),
+    runList: (q) => runList(db, q),
+    runCancel: (w, id, now, eventId) => runCancel(db, w, id, now, eventId),
+    runEventList: (runId) => runEventList(db, runId),
   };
 }

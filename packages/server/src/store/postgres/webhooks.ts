@@ -30,7 +30,7 @@ import type { PostgresDatabase, Sql } from './database.ts';
  * which runs' foreign-key checks do not wait for), so concurrent creates count one after another;
  * the count is its own statement, with a snapshot taken after the lock.
  */
-export async function insertWebhookEndpoint(
+export async function webhookEndpointInsert(
   db: PostgresDatabase,
   e: WebhookEndpointRecord,
   maxPerMode: number,
@@ -48,11 +48,11 @@ export async function insertWebhookEndpoint(
   });
 }
 
-export async function listWebhookEndpoints(db: Sql, scope: WebhookScope): Promise<WebhookEndpointRecord[]> {
+export async function webhookEndpointList(db: Sql, scope: WebhookScope): Promise<WebhookEndpointRecord[]> {
   return (await db.all(LIST_ENDPOINTS, { ...scope })).map(toEndpoint);
 }
 
-export async function getWebhookEndpoint(
+export async function webhookEndpointGet(
   db: Sql,
   scope: WebhookScope,
   id: string,
@@ -61,7 +61,7 @@ export async function getWebhookEndpoint(
   return row ? toEndpoint(row) : null;
 }
 
-export async function updateWebhookEndpoint(
+export async function webhookEndpointUpdate(
   db: PostgresDatabase,
   scope: WebhookScope,
   id: string,
@@ -94,7 +94,7 @@ export async function updateWebhookEndpoint(
   });
 }
 
-export async function rotateWebhookSecret(
+export async function webhookEndpointRotateSecret(
   db: Sql,
   scope: WebhookScope,
   id: string,
@@ -106,7 +106,7 @@ export async function rotateWebhookSecret(
   return row ? toEndpoint(row) : null;
 }
 
-export async function deleteWebhookEndpoint(
+export async function webhookEndpointDelete(
   db: PostgresDatabase,
   scope: WebhookScope,
   id: string,
@@ -152,7 +152,7 @@ export async function insertDeliveriesForEvent(
 }
 
 /** A `ping` delivery to one endpoint (POST /v1/webhooks/{id}/test). */
-export async function insertPingDelivery(
+export async function deliveryInsertPing(
   db: Sql,
   p: { deliveryId: string; eventId: string; endpoint: WebhookEndpointRecord; now: number },
 ): Promise<DeliveryRecord> {
@@ -217,7 +217,7 @@ const CLAIM_FROM_LOCKED_ENDPOINTS = `WITH chosen AS (
  * taken after the locks and so sees every claim committed before them. A delivery whose
  * dispatcher died mid-attempt (lease expired) is due again, and goes first.
  */
-export async function claimDueDeliveries(
+export async function deliveryClaimDue(
   db: PostgresDatabase,
   p: {
     owner: string;
@@ -274,7 +274,7 @@ export async function claimDueDeliveries(
  * or it is disabled: every delivery to a healthy endpoint rewriting it would make concurrent
  * deliveries to that endpoint queue behind each other's row lock.
  */
-export async function recordDeliveryAttempt(db: Sql, r: AttemptResult, now: number): Promise<boolean> {
+export async function deliveryRecordAttempt(db: Sql, r: AttemptResult, now: number): Promise<boolean> {
   const a = r.attempt;
   const row = await db.get(
     `WITH delivery AS (
@@ -309,7 +309,7 @@ export async function recordDeliveryAttempt(db: Sql, r: AttemptResult, now: numb
   return Number(row?.['recorded']) > 0;
 }
 
-export async function listDeliveries(
+export async function deliveryList(
   db: Sql,
   p: { workspaceId: string; endpointId: string; limit: number; beforeId?: string },
 ): Promise<DeliveryRecord[]> {
@@ -330,7 +330,7 @@ export async function listDeliveries(
   return rows.map(toDelivery);
 }
 
-export async function listDeliveryAttempts(
+export async function deliveryAttemptList(
   db: Sql,
   deliveryIds: readonly string[],
 ): Promise<DeliveryAttemptRecord[]> {
@@ -342,37 +342,38 @@ export async function listDeliveryAttempts(
   return rows.map(toAttempt);
 }
 
-export async function getDelivery(db: Sql, scope: WebhookScope, id: string): Promise<DeliveryRecord | null> {
+export async function deliveryGet(db: Sql, scope: WebhookScope, id: string): Promise<DeliveryRecord | null> {
   const row = await db.get(GET_DELIVERY, { ...scope, id });
   return row ? toDelivery(row) : null;
 }
 
 /** Makes a delivery due again now (manual redeliver); a delivery being sent right now is left alone. */
-export async function redeliver(
+export async function deliveryRedeliver(
   db: Sql,
   scope: WebhookScope,
   id: string,
   now: number,
 ): Promise<DeliveryRecord | null> {
   await db.run(REDELIVER, { ...scope, id, now });
-  return getDelivery(db, scope, id);
+  return deliveryGet(db, scope, id);
 }
 
 /** The PostgreSQL WebhookStore, from the statements above. */
 export function postgresWebhookStore(db: PostgresDatabase): WebhookStore {
   return {
-    insertWebhookEndpoint: (e, max) => insertWebhookEndpoint(db, e, max),
-    listWebhookEndpoints: (w) => listWebhookEndpoints(db, w),
-    getWebhookEndpoint: (w, id) => getWebhookEndpoint(db, w, id),
-    updateWebhookEndpoint: (w, id, patch, now) => updateWebhookEndpoint(db, w, id, patch, now),
-    rotateWebhookSecret: (w, id, secret, until, now) => rotateWebhookSecret(db, w, id, secret, until, now),
-    deleteWebhookEndpoint: (w, id, now) => deleteWebhookEndpoint(db, w, id, now),
-    insertPingDelivery: (p) => insertPingDelivery(db, p),
-    claimDueDeliveries: (p) => claimDueDeliveries(db, p),
-    recordDeliveryAttempt: (r, now) => recordDeliveryAttempt(db, r, now),
-    listDeliveries: (p) => listDeliveries(db, p),
-    listDeliveryAttempts: (ids) => listDeliveryAttempts(db, ids),
-    getDelivery: (w, id) => getDelivery(db, w, id),
-    redeliver: (w, id, now) => redeliver(db, w, id, now),
+    webhookEndpointInsert: (e, max) => webhookEndpointInsert(db, e, max),
+    webhookEndpointList: (w) => webhookEndpointList(db, w),
+    webhookEndpointGet: (w, id) => webhookEndpointGet(db, w, id),
+    webhookEndpointUpdate: (w, id, patch, now) => webhookEndpointUpdate(db, w, id, patch, now),
+    webhookEndpointRotateSecret: (w, id, secret, until, now) =>
+      webhookEndpointRotateSecret(db, w, id, secret, until, now),
+    webhookEndpointDelete: (w, id, now) => webhookEndpointDelete(db, w, id, now),
+    deliveryInsertPing: (p) => deliveryInsertPing(db, p),
+    deliveryClaimDue: (p) => deliveryClaimDue(db, p),
+    deliveryRecordAttempt: (r, now) => deliveryRecordAttempt(db, r, now),
+    deliveryList: (p) => deliveryList(db, p),
+    deliveryAttemptList: (ids) => deliveryAttemptList(db, ids),
+    deliveryGet: (w, id) => deliveryGet(db, w, id),
+    deliveryRedeliver: (w, id, now) => deliveryRedeliver(db, w, id, now),
   };
 }

@@ -10,29 +10,18 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
-import {
-  apiKeyParams,
-  COUNT_WORKSPACES,
-  FIND_API_KEY_BY_HASH,
-  FIND_WORKSPACE_API_KEY,
-  FIND_WORKSPACE_BY_NAME,
-  INSERT_API_KEY,
-  LIST_ALL_API_KEYS,
-  LIST_WORKSPACE_API_KEYS,
-  REVOKE_API_KEY,
-  REVOKE_CHECKED_API_KEY,
-} from '../key-sql.ts';
+import * as keySql from '../key-sql.ts';
 import type { KeyStore, RevokeKeyOutcome } from '../key-store.ts';
 import type { KeyUse } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
-export async function countWorkspaces(db: Sql): Promise<number> {
-  return Number((await db.get(COUNT_WORKSPACES))?.['n'] ?? 0);
+export async function workspaceCount(db: Sql): Promise<number> {
+  return Number((await db.get(keySql.COUNT_WORKSPACES))?.['n'] ?? 0);
 }
 
 /** A workspace and its queued-runs count (kept by triggers on runs), in one statement. */
-export async function insertWorkspace(db: Sql, w: WorkspaceRecord): Promise<void> {
+export async function workspaceInsert(db: Sql, w: WorkspaceRecord): Promise<void> {
   await db.run(
     `WITH workspace AS (INSERT INTO workspaces (id, name, created_at) VALUES ($id, $name, $createdAt) RETURNING id)
      INSERT INTO workspace_queues (workspace_id, queued) SELECT id, 0 FROM workspace`,
@@ -44,33 +33,33 @@ export async function insertWorkspace(db: Sql, w: WorkspaceRecord): Promise<void
   );
 }
 
-export async function findWorkspaceByName(db: Sql, name: string): Promise<WorkspaceRecord | null> {
-  const row = await db.get(FIND_WORKSPACE_BY_NAME, { name });
+export async function workspaceGetByName(db: Sql, name: string): Promise<WorkspaceRecord | null> {
+  const row = await db.get(keySql.FIND_WORKSPACE_BY_NAME, { name });
   return row ? toWorkspace(row) : null;
 }
 
-export async function insertApiKey(db: Sql, k: ApiKeyRecord): Promise<void> {
-  await db.run(INSERT_API_KEY, apiKeyParams(k));
+export async function apiKeyInsert(db: Sql, k: ApiKeyRecord): Promise<void> {
+  await db.run(keySql.INSERT_API_KEY, keySql.apiKeyParams(k));
 }
 
-export async function findApiKeyByHash(db: Sql, keyHash: string): Promise<ApiKeyRecord | null> {
-  const row = await db.get(FIND_API_KEY_BY_HASH, { keyHash });
+export async function apiKeyGetByHash(db: Sql, keyHash: string): Promise<ApiKeyRecord | null> {
+  const row = await db.get(keySql.FIND_API_KEY_BY_HASH, { keyHash });
   return row ? toApiKey(row) : null;
 }
 
-export async function listApiKeys(db: Sql, workspaceId: string | null): Promise<ApiKeyRecord[]> {
+export async function apiKeyList(db: Sql, workspaceId: string | null): Promise<ApiKeyRecord[]> {
   const rows =
     workspaceId === null
-      ? await db.all(LIST_ALL_API_KEYS)
-      : await db.all(LIST_WORKSPACE_API_KEYS, {
+      ? await db.all(keySql.LIST_ALL_API_KEYS)
+      : await db.all(keySql.LIST_WORKSPACE_API_KEYS, {
           workspaceId,
         });
   return rows.map(toApiKey);
 }
 
-export async function revokeApiKey(db: Sql, keyId: string, at: number): Promise<boolean> {
+export async function apiKeyRevokeUnscoped(db: Sql, keyId: string, at: number): Promise<boolean> {
   return (
-    (await db.run(REVOKE_API_KEY, {
+    (await db.run(keySql.REVOKE_API_KEY, {
       keyId,
       at,
     })) > 0
@@ -78,7 +67,7 @@ export async function revokeApiKey(db: Sql, keyId: string, at: number): Promise<
 }
 
 /** The whole batch in one statement. */
-export async function recordKeyUses(db: Sql, uses: readonly KeyUse[]): Promise<void> {
+export async function apiKeyRecordUse(db: Sql, uses: readonly KeyUse[]): Promise<void> {
   if (uses.length === 0) return;
   await db.run(
     `UPDATE api_keys AS k SET last_used_at = u.at
@@ -88,7 +77,7 @@ export async function recordKeyUses(db: Sql, uses: readonly KeyUse[]): Promise<v
   );
 }
 
-export async function revokeWorkspaceApiKey(
+export async function apiKeyRevoke(
   db: PostgresDatabase,
   workspaceId: string,
   keyId: string,
@@ -98,7 +87,7 @@ export async function revokeWorkspaceApiKey(
     // Revocations in one workspace take turns on its row, so two admins revoking each other's
     // keys at once cannot both pass the last-admin check.
     await tx.get('SELECT id FROM workspaces WHERE id = $workspaceId FOR UPDATE', { workspaceId });
-    const row = await tx.get(FIND_WORKSPACE_API_KEY, {
+    const row = await tx.get(keySql.FIND_WORKSPACE_API_KEY, {
       keyId,
       workspaceId,
     });
@@ -111,41 +100,41 @@ export async function revokeWorkspaceApiKey(
     ) {
       return { result: 'last_admin_key' };
     }
-    await tx.run(REVOKE_CHECKED_API_KEY, { keyId, at });
+    await tx.run(keySql.REVOKE_CHECKED_API_KEY, { keyId, at });
     return { result: 'revoked', key: { ...key, revokedAt: at } };
   });
 }
 
-export async function insertConsoleSession(db: PostgresDatabase, s: ConsoleSessionRecord): Promise<void> {
+export async function consoleSessionInsert(db: PostgresDatabase, s: ConsoleSessionRecord): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.run(DELETE_EXPIRED_CONSOLE_SESSIONS_SQL, { now: s.createdAt });
     await tx.run(INSERT_CONSOLE_SESSION_SQL, sessionParams(s));
   });
 }
 
-export async function findConsoleSession(db: Sql, tokenHash: string) {
+export async function consoleSessionGet(db: Sql, tokenHash: string) {
   const row = await db.get(FIND_CONSOLE_SESSION_SQL, { tokenHash });
   return row ? toSessionWithKey(row) : null;
 }
 
-export async function deleteConsoleSession(db: Sql, tokenHash: string): Promise<void> {
+export async function consoleSessionDelete(db: Sql, tokenHash: string): Promise<void> {
   await db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
 }
 
 /** The PostgreSQL KeyStore, from the statements above. */
 export function postgresKeyStore(db: PostgresDatabase): KeyStore {
   return {
-    countWorkspaces: () => countWorkspaces(db),
-    insertWorkspace: (w) => insertWorkspace(db, w),
-    findWorkspaceByName: (name) => findWorkspaceByName(db, name),
-    insertApiKey: (k) => insertApiKey(db, k),
-    findApiKeyByHash: (h) => findApiKeyByHash(db, h),
-    listApiKeys: (w) => listApiKeys(db, w),
-    revokeApiKey: (id, at) => revokeApiKey(db, id, at),
-    recordKeyUses: (uses) => recordKeyUses(db, uses),
-    revokeWorkspaceApiKey: (w, id, at) => revokeWorkspaceApiKey(db, w, id, at),
-    insertConsoleSession: (s) => insertConsoleSession(db, s),
-    findConsoleSession: (h) => findConsoleSession(db, h),
-    deleteConsoleSession: (h) => deleteConsoleSession(db, h),
+    workspaceCount: () => workspaceCount(db),
+    workspaceInsert: (w) => workspaceInsert(db, w),
+    workspaceGetByName: (name) => workspaceGetByName(db, name),
+    apiKeyInsert: (k) => apiKeyInsert(db, k),
+    apiKeyGetByHash: (h) => apiKeyGetByHash(db, h),
+    apiKeyList: (w) => apiKeyList(db, w),
+    apiKeyRevokeUnscoped: (id, at) => apiKeyRevokeUnscoped(db, id, at),
+    apiKeyRecordUse: (uses) => apiKeyRecordUse(db, uses),
+    apiKeyRevoke: (w, id, at) => apiKeyRevoke(db, w, id, at),
+    consoleSessionInsert: (s) => consoleSessionInsert(db, s),
+    consoleSessionGet: (h) => consoleSessionGet(db, h),
+    consoleSessionDelete: (h) => consoleSessionDelete(db, h),
   };
 }

@@ -8,7 +8,7 @@ import { RUN_COLUMNS, toIdempotency, toRun } from '../row-mappers.ts';
 import { GET_RUN_BY_ID } from '../run-sql.ts';
 import type { SqliteDatabase } from './database.ts';
 
-export function findIdempotencyKey(
+export function idempotencyKeyGet(
   db: SqliteDatabase,
   workspaceId: string,
   mode: KeyMode,
@@ -29,7 +29,7 @@ function getRunRow(db: SqliteDatabase, runId: string): RunRecord {
  * One write transaction (SQLite has one writer), so the queued count read here is exact: the
  * key first (a replay answers even when the queue is full), then the cap, then the insert.
  */
-export function createRun(
+export function runInsert(
   db: SqliteDatabase,
   run: NewRun,
   idempotency: IdempotencyClaim | null,
@@ -38,7 +38,7 @@ export function createRun(
 ): CreateRunResult {
   return db.transaction(() => {
     if (idempotency) {
-      const existing = findIdempotencyKey(db, run.workspaceId, idempotency.mode, idempotency.key, now);
+      const existing = idempotencyKeyGet(db, run.workspaceId, idempotency.mode, idempotency.key, now);
       if (existing) {
         if (existing.fingerprint !== idempotency.fingerprint) {
           return {

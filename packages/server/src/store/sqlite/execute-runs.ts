@@ -1,11 +1,12 @@
 import { RUN_FAILURES } from '../../errors/run-failure.ts';
+import type { RunRecord } from '../../runs/records.ts';
 import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
 import { FAIL_LOST_RUN, GET_RUN, INSERT_RUN_EVENT, RECORD_CANCELLED_USAGE, RELEASE_RUN } from '../run-sql.ts';
 import { EVENT_TYPE, outcomeColumns } from '../terminal-transitions.ts';
 import type { SqliteDatabase } from './database.ts';
-import { countQueuedRuns, queueStats } from './read-runs.ts';
+import { queueGetStats, runCountQueued } from './read-runs.ts';
 import { insertDeliveriesForEvent } from './webhooks.ts';
 
 function insertEvent(
@@ -29,7 +30,7 @@ function insertEvent(
   });
 }
 
-export function claimRuns(
+export function runClaim(
   db: SqliteDatabase,
   p: { workerId: string; limit: number; now: number; leaseMs: number; runTimeoutMs: number },
 ): ClaimedRun[] {
@@ -51,7 +52,7 @@ export function claimRuns(
     .map(toClaimedRun);
 }
 
-export function renewLeases(
+export function runRenewLease(
   db: SqliteDatabase,
   p: { workerId: string; runs: readonly { runId: string; attempt: number }[]; now: number; leaseMs: number },
 ): string[] {
@@ -69,10 +70,10 @@ export function renewLeases(
   );
 }
 
-export function finishRun(
+export function runFinish(
   db: SqliteDatabase,
   p: { runId: string; workerId: string; attempt: number; now: number; outcome: RunOutcome; eventId: string },
-): boolean {
+): RunRecord | null {
   const o = p.outcome;
   return db.transaction(() => {
     const row = db.get(
@@ -80,7 +81,7 @@ export function finishRun(
          error_code = $errorCode, error_message = $errorMessage, error_user_message = $errorUserMessage, usage = $usage,
          reuse_key = $reuseKey
        WHERE id = $runId AND status = 'running' AND worker_id = $workerId AND attempt = $attempt
-       RETURNING workspace_id`,
+       RETURNING ${RUN_COLUMNS}`,
       {
         ...outcomeColumns(o),
         now: p.now,
@@ -89,33 +90,34 @@ export function finishRun(
         attempt: p.attempt,
       },
     );
-    if (!row) return false;
+    if (!row) return null;
+    const run = toRun(row);
     insertEvent(db, {
       id: p.eventId,
-      workspaceId: String(row['workspace_id']),
+      workspaceId: run.workspaceId,
       runId: p.runId,
       status: o.status,
       at: p.now,
     });
-    return true;
+    return run;
   });
 }
 
-export function recordCancelledUsage(
+export function runRecordCancelledUsage(
   db: SqliteDatabase,
   p: { runId: string; workerId: string; attempt: number; usageJson: string },
 ): boolean {
   return db.run(RECORD_CANCELLED_USAGE, p) > 0;
 }
 
-export function releaseRun(
+export function runRelease(
   db: SqliteDatabase,
   p: { runId: string; workerId: string; attempt: number },
 ): boolean {
   return db.run(RELEASE_RUN, p) > 0;
 }
 
-export function recoverExpiredLeases(
+export function runRecoverExpiredLease(
   db: SqliteDatabase,
   p: { now: number; maxAttempts: number; newEventId: () => string },
 ): { requeued: string[]; failed: string[] } {
@@ -155,7 +157,7 @@ export function recoverExpiredLeases(
   });
 }
 
-export function cancelRun(
+export function runCancel(
   db: SqliteDatabase,
   workspaceId: string,
   runId: string,
@@ -188,13 +190,13 @@ export function cancelRun(
 /** The SQLite QueueStore, from the statements above. */
 export function sqliteQueueStore(db: SqliteDatabase): QueueStore {
   return {
-    countQueuedRuns: async (w) => countQueuedRuns(db, w),
-    queueStats: async () => queueStats(db),
-    claimRuns: (p) => db.write(() => claimRuns(db, p)),
-    renewLeases: (p) => db.write(() => renewLeases(db, p)),
-    finishRun: (p) => db.write(() => finishRun(db, p)),
-    recordCancelledUsage: (p) => db.write(() => recordCancelledUsage(db, p)),
-    releaseRun: (p) => db.write(() => releaseRun(db, p)),
-    recoverExpiredLeases: (p) => db.write(() => recoverExpiredLeases(db, p)),
+    runCountQueued: async (w) => runCountQueued(db, w),
+    queueGetStats: async () => queueGetStats(db),
+    runClaim: (p) => db.write(() => runClaim(db, p)),
+    runRenewLease: (p) => db.write(() => runRenewLease(db, p)),
+    runFinish: (p) => db.write(() => runFinish(db, p)),
+    runRecordCancelledUsage: (p) => db.write(() => runRecordCancelledUsage(db, p)),
+    runRelease: (p) => db.write(() => runRelease(db, p)),
+    runRecoverExpiredLease: (p) => db.write(() => runRecoverExpiredLease(db, p)),
   };
 }

@@ -7,7 +7,7 @@ import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
 import { GET_RUN, LIST_RUN_EVENTS, RECENT_RUN_DURATIONS } from '../run-sql.ts';
 import type { SqliteDatabase } from './database.ts';
 
-export function getRun(db: SqliteDatabase, workspaceId: string, runId: string): RunRecord | null {
+export function runGet(db: SqliteDatabase, workspaceId: string, runId: string): RunRecord | null {
   const row = db.get(GET_RUN, {
     runId,
     workspaceId,
@@ -15,12 +15,12 @@ export function getRun(db: SqliteDatabase, workspaceId: string, runId: string): 
   return row ? toRun(row) : null;
 }
 
-export function getPreparedInput(db: SqliteDatabase, workspaceId: string, runId: string): string | null {
+export function runGetPreparedInput(db: SqliteDatabase, workspaceId: string, runId: string): string | null {
   const row = db.get(GET_PREPARED_INPUT, { runId, workspaceId });
   return typeof row?.['prepared'] === 'string' ? row['prepared'] : null;
 }
 
-export function findReusableRun(
+export function runGetReusable(
   db: SqliteDatabase,
   workspaceId: string,
   reuseKey: string,
@@ -29,12 +29,12 @@ export function findReusableRun(
   return row ? { runId: String(row['id']), outputJson: String(row['output']) } : null;
 }
 
-export function getRunInput(db: SqliteDatabase, workspaceId: string, runId: string): string | null {
+export function runGetInput(db: SqliteDatabase, workspaceId: string, runId: string): string | null {
   const row = db.get(GET_RUN_INPUT, { runId, workspaceId });
   return typeof row?.['input'] === 'string' ? row['input'] : null;
 }
 
-export function listRuns(db: SqliteDatabase, q: ListRunsQuery): RunRecord[] {
+export function runList(db: SqliteDatabase, q: ListRunsQuery): RunRecord[] {
   const where = ['workspace_id = $workspaceId'];
   const params: Record<string, string | number> = { workspaceId: q.workspaceId, limit: q.limit + 1 };
   q.runTypes.forEach((t, i) => {
@@ -65,11 +65,11 @@ export function listRuns(db: SqliteDatabase, q: ListRunsQuery): RunRecord[] {
   return db.all(sql, params).map(toRun);
 }
 
-export function countQueuedRuns(db: SqliteDatabase, workspaceId: string): number {
+export function runCountQueued(db: SqliteDatabase, workspaceId: string): number {
   return Number(db.get(COUNT_QUEUED_RUNS, { workspaceId })?.['n'] ?? 0);
 }
 
-export function queueStats(db: SqliteDatabase): QueueStats {
+export function queueGetStats(db: SqliteDatabase): QueueStats {
   const queued = Number(db.get(COUNT_ALL_QUEUED_RUNS)?.['n'] ?? 0);
   const recent = db
     .all(RECENT_RUN_DURATIONS)
@@ -79,6 +79,6 @@ export function queueStats(db: SqliteDatabase): QueueStats {
   return { queued, recentDurationMs };
 }
 
-export function listRunEvents(db: SqliteDatabase, runId: string): RunEventRecord[] {
+export function runEventList(db: SqliteDatabase, runId: string): RunEventRecord[] {
   return db.all(LIST_RUN_EVENTS, { runId }).map(toRunEvent);
 }

@@ -3,7 +3,7 @@ import type { RetentionStore } from '../retention-store.ts';
 import type { SqliteDatabase } from './database.ts';
 
 /** One bounded pass of each retention rule; the caller repeats while a kind still hits its limit. */
-export function purgeExpired(db: SqliteDatabase, p: RetentionPass): RetentionResult {
+export function retentionPurgeExpired(db: SqliteDatabase, p: RetentionPass): RetentionResult {
   const idempotencyKeys = db.run(
     `DELETE FROM idempotency_keys WHERE rowid IN
        (SELECT rowid FROM idempotency_keys WHERE expires_at <= $now LIMIT $limit)`,
@@ -32,6 +32,6 @@ export function purgeExpired(db: SqliteDatabase, p: RetentionPass): RetentionRes
 /** The SQLite RetentionStore, from the statements above. */
 export function sqliteRetentionStore(db: SqliteDatabase): RetentionStore {
   return {
-    purgeExpired: (p) => db.write(() => purgeExpired(db, p)),
+    retentionPurgeExpired: (p) => db.write(() => retentionPurgeExpired(db, p)),
   };
 }

@@ -1,27 +1,27 @@
 import type { RunStore } from '../run-store.ts';
-import { createRun, findIdempotencyKey } from './create-run.ts';
+import { idempotencyKeyGet, runInsert } from './create-run.ts';
 import type { SqliteDatabase } from './database.ts';
-import { cancelRun } from './execute-runs.ts';
+import { runCancel } from './execute-runs.ts';
 import {
-  findReusableRun,
-  getPreparedInput,
-  getRun,
-  getRunInput,
-  listRunEvents,
-  listRuns,
+  runEventList,
+  runGet,
+  runGetInput,
+  runGetPreparedInput,
+  runGetReusable,
+  runList,
 } from './read-runs.ts';
 
 /** The SQLite RunStore: runs are created in create-run.ts, read in read-runs.ts, cancelled in execute-runs.ts. */
 export function sqliteRunStore(db: SqliteDatabase): RunStore {
   return {
-    createRun: (run, idem, now, max) => db.write(() => createRun(db, run, idem, now, max)),
-    findIdempotencyKey: async (w, m, k, now) => findIdempotencyKey(db, w, m, k, now),
-    getRun: async (w, id) => getRun(db, w, id),
-    getPreparedInput: async (w, id) => getPreparedInput(db, w, id),
-    findReusableRun: async (w, key) => findReusableRun(db, w, key),
-    getRunInput: async (w, id) => getRunInput(db, w, id),
-    listRuns: async (q) => listRuns(db, q),
-    cancelRun: (w, id, now, eventId) => db.write(() => cancelRun(db, w, id, now, eventId)),
-    listRunEvents: async (runId) => listRunEvents(db, runId),
+    runInsert: (run, idem, now, max) => db.write(() => runInsert(db, run, idem, now, max)),
+    idempotencyKeyGet: async (w, m, k, now) => idempotencyKeyGet(db, w, m, k, now),
+    runGet: async (w, id) => runGet(db, w, id),
+    runGetPreparedInput: async (w, id) => runGetPreparedInput(db, w, id),
+    runGetReusable: async (w, key) => runGetReusable(db, w, key),
+    runGetInput: async (w, id) => runGetInput(db, w, id),
+    runList: async (q) => runList(db, q),
+    runCancel: (w, id, now, eventId) => db.write(() => runCancel(db, w, id, now, eventId)),
+    runEventList: async (runId) => runEventList(db, runId),
   };
 }

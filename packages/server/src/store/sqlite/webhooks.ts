@@ -23,10 +23,10 @@ import {
 } from '../webhook-sql.ts';
 import type { WebhookStore } from '../webhook-store.ts';
 import type { SqliteDatabase } from './database.ts';
-import { getRun } from './read-runs.ts';
+import { runGet } from './read-runs.ts';
 
 /** Counts the scope's endpoints and inserts under the limit, in one write transaction (exact). */
-export function insertWebhookEndpoint(
+export function webhookEndpointInsert(
   db: SqliteDatabase,
   e: WebhookEndpointRecord,
   maxPerMode: number,
@@ -39,11 +39,11 @@ export function insertWebhookEndpoint(
   });
 }
 
-export function listWebhookEndpoints(db: SqliteDatabase, scope: WebhookScope): WebhookEndpointRecord[] {
+export function webhookEndpointList(db: SqliteDatabase, scope: WebhookScope): WebhookEndpointRecord[] {
   return db.all(LIST_ENDPOINTS, { ...scope }).map(toEndpoint);
 }
 
-export function getWebhookEndpoint(
+export function webhookEndpointGet(
   db: SqliteDatabase,
   scope: WebhookScope,
   id: string,
@@ -52,7 +52,7 @@ export function getWebhookEndpoint(
   return row ? toEndpoint(row) : null;
 }
 
-export function updateWebhookEndpoint(
+export function webhookEndpointUpdate(
   db: SqliteDatabase,
   scope: WebhookScope,
   id: string,
@@ -60,7 +60,7 @@ export function updateWebhookEndpoint(
   now: number,
 ): WebhookEndpointRecord | null {
   return db.transaction(() => {
-    const current = getWebhookEndpoint(db, scope, id);
+    const current = webhookEndpointGet(db, scope, id);
     if (!current) return null;
     // Re-enabling starts afresh: the reason and the failure streak are forgotten.
     const reenabled = patch.enabled === true && !current.enabled;
@@ -80,11 +80,11 @@ export function updateWebhookEndpoint(
         failingSince: reenabled ? null : current.failingSince,
       },
     );
-    return getWebhookEndpoint(db, scope, id);
+    return webhookEndpointGet(db, scope, id);
   });
 }
 
-export function rotateWebhookSecret(
+export function webhookEndpointRotateSecret(
   db: SqliteDatabase,
   scope: WebhookScope,
   id: string,
@@ -96,7 +96,7 @@ export function rotateWebhookSecret(
   return row ? toEndpoint(row) : null;
 }
 
-export function deleteWebhookEndpoint(
+export function webhookEndpointDelete(
   db: SqliteDatabase,
   scope: WebhookScope,
   id: string,
@@ -130,7 +130,7 @@ export function insertDeliveriesForEvent(
 }
 
 /** A `ping` delivery to one endpoint (POST /v1/webhooks/{id}/test). */
-export function insertPingDelivery(
+export function deliveryInsertPing(
   db: SqliteDatabase,
   p: { deliveryId: string; eventId: string; endpoint: WebhookEndpointRecord; now: number },
 ): DeliveryRecord {
@@ -165,7 +165,7 @@ const FAIR_CLAIM_ORDER = fairClaimOrder(DUE_PER_ENDPOINT);
  * Claims due deliveries fairly (fairClaimOrder) with a lease; a delivery whose dispatcher died
  * mid-attempt (lease expired) is due again. One writer at a time makes the per-endpoint count exact.
  */
-export function claimDueDeliveries(
+export function deliveryClaimDue(
   db: SqliteDatabase,
   p: {
     owner: string;
@@ -212,14 +212,14 @@ export function claimDueDeliveries(
         db.get('SELECT * FROM webhook_endpoints WHERE id = $id', { id: r['endpoint_id'] as string })!,
       );
       const delivery = toDelivery(r);
-      const run = delivery.runId === null ? null : getRun(db, delivery.workspaceId, delivery.runId);
+      const run = delivery.runId === null ? null : runGet(db, delivery.workspaceId, delivery.runId);
       return { ...delivery, endpoint, run };
     });
   });
 }
 
 /** Records one attempt and its consequences, in one transaction; only by the lease holder. */
-export function recordDeliveryAttempt(db: SqliteDatabase, r: AttemptResult, now: number): boolean {
+export function deliveryRecordAttempt(db: SqliteDatabase, r: AttemptResult, now: number): boolean {
   return db.transaction(() => {
     const a = r.attempt;
     const changed = db.run(
@@ -271,7 +271,7 @@ export function recordDeliveryAttempt(db: SqliteDatabase, r: AttemptResult, now:
   });
 }
 
-export function listDeliveries(
+export function deliveryList(
   db: SqliteDatabase,
   p: { workspaceId: string; endpointId: string; limit: number; beforeId?: string },
 ): DeliveryRecord[] {
@@ -291,7 +291,7 @@ export function listDeliveries(
   return rows.map(toDelivery);
 }
 
-export function listDeliveryAttempts(
+export function deliveryAttemptList(
   db: SqliteDatabase,
   deliveryIds: readonly string[],
 ): DeliveryAttemptRecord[] {
@@ -304,39 +304,39 @@ export function listDeliveryAttempts(
     .map(toAttempt);
 }
 
-export function getDelivery(db: SqliteDatabase, scope: WebhookScope, id: string): DeliveryRecord | null {
+export function deliveryGet(db: SqliteDatabase, scope: WebhookScope, id: string): DeliveryRecord | null {
   const row = db.get(GET_DELIVERY, { ...scope, id });
   return row ? toDelivery(row) : null;
 }
 
 /** Makes a delivery due again now (manual redeliver); a delivery being sent right now is left alone. */
-export function redeliver(
+export function deliveryRedeliver(
   db: SqliteDatabase,
   scope: WebhookScope,
   id: string,
   now: number,
 ): DeliveryRecord | null {
   db.run(REDELIVER, { ...scope, id, now });
-  return getDelivery(db, scope, id);
+  return deliveryGet(db, scope, id);
 }
 
 /** The SQLite WebhookStore, from the statements above. */
 export function sqliteWebhookStore(db: SqliteDatabase): WebhookStore {
   return {
-    insertWebhookEndpoint: (e, max) => db.write(() => insertWebhookEndpoint(db, e, max)),
-    listWebhookEndpoints: async (w) => listWebhookEndpoints(db, w),
-    getWebhookEndpoint: async (w, id) => getWebhookEndpoint(db, w, id),
-    updateWebhookEndpoint: (w, id, patch, now) =>
-      db.write(() => updateWebhookEndpoint(db, w, id, patch, now)),
-    rotateWebhookSecret: (w, id, secret, until, now) =>
-      db.write(() => rotateWebhookSecret(db, w, id, secret, until, now)),
-    deleteWebhookEndpoint: (w, id, now) => db.write(() => deleteWebhookEndpoint(db, w, id, now)),
-    insertPingDelivery: (p) => db.write(() => insertPingDelivery(db, p)),
-    claimDueDeliveries: (p) => db.write(() => claimDueDeliveries(db, p)),
-    recordDeliveryAttempt: (r, now) => db.write(() => recordDeliveryAttempt(db, r, now)),
-    listDeliveries: async (p) => listDeliveries(db, p),
-    listDeliveryAttempts: async (ids) => listDeliveryAttempts(db, ids),
-    getDelivery: async (w, id) => getDelivery(db, w, id),
-    redeliver: (w, id, now) => db.write(() => redeliver(db, w, id, now)),
+    webhookEndpointInsert: (e, max) => db.write(() => webhookEndpointInsert(db, e, max)),
+    webhookEndpointList: async (w) => webhookEndpointList(db, w),
+    webhookEndpointGet: async (w, id) => webhookEndpointGet(db, w, id),
+    webhookEndpointUpdate: (w, id, patch, now) =>
+      db.write(() => webhookEndpointUpdate(db, w, id, patch, now)),
+    webhookEndpointRotateSecret: (w, id, secret, until, now) =>
+      db.write(() => webhookEndpointRotateSecret(db, w, id, secret, until, now)),
+    webhookEndpointDelete: (w, id, now) => db.write(() => webhookEndpointDelete(db, w, id, now)),
+    deliveryInsertPing: (p) => db.write(() => deliveryInsertPing(db, p)),
+    deliveryClaimDue: (p) => db.write(() => deliveryClaimDue(db, p)),
+    deliveryRecordAttempt: (r, now) => db.write(() => deliveryRecordAttempt(db, r, now)),
+    deliveryList: async (p) => deliveryList(db, p),
+    deliveryAttemptList: async (ids) => deliveryAttemptList(db, ids),
+    deliveryGet: async (w, id) => deliveryGet(db, w, id),
+    deliveryRedeliver: (w, id, now) => db.write(() => deliveryRedeliver(db, w, id, now)),
   };
 }

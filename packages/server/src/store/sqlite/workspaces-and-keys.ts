@@ -10,29 +10,18 @@ import {
   toSessionWithKey,
 } from '../console-session-sql.ts';
 import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
-import {
-  apiKeyParams,
-  COUNT_WORKSPACES,
-  FIND_API_KEY_BY_HASH,
-  FIND_WORKSPACE_API_KEY,
-  FIND_WORKSPACE_BY_NAME,
-  INSERT_API_KEY,
-  LIST_ALL_API_KEYS,
-  LIST_WORKSPACE_API_KEYS,
-  REVOKE_API_KEY,
-  REVOKE_CHECKED_API_KEY,
-} from '../key-sql.ts';
+import * as keySql from '../key-sql.ts';
 import type { KeyStore, RevokeKeyOutcome } from '../key-store.ts';
 import type { KeyUse } from '../records.ts';
 import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 
-export function countWorkspaces(db: SqliteDatabase): number {
-  return Number(db.get(COUNT_WORKSPACES)?.['n'] ?? 0);
+export function workspaceCount(db: SqliteDatabase): number {
+  return Number(db.get(keySql.COUNT_WORKSPACES)?.['n'] ?? 0);
 }
 
 /** A workspace and its queued-runs count (kept by triggers on runs), in one transaction. */
-export function insertWorkspace(db: SqliteDatabase, w: WorkspaceRecord): void {
+export function workspaceInsert(db: SqliteDatabase, w: WorkspaceRecord): void {
   db.transaction(() => {
     db.run('INSERT INTO workspaces (id, name, created_at) VALUES ($id, $name, $createdAt)', {
       id: w.id,
@@ -43,52 +32,52 @@ export function insertWorkspace(db: SqliteDatabase, w: WorkspaceRecord): void {
   });
 }
 
-export function findWorkspaceByName(db: SqliteDatabase, name: string): WorkspaceRecord | null {
-  const row = db.get(FIND_WORKSPACE_BY_NAME, { name });
+export function workspaceGetByName(db: SqliteDatabase, name: string): WorkspaceRecord | null {
+  const row = db.get(keySql.FIND_WORKSPACE_BY_NAME, { name });
   return row ? toWorkspace(row) : null;
 }
 
-export function insertApiKey(db: SqliteDatabase, k: ApiKeyRecord): void {
-  db.run(INSERT_API_KEY, apiKeyParams(k));
+export function apiKeyInsert(db: SqliteDatabase, k: ApiKeyRecord): void {
+  db.run(keySql.INSERT_API_KEY, keySql.apiKeyParams(k));
 }
 
-export function findApiKeyByHash(db: SqliteDatabase, keyHash: string): ApiKeyRecord | null {
-  const row = db.get(FIND_API_KEY_BY_HASH, { keyHash });
+export function apiKeyGetByHash(db: SqliteDatabase, keyHash: string): ApiKeyRecord | null {
+  const row = db.get(keySql.FIND_API_KEY_BY_HASH, { keyHash });
   return row ? toApiKey(row) : null;
 }
 
-export function listApiKeys(db: SqliteDatabase, workspaceId: string | null): ApiKeyRecord[] {
+export function apiKeyList(db: SqliteDatabase, workspaceId: string | null): ApiKeyRecord[] {
   const rows =
     workspaceId === null
-      ? db.all(LIST_ALL_API_KEYS)
-      : db.all(LIST_WORKSPACE_API_KEYS, {
+      ? db.all(keySql.LIST_ALL_API_KEYS)
+      : db.all(keySql.LIST_WORKSPACE_API_KEYS, {
           workspaceId,
         });
   return rows.map(toApiKey);
 }
 
-export function revokeApiKey(db: SqliteDatabase, keyId: string, at: number): boolean {
-  return db.run(REVOKE_API_KEY, { keyId, at }) > 0;
+export function apiKeyRevokeUnscoped(db: SqliteDatabase, keyId: string, at: number): boolean {
+  return db.run(keySql.REVOKE_API_KEY, { keyId, at }) > 0;
 }
 
 const RECORD_KEY_USE = `UPDATE api_keys SET last_used_at = $at
   WHERE id = $keyId AND (last_used_at IS NULL OR last_used_at < $at)`;
 
 /** One statement per key, in one transaction: a batch holds each key once. */
-export function recordKeyUses(db: SqliteDatabase, uses: readonly KeyUse[]): void {
+export function apiKeyRecordUse(db: SqliteDatabase, uses: readonly KeyUse[]): void {
   db.transaction(() => {
     for (const use of uses) db.run(RECORD_KEY_USE, { keyId: use.keyId, at: use.at });
   });
 }
 
-export function revokeWorkspaceApiKey(
+export function apiKeyRevoke(
   db: SqliteDatabase,
   workspaceId: string,
   keyId: string,
   at: number,
 ): RevokeKeyOutcome {
   return db.transaction((): RevokeKeyOutcome => {
-    const row = db.get(FIND_WORKSPACE_API_KEY, {
+    const row = db.get(keySql.FIND_WORKSPACE_API_KEY, {
       keyId,
       workspaceId,
     });
@@ -98,41 +87,41 @@ export function revokeWorkspaceApiKey(
     if (isLiveAdminKey(key, at) && Number(db.get(LIVE_ADMIN_KEYS_SQL, { workspaceId, at })?.['n']) <= 1) {
       return { result: 'last_admin_key' };
     }
-    db.run(REVOKE_CHECKED_API_KEY, { keyId, at });
+    db.run(keySql.REVOKE_CHECKED_API_KEY, { keyId, at });
     return { result: 'revoked', key: { ...key, revokedAt: at } };
   });
 }
 
-export function insertConsoleSession(db: SqliteDatabase, s: ConsoleSessionRecord): void {
+export function consoleSessionInsert(db: SqliteDatabase, s: ConsoleSessionRecord): void {
   db.transaction(() => {
     db.run(DELETE_EXPIRED_CONSOLE_SESSIONS_SQL, { now: s.createdAt });
     db.run(INSERT_CONSOLE_SESSION_SQL, sessionParams(s));
   });
 }
 
-export function findConsoleSession(db: SqliteDatabase, tokenHash: string) {
+export function consoleSessionGet(db: SqliteDatabase, tokenHash: string) {
   const row = db.get(FIND_CONSOLE_SESSION_SQL, { tokenHash });
   return row ? toSessionWithKey(row) : null;
 }
 
-export function deleteConsoleSession(db: SqliteDatabase, tokenHash: string): void {
+export function consoleSessionDelete(db: SqliteDatabase, tokenHash: string): void {
   db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
 }
 
 /** The SQLite KeyStore, from the statements above. */
 export function sqliteKeyStore(db: SqliteDatabase): KeyStore {
   return {
-    countWorkspaces: async () => countWorkspaces(db),
-    insertWorkspace: (w) => db.write(() => insertWorkspace(db, w)),
-    findWorkspaceByName: async (name) => findWorkspaceByName(db, name),
-    insertApiKey: (k) => db.write(() => insertApiKey(db, k)),
-    findApiKeyByHash: async (h) => findApiKeyByHash(db, h),
-    listApiKeys: async (w) => listApiKeys(db, w),
-    revokeApiKey: (id, at) => db.write(() => revokeApiKey(db, id, at)),
-    recordKeyUses: (uses) => db.write(() => recordKeyUses(db, uses)),
-    revokeWorkspaceApiKey: (w, id, at) => db.write(() => revokeWorkspaceApiKey(db, w, id, at)),
-    insertConsoleSession: (s) => db.write(() => insertConsoleSession(db, s)),
-    findConsoleSession: async (h) => findConsoleSession(db, h),
-    deleteConsoleSession: (h) => db.write(() => deleteConsoleSession(db, h)),
+    workspaceCount: async () => workspaceCount(db),
+    workspaceInsert: (w) => db.write(() => workspaceInsert(db, w)),
+    workspaceGetByName: async (name) => workspaceGetByName(db, name),
+    apiKeyInsert: (k) => db.write(() => apiKeyInsert(db, k)),
+    apiKeyGetByHash: async (h) => apiKeyGetByHash(db, h),
+    apiKeyList: async (w) => apiKeyList(db, w),
+    apiKeyRevokeUnscoped: (id, at) => db.write(() => apiKeyRevokeUnscoped(db, id, at)),
+    apiKeyRecordUse: (uses) => db.write(() => apiKeyRecordUse(db, uses)),
+    apiKeyRevoke: (w, id, at) => db.write(() => apiKeyRevoke(db, w, id, at)),
+    consoleSessionInsert: (s) => db.write(() => consoleSessionInsert(db, s)),
+    consoleSessionGet: async (h) => consoleSessionGet(db, h),
+    consoleSessionDelete: (h) => db.write(() => consoleSessionDelete(db, h)),
   };
 }

@@ -1,35 +1,13 @@
 /**
- * Store conformance: Workspaces, API keys and console sessions (KeyStore). Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: Workspaces, API keys and console sessions (KeyStore). Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiKeyRecord } from '../../../src/keys/records.ts';
-import type { Store } from '../../../src/store/store.ts';
 import type { WorkspaceRecord } from '../../../src/workspaces/records.ts';
-import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
-  idsOf,
-  T0,
-  type World,
-} from '../../support/store-adapters.ts';
+import { describeStoreConformance, idsOf, T0 } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
+describeStoreConformance('KeyStore', ({ store, w }) => {
   describe('workspaces and API keys', () => {
     const keyOf = (
       workspace: WorkspaceRecord,
@@ -51,12 +29,12 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
     });
 
     it('counts, inserts and finds workspaces by name', async () => {
-      expect(await store.countWorkspaces()).toBe(2);
-      expect(await store.findWorkspaceByName('acme')).toEqual(w.acme);
-      expect(await store.findWorkspaceByName('initech')).toBeNull();
-      await store.insertWorkspace({ id: 'ws_initech', name: 'initech', createdAt: T0 + 5 });
-      expect(await store.countWorkspaces()).toBe(3);
-      expect(await store.findWorkspaceByName('initech')).toEqual({
+      expect(await store.workspaceCount()).toBe(2);
+      expect(await store.workspaceGetByName('acme')).toEqual(w.acme);
+      expect(await store.workspaceGetByName('initech')).toBeNull();
+      await store.workspaceInsert({ id: 'ws_initech', name: 'initech', createdAt: T0 + 5 });
+      expect(await store.workspaceCount()).toBe(3);
+      expect(await store.workspaceGetByName('initech')).toEqual({
         id: 'ws_initech',
         name: 'initech',
         createdAt: T0 + 5,
@@ -64,57 +42,57 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
     });
 
     it('refuses a second workspace with the same name', async () => {
-      await expect(store.insertWorkspace({ id: 'ws_dup', name: 'acme', createdAt: T0 })).rejects.toThrow();
-      expect(await store.countWorkspaces()).toBe(2);
+      await expect(store.workspaceInsert({ id: 'ws_dup', name: 'acme', createdAt: T0 })).rejects.toThrow();
+      expect(await store.workspaceCount()).toBe(2);
     });
 
     it('finds a key by its hash with every field as stored', async () => {
       const key = keyOf(w.acme, 1, { mode: 'test', role: 'runner', name: 'CI', expiresAt: T0 + 86_400_000 });
-      await store.insertApiKey(key);
-      expect(await store.findApiKeyByHash(key.keyHash)).toEqual(key);
-      expect(await store.findApiKeyByHash('hash_unknown')).toBeNull();
+      await store.apiKeyInsert(key);
+      expect(await store.apiKeyGetByHash(key.keyHash)).toEqual(key);
+      expect(await store.apiKeyGetByHash('hash_unknown')).toBeNull();
     });
 
     it('lists keys per workspace in creation order, or all keys', async () => {
       const second = keyOf(w.acme, 2);
       const first = keyOf(w.acme, 1);
       const theirs = keyOf(w.globex, 3);
-      await store.insertApiKey(second);
-      await store.insertApiKey(theirs);
-      await store.insertApiKey(first);
-      expect(idsOf(await store.listApiKeys(w.acme.id))).toEqual([first.id, second.id]);
-      expect(idsOf(await store.listApiKeys(w.globex.id))).toEqual([theirs.id]);
-      expect(idsOf(await store.listApiKeys(null))).toEqual([first.id, second.id, theirs.id]);
+      await store.apiKeyInsert(second);
+      await store.apiKeyInsert(theirs);
+      await store.apiKeyInsert(first);
+      expect(idsOf(await store.apiKeyList(w.acme.id))).toEqual([first.id, second.id]);
+      expect(idsOf(await store.apiKeyList(w.globex.id))).toEqual([theirs.id]);
+      expect(idsOf(await store.apiKeyList(null))).toEqual([first.id, second.id, theirs.id]);
     });
 
     it("records keys' last use in batches, only ever moving it forward", async () => {
       const [a, b] = [keyOf(w.acme, 1), keyOf(w.acme, 2)];
-      await store.insertApiKey(a);
-      await store.insertApiKey(b);
-      await store.recordKeyUses([
+      await store.apiKeyInsert(a);
+      await store.apiKeyInsert(b);
+      await store.apiKeyRecordUse([
         { keyId: a.id, at: T0 + 60_000 },
         { keyId: b.id, at: T0 + 30_000 },
         { keyId: 'key_unknown', at: T0 },
       ]);
       // An older use (another process's late batch) does not move it back.
-      await store.recordKeyUses([{ keyId: a.id, at: T0 + 1_000 }]);
-      await store.recordKeyUses([]);
-      const used = (await store.listApiKeys(w.acme.id)).map((k) => [k.id, k.lastUsedAt]);
+      await store.apiKeyRecordUse([{ keyId: a.id, at: T0 + 1_000 }]);
+      await store.apiKeyRecordUse([]);
+      const used = (await store.apiKeyList(w.acme.id)).map((k) => [k.id, k.lastUsedAt]);
       expect(used).toEqual([
         [a.id, T0 + 60_000],
         [b.id, T0 + 30_000],
       ]);
-      expect((await store.findApiKeyByHash(a.keyHash))!.lastUsedAt).toBe(T0 + 60_000);
+      expect((await store.apiKeyGetByHash(a.keyHash))!.lastUsedAt).toBe(T0 + 60_000);
     });
 
     it('revokes a key once: a second revoke or an unknown key returns false', async () => {
       const key = keyOf(w.acme, 1);
-      await store.insertApiKey(key);
-      expect(await store.revokeApiKey(key.id, T0 + 100)).toBe(true);
-      expect((await store.findApiKeyByHash(key.keyHash))?.revokedAt).toBe(T0 + 100);
-      expect(await store.revokeApiKey(key.id, T0 + 200)).toBe(false);
-      expect((await store.findApiKeyByHash(key.keyHash))?.revokedAt).toBe(T0 + 100);
-      expect(await store.revokeApiKey('key_unknown', T0 + 300)).toBe(false);
+      await store.apiKeyInsert(key);
+      expect(await store.apiKeyRevokeUnscoped(key.id, T0 + 100)).toBe(true);
+      expect((await store.apiKeyGetByHash(key.keyHash))?.revokedAt).toBe(T0 + 100);
+      expect(await store.apiKeyRevokeUnscoped(key.id, T0 + 200)).toBe(false);
+      expect((await store.apiKeyGetByHash(key.keyHash))?.revokedAt).toBe(T0 + 100);
+      expect(await store.apiKeyRevokeUnscoped('key_unknown', T0 + 300)).toBe(false);
     });
 
     it("revokes a workspace's key unless it is the last live admin key", async () => {
@@ -125,40 +103,36 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       const expiredAdmin = keyOf(w.acme, 5, { expiresAt: T0 + 50 });
       const theirs = keyOf(w.globex, 6);
       for (const k of [admin, otherAdmin, runner, testAdmin, expiredAdmin, theirs])
-        await store.insertApiKey(k);
+        await store.apiKeyInsert(k);
 
-      expect(await store.revokeWorkspaceApiKey(w.acme.id, theirs.id, T0 + 100)).toEqual({
+      expect(await store.apiKeyRevoke(w.acme.id, theirs.id, T0 + 100)).toEqual({
         result: 'not_found',
       });
-      expect(await store.revokeWorkspaceApiKey(w.acme.id, 'key_unknown', T0 + 100)).toEqual({
+      expect(await store.apiKeyRevoke(w.acme.id, 'key_unknown', T0 + 100)).toEqual({
         result: 'not_found',
       });
-      expect(await store.revokeWorkspaceApiKey(w.acme.id, runner.id, T0 + 100)).toEqual({
+      expect(await store.apiKeyRevoke(w.acme.id, runner.id, T0 + 100)).toEqual({
         result: 'revoked',
         key: { ...runner, revokedAt: T0 + 100 },
       });
-      expect(await store.revokeWorkspaceApiKey(w.acme.id, runner.id, T0 + 200)).toEqual({
+      expect(await store.apiKeyRevoke(w.acme.id, runner.id, T0 + 200)).toEqual({
         result: 'already_revoked',
         key: { ...runner, revokedAt: T0 + 100 },
       });
-      expect((await store.revokeWorkspaceApiKey(w.acme.id, otherAdmin.id, T0 + 100)).result).toBe('revoked');
+      expect((await store.apiKeyRevoke(w.acme.id, otherAdmin.id, T0 + 100)).result).toBe('revoked');
       // Test keys and expired keys do not count as a way to manage the workspace.
-      expect(await store.revokeWorkspaceApiKey(w.acme.id, admin.id, T0 + 100)).toEqual({
+      expect(await store.apiKeyRevoke(w.acme.id, admin.id, T0 + 100)).toEqual({
         result: 'last_admin_key',
       });
-      expect((await store.findApiKeyByHash(admin.keyHash))?.revokedAt).toBeNull();
-      expect((await store.revokeWorkspaceApiKey(w.acme.id, testAdmin.id, T0 + 100)).result).toBe('revoked');
-      expect((await store.revokeWorkspaceApiKey(w.acme.id, expiredAdmin.id, T0 + 100)).result).toBe(
-        'revoked',
-      );
-      expect((await store.revokeWorkspaceApiKey(w.globex.id, theirs.id, T0 + 100)).result).toBe(
-        'last_admin_key',
-      );
+      expect((await store.apiKeyGetByHash(admin.keyHash))?.revokedAt).toBeNull();
+      expect((await store.apiKeyRevoke(w.acme.id, testAdmin.id, T0 + 100)).result).toBe('revoked');
+      expect((await store.apiKeyRevoke(w.acme.id, expiredAdmin.id, T0 + 100)).result).toBe('revoked');
+      expect((await store.apiKeyRevoke(w.globex.id, theirs.id, T0 + 100)).result).toBe('last_admin_key');
     });
 
     it('keeps console sessions with their key, sweeps expired ones and deletes on sign-out', async () => {
       const key = keyOf(w.acme, 1, { role: 'runner' });
-      await store.insertApiKey(key);
+      await store.apiKeyInsert(key);
       const session = (n: number, createdAt: number) => ({
         tokenHash: `session_${n}`,
         keyId: key.id,
@@ -166,27 +140,27 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         createdAt,
         expiresAt: createdAt + 1_000,
       });
-      await store.insertConsoleSession(session(1, T0));
-      expect(await store.findConsoleSession('session_1')).toEqual({ session: session(1, T0), key });
-      expect(await store.findConsoleSession('session_unknown')).toBeNull();
+      await store.consoleSessionInsert(session(1, T0));
+      expect(await store.consoleSessionGet('session_1')).toEqual({ session: session(1, T0), key });
+      expect(await store.consoleSessionGet('session_unknown')).toBeNull();
       // The key's state is read live: a revoked key shows as revoked through its session.
-      await store.revokeApiKey(key.id, T0 + 10);
-      expect((await store.findConsoleSession('session_1'))?.key.revokedAt).toBe(T0 + 10);
+      await store.apiKeyRevokeUnscoped(key.id, T0 + 10);
+      expect((await store.consoleSessionGet('session_1'))?.key.revokedAt).toBe(T0 + 10);
       // A later sign-in sweeps sessions that expired by then.
-      await store.insertConsoleSession(session(2, T0 + 1_000));
-      expect(await store.findConsoleSession('session_1')).toBeNull();
-      await store.deleteConsoleSession('session_2');
-      expect(await store.findConsoleSession('session_2')).toBeNull();
+      await store.consoleSessionInsert(session(2, T0 + 1_000));
+      expect(await store.consoleSessionGet('session_1')).toBeNull();
+      await store.consoleSessionDelete('session_2');
+      expect(await store.consoleSessionGet('session_2')).toBeNull();
     });
 
     it('lets only one of two admins revoking each other at once win', async () => {
       const first = keyOf(w.acme, 1);
       const second = keyOf(w.acme, 2);
-      await store.insertApiKey(first);
-      await store.insertApiKey(second);
+      await store.apiKeyInsert(first);
+      await store.apiKeyInsert(second);
       const outcomes = await Promise.all([
-        store.revokeWorkspaceApiKey(w.acme.id, first.id, T0 + 100),
-        store.revokeWorkspaceApiKey(w.acme.id, second.id, T0 + 100),
+        store.apiKeyRevoke(w.acme.id, first.id, T0 + 100),
+        store.apiKeyRevoke(w.acme.id, second.id, T0 + 100),
       ]);
       expect(outcomes.map((o) => o.result).sort()).toEqual(['last_admin_key', 'revoked']);
     });

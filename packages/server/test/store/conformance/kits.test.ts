@@ -1,39 +1,16 @@
 /**
- * Store conformance: Bricks, Kits and Kit versions (KitStore). Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: Bricks, Kits and Kit versions (KitStore). Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KitRecord } from '../../../src/kits/records.ts';
-import type { Store } from '../../../src/store/store.ts';
 import type { WorkspaceRecord } from '../../../src/workspaces/records.ts';
-import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
-  kitVersionOf,
-  T0,
-  talkRatio,
-  type World,
-} from '../../support/store-adapters.ts';
+import { describeStoreConformance, kitVersionOf, T0, talkRatio } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
+describeStoreConformance('KitStore', ({ store, w }) => {
   describe('Bricks and Kits', () => {
     it('keeps every Brick version and returns the latest, per workspace', async () => {
-      await store.insertBrickVersion({
+      await store.brickVersionInsert({
         id: 'brv_1',
         workspaceId: w.acme.id,
         key: 'talk_ratio',
@@ -42,7 +19,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         createdAt: T0,
       });
       const v2 = { ...talkRatio, version: 2, description: 'Reworded.' };
-      await store.insertBrickVersion({
+      await store.brickVersionInsert({
         id: 'brv_2',
         workspaceId: w.acme.id,
         key: 'talk_ratio',
@@ -50,7 +27,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         definition: v2,
         createdAt: T0 + 1,
       });
-      expect(await store.latestBrickVersion(w.acme.id, 'talk_ratio')).toEqual({
+      expect(await store.brickVersionGetLatest(w.acme.id, 'talk_ratio')).toEqual({
         id: 'brv_2',
         workspaceId: w.acme.id,
         key: 'talk_ratio',
@@ -58,8 +35,8 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         definition: v2,
         createdAt: T0 + 1,
       });
-      expect(await store.latestBrickVersion(w.globex.id, 'talk_ratio')).toBeNull();
-      expect(await store.latestBrickVersion(w.acme.id, 'question_count')).toBeNull();
+      expect(await store.brickVersionGetLatest(w.globex.id, 'talk_ratio')).toBeNull();
+      expect(await store.brickVersionGetLatest(w.acme.id, 'question_count')).toBeNull();
     });
 
     it('refuses a Brick version number that already exists', async () => {
@@ -71,18 +48,18 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         definition: talkRatio,
         createdAt: T0,
       };
-      await store.insertBrickVersion(record);
-      await expect(store.insertBrickVersion({ ...record, id: 'brv_again' })).rejects.toThrow();
+      await store.brickVersionInsert(record);
+      await expect(store.brickVersionInsert({ ...record, id: 'brv_again' })).rejects.toThrow();
     });
 
     it('finds Kits by code and by name only in their own workspace; codes are unique per workspace', async () => {
-      expect(await store.findKitByCode(w.acme.id, 'KTA00001')).toEqual(w.acmeKit);
-      expect(await store.findKitByCode(w.globex.id, 'KTA00001')).toBeNull();
-      expect(await store.kitCodeExists(w.acme.id, 'KTA00001')).toBe(true);
+      expect(await store.kitGetByCode(w.acme.id, 'KTA00001')).toEqual(w.acmeKit);
+      expect(await store.kitGetByCode(w.globex.id, 'KTA00001')).toBeNull();
+      expect(await store.kitExistsByCode(w.acme.id, 'KTA00001')).toBe(true);
       // Another workspace's code is not observable.
-      expect(await store.kitCodeExists(w.acme.id, 'KTG00001')).toBe(false);
-      expect(await store.kitCodeExists(w.globex.id, 'KTG00001')).toBe(true);
-      expect(await store.kitCodeExists(w.acme.id, 'ZZZZZZZZ')).toBe(false);
+      expect(await store.kitExistsByCode(w.acme.id, 'KTG00001')).toBe(false);
+      expect(await store.kitExistsByCode(w.globex.id, 'KTG00001')).toBe(true);
+      expect(await store.kitExistsByCode(w.acme.id, 'ZZZZZZZZ')).toBe(false);
       // The same code in another workspace is a different Kit…
       const theirs: KitRecord = {
         id: 'kit_theirs',
@@ -91,12 +68,12 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         name: 'Theirs',
         createdAt: T0,
       };
-      await store.insertKit(theirs);
-      expect(await store.findKitByCode(w.globex.id, 'KTA00001')).toEqual(theirs);
-      expect(await store.findKitByCode(w.acme.id, 'KTA00001')).toEqual(w.acmeKit);
+      await store.kitInsert(theirs);
+      expect(await store.kitGetByCode(w.globex.id, 'KTA00001')).toEqual(theirs);
+      expect(await store.kitGetByCode(w.acme.id, 'KTA00001')).toEqual(w.acmeKit);
       // …but not twice in one workspace.
       await expect(
-        store.insertKit({
+        store.kitInsert({
           id: 'kit_clash',
           workspaceId: w.acme.id,
           code: 'KTA00001',
@@ -105,40 +82,40 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         }),
       ).rejects.toThrow();
 
-      expect(await store.findKitByName(w.acme.id, 'Discovery')).toEqual(w.acmeSecondKit);
-      expect(await store.findKitByName(w.globex.id, 'Discovery')).toBeNull();
+      expect(await store.kitGetByName(w.acme.id, 'Discovery')).toEqual(w.acmeSecondKit);
+      expect(await store.kitGetByName(w.globex.id, 'Discovery')).toBeNull();
       // Two Kits with one name: the oldest wins.
-      await store.insertKit({
+      await store.kitInsert({
         id: 'kit_newer',
         workspaceId: w.acme.id,
         code: 'KTA00009',
         name: 'Discovery',
         createdAt: T0 + 10,
       });
-      expect((await store.findKitByName(w.acme.id, 'Discovery'))?.id).toBe(w.acmeSecondKit.id);
+      expect((await store.kitGetByName(w.acme.id, 'Discovery'))?.id).toBe(w.acmeSecondKit.id);
     });
 
     it('publishes only drafts: the second publish returns false and keeps the first time', async () => {
       const draft = kitVersionOf(w.acmeKit, 2, 'draft', T0 + 10);
-      await store.insertKitVersion(draft);
-      expect(await store.latestKitVersion(w.acmeKit.id)).toEqual(draft);
-      expect((await store.latestPublishedKitVersion(w.acmeKit.id))?.id).toBe(w.acmeVersion.id);
+      await store.kitVersionInsert(draft);
+      expect(await store.kitVersionGetLatest(w.acmeKit.id)).toEqual(draft);
+      expect((await store.kitVersionGetLatestPublished(w.acmeKit.id))?.id).toBe(w.acmeVersion.id);
 
-      expect(await store.publishKitVersion(draft.id, T0 + 20)).toBe(true);
-      expect(await store.latestPublishedKitVersion(w.acmeKit.id)).toEqual({
+      expect(await store.kitVersionPublish(draft.id, T0 + 20)).toBe(true);
+      expect(await store.kitVersionGetLatestPublished(w.acmeKit.id)).toEqual({
         ...draft,
         status: 'published',
         publishedAt: T0 + 20,
       });
-      expect(await store.publishKitVersion(draft.id, T0 + 30)).toBe(false);
-      expect((await store.getKitVersion(draft.id))?.publishedAt).toBe(T0 + 20);
-      expect(await store.publishKitVersion(crypto.randomUUID(), T0 + 30)).toBe(false);
+      expect(await store.kitVersionPublish(draft.id, T0 + 30)).toBe(false);
+      expect((await store.kitVersionGetUnscoped(draft.id))?.publishedAt).toBe(T0 + 20);
+      expect(await store.kitVersionPublish(crypto.randomUUID(), T0 + 30)).toBe(false);
     });
 
-    it('latestPublishedKitVersion ignores newer drafts, and is null with none published', async () => {
-      await store.insertKitVersion(kitVersionOf(w.acmeKit, 2, 'draft', T0 + 10));
-      expect((await store.latestKitVersion(w.acmeKit.id))?.version).toBe(2);
-      expect((await store.latestPublishedKitVersion(w.acmeKit.id))?.version).toBe(1);
+    it('kitVersionGetLatestPublished ignores newer drafts, and is null with none published', async () => {
+      await store.kitVersionInsert(kitVersionOf(w.acmeKit, 2, 'draft', T0 + 10));
+      expect((await store.kitVersionGetLatest(w.acmeKit.id))?.version).toBe(2);
+      expect((await store.kitVersionGetLatestPublished(w.acmeKit.id))?.version).toBe(1);
 
       const kit: KitRecord = {
         id: 'kit_drafts',
@@ -147,26 +124,28 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         name: 'Drafts',
         createdAt: T0,
       };
-      await store.insertKit(kit);
-      await store.insertKitVersion(kitVersionOf(kit, 1, 'draft', T0));
-      expect(await store.latestPublishedKitVersion(kit.id)).toBeNull();
-      expect(await store.latestKitVersion('kit_unknown')).toBeNull();
+      await store.kitInsert(kit);
+      await store.kitVersionInsert(kitVersionOf(kit, 1, 'draft', T0));
+      expect(await store.kitVersionGetLatestPublished(kit.id)).toBeNull();
+      expect(await store.kitVersionGetLatest('kit_unknown')).toBeNull();
     });
 
-    it('publishedKitVersionId: the latest published version by code, scoped to the workspace', async () => {
-      expect(await store.publishedKitVersionId(w.acme.id, w.acmeKit.code)).toEqual({
+    it('kitGetPublishedVersionId: the latest published version by code, scoped to the workspace', async () => {
+      expect(await store.kitGetPublishedVersionId(w.acme.id, w.acmeKit.code)).toEqual({
         versionId: w.acmeVersion.id,
       });
       const draft = kitVersionOf(w.acmeKit, 2, 'draft', T0 + 10);
-      await store.insertKitVersion(draft);
-      expect(await store.publishedKitVersionId(w.acme.id, w.acmeKit.code)).toEqual({
+      await store.kitVersionInsert(draft);
+      expect(await store.kitGetPublishedVersionId(w.acme.id, w.acmeKit.code)).toEqual({
         versionId: w.acmeVersion.id,
       });
-      await store.publishKitVersion(draft.id, T0 + 20);
-      expect(await store.publishedKitVersionId(w.acme.id, w.acmeKit.code)).toEqual({ versionId: draft.id });
+      await store.kitVersionPublish(draft.id, T0 + 20);
+      expect(await store.kitGetPublishedVersionId(w.acme.id, w.acmeKit.code)).toEqual({
+        versionId: draft.id,
+      });
 
-      expect(await store.publishedKitVersionId(w.globex.id, w.acmeKit.code)).toBeNull();
-      expect(await store.publishedKitVersionId(w.acme.id, 'ZZZZ9999')).toBeNull();
+      expect(await store.kitGetPublishedVersionId(w.globex.id, w.acmeKit.code)).toBeNull();
+      expect(await store.kitGetPublishedVersionId(w.acme.id, 'ZZZZ9999')).toBeNull();
       const kit: KitRecord = {
         id: 'kit_unpublished',
         workspaceId: w.acme.id,
@@ -174,22 +153,22 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         name: 'Unpublished',
         createdAt: T0,
       };
-      await store.insertKit(kit);
-      expect(await store.publishedKitVersionId(w.acme.id, kit.code)).toEqual({ versionId: null });
-      await store.insertKitVersion(kitVersionOf(kit, 1, 'draft', T0));
-      expect(await store.publishedKitVersionId(w.acme.id, kit.code)).toEqual({ versionId: null });
+      await store.kitInsert(kit);
+      expect(await store.kitGetPublishedVersionId(w.acme.id, kit.code)).toEqual({ versionId: null });
+      await store.kitVersionInsert(kitVersionOf(kit, 1, 'draft', T0));
+      expect(await store.kitGetPublishedVersionId(w.acme.id, kit.code)).toEqual({ versionId: null });
     });
 
-    it('findKitVersion is scoped to the workspace; getKitVersion is not', async () => {
-      expect(await store.findKitVersion(w.acme.id, w.acmeVersion.id)).toEqual(w.acmeVersion);
-      expect(await store.findKitVersion(w.globex.id, w.acmeVersion.id)).toBeNull();
-      expect(await store.getKitVersion(w.acmeVersion.id)).toEqual(w.acmeVersion);
-      expect(await store.getKitVersion(w.globexVersion.id)).toEqual(w.globexVersion);
-      expect(await store.getKitVersion(crypto.randomUUID())).toBeNull();
+    it('kitVersionGet is scoped to the workspace; kitVersionGetUnscoped is not', async () => {
+      expect(await store.kitVersionGet(w.acme.id, w.acmeVersion.id)).toEqual(w.acmeVersion);
+      expect(await store.kitVersionGet(w.globex.id, w.acmeVersion.id)).toBeNull();
+      expect(await store.kitVersionGetUnscoped(w.acmeVersion.id)).toEqual(w.acmeVersion);
+      expect(await store.kitVersionGetUnscoped(w.globexVersion.id)).toEqual(w.globexVersion);
+      expect(await store.kitVersionGetUnscoped(crypto.randomUUID())).toBeNull();
     });
 
     it('refuses a Kit version number that already exists', async () => {
-      await expect(store.insertKitVersion(kitVersionOf(w.acmeKit, 1, 'draft', T0))).rejects.toThrow();
+      await expect(store.kitVersionInsert(kitVersionOf(w.acmeKit, 1, 'draft', T0))).rejects.toThrow();
     });
   });
 
@@ -203,46 +182,46 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       createdAt: at,
     });
 
-    it('insertBrickVersionIfNew writes a new version, and refuses a taken one without changing it', async () => {
+    it('brickVersionInsertIfNew writes a new version, and refuses a taken one without changing it', async () => {
       const first = brickVersion(w.acme, 'talk_ratio', 1);
-      expect(await store.insertBrickVersionIfNew(first)).toBe(true);
+      expect(await store.brickVersionInsertIfNew(first)).toBe(true);
       const clash = { ...brickVersion(w.acme, 'talk_ratio', 1, T0 + 5), id: 'brv_clash' };
       clash.definition.name = 'Changed';
-      expect(await store.insertBrickVersionIfNew(clash)).toBe(false);
-      expect(await store.findBrickVersion(w.acme.id, 'talk_ratio', 1)).toEqual(first);
+      expect(await store.brickVersionInsertIfNew(clash)).toBe(false);
+      expect(await store.brickVersionGet(w.acme.id, 'talk_ratio', 1)).toEqual(first);
       // The same key and version in another workspace is a different Brick.
-      expect(await store.insertBrickVersionIfNew(brickVersion(w.globex, 'talk_ratio', 1))).toBe(true);
+      expect(await store.brickVersionInsertIfNew(brickVersion(w.globex, 'talk_ratio', 1))).toBe(true);
     });
 
-    it('findBrickVersion and listBrickVersions see only their workspace, newest first', async () => {
+    it('brickVersionGet and brickVersionList see only their workspace, newest first', async () => {
       for (const version of [1, 2, 3])
-        await store.insertBrickVersion(brickVersion(w.acme, 'pricing', version));
-      await store.insertBrickVersion(brickVersion(w.globex, 'pricing', 1));
-      expect((await store.findBrickVersion(w.acme.id, 'pricing', 2))?.definition.name).toBe('pricing v2');
-      expect(await store.findBrickVersion(w.acme.id, 'pricing', 4)).toBeNull();
-      expect(await store.findBrickVersion(w.globex.id, 'pricing', 2)).toBeNull();
-      expect((await store.listBrickVersions(w.acme.id, 'pricing')).map((b) => b.version)).toEqual([3, 2, 1]);
-      expect((await store.listBrickVersions(w.globex.id, 'pricing')).map((b) => b.id)).toEqual([
+        await store.brickVersionInsert(brickVersion(w.acme, 'pricing', version));
+      await store.brickVersionInsert(brickVersion(w.globex, 'pricing', 1));
+      expect((await store.brickVersionGet(w.acme.id, 'pricing', 2))?.definition.name).toBe('pricing v2');
+      expect(await store.brickVersionGet(w.acme.id, 'pricing', 4)).toBeNull();
+      expect(await store.brickVersionGet(w.globex.id, 'pricing', 2)).toBeNull();
+      expect((await store.brickVersionList(w.acme.id, 'pricing')).map((b) => b.version)).toEqual([3, 2, 1]);
+      expect((await store.brickVersionList(w.globex.id, 'pricing')).map((b) => b.id)).toEqual([
         'brv_globex_pricing_1',
       ]);
-      expect(await store.listBrickVersions(w.acme.id, 'unknown')).toEqual([]);
+      expect(await store.brickVersionList(w.acme.id, 'unknown')).toEqual([]);
     });
 
-    it('listLatestBrickVersions gives the latest version of each Brick of the workspace, by key', async () => {
-      await store.insertBrickVersion(brickVersion(w.acme, 'zeta', 1));
-      await store.insertBrickVersion(brickVersion(w.acme, 'alpha', 1));
-      await store.insertBrickVersion(brickVersion(w.acme, 'alpha', 2));
-      await store.insertBrickVersion(brickVersion(w.globex, 'beta', 7));
-      const latest = await store.listLatestBrickVersions(w.acme.id);
+    it('brickVersionListLatest gives the latest version of each Brick of the workspace, by key', async () => {
+      await store.brickVersionInsert(brickVersion(w.acme, 'zeta', 1));
+      await store.brickVersionInsert(brickVersion(w.acme, 'alpha', 1));
+      await store.brickVersionInsert(brickVersion(w.acme, 'alpha', 2));
+      await store.brickVersionInsert(brickVersion(w.globex, 'beta', 7));
+      const latest = await store.brickVersionListLatest(w.acme.id);
       expect(latest.map((b) => [b.key, b.version])).toEqual([
         ['alpha', 2],
         ['zeta', 1],
       ]);
       expect(latest[0]).toEqual(brickVersion(w.acme, 'alpha', 2));
-      expect((await store.listLatestBrickVersions(w.globex.id)).map((b) => b.key)).toEqual(['beta']);
+      expect((await store.brickVersionListLatest(w.globex.id)).map((b) => b.key)).toEqual(['beta']);
     });
 
-    it('listKits lists the workspace Kits newest first', async () => {
+    it('kitList lists the workspace Kits newest first', async () => {
       const newer: KitRecord = {
         id: `kit_${w.ids.ulid()}`,
         workspaceId: w.acme.id,
@@ -250,13 +229,13 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         name: 'Newer',
         createdAt: T0 + 50,
       };
-      await store.insertKit(newer);
-      expect((await store.listKits(w.acme.id)).map((k) => k.code)).toEqual([
+      await store.kitInsert(newer);
+      expect((await store.kitList(w.acme.id)).map((k) => k.code)).toEqual([
         'KTA00005',
         'KTA00002',
         'KTA00001',
       ]);
-      expect(await store.listKits(w.globex.id)).toEqual([
+      expect(await store.kitList(w.globex.id)).toEqual([
         {
           id: expect.any(String),
           workspaceId: w.globex.id,
@@ -267,7 +246,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       ]);
     });
 
-    it('insertKitWithFirstVersion writes both, or nothing when the code is taken in the workspace', async () => {
+    it('kitInsertWithFirstVersion writes both, or nothing when the code is taken in the workspace', async () => {
       const kit: KitRecord = {
         id: 'kit_new',
         workspaceId: w.acme.id,
@@ -276,32 +255,32 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         createdAt: T0 + 1,
       };
       const version = kitVersionOf(kit, 1, 'draft', T0 + 1);
-      expect(await store.insertKitWithFirstVersion(kit, version)).toBe(true);
-      expect(await store.findKitByCode(w.acme.id, 'KTA00007')).toEqual(kit);
-      expect(await store.findKitVersion(w.acme.id, version.id)).toEqual(version);
+      expect(await store.kitInsertWithFirstVersion(kit, version)).toBe(true);
+      expect(await store.kitGetByCode(w.acme.id, 'KTA00007')).toEqual(kit);
+      expect(await store.kitVersionGet(w.acme.id, version.id)).toEqual(version);
 
       // KTG00001 belongs to globex: acme may have a Kit of that code too.
       const same: KitRecord = { ...kit, id: 'kit_same_code', code: 'KTG00001' };
-      expect(await store.insertKitWithFirstVersion(same, kitVersionOf(same, 1, 'draft', T0 + 2))).toBe(true);
-      expect(await store.findKitByCode(w.acme.id, 'KTG00001')).toEqual(same);
+      expect(await store.kitInsertWithFirstVersion(same, kitVersionOf(same, 1, 'draft', T0 + 2))).toBe(true);
+      expect(await store.kitGetByCode(w.acme.id, 'KTG00001')).toEqual(same);
 
       // KTA00001 is acme's own: a second acme Kit cannot take it, and nothing is left behind.
       const clash: KitRecord = { ...kit, id: 'kit_clash', code: 'KTA00001' };
       const clashVersion = kitVersionOf(clash, 1, 'draft', T0 + 2);
-      expect(await store.insertKitWithFirstVersion(clash, clashVersion)).toBe(false);
-      expect(await store.getKitVersion(clashVersion.id)).toBeNull();
-      expect(await store.listKitVersions('kit_clash')).toEqual([]);
-      expect((await store.listKits(w.acme.id)).map((k) => k.id)).not.toContain('kit_clash');
+      expect(await store.kitInsertWithFirstVersion(clash, clashVersion)).toBe(false);
+      expect(await store.kitVersionGetUnscoped(clashVersion.id)).toBeNull();
+      expect(await store.kitVersionList('kit_clash')).toEqual([]);
+      expect((await store.kitList(w.acme.id)).map((k) => k.id)).not.toContain('kit_clash');
     });
 
-    it('insertKitVersionIfNew refuses a taken version number; listKitVersions is newest first', async () => {
+    it('kitVersionInsertIfNew refuses a taken version number; kitVersionList is newest first', async () => {
       const second = kitVersionOf(w.acmeKit, 2, 'draft', T0 + 10);
-      expect(await store.insertKitVersionIfNew(second)).toBe(true);
+      expect(await store.kitVersionInsertIfNew(second)).toBe(true);
       const clash = { ...kitVersionOf(w.acmeKit, 2, 'draft', T0 + 20), name: 'Clash' };
-      expect(await store.insertKitVersionIfNew(clash)).toBe(false);
-      expect(await store.getKitVersion(clash.id)).toBeNull();
-      expect(await store.listKitVersions(w.acmeKit.id)).toEqual([second, w.acmeVersion]);
-      expect(await store.listKitVersions('kit_unknown')).toEqual([]);
+      expect(await store.kitVersionInsertIfNew(clash)).toBe(false);
+      expect(await store.kitVersionGetUnscoped(clash.id)).toBeNull();
+      expect(await store.kitVersionList(w.acmeKit.id)).toEqual([second, w.acmeVersion]);
+      expect(await store.kitVersionList('kit_unknown')).toEqual([]);
     });
 
     it('concurrent writers of one next version number: exactly one wins', async () => {
@@ -309,9 +288,9 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         ...kitVersionOf(w.acmeKit, 2, 'draft', T0 + i),
         name: `attempt ${i}`,
       }));
-      const results = await Promise.all(attempts.map((v) => store.insertKitVersionIfNew(v)));
+      const results = await Promise.all(attempts.map((v) => store.kitVersionInsertIfNew(v)));
       expect(results.filter(Boolean)).toHaveLength(1);
-      expect((await store.listKitVersions(w.acmeKit.id)).map((v) => v.version)).toEqual([2, 1]);
+      expect((await store.kitVersionList(w.acmeKit.id)).map((v) => v.version)).toEqual([2, 1]);
     });
   });
 });

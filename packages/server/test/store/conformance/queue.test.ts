@@ -1,15 +1,11 @@
 /**
- * Store conformance: Claims, leases, finishing, recovery and queue depth (QueueStore). Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: Claims, leases, finishing, recovery and queue depth (QueueStore). Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../src/runs/records.ts';
-import type { Store } from '../../../src/store/store.ts';
-import { finishedRun } from '../../../src/store/terminal-transitions.ts';
 import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
+  describeStoreConformance,
   FAILED,
   idempotencyClaim,
   idsOf,
@@ -17,25 +13,10 @@ import {
   RUN_TIMEOUT_MS,
   SUCCEEDED,
   T0,
-  type World,
 } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
-  describe('claimRuns', () => {
+describeStoreConformance('QueueStore', ({ store, w }) => {
+  describe('runClaim', () => {
     it('claims the oldest queued runs first, up to the limit, with a lease and a deadline', async () => {
       const runs: RunRecord[] = [];
       for (let i = 0; i < 3; i++) {
@@ -62,16 +43,16 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         expect(JSON.parse(run.inputJson!)).toEqual({ transcript: `Rep: Call ${index}.` });
         expect(run.preparedJson).toBeNull();
         const { inputJson: _input, preparedJson: _prepared, ...stored } = run;
-        expect(await store.getRun(w.acme.id, run.id)).toEqual(stored);
+        expect(await store.runGet(w.acme.id, run.id)).toEqual(stored);
       }
-      expect((await store.getRun(w.acme.id, runs[2]!.id))?.status).toBe('queued');
+      expect((await store.runGet(w.acme.id, runs[2]!.id))?.status).toBe('queued');
       expect(idsOf(await w.claim('worker-a', now + 1, 5))).toEqual([runs[2]!.id]);
       expect(await w.claim('worker-a', now + 2, 5)).toEqual([]);
     });
 
     it('takes queued runs from every workspace, but never running, finished or cancelled ones', async () => {
       const cancelled = await w.queue();
-      await store.cancelRun(w.acme.id, cancelled.id, T0, w.eventId());
+      await store.runCancel(w.acme.id, cancelled.id, T0, w.eventId());
       const running = await w.queue();
       await w.claim('worker-a', T0 + 1, 1);
       const theirs = await w.queue({
@@ -80,13 +61,13 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         kitVersionId: w.globexVersion.id,
       });
       expect(idsOf(await w.claim('worker-b', T0 + 2, 10))).toEqual([theirs.id]);
-      expect((await store.getRun(w.acme.id, running.id))?.workerId).toBe('worker-a');
+      expect((await store.runGet(w.acme.id, running.id))?.workerId).toBe('worker-a');
     });
 
     it('a second attempt keeps the first start and the deadline, with a fresh lease', async () => {
       const run = await w.queue();
       await w.claim('worker-a', T0 + 100, 1, 1_000);
-      await store.recoverExpiredLeases({ now: T0 + 2_000, maxAttempts: 3, newEventId: () => w.eventId() });
+      await store.runRecoverExpiredLease({ now: T0 + 2_000, maxAttempts: 3, newEventId: () => w.eventId() });
       const [again] = await w.claim('worker-b', T0 + 3_000, 1, 1_000);
       expect(again).toMatchObject({
         id: run.id,
@@ -119,12 +100,12 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(4);
       for (const [i, batch] of batches.entries()) {
         for (const run of batch)
-          expect((await store.getRun(w.acme.id, run.id))?.workerId).toBe(`worker-${i}`);
+          expect((await store.runGet(w.acme.id, run.id))?.workerId).toBe(`worker-${i}`);
       }
     });
   });
 
-  describe('renewLeases', () => {
+  describe('runRenewLease', () => {
     it('extends only the leases this worker still holds at this attempt', async () => {
       const r1 = await w.queue();
       const r2 = await w.queue();
@@ -132,7 +113,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       await w.claim('worker-a', T0, 2);
       await w.claim('worker-b', T0, 1);
 
-      const renewed = await store.renewLeases({
+      const renewed = await store.runRenewLease({
         workerId: 'worker-a',
         runs: [
           { runId: r1.id, attempt: 1 },
@@ -144,16 +125,16 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         leaseMs: LEASE_MS,
       });
       expect(renewed).toEqual([r1.id]);
-      expect((await store.getRun(w.acme.id, r1.id))?.leaseExpiresAt).toBe(T0 + 10_000 + LEASE_MS);
-      expect((await store.getRun(w.acme.id, r2.id))?.leaseExpiresAt).toBe(T0 + LEASE_MS);
-      expect((await store.getRun(w.acme.id, r3.id))?.leaseExpiresAt).toBe(T0 + LEASE_MS);
+      expect((await store.runGet(w.acme.id, r1.id))?.leaseExpiresAt).toBe(T0 + 10_000 + LEASE_MS);
+      expect((await store.runGet(w.acme.id, r2.id))?.leaseExpiresAt).toBe(T0 + LEASE_MS);
+      expect((await store.runGet(w.acme.id, r3.id))?.leaseExpiresAt).toBe(T0 + LEASE_MS);
     });
 
     it('does not renew a run that finished or was cancelled', async () => {
       const done = await w.queue();
       const cancelled = await w.queue();
       await w.claim('worker-a', T0, 2);
-      await store.finishRun({
+      await store.runFinish({
         runId: done.id,
         workerId: 'worker-a',
         attempt: 1,
@@ -161,8 +142,8 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         outcome: SUCCEEDED,
         eventId: w.eventId(),
       });
-      await store.cancelRun(w.acme.id, cancelled.id, T0 + 1, w.eventId());
-      const renewed = await store.renewLeases({
+      await store.runCancel(w.acme.id, cancelled.id, T0 + 1, w.eventId());
+      const renewed = await store.runRenewLease({
         workerId: 'worker-a',
         runs: [
           { runId: done.id, attempt: 1 },
@@ -172,12 +153,12 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         leaseMs: LEASE_MS,
       });
       expect(renewed).toEqual([]);
-      expect((await store.getRun(w.acme.id, done.id))?.leaseExpiresAt).toBeNull();
-      expect((await store.getRun(w.acme.id, cancelled.id))?.leaseExpiresAt).toBeNull();
+      expect((await store.runGet(w.acme.id, done.id))?.leaseExpiresAt).toBeNull();
+      expect((await store.runGet(w.acme.id, cancelled.id))?.leaseExpiresAt).toBeNull();
     });
   });
 
-  describe('finishRun', () => {
+  describe('runFinish', () => {
     async function running() {
       await w.queue();
       const [claimed] = await w.claim('worker-a', T0 + 100, 1);
@@ -185,12 +166,26 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       return claimed;
     }
 
-    it('leaves the run exactly as finishedRun derives it (what the executor hands to local waiters)', async () => {
+    it('returns the run exactly as stored (what the executor hands to local waiters)', async () => {
       for (const outcome of [SUCCEEDED, FAILED]) {
         const run = await running();
         const finish = { runId: run.id, workerId: 'worker-a', attempt: 1, now: T0 + 700, outcome };
-        expect(await store.finishRun({ ...finish, eventId: w.eventId() })).toBe(true);
-        expect(await store.getRun(w.acme.id, run.id)).toEqual(finishedRun(run, outcome, T0 + 700));
+        const finished = await store.runFinish({ ...finish, eventId: w.eventId() });
+        expect(finished).toMatchObject({ id: run.id, status: outcome.status, completedAt: T0 + 700 });
+        expect(finished).toEqual(await store.runGet(w.acme.id, run.id));
+        // Changed only in what a finish writes: the rest is the run as claimed.
+        const { inputJson: _input, preparedJson: _prepared, ...claimed } = run;
+        expect(finished).toEqual({
+          ...claimed,
+          status: outcome.status,
+          completedAt: T0 + 700,
+          leaseExpiresAt: null,
+          outputJson: outcome.status === 'succeeded' ? outcome.outputJson : null,
+          errorCode: outcome.status === 'failed' ? outcome.errorCode : null,
+          errorMessage: outcome.status === 'failed' ? outcome.errorMessage : null,
+          errorUserMessage: outcome.status === 'failed' ? outcome.errorUserMessage : null,
+          usageJson: outcome.usageJson,
+        });
       }
     });
 
@@ -205,8 +200,12 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         outcome: SUCCEEDED,
         eventId,
       };
-      expect(await store.finishRun(finish)).toBe(true);
-      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+      expect(await store.runFinish(finish)).toMatchObject({
+        id: run.id,
+        status: 'succeeded',
+        completedAt: T0 + 600,
+      });
+      expect(await store.runGet(w.acme.id, run.id)).toMatchObject({
         status: 'succeeded',
         completedAt: T0 + 600,
         startedAt: T0 + 100,
@@ -217,7 +216,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         errorMessage: null,
         errorUserMessage: null,
       });
-      expect(await store.listRunEvents(run.id)).toEqual([
+      expect(await store.runEventList(run.id)).toEqual([
         { id: eventId, workspaceId: w.acme.id, runId: run.id, type: 'run.succeeded', createdAt: T0 + 600 },
       ]);
     });
@@ -226,7 +225,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       const run = await running();
       const eventId = w.eventId();
       expect(
-        await store.finishRun({
+        await store.runFinish({
           runId: run.id,
           workerId: 'worker-a',
           attempt: 1,
@@ -234,8 +233,8 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: FAILED,
           eventId,
         }),
-      ).toBe(true);
-      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+      ).toMatchObject({ id: run.id, status: 'failed', completedAt: T0 + 700 });
+      expect(await store.runGet(w.acme.id, run.id)).toMatchObject({
         status: 'failed',
         completedAt: T0 + 700,
         leaseExpiresAt: null,
@@ -245,32 +244,32 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         errorUserMessage: 'This analysis could not be completed.',
         usageJson: null,
       });
-      expect(await store.listRunEvents(run.id)).toEqual([
+      expect(await store.runEventList(run.id)).toEqual([
         { id: eventId, workspaceId: w.acme.id, runId: run.id, type: 'run.failed', createdAt: T0 + 700 },
       ]);
     });
 
     it('a stale completion (wrong attempt or wrong worker) changes nothing', async () => {
       const run = await running();
-      const before = await store.getRun(w.acme.id, run.id);
+      const before = await store.runGet(w.acme.id, run.id);
       const base = { runId: run.id, now: T0 + 600, outcome: SUCCEEDED };
-      expect(await store.finishRun({ ...base, workerId: 'worker-a', attempt: 2, eventId: w.eventId() })).toBe(
-        false,
-      );
-      expect(await store.finishRun({ ...base, workerId: 'worker-a', attempt: 0, eventId: w.eventId() })).toBe(
-        false,
-      );
-      expect(await store.finishRun({ ...base, workerId: 'worker-b', attempt: 1, eventId: w.eventId() })).toBe(
-        false,
-      );
-      expect(await store.getRun(w.acme.id, run.id)).toEqual(before);
-      expect(await store.listRunEvents(run.id)).toEqual([]);
+      expect(
+        await store.runFinish({ ...base, workerId: 'worker-a', attempt: 2, eventId: w.eventId() }),
+      ).toBeNull();
+      expect(
+        await store.runFinish({ ...base, workerId: 'worker-a', attempt: 0, eventId: w.eventId() }),
+      ).toBeNull();
+      expect(
+        await store.runFinish({ ...base, workerId: 'worker-b', attempt: 1, eventId: w.eventId() }),
+      ).toBeNull();
+      expect(await store.runGet(w.acme.id, run.id)).toEqual(before);
+      expect(await store.runEventList(run.id)).toEqual([]);
     });
 
     it('a queued run that was never claimed cannot be finished', async () => {
       const run = await w.queue();
       expect(
-        await store.finishRun({
+        await store.runFinish({
           runId: run.id,
           workerId: 'worker-a',
           attempt: 0,
@@ -278,32 +277,35 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
-      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('queued');
+      ).toBeNull();
+      expect((await store.runGet(w.acme.id, run.id))?.status).toBe('queued');
     });
 
-    it('finishing twice: the second returns false and the run keeps its first outcome and one event', async () => {
+    it('finishing twice: the second returns null and the run keeps its first outcome and one event', async () => {
       const run = await running();
       const first = w.eventId();
       const base = { runId: run.id, workerId: 'worker-a', attempt: 1 };
-      expect(await store.finishRun({ ...base, now: T0 + 600, outcome: SUCCEEDED, eventId: first })).toBe(
-        true,
-      );
-      expect(await store.finishRun({ ...base, now: T0 + 700, outcome: FAILED, eventId: w.eventId() })).toBe(
-        false,
-      );
-      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+      expect(
+        await store.runFinish({ ...base, now: T0 + 600, outcome: SUCCEEDED, eventId: first }),
+      ).toMatchObject({
         status: 'succeeded',
         completedAt: T0 + 600,
       });
-      expect(idsOf(await store.listRunEvents(run.id))).toEqual([first]);
+      expect(
+        await store.runFinish({ ...base, now: T0 + 700, outcome: FAILED, eventId: w.eventId() }),
+      ).toBeNull();
+      expect(await store.runGet(w.acme.id, run.id)).toMatchObject({
+        status: 'succeeded',
+        completedAt: T0 + 600,
+      });
+      expect(idsOf(await store.runEventList(run.id))).toEqual([first]);
     });
 
     it('concurrent completions of one run: exactly one wins', async () => {
       const run = await running();
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          store.finishRun({
+          store.runFinish({
             runId: run.id,
             workerId: 'worker-a',
             attempt: 1,
@@ -314,33 +316,33 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         ),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
-      expect(await store.listRunEvents(run.id)).toHaveLength(1);
+      expect(await store.runEventList(run.id)).toHaveLength(1);
     });
   });
 
-  describe('releaseRun', () => {
+  describe('runRelease', () => {
     it('hands the run back to the queue without counting the attempt, only for its holder', async () => {
       const run = await w.queue();
       await w.claim('worker-a', T0 + 100, 1);
-      expect(await store.releaseRun({ runId: run.id, workerId: 'worker-b', attempt: 1 })).toBe(false);
-      expect(await store.releaseRun({ runId: run.id, workerId: 'worker-a', attempt: 2 })).toBe(false);
-      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('running');
+      expect(await store.runRelease({ runId: run.id, workerId: 'worker-b', attempt: 1 })).toBe(false);
+      expect(await store.runRelease({ runId: run.id, workerId: 'worker-a', attempt: 2 })).toBe(false);
+      expect((await store.runGet(w.acme.id, run.id))?.status).toBe('running');
 
-      expect(await store.releaseRun({ runId: run.id, workerId: 'worker-a', attempt: 1 })).toBe(true);
-      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+      expect(await store.runRelease({ runId: run.id, workerId: 'worker-a', attempt: 1 })).toBe(true);
+      expect(await store.runGet(w.acme.id, run.id)).toMatchObject({
         status: 'queued',
         attempt: 0,
         workerId: null,
         leaseExpiresAt: null,
       });
-      expect(await store.releaseRun({ runId: run.id, workerId: 'worker-a', attempt: 1 })).toBe(false);
-      expect(await store.listRunEvents(run.id)).toEqual([]);
+      expect(await store.runRelease({ runId: run.id, workerId: 'worker-a', attempt: 1 })).toBe(false);
+      expect(await store.runEventList(run.id)).toEqual([]);
 
       const [again] = await w.claim('worker-b', T0 + 200, 1);
       expect(again).toMatchObject({ id: run.id, attempt: 1, workerId: 'worker-b' });
       // The releasing worker's late completion is refused: worker-b holds attempt 1 now.
       expect(
-        await store.finishRun({
+        await store.runFinish({
           runId: run.id,
           workerId: 'worker-a',
           attempt: 1,
@@ -348,28 +350,28 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
+      ).toBeNull();
     });
   });
 
-  describe('recoverExpiredLeases', () => {
+  describe('runRecoverExpiredLease', () => {
     const recover = (now: number, maxAttempts = 3) =>
-      store.recoverExpiredLeases({ now, maxAttempts, newEventId: () => w.eventId() });
+      store.runRecoverExpiredLease({ now, maxAttempts, newEventId: () => w.eventId() });
 
     it('re-queues a run whose lease expired, keeping its attempt count', async () => {
       const run = await w.queue();
       await w.claim('worker-a', T0, 1, 1_000);
       expect(await recover(T0 + 500)).toEqual({ requeued: [], failed: [] });
-      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('running');
+      expect((await store.runGet(w.acme.id, run.id))?.status).toBe('running');
 
       expect(await recover(T0 + 1_001)).toEqual({ requeued: [run.id], failed: [] });
-      expect(await store.getRun(w.acme.id, run.id)).toMatchObject({
+      expect(await store.runGet(w.acme.id, run.id)).toMatchObject({
         status: 'queued',
         attempt: 1,
         workerId: null,
         leaseExpiresAt: null,
       });
-      expect(await store.listRunEvents(run.id)).toEqual([]);
+      expect(await store.runEventList(run.id)).toEqual([]);
       expect(await recover(T0 + 2_000)).toEqual({ requeued: [], failed: [] });
     });
 
@@ -379,15 +381,15 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       const later = await w.queue();
       await w.claim('worker-a', T0, 2, 1_000);
       await w.claim('worker-b', T0 + 800, 1, 1_000);
-      await store.renewLeases({
+      await store.runRenewLease({
         workerId: 'worker-a',
         runs: [{ runId: renewedRun.id, attempt: 1 }],
         now: T0 + 900,
         leaseMs: 1_000,
       });
       expect(await recover(T0 + 1_500)).toEqual({ requeued: [expiring.id], failed: [] });
-      expect((await store.getRun(w.acme.id, renewedRun.id))?.workerId).toBe('worker-a');
-      expect((await store.getRun(w.acme.id, later.id))?.workerId).toBe('worker-b');
+      expect((await store.runGet(w.acme.id, renewedRun.id))?.workerId).toBe('worker-a');
+      expect((await store.runGet(w.acme.id, later.id))?.workerId).toBe('worker-b');
     });
 
     it('fails the run with worker_lost and one run.failed event once maxAttempts were used', async () => {
@@ -397,7 +399,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       await w.claim('worker-b', T0 + 2_000, 1, 1_000);
       // The first worker comes back after its run was re-claimed: refused.
       expect(
-        await store.finishRun({
+        await store.runFinish({
           runId: run.id,
           workerId: 'worker-a',
           attempt: 1,
@@ -405,16 +407,16 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
+      ).toBeNull();
 
       const eventId = `evt_${w.ids.ulid()}`;
-      const result = await store.recoverExpiredLeases({
+      const result = await store.runRecoverExpiredLease({
         now: T0 + 3_001,
         maxAttempts: 2,
         newEventId: () => eventId,
       });
       expect(result).toEqual({ requeued: [], failed: [run.id] });
-      const failed = await store.getRun(w.acme.id, run.id);
+      const failed = await store.runGet(w.acme.id, run.id);
       expect(failed).toMatchObject({
         status: 'failed',
         attempt: 2,
@@ -425,13 +427,13 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       });
       expect(failed?.errorMessage).toEqual(expect.any(String));
       expect(failed?.errorUserMessage).toEqual(expect.any(String));
-      expect(await store.listRunEvents(run.id)).toEqual([
+      expect(await store.runEventList(run.id)).toEqual([
         { id: eventId, workspaceId: w.acme.id, runId: run.id, type: 'run.failed', createdAt: T0 + 3_001 },
       ]);
 
       // The second worker's late completion is refused, and recovery does not fail the run twice.
       expect(
-        await store.finishRun({
+        await store.runFinish({
           runId: run.id,
           workerId: 'worker-b',
           attempt: 2,
@@ -439,10 +441,10 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
+      ).toBeNull();
       expect(await recover(T0 + 10_000, 2)).toEqual({ requeued: [], failed: [] });
-      expect(await store.listRunEvents(run.id)).toHaveLength(1);
-      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('failed');
+      expect(await store.runEventList(run.id)).toHaveLength(1);
+      expect((await store.runGet(w.acme.id, run.id))?.status).toBe('failed');
     });
 
     it("a stale worker's completion after recovery is refused", async () => {
@@ -450,7 +452,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       await w.claim('worker-a', T0, 1, 1_000);
       await recover(T0 + 1_001);
       expect(
-        await store.finishRun({
+        await store.runFinish({
           runId: run.id,
           workerId: 'worker-a',
           attempt: 1,
@@ -458,86 +460,88 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           outcome: SUCCEEDED,
           eventId: w.eventId(),
         }),
-      ).toBe(false);
-      expect((await store.getRun(w.acme.id, run.id))?.status).toBe('queued');
-      expect(await store.listRunEvents(run.id)).toEqual([]);
+      ).toBeNull();
+      expect((await store.runGet(w.acme.id, run.id))?.status).toBe('queued');
+      expect(await store.runEventList(run.id)).toEqual([]);
     });
   });
 
   describe('queue depth', () => {
-    it('countQueuedRuns follows every change of status: create, claim, cancel, release, recovery', async () => {
+    it('runCountQueued follows every change of status: create, claim, cancel, release, recovery', async () => {
       for (let i = 0; i < 5; i++) await w.queue();
       for (let i = 0; i < 2; i++) {
         await w.queue({ workspaceId: w.globex.id, kitCode: 'KTG00001', kitVersionId: w.globexVersion.id });
       }
-      expect(await store.countQueuedRuns(w.acme.id)).toBe(5);
-      expect(await store.countQueuedRuns(w.globex.id)).toBe(2);
+      expect(await store.runCountQueued(w.acme.id)).toBe(5);
+      expect(await store.runCountQueued(w.globex.id)).toBe(2);
 
       // A claim takes the two oldest runs of acme out of the queue.
       const [first, second] = await w.claim('worker-a', T0, 2);
-      expect(await store.countQueuedRuns(w.acme.id)).toBe(3);
+      expect(await store.runCountQueued(w.acme.id)).toBe(3);
       // Handed back on shutdown: queued again.
-      await store.releaseRun({ runId: first!.id, workerId: 'worker-a', attempt: 1 });
-      expect(await store.countQueuedRuns(w.acme.id)).toBe(4);
+      await store.runRelease({ runId: first!.id, workerId: 'worker-a', attempt: 1 });
+      expect(await store.runCountQueued(w.acme.id)).toBe(4);
       // A queued run cancelled, and a running one: only the queued one changes the count.
-      const queued = (await store.listRuns({ workspaceId: w.acme.id, limit: 10, runTypes: ['api'] })).find(
+      const queued = (await store.runList({ workspaceId: w.acme.id, limit: 10, runTypes: ['api'] })).find(
         (r) => r.status === 'queued',
       )!;
-      await store.cancelRun(w.acme.id, queued.id, T0 + 1, w.eventId());
-      await store.cancelRun(w.acme.id, second!.id, T0 + 1, w.eventId());
-      expect(await store.countQueuedRuns(w.acme.id)).toBe(3);
+      await store.runCancel(w.acme.id, queued.id, T0 + 1, w.eventId());
+      await store.runCancel(w.acme.id, second!.id, T0 + 1, w.eventId());
+      expect(await store.runCountQueued(w.acme.id)).toBe(3);
       // A lost lease re-queues its run.
       await w.claim('worker-b', T0 + 2, 1);
-      expect(await store.countQueuedRuns(w.acme.id)).toBe(2);
-      await store.recoverExpiredLeases({ now: T0 + 2 + LEASE_MS + 1, maxAttempts: 3, newEventId: w.eventId });
-      expect(await store.countQueuedRuns(w.acme.id)).toBe(3);
-      expect(await store.countQueuedRuns(w.globex.id)).toBe(2);
-      expect((await store.queueStats()).queued).toBe(5);
+      expect(await store.runCountQueued(w.acme.id)).toBe(2);
+      await store.runRecoverExpiredLease({
+        now: T0 + 2 + LEASE_MS + 1,
+        maxAttempts: 3,
+        newEventId: w.eventId,
+      });
+      expect(await store.runCountQueued(w.acme.id)).toBe(3);
+      expect(await store.runCountQueued(w.globex.id)).toBe(2);
+      expect((await store.queueGetStats()).queued).toBe(5);
     });
 
-    it('createRun refuses a run past the cap, exactly, under concurrent creates', async () => {
+    it('runInsert refuses a run past the cap, exactly, under concurrent creates', async () => {
       await w.queue({ workspaceId: w.globex.id, kitCode: 'KTG00001', kitVersionId: w.globexVersion.id });
       const results = await Promise.all(
-        Array.from({ length: 40 }, () => store.createRun(w.newRun(), null, T0, 25)),
+        Array.from({ length: 40 }, () => store.runInsert(w.newRun(), null, T0, 25)),
       );
       expect(results.filter((r) => r.outcome === 'created')).toHaveLength(25);
       expect(results.filter((r) => r.outcome === 'queue_full')).toHaveLength(15);
-      expect(await store.countQueuedRuns(w.acme.id)).toBe(25);
-      expect(await store.listRuns({ workspaceId: w.acme.id, limit: 100, runTypes: ['api'] })).toHaveLength(
-        25,
-      );
+      expect(await store.runCountQueued(w.acme.id)).toBe(25);
+      expect(await store.runList({ workspaceId: w.acme.id, limit: 100, runTypes: ['api'] })).toHaveLength(25);
       // Another workspace's queue is its own.
       const theirs = w.newRun({
         workspaceId: w.globex.id,
         kitCode: 'KTG00001',
         kitVersionId: w.globexVersion.id,
       });
-      expect((await store.createRun(theirs, null, T0, 25)).outcome).toBe('created');
+      expect((await store.runInsert(theirs, null, T0, 25)).outcome).toBe('created');
       // Once runs leave the queue, there is room again (the oldest queued run is globex's).
       await w.claim('worker-a', T0 + 1, 2);
-      expect((await store.createRun(w.newRun(), null, T0 + 2, 25)).outcome).toBe('created');
-      expect((await store.createRun(w.newRun(), null, T0 + 2, 25)).outcome).toBe('queue_full');
+      expect((await store.runInsert(w.newRun(), null, T0 + 2, 25)).outcome).toBe('created');
+      expect((await store.runInsert(w.newRun(), null, T0 + 2, 25)).outcome).toBe('queue_full');
     });
 
     it('a full queue still replays (or conflicts on) a live idempotency key, and stores no new key', async () => {
       const claim = idempotencyClaim('order-1', {}, T0 + 60_000);
       const first = w.newRun();
-      expect((await store.createRun(first, claim, T0, 1)).outcome).toBe('created');
-      const replay = await store.createRun(w.newRun(), claim, T0 + 1, 1);
+      expect((await store.runInsert(first, claim, T0, 1)).outcome).toBe('created');
+      const replay = await store.runInsert(w.newRun(), claim, T0 + 1, 1);
       expect(replay.outcome === 'replayed' && replay.run.id).toBe(first.id);
       const other = idempotencyClaim('order-1', { input: { transcript: 'Rep: Bye.' } }, T0 + 60_000);
-      expect((await store.createRun(w.newRun(), other, T0 + 2, 1)).outcome).toBe('conflict');
+      expect((await store.runInsert(w.newRun(), other, T0 + 2, 1)).outcome).toBe('conflict');
       // A new key on a full queue: refused, and the key is not taken.
       expect(
-        (await store.createRun(w.newRun(), idempotencyClaim('order-2', {}, T0 + 60_000), T0 + 3, 1)).outcome,
+        (await store.runInsert(w.newRun(), idempotencyClaim('order-2', {}, T0 + 60_000), T0 + 3, 1)).outcome,
       ).toBe('queue_full');
-      expect(await store.findIdempotencyKey(w.acme.id, 'live', 'order-2', T0 + 4)).toBeNull();
+      expect(await store.idempotencyKeyGet(w.acme.id, 'live', 'order-2', T0 + 4)).toBeNull();
     });
 
     it('concurrent creates with keys under a cap: exactly the cap of runs, each key at most once', async () => {
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
-          store.createRun(
+          store.runInsert(
             w.newRun(),
             idempotencyClaim(`k-${i % 20}`, { input: { transcript: `Rep: ${i % 20}.` } }, T0 + 60_000),
             T0,
@@ -547,18 +551,18 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       );
       const created = results.filter((r) => r.outcome === 'created');
       expect(created).toHaveLength(12);
-      expect(await store.countQueuedRuns(w.acme.id)).toBe(12);
+      expect(await store.runCountQueued(w.acme.id)).toBe(12);
       expect(results.every((r) => ['created', 'replayed', 'queue_full'].includes(r.outcome))).toBe(true);
     });
 
-    it('queueStats: queued runs everywhere and the median duration of recent runs', async () => {
-      expect(await store.queueStats()).toEqual({ queued: 0, recentDurationMs: null });
+    it('queueGetStats: queued runs everywhere and the median duration of recent runs', async () => {
+      expect(await store.queueGetStats()).toEqual({ queued: 0, recentDurationMs: null });
       const durations = [100, 300, 200];
       for (const [i, duration] of durations.entries()) {
         const run = await w.queue();
         const start = T0 + i * 10_000;
         await w.claim('worker-a', start, 1);
-        await store.finishRun({
+        await store.runFinish({
           runId: run.id,
           workerId: 'worker-a',
           attempt: 1,
@@ -569,7 +573,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       }
       await w.queue();
       await w.queue({ workspaceId: w.globex.id, kitCode: 'KTG00001', kitVersionId: w.globexVersion.id });
-      expect(await store.queueStats()).toEqual({ queued: 2, recentDurationMs: 200 });
+      expect(await store.queueGetStats()).toEqual({ queued: 2, recentDurationMs: 200 });
     });
   });
 });

@@ -1,15 +1,12 @@
 /**
- * Store conformance: The retention pass (RetentionStore). Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: The retention pass (RetentionStore). Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RetentionPass } from '../../../src/store/retention-records.ts';
-import type { Store } from '../../../src/store/store.ts';
 import type { WebhookEndpointRecord } from '../../../src/webhooks/records.ts';
 import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
+  describeStoreConformance,
   FAILED,
   idempotencyClaim,
   live,
@@ -18,24 +15,9 @@ import {
   SUCCEEDED,
   T0,
   UNCAPPED,
-  type World,
 } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
+describeStoreConformance('RetentionStore', ({ store, w }) => {
   describe('retention', () => {
     const pass = (overrides: Partial<RetentionPass> = {}): RetentionPass => ({
       now: T0 + 10_000,
@@ -46,13 +28,17 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
     });
 
     it('deletes idempotency keys once expired, and only those', async () => {
-      await store.createRun(w.newRun(), idempotencyClaim('old', {}, T0 + 5_000), T0, NO_CAP);
-      await store.createRun(w.newRun(), idempotencyClaim('young', {}, T0 + 50_000), T0, NO_CAP);
-      expect(await store.purgeExpired(pass())).toEqual({ idempotencyKeys: 1, inputs: 0, attempts: 0 });
+      await store.runInsert(w.newRun(), idempotencyClaim('old', {}, T0 + 5_000), T0, NO_CAP);
+      await store.runInsert(w.newRun(), idempotencyClaim('young', {}, T0 + 50_000), T0, NO_CAP);
+      expect(await store.retentionPurgeExpired(pass())).toEqual({
+        idempotencyKeys: 1,
+        inputs: 0,
+        attempts: 0,
+      });
       // Looked up as of a moment when it had not yet expired: it is gone from the table.
-      expect(await store.findIdempotencyKey(w.acme.id, 'live', 'old', T0 + 1)).toBeNull();
-      expect(await store.findIdempotencyKey(w.acme.id, 'live', 'young', T0 + 1)).not.toBeNull();
-      expect((await store.purgeExpired(pass())).idempotencyKeys).toBe(0);
+      expect(await store.idempotencyKeyGet(w.acme.id, 'live', 'old', T0 + 1)).toBeNull();
+      expect(await store.idempotencyKeyGet(w.acme.id, 'live', 'young', T0 + 1)).not.toBeNull();
+      expect((await store.retentionPurgeExpired(pass())).idempotencyKeys).toBe(0);
     });
 
     it('purges the inputs of runs finished before the cut-off, once, in batches of at most limit', async () => {
@@ -60,7 +46,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       for (let i = 0; i < 3; i++) {
         const run = await w.queue({ metadataJson: JSON.stringify({ deal: i }) });
         await w.claim('worker-a', T0 + 100, 1);
-        await store.finishRun({
+        await store.runFinish({
           runId: run.id,
           workerId: 'worker-a',
           attempt: 1,
@@ -72,7 +58,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       }
       const late = await w.queue();
       await w.claim('worker-a', T0 + 100, 1);
-      await store.finishRun({
+      await store.runFinish({
         runId: late.id,
         workerId: 'worker-a',
         attempt: 1,
@@ -83,11 +69,11 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       const queued = await w.queue();
 
       const cut = { inputsCompletedBefore: T0 + 5_000 };
-      expect((await store.purgeExpired(pass({ ...cut, limit: 2 }))).inputs).toBe(2);
-      expect((await store.purgeExpired(pass({ ...cut, limit: 2 }))).inputs).toBe(1);
-      expect((await store.purgeExpired(pass(cut))).inputs).toBe(0);
+      expect((await store.retentionPurgeExpired(pass({ ...cut, limit: 2 }))).inputs).toBe(2);
+      expect((await store.retentionPurgeExpired(pass({ ...cut, limit: 2 }))).inputs).toBe(1);
+      expect((await store.retentionPurgeExpired(pass(cut))).inputs).toBe(0);
       // What the API shows is untouched: status, output, metadata.
-      const first = await store.getRun(w.acme.id, finished[0]!);
+      const first = await store.runGet(w.acme.id, finished[0]!);
       expect(first).toMatchObject({
         status: 'succeeded',
         outputJson: SUCCEEDED.outputJson,
@@ -100,7 +86,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       expect(claimed!.preparedJson).toBe('{"prepared":true}');
       expect(claimed!.inputJson).toBeNull();
       // Later, the run that finished after the first cut-off goes too (the queued one is running).
-      expect((await store.purgeExpired(pass({ inputsCompletedBefore: T0 + 9_001 }))).inputs).toBe(1);
+      expect((await store.retentionPurgeExpired(pass({ inputsCompletedBefore: T0 + 9_001 }))).inputs).toBe(1);
     });
 
     it('deletes webhook attempts started before the cut-off, keeping the deliveries', async () => {
@@ -121,8 +107,8 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         createdAt: T0,
         updatedAt: T0,
       };
-      await store.insertWebhookEndpoint(endpoint, MAX_ENDPOINTS);
-      const ping = await store.insertPingDelivery({
+      await store.webhookEndpointInsert(endpoint, MAX_ENDPOINTS);
+      const ping = await store.deliveryInsertPing({
         deliveryId: `dlv_${w.ids.ulid()}`,
         eventId: w.eventId(),
         endpoint,
@@ -132,8 +118,8 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         [1, T0],
         [2, T0 + 8_000],
       ] as const) {
-        await store.claimDueDeliveries({ ...UNCAPPED, owner: 'd1', limit: 1, now: at, leaseMs: 1_000 });
-        await store.recordDeliveryAttempt(
+        await store.deliveryClaimDue({ ...UNCAPPED, owner: 'd1', limit: 1, now: at, leaseMs: 1_000 });
+        await store.deliveryRecordAttempt(
           {
             deliveryId: ping.id,
             owner: 'd1',
@@ -153,9 +139,11 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           at,
         );
       }
-      expect((await store.purgeExpired(pass({ attemptsStartedBefore: T0 + 5_000 }))).attempts).toBe(1);
-      expect((await store.listDeliveryAttempts([ping.id])).map((a) => a.attempt)).toEqual([2]);
-      expect((await store.getDelivery(live(w.acme), ping.id))?.attempts).toBe(2);
+      expect((await store.retentionPurgeExpired(pass({ attemptsStartedBefore: T0 + 5_000 }))).attempts).toBe(
+        1,
+      );
+      expect((await store.deliveryAttemptList([ping.id])).map((a) => a.attempt)).toEqual([2]);
+      expect((await store.deliveryGet(live(w.acme), ping.id))?.attempts).toBe(2);
     });
   });
 });

@@ -1,37 +1,19 @@
 /**
- * Store conformance: Webhook endpoints, the delivery queue and its attempts (WebhookStore). Every test runs against every adapter in ADAPTERS
- * (test/support/store-adapters.ts).
+ * Store conformance: Webhook endpoints, the delivery queue and its attempts (WebhookStore). Every test runs against every adapter
+ * (describeStoreConformance, test/support/store-adapters.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../../src/store/store.ts';
+import { describe, expect, it } from 'vitest';
 import type { WebhookEndpointRecord } from '../../../src/webhooks/records.ts';
 import {
-  ADAPTERS,
-  buildWorld,
-  cleanUpAdapters,
+  describeStoreConformance,
   live,
   MAX_ENDPOINTS,
   SUCCEEDED,
   T0,
   UNCAPPED,
-  type World,
 } from '../../support/store-adapters.ts';
 
-cleanUpAdapters();
-
-describe.each(ADAPTERS)('$name store', (adapter) => {
-  let store: Store;
-  let w: World;
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    w = await buildWorld(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-  });
-
+describeStoreConformance('WebhookStore', ({ store, w }) => {
   describe('webhooks', () => {
     const endpoint = (overrides: Partial<WebhookEndpointRecord> = {}): WebhookEndpointRecord => ({
       id: `we_${w.ids.ulid()}`,
@@ -64,7 +46,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       const run = await w.queue(overrides);
       await w.claim('worker-a', at - 100, 10);
       const eventId = w.eventId();
-      const ok = await store.finishRun({
+      const ok = await store.runFinish({
         runId: run.id,
         workerId: 'worker-a',
         attempt: 1,
@@ -72,7 +54,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         outcome: SUCCEEDED,
         eventId,
       });
-      if (!ok) throw new Error('finishRun refused');
+      if (!ok) throw new Error('runFinish refused');
       return { runId: run.id, eventId };
     }
 
@@ -89,13 +71,13 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
     it('stores endpoints per workspace; updates, rotates and soft-deletes them', async () => {
       const a = endpoint();
       const g = endpoint({ workspaceId: w.globex.id });
-      await store.insertWebhookEndpoint(a, MAX_ENDPOINTS);
-      await store.insertWebhookEndpoint(g, MAX_ENDPOINTS);
-      expect(await store.getWebhookEndpoint(live(w.acme), a.id)).toEqual(a);
-      expect(await store.getWebhookEndpoint(live(w.globex), a.id)).toBeNull();
-      expect((await store.listWebhookEndpoints(live(w.acme))).map((e) => e.id)).toEqual([a.id]);
+      await store.webhookEndpointInsert(a, MAX_ENDPOINTS);
+      await store.webhookEndpointInsert(g, MAX_ENDPOINTS);
+      expect(await store.webhookEndpointGet(live(w.acme), a.id)).toEqual(a);
+      expect(await store.webhookEndpointGet(live(w.globex), a.id)).toBeNull();
+      expect((await store.webhookEndpointList(live(w.acme))).map((e) => e.id)).toEqual([a.id]);
 
-      const updated = await store.updateWebhookEndpoint(
+      const updated = await store.webhookEndpointUpdate(
         live(w.acme),
         a.id,
         { events: ['run.failed'], payload: 'thin' },
@@ -107,9 +89,9 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         url: a.url,
         updatedAt: T0 + 1,
       });
-      expect(await store.updateWebhookEndpoint(live(w.globex), a.id, { enabled: false }, T0 + 2)).toBeNull();
+      expect(await store.webhookEndpointUpdate(live(w.globex), a.id, { enabled: false }, T0 + 2)).toBeNull();
 
-      const rotated = await store.rotateWebhookSecret(
+      const rotated = await store.webhookEndpointRotateSecret(
         live(w.acme),
         a.id,
         'whsec_next',
@@ -121,73 +103,73 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         previousSecret: 'whsec_current',
         previousSecretExpiresAt: T0 + 86_400_000,
       });
-      expect(await store.rotateWebhookSecret(live(w.globex), a.id, 'whsec_x', T0, T0)).toBeNull();
+      expect(await store.webhookEndpointRotateSecret(live(w.globex), a.id, 'whsec_x', T0, T0)).toBeNull();
 
-      expect(await store.deleteWebhookEndpoint(live(w.globex), a.id, T0 + 4)).toBe(false);
-      expect(await store.deleteWebhookEndpoint(live(w.acme), a.id, T0 + 4)).toBe(true);
-      expect(await store.deleteWebhookEndpoint(live(w.acme), a.id, T0 + 5)).toBe(false);
-      expect(await store.getWebhookEndpoint(live(w.acme), a.id)).toBeNull();
-      expect(await store.listWebhookEndpoints(live(w.acme))).toEqual([]);
+      expect(await store.webhookEndpointDelete(live(w.globex), a.id, T0 + 4)).toBe(false);
+      expect(await store.webhookEndpointDelete(live(w.acme), a.id, T0 + 4)).toBe(true);
+      expect(await store.webhookEndpointDelete(live(w.acme), a.id, T0 + 5)).toBe(false);
+      expect(await store.webhookEndpointGet(live(w.acme), a.id)).toBeNull();
+      expect(await store.webhookEndpointList(live(w.acme))).toEqual([]);
     });
 
     it('endpoints belong to a mode: a scope sees, changes and deletes only its own mode', async () => {
       const liveOne = endpoint();
       const testOne = endpoint({ mode: 'test' });
-      await store.insertWebhookEndpoint(liveOne, MAX_ENDPOINTS);
-      await store.insertWebhookEndpoint(testOne, MAX_ENDPOINTS);
+      await store.webhookEndpointInsert(liveOne, MAX_ENDPOINTS);
+      await store.webhookEndpointInsert(testOne, MAX_ENDPOINTS);
       const test = { workspaceId: w.acme.id, mode: 'test' } as const;
-      expect((await store.listWebhookEndpoints(live(w.acme))).map((e) => e.id)).toEqual([liveOne.id]);
-      expect((await store.listWebhookEndpoints(test)).map((e) => e.id)).toEqual([testOne.id]);
-      expect(await store.getWebhookEndpoint(test, liveOne.id)).toBeNull();
-      expect(await store.updateWebhookEndpoint(test, liveOne.id, { enabled: false }, T0 + 1)).toBeNull();
-      expect(await store.rotateWebhookSecret(test, liveOne.id, 'whsec_x', T0, T0)).toBeNull();
-      expect(await store.deleteWebhookEndpoint(test, liveOne.id, T0 + 2)).toBe(false);
-      expect(await store.getWebhookEndpoint(live(w.acme), liveOne.id)).toEqual(liveOne);
+      expect((await store.webhookEndpointList(live(w.acme))).map((e) => e.id)).toEqual([liveOne.id]);
+      expect((await store.webhookEndpointList(test)).map((e) => e.id)).toEqual([testOne.id]);
+      expect(await store.webhookEndpointGet(test, liveOne.id)).toBeNull();
+      expect(await store.webhookEndpointUpdate(test, liveOne.id, { enabled: false }, T0 + 1)).toBeNull();
+      expect(await store.webhookEndpointRotateSecret(test, liveOne.id, 'whsec_x', T0, T0)).toBeNull();
+      expect(await store.webhookEndpointDelete(test, liveOne.id, T0 + 2)).toBe(false);
+      expect(await store.webhookEndpointGet(live(w.acme), liveOne.id)).toEqual(liveOne);
 
       // A ping to the live endpoint is not reachable from the test scope, and cannot be redelivered there.
-      const ping = await store.insertPingDelivery({
+      const ping = await store.deliveryInsertPing({
         deliveryId: 'dlv_ping',
         eventId: 'evt_ping',
         endpoint: liveOne,
         now: T0 + 3,
       });
-      expect(await store.getDelivery(test, ping.id)).toBeNull();
-      expect(await store.redeliver(test, ping.id, T0 + 4)).toBeNull();
-      expect((await store.getDelivery(live(w.acme), ping.id))?.id).toBe(ping.id);
+      expect(await store.deliveryGet(test, ping.id)).toBeNull();
+      expect(await store.deliveryRedeliver(test, ping.id, T0 + 4)).toBeNull();
+      expect((await store.deliveryGet(live(w.acme), ping.id))?.id).toBe(ping.id);
     });
 
     it('events of api runs go to live endpoints only, of sandbox runs to test endpoints only', async () => {
       const liveOne = endpoint();
       const testOne = endpoint({ mode: 'test' });
-      await store.insertWebhookEndpoint(liveOne, MAX_ENDPOINTS);
-      await store.insertWebhookEndpoint(testOne, MAX_ENDPOINTS);
+      await store.webhookEndpointInsert(liveOne, MAX_ENDPOINTS);
+      await store.webhookEndpointInsert(testOne, MAX_ENDPOINTS);
       const deliveriesTo = (e: WebhookEndpointRecord) =>
-        store.listDeliveries({ workspaceId: w.acme.id, endpointId: e.id, limit: 10 });
+        store.deliveryList({ workspaceId: w.acme.id, endpointId: e.id, limit: 10 });
 
       const apiRun = await finishedRun(T0 + 500);
       expect((await deliveriesTo(liveOne)).map((d) => d.runId)).toEqual([apiRun.runId]);
       expect(await deliveriesTo(testOne)).toEqual([]);
 
       const sandbox = await w.queue({ runType: 'sandbox' });
-      await store.cancelRun(w.acme.id, sandbox.id, T0 + 600, w.eventId());
+      await store.runCancel(w.acme.id, sandbox.id, T0 + 600, w.eventId());
       expect((await deliveriesTo(testOne)).map((d) => d.runId)).toEqual([sandbox.id]);
       expect((await deliveriesTo(liveOne)).map((d) => d.runId)).toEqual([apiRun.runId]);
     });
 
-    it('insertWebhookEndpoint keeps to the limit per workspace and mode, exactly, under concurrent inserts', async () => {
+    it('webhookEndpointInsert keeps to the limit per workspace and mode, exactly, under concurrent inserts', async () => {
       const results = await Promise.all(
-        Array.from({ length: 12 }, () => store.insertWebhookEndpoint(endpoint(), 5)),
+        Array.from({ length: 12 }, () => store.webhookEndpointInsert(endpoint(), 5)),
       );
       expect(results.filter(Boolean)).toHaveLength(5);
-      expect(await store.listWebhookEndpoints(live(w.acme))).toHaveLength(5);
+      expect(await store.webhookEndpointList(live(w.acme))).toHaveLength(5);
       // The other mode and the other workspace have limits of their own.
-      expect(await store.insertWebhookEndpoint(endpoint({ mode: 'test' }), 5)).toBe(true);
-      expect(await store.insertWebhookEndpoint(endpoint({ workspaceId: w.globex.id }), 5)).toBe(true);
+      expect(await store.webhookEndpointInsert(endpoint({ mode: 'test' }), 5)).toBe(true);
+      expect(await store.webhookEndpointInsert(endpoint({ workspaceId: w.globex.id }), 5)).toBe(true);
       // A deleted endpoint frees its place.
-      const [first] = await store.listWebhookEndpoints(live(w.acme));
-      await store.deleteWebhookEndpoint(live(w.acme), first!.id, T0 + 1);
-      expect(await store.insertWebhookEndpoint(endpoint(), 5)).toBe(true);
-      expect(await store.insertWebhookEndpoint(endpoint(), 5)).toBe(false);
+      const [first] = await store.webhookEndpointList(live(w.acme));
+      await store.webhookEndpointDelete(live(w.acme), first!.id, T0 + 1);
+      expect(await store.webhookEndpointInsert(endpoint(), 5)).toBe(true);
+      expect(await store.webhookEndpointInsert(endpoint(), 5)).toBe(false);
     });
 
     it('a terminal transition queues one delivery per subscribed, enabled endpoint of its workspace, in its transaction', async () => {
@@ -197,11 +179,11 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       const deleted = endpoint();
       const otherWorkspace = endpoint({ workspaceId: w.globex.id });
       for (const e of [all, failuresOnly, disabled, deleted, otherWorkspace])
-        await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
-      await store.deleteWebhookEndpoint(live(w.acme), deleted.id, T0);
+        await store.webhookEndpointInsert(e, MAX_ENDPOINTS);
+      await store.webhookEndpointDelete(live(w.acme), deleted.id, T0);
 
       const { runId, eventId } = await finishedRun();
-      const queued = await store.listDeliveries({ workspaceId: w.acme.id, endpointId: all.id, limit: 10 });
+      const queued = await store.deliveryList({ workspaceId: w.acme.id, endpointId: all.id, limit: 10 });
       expect(queued).toHaveLength(1);
       expect(queued[0]).toMatchObject({
         eventId,
@@ -217,19 +199,17 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       });
       expect(queued[0]!.id).toMatch(/^dlv_/);
       for (const e of [failuresOnly, disabled, deleted]) {
-        expect(await store.listDeliveries({ workspaceId: w.acme.id, endpointId: e.id, limit: 10 })).toEqual(
-          [],
-        );
+        expect(await store.deliveryList({ workspaceId: w.acme.id, endpointId: e.id, limit: 10 })).toEqual([]);
       }
       expect(
-        await store.listDeliveries({ workspaceId: w.globex.id, endpointId: otherWorkspace.id, limit: 10 }),
+        await store.deliveryList({ workspaceId: w.globex.id, endpointId: otherWorkspace.id, limit: 10 }),
       ).toEqual([]);
 
       // A cancellation is an event too.
       const run = await w.queue();
       const cancelEvent = w.eventId();
-      await store.cancelRun(w.acme.id, run.id, T0 + 900, cancelEvent);
-      const afterCancel = await store.listDeliveries({
+      await store.runCancel(w.acme.id, run.id, T0 + 900, cancelEvent);
+      const afterCancel = await store.deliveryList({
         workspaceId: w.acme.id,
         endpointId: all.id,
         limit: 10,
@@ -240,11 +220,11 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
 
     it('claims due deliveries with a lease: never twice at once, again once the lease expired', async () => {
       const e = endpoint();
-      await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
+      await store.webhookEndpointInsert(e, MAX_ENDPOINTS);
       await finishedRun(T0 + 500);
       await finishedRun(T0 + 600);
       expect(
-        await store.claimDueDeliveries({
+        await store.deliveryClaimDue({
           ...UNCAPPED,
           owner: 'd1',
           limit: 10,
@@ -254,7 +234,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       ).toEqual([]);
 
       const claim = (owner: string) =>
-        store.claimDueDeliveries({ ...UNCAPPED, owner, limit: 1, now: T0 + 700, leaseMs: 1_000 });
+        store.deliveryClaimDue({ ...UNCAPPED, owner, limit: 1, now: T0 + 700, leaseMs: 1_000 });
       const [first, second] = await Promise.all([claim('d1'), claim('d2')]);
       // Two claims at once never take the same delivery. On PostgreSQL a claim skips an endpoint
       // another claim holds locked (SKIP LOCKED), so one that overlaps may come back empty rather
@@ -268,11 +248,11 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       expect(a[0]).toMatchObject({ status: 'delivering', endpoint: { id: e.id, secret: 'whsec_current' } });
       // Each comes with its run as stored: what every attempt of it sends.
       for (const claimed of [a[0]!, b[0]!]) {
-        expect(claimed.run).toEqual(await store.getRun(w.acme.id, claimed.runId!));
+        expect(claimed.run).toEqual(await store.runGet(w.acme.id, claimed.runId!));
         expect(claimed.run?.status).toBe('succeeded');
       }
       expect(
-        await store.claimDueDeliveries({
+        await store.deliveryClaimDue({
           ...UNCAPPED,
           owner: 'd3',
           limit: 10,
@@ -282,7 +262,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       ).toEqual([]);
 
       // d1 died: its lease runs out and another dispatcher takes the delivery, attempts unchanged.
-      const again = await store.claimDueDeliveries({
+      const again = await store.deliveryClaimDue({
         ...UNCAPPED,
         owner: 'd3',
         limit: 10,
@@ -295,9 +275,9 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
 
     it('records attempts only for the lease holder, with their consequences for the delivery and endpoint', async () => {
       const e = endpoint();
-      await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
+      await store.webhookEndpointInsert(e, MAX_ENDPOINTS);
       await finishedRun();
-      const [claimed] = await store.claimDueDeliveries({
+      const [claimed] = await store.deliveryClaimDue({
         ...UNCAPPED,
         owner: 'd1',
         limit: 1,
@@ -313,10 +293,10 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         nextAttemptAt: T0 + 10_600,
         disableEndpoint: null,
       };
-      expect(await store.recordDeliveryAttempt(failure, T0 + 650)).toBe(false);
-      expect(await store.recordDeliveryAttempt({ ...failure, owner: 'd1' }, T0 + 650)).toBe(true);
-      expect(await store.recordDeliveryAttempt({ ...failure, owner: 'd1' }, T0 + 650)).toBe(false);
-      expect(await store.getDelivery(live(w.acme), id)).toMatchObject({
+      expect(await store.deliveryRecordAttempt(failure, T0 + 650)).toBe(false);
+      expect(await store.deliveryRecordAttempt({ ...failure, owner: 'd1' }, T0 + 650)).toBe(true);
+      expect(await store.deliveryRecordAttempt({ ...failure, owner: 'd1' }, T0 + 650)).toBe(false);
+      expect(await store.deliveryGet(live(w.acme), id)).toMatchObject({
         status: 'pending',
         attempts: 1,
         nextAttemptAt: T0 + 10_600,
@@ -324,9 +304,9 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         lastLatencyMs: 12,
         lastError: 'HTTP failure',
       });
-      expect((await store.getWebhookEndpoint(live(w.acme), e.id))?.failingSince).toBe(T0 + 600);
+      expect((await store.webhookEndpointGet(live(w.acme), e.id))?.failingSince).toBe(T0 + 600);
       expect(
-        await store.claimDueDeliveries({
+        await store.deliveryClaimDue({
           ...UNCAPPED,
           owner: 'd1',
           limit: 1,
@@ -335,7 +315,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         }),
       ).toEqual([]);
 
-      const [retry] = await store.claimDueDeliveries({
+      const [retry] = await store.deliveryClaimDue({
         ...UNCAPPED,
         owner: 'd2',
         limit: 1,
@@ -351,33 +331,33 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         nextAttemptAt: null,
         disableEndpoint: null,
       };
-      expect(await store.recordDeliveryAttempt(success, T0 + 10_700)).toBe(true);
-      expect(await store.getDelivery(live(w.acme), id)).toMatchObject({
+      expect(await store.deliveryRecordAttempt(success, T0 + 10_700)).toBe(true);
+      expect(await store.deliveryGet(live(w.acme), id)).toMatchObject({
         status: 'succeeded',
         attempts: 2,
         nextAttemptAt: null,
         completedAt: T0 + 10_700,
       });
-      expect((await store.getWebhookEndpoint(live(w.acme), e.id))?.failingSince).toBeNull();
-      expect(await store.listDeliveryAttempts([id])).toEqual([
+      expect((await store.webhookEndpointGet(live(w.acme), e.id))?.failingSince).toBeNull();
+      expect(await store.deliveryAttemptList([id])).toEqual([
         attempt(id, 1, 500, T0 + 600),
         attempt(id, 2, 204, T0 + 10_600),
       ]);
-      expect(await store.getDelivery(live(w.globex), id)).toBeNull();
+      expect(await store.deliveryGet(live(w.globex), id)).toBeNull();
     });
 
     it('disabling as a consequence stops the endpoint; its pending deliveries wait until it is enabled again', async () => {
       const e = endpoint();
-      await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
+      await store.webhookEndpointInsert(e, MAX_ENDPOINTS);
       await finishedRun(T0 + 500);
-      const [first] = await store.claimDueDeliveries({
+      const [first] = await store.deliveryClaimDue({
         ...UNCAPPED,
         owner: 'd1',
         limit: 1,
         now: T0 + 600,
         leaseMs: 30_000,
       });
-      await store.recordDeliveryAttempt(
+      await store.deliveryRecordAttempt(
         {
           deliveryId: first!.id,
           owner: 'd1',
@@ -388,15 +368,15 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         },
         T0 + 650,
       );
-      expect(await store.getWebhookEndpoint(live(w.acme), e.id)).toMatchObject({
+      expect(await store.webhookEndpointGet(live(w.acme), e.id)).toMatchObject({
         enabled: false,
         disabledReason: 'gone',
       });
-      expect((await store.getDelivery(live(w.acme), first!.id))?.status).toBe('failed');
+      expect((await store.deliveryGet(live(w.acme), first!.id))?.status).toBe('failed');
       // Redelivered while disabled: due, but not claimed until the endpoint is enabled.
-      expect((await store.redeliver(live(w.acme), first!.id, T0 + 700))?.status).toBe('pending');
+      expect((await store.deliveryRedeliver(live(w.acme), first!.id, T0 + 700))?.status).toBe('pending');
       expect(
-        await store.claimDueDeliveries({
+        await store.deliveryClaimDue({
           ...UNCAPPED,
           owner: 'd1',
           limit: 5,
@@ -404,9 +384,9 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
           leaseMs: 30_000,
         }),
       ).toEqual([]);
-      const enabled = await store.updateWebhookEndpoint(live(w.acme), e.id, { enabled: true }, T0 + 900);
+      const enabled = await store.webhookEndpointUpdate(live(w.acme), e.id, { enabled: true }, T0 + 900);
       expect(enabled).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
-      const claimed = await store.claimDueDeliveries({
+      const claimed = await store.deliveryClaimDue({
         ...UNCAPPED,
         owner: 'd1',
         limit: 5,
@@ -415,22 +395,22 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       });
       expect(claimed.map((d) => [d.id, d.attempts])).toEqual([[first!.id, 1]]);
       // Redeliver leaves a delivery being sent alone.
-      expect((await store.redeliver(live(w.acme), first!.id, T0 + 950))?.status).toBe('delivering');
+      expect((await store.deliveryRedeliver(live(w.acme), first!.id, T0 + 950))?.status).toBe('delivering');
     });
 
     it('deleting an endpoint fails its undelivered deliveries', async () => {
       const e = endpoint();
-      await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
+      await store.webhookEndpointInsert(e, MAX_ENDPOINTS);
       await finishedRun();
-      const [pending] = await store.listDeliveries({ workspaceId: w.acme.id, endpointId: e.id, limit: 1 });
-      await store.deleteWebhookEndpoint(live(w.acme), e.id, T0 + 1_000);
-      expect(await store.getDelivery(live(w.acme), pending!.id)).toMatchObject({
+      const [pending] = await store.deliveryList({ workspaceId: w.acme.id, endpointId: e.id, limit: 1 });
+      await store.webhookEndpointDelete(live(w.acme), e.id, T0 + 1_000);
+      expect(await store.deliveryGet(live(w.acme), pending!.id)).toMatchObject({
         status: 'failed',
         completedAt: T0 + 1_000,
         lastError: 'endpoint deleted',
       });
       expect(
-        await store.claimDueDeliveries({
+        await store.deliveryClaimDue({
           ...UNCAPPED,
           owner: 'd1',
           limit: 5,
@@ -442,10 +422,10 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
 
     it('test pings and the deliveries log: newest first, paged with beforeId', async () => {
       const e = endpoint();
-      await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
+      await store.webhookEndpointInsert(e, MAX_ENDPOINTS);
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        const ping = await store.insertPingDelivery({
+        const ping = await store.deliveryInsertPing({
           deliveryId: `dlv_${w.ids.ulid()}`,
           eventId: w.eventId(),
           endpoint: e,
@@ -459,7 +439,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
         });
         ids.push(ping.id);
       }
-      const claimedPings = await store.claimDueDeliveries({
+      const claimedPings = await store.deliveryClaimDue({
         ...UNCAPPED,
         owner: 'd1',
         limit: 1,
@@ -468,33 +448,31 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       });
       expect(claimedPings).toHaveLength(1);
       expect(claimedPings[0]!.run).toBeNull();
-      const first = await store.listDeliveries({ workspaceId: w.acme.id, endpointId: e.id, limit: 2 });
+      const first = await store.deliveryList({ workspaceId: w.acme.id, endpointId: e.id, limit: 2 });
       expect(first.map((d) => d.id)).toEqual([ids[4], ids[3], ids[2]]);
-      const second = await store.listDeliveries({
+      const second = await store.deliveryList({
         workspaceId: w.acme.id,
         endpointId: e.id,
         limit: 2,
         beforeId: ids[3]!,
       });
       expect(second.map((d) => d.id)).toEqual([ids[2], ids[1], ids[0]]);
-      expect(await store.listDeliveries({ workspaceId: w.globex.id, endpointId: e.id, limit: 2 })).toEqual(
-        [],
-      );
-      expect(await store.listDeliveryAttempts([])).toEqual([]);
+      expect(await store.deliveryList({ workspaceId: w.globex.id, endpointId: e.id, limit: 2 })).toEqual([]);
+      expect(await store.deliveryAttemptList([])).toEqual([]);
     });
 
     describe('fair delivery', () => {
       const CAPS = { maxPerEndpoint: 4, maxPerWorkspace: 100 };
       const claim = (owner: string, limit: number, now: number, caps: Partial<typeof CAPS> = {}) =>
-        store.claimDueDeliveries({ owner, limit, now, leaseMs: 30_000, ...CAPS, ...caps });
+        store.deliveryClaimDue({ owner, limit, now, leaseMs: 30_000, ...CAPS, ...caps });
 
       /** An endpoint with `count` pings due one millisecond apart from `from`; their ids in order. */
       async function endpointWithPings(count: number, from: number, workspaceId = w.acme.id) {
         const e = endpoint({ workspaceId });
-        await store.insertWebhookEndpoint(e, MAX_ENDPOINTS);
+        await store.webhookEndpointInsert(e, MAX_ENDPOINTS);
         const ids: string[] = [];
         for (let i = 0; i < count; i++) {
-          const ping = await store.insertPingDelivery({
+          const ping = await store.deliveryInsertPing({
             deliveryId: `dlv_${w.ids.ulid()}`,
             eventId: w.eventId(),
             endpoint: e,
@@ -506,7 +484,7 @@ describe.each(ADAPTERS)('$name store', (adapter) => {
       }
 
       const succeed = (d: { id: string; attempts: number }, owner: string, at: number) =>
-        store.recordDeliveryAttempt(
+        store.deliveryRecordAttempt(
           {
             deliveryId: d.id,
             owner,

@@ -51,7 +51,7 @@ const SERVICES: Record<string, ServiceCase> = {
         engineThreads,
         logger,
       }),
-    turnCalls: 'claimRuns',
+    turnCalls: 'runClaim',
     wakeUp: (signals) => signals.runQueued(),
   },
   'webhook dispatcher': {
@@ -65,7 +65,7 @@ const SERVICES: Record<string, ServiceCase> = {
         allowPrivate: false,
         concurrency: 4,
       }),
-    turnCalls: 'claimDueDeliveries',
+    turnCalls: 'deliveryClaimDue',
     wakeUp: (signals) => signals.deliveryQueued(),
   },
   retention: {
@@ -76,7 +76,7 @@ const SERVICES: Record<string, ServiceCase> = {
         logger,
         settings: { inputRetentionDays: 0, attemptRetentionDays: 30 },
       }),
-    turnCalls: 'purgeExpired',
+    turnCalls: 'retentionPurgeExpired',
     wakeUp: null,
   },
 };

@@ -60,10 +60,10 @@ describe('the work role on SQLite', () => {
       body: { kit_code: 'A1B2C3D4', input: { transcript: 'Rep: Hello?\nProspect: Hi.' } },
     });
     expect(created.status).toBe(202);
-    const workspace = (await front.store.findWorkspaceByName('default'))!;
+    const workspace = (await front.store.workspaceGetByName('default'))!;
     const run = await waitFor(
       async () => {
-        const stored = await front.store.getRun(workspace.id, created.body.run_id);
+        const stored = await front.store.runGet(workspace.id, created.body.run_id);
         return stored?.status === 'succeeded' ? stored : null;
       },
       10_000,
