@@ -1,5 +1,11 @@
 import type { AppliedKit } from '../kits/apply-kit-file.ts';
-import { createWorkspace, type WorkspaceDeps } from '../workspaces/create-workspace.ts';
+import {
+  applyStarterKits,
+  createWorkspace,
+  type WorkspaceDeps,
+  WorkspaceNameTaken,
+} from '../workspaces/create-workspace.ts';
+import type { WorkspaceRecord } from '../workspaces/records.ts';
 import { createApiKey } from './create-api-key.ts';
 
 export interface BootstrapResult {
@@ -10,15 +16,21 @@ export interface BootstrapResult {
 }
 
 /**
- * First start on an empty store (SPEC §8): workspace `default`, an admin live key and a test key,
- * and the starter Kits, published. Returns null when the store already has a workspace.
+ * First start (SPEC §8): workspace `default`, an admin live key and a test key, and the starter
+ * Kits, published. Returns null when the store already has a key.
+ *
+ * A first start is a store without any API key, not one without a workspace: a first start that
+ * stopped part-way (a crash after the workspace, before its keys) would otherwise leave a store
+ * nobody can sign in to, and every later start would skip it. Each step is safe to repeat, so the
+ * next start finishes it: the workspace is found or created, the starter Kits are applied
+ * insert-if-new, and the keys are created.
  */
 export async function bootstrapIfEmpty(
   deps: WorkspaceDeps,
   kitsDir: string,
 ): Promise<BootstrapResult | null> {
-  if ((await deps.store.workspaceCount()) > 0) return null;
-  const { workspace, kits } = await createWorkspace(deps, 'default', kitsDir);
+  if ((await deps.store.apiKeyList(null)).length > 0) return null;
+  const { workspace, kits } = await defaultWorkspace(deps, kitsDir);
   const live = await createApiKey(deps, {
     workspaceId: workspace.id,
     mode: 'live',
@@ -32,4 +44,21 @@ export async function bootstrapIfEmpty(
     name: 'bootstrap',
   });
   return { workspaceName: workspace.name, liveKey: live.secret, testKey: test.secret, kits };
+}
+
+/** `default` with its starter Kits: created, or (left by an earlier start or a racing one) completed. */
+async function defaultWorkspace(
+  deps: WorkspaceDeps,
+  kitsDir: string,
+): Promise<{ workspace: WorkspaceRecord; kits: AppliedKit[] }> {
+  const existing = await deps.store.workspaceGetByName('default');
+  if (!existing) {
+    try {
+      return await createWorkspace(deps, 'default', kitsDir);
+    } catch (error) {
+      if (!(error instanceof WorkspaceNameTaken)) throw error;
+    }
+  }
+  const workspace = existing ?? (await deps.store.workspaceGetByName('default'))!;
+  return { workspace, kits: await applyStarterKits(deps, workspace.id, kitsDir) };
 }

@@ -18,6 +18,13 @@ export interface WorkspaceDeps {
   config: KitLimits;
 }
 
+/** Another create took the name first. */
+export class WorkspaceNameTaken extends Error {
+  constructor(name: string) {
+    super(`a workspace named "${name}" already exists`);
+  }
+}
+
 /** Kit files of a directory, in name order. */
 export async function kitFilesIn(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
@@ -43,7 +50,13 @@ export async function createWorkspace(
     (await kitFilesIn(kitsDir)).map(async (path) => ({ file: await readKitFile(path), name: path })),
   );
   await validateKitFiles(deps, workspace.id, files);
-  await deps.store.workspaceInsert(workspace);
+  try {
+    await deps.store.workspaceInsert(workspace);
+  } catch (error) {
+    // Names are unique: one taken meanwhile (a concurrent create) is not a storage failure.
+    if (await deps.store.workspaceGetByName(name)) throw new WorkspaceNameTaken(name);
+    throw error;
+  }
   const kits: AppliedKit[] = [];
   for (const { file, name: path } of files) {
     const applied = await applyKitFile(deps, workspace.id, file, path, { publish: true });
@@ -52,7 +65,11 @@ export async function createWorkspace(
   return { workspace, kits };
 }
 
-/** The workspace of this name, created (with the starter Kits) when there is none. */
+/**
+ * The workspace of this name, created (with the starter Kits) when there is none. Safe against a
+ * concurrent create of the same name (two `up` processes' first start on one PostgreSQL): the
+ * loser of the unique name re-reads the winner's workspace.
+ */
 export async function findOrCreateWorkspace(
   deps: WorkspaceDeps,
   name: string,
@@ -60,5 +77,27 @@ export async function findOrCreateWorkspace(
 ): Promise<{ workspace: WorkspaceRecord; created: boolean }> {
   const existing = await deps.store.workspaceGetByName(name);
   if (existing) return { workspace: existing, created: false };
-  return { workspace: (await createWorkspace(deps, name, kitsDir)).workspace, created: true };
+  try {
+    return { workspace: (await createWorkspace(deps, name, kitsDir)).workspace, created: true };
+  } catch (error) {
+    if (!(error instanceof WorkspaceNameTaken)) throw error;
+    return { workspace: (await deps.store.workspaceGetByName(name))!, created: false };
+  }
+}
+
+/**
+ * Applies the starter Kits of `kitsDir` to an existing workspace, published; what is already there
+ * is left as it is (every apply is insert-if-new).
+ */
+export async function applyStarterKits(
+  deps: WorkspaceDeps,
+  workspaceId: string,
+  kitsDir: string,
+): Promise<AppliedKit[]> {
+  const kits: AppliedKit[] = [];
+  for (const path of await kitFilesIn(kitsDir)) {
+    const applied = await applyKitFile(deps, workspaceId, await readKitFile(path), path, { publish: true });
+    if (applied) kits.push(applied);
+  }
+  return kits;
 }
