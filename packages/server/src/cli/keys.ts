@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import { createIdGenerator } from '../ids.ts';
 import { createApiKey } from '../keys/create-api-key.ts';
-import { PUBLIC_ENGINES } from '../kits/brick.ts';
 import { openStore } from '../server.ts';
 import { findOrCreateWorkspace } from '../workspaces/create-workspace.ts';
 import { parseDuration } from './duration.ts';
+import { storeCommandDeps } from './store-command-deps.ts';
 
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
 
@@ -25,13 +24,7 @@ export async function keysCommand(config: Readonly<Config>, args: string[]): Pro
     },
   });
   const store = openStore(config);
-  const deps = {
-    store,
-    clock: systemClock,
-    ids: createIdGenerator(systemClock),
-    engines: new Set<string>(PUBLIC_ENGINES),
-    config,
-  };
+  const deps = storeCommandDeps(store, config);
   try {
     if (sub === 'create') {
       if (values.role !== 'admin' && values.role !== 'runner')

@@ -1,12 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import { createIdGenerator } from '../ids.ts';
 import { applyKitFile, validateKitFiles } from '../kits/apply-kit-file.ts';
-import { PUBLIC_ENGINES } from '../kits/brick.ts';
 import { readKitFile } from '../kits/kit-file.ts';
 import { openStore } from '../server.ts';
+import { storeCommandDeps } from './store-command-deps.ts';
 
 /**
  * `semarize kits apply FILE... [--publish] [--workspace NAME]`: prints each Kit's code. Relative
@@ -33,13 +31,7 @@ export async function kitsCommand(config: Readonly<Config>, args: string[], cwd:
     const workspace = await store.workspaceGetByName(values.workspace);
     if (!workspace)
       throw new Error(`no workspace "${values.workspace}" (start the server once, or create a key for it)`);
-    const deps = {
-      store,
-      clock: systemClock,
-      ids: createIdGenerator(systemClock),
-      engines: new Set<string>(PUBLIC_ENGINES),
-      config,
-    };
+    const deps = storeCommandDeps(store, config);
     await validateKitFiles(
       deps,
       workspace.id,

@@ -1,10 +1,8 @@
-import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import { createIdGenerator } from '../ids.ts';
 import { type BootstrapResult, bootstrapIfEmpty } from '../keys/bootstrap.ts';
-import { PUBLIC_ENGINES } from '../kits/brick.ts';
 import { startServer } from '../server.ts';
 import type { Store } from '../store/store.ts';
+import { storeCommandDeps } from './store-command-deps.ts';
 
 function banner(url: string, boot: BootstrapResult, consoleOn: boolean): string {
   const kits = boot.kits.map((k) => `${k.code}`).join(', ') || '(none)';
@@ -60,15 +58,6 @@ export async function runService(config: Readonly<Config>, role: 'up' | 'serve' 
 }
 
 async function bootstrapAndPrint(config: Readonly<Config>, store: Store, url: string | null): Promise<void> {
-  const boot = await bootstrapIfEmpty(
-    {
-      store,
-      clock: systemClock,
-      ids: createIdGenerator(systemClock),
-      engines: new Set<string>(PUBLIC_ENGINES),
-      config,
-    },
-    config.kitsDir,
-  );
+  const boot = await bootstrapIfEmpty(storeCommandDeps(store, config), config.kitsDir);
   if (boot && url) process.stderr.write(banner(url.replace('127.0.0.1', 'localhost'), boot, config.console));
 }

@@ -17,9 +17,11 @@ const INSTRUCTIONS =
 
 /** A fresh MCP server for one request, offering exactly the tools this caller's key may call. */
 export function mcpServerFor(context: ToolContext, limiter: RateLimiter, log: FastifyBaseLogger): McpServer {
+  // listChanged false, said outright: registerTool would otherwise advertise true, and a stateless
+  // server (one per request, its tools fixed by the key) never sends notifications/tools/list_changed.
   const server = new McpServer(
     { name: 'semarize', version: VERSION },
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
   );
   for (const tool of MCP_TOOLS) {
     if (accessRefusal(context.caller, tool.route.access)) continue;

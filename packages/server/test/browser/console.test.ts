@@ -449,6 +449,18 @@ describe('the console in a real browser', () => {
         );
         expect(overflow, `${screen} at ${width} px`).toBeLessThanOrEqual(0);
         expect(await unlabelledControls(page), `${screen} at ${width} px`).toEqual([]);
+        if (screen === 'keys') {
+          const hints = await lineCounts(page, 'table.keys tbody td:first-child');
+          expect(hints.length, `key hints at ${width} px`).toBeGreaterThan(0);
+          expect(hints, `key hints on one line at ${width} px`).toEqual(hints.map(() => 1));
+          // Dates and times of day stay whole too: a column breaks between them.
+          const tokens = await lineCounts(page, 'table.keys .nowrap');
+          expect(tokens, `dates and times on one line at ${width} px`).toEqual(tokens.map(() => 1));
+          const sideways = await page
+            .locator('main .table-wrap')
+            .evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth);
+          expect(sideways, `keys table scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+        }
         if (width === 900)
           await page.screenshot({
             path: join(
@@ -476,6 +488,23 @@ describe('the console in a real browser', () => {
     await page.close();
   }, 90_000);
 });
+
+/**
+ * How many lines each matched element's text takes: its line boxes, one client rect per line
+ * (a table cell's own height is its row's, so it cannot tell).
+ */
+async function lineCounts(page: Page, selector: string): Promise<number[]> {
+  return page.locator(selector).evaluateAll((els) =>
+    els.map((el) => {
+      const range = el.ownerDocument.createRange();
+      range.selectNodeContents(el);
+      const tops = new Set(
+        [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+      );
+      return tops.size;
+    }),
+  );
+}
 
 /** Form controls and buttons without an accessible name (a label, aria-label or text). */
 async function unlabelledControls(page: Page): Promise<string[]> {

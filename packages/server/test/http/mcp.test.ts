@@ -500,6 +500,15 @@ describe('MCP: raw JSON-RPC over HTTP', () => {
     expect(unsupported.status).toBe(400);
   });
 
+  it('advertises tools without list-change notifications: a stateless server never sends them', async () => {
+    const init = await rpcBody(await post(initialize));
+    const { capabilities } = init['result'] as { capabilities: { tools?: { listChanged?: boolean } } };
+    expect(capabilities.tools).toBeDefined();
+    expect(capabilities.tools?.listChanged).not.toBe(true);
+    // The 2026-07-28 revision reads the same capabilities from server/discover.
+    expect(admin.client.getServerCapabilities()?.tools?.listChanged).not.toBe(true);
+  });
+
   it('answers 401 with WWW-Authenticate for a missing or bad key', async () => {
     const missing = await post(initialize, { authorization: '' });
     expect(missing.status).toBe(401);

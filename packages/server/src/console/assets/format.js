@@ -3,6 +3,26 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 
 export const formatDate = (iso) => (iso ? dateTime.format(new Date(iso)) : '—');
 
+const TIME_PARTS = new Set(['dayPeriod', 'hour', 'minute', 'second', 'fractionalSecond', 'timeZoneName']);
+
+/**
+ * formatDate's text cut into its date, the space before the time, and the time of day, so a narrow
+ * column can break there and nowhere else; `time` is '' for a locale that writes the time first.
+ * The cut is measured on the parts but taken from format()'s text, which V8 writes with plain
+ * spaces where formatToParts keeps U+202F.
+ */
+export function formatDateParts(iso) {
+  const when = new Date(iso);
+  const text = dateTime.format(when);
+  const parts = dateTime.formatToParts(when);
+  const first = parts.findIndex((part) => TIME_PARTS.has(part.type));
+  if (first < 2 || parts[first - 1].type !== 'literal') return { date: text, separator: '', time: '' };
+  const at = parts.slice(0, first).reduce((length, part) => length + part.value.length, 0);
+  const literal = parts[first - 1].value;
+  const space = literal.length - literal.trimEnd().length;
+  return { date: text.slice(0, at - space), separator: text.slice(at - space, at), time: text.slice(at) };
+}
+
 export function formatDuration(ms) {
   if (ms === null || ms === undefined) return '—';
   if (ms < 1_000) return `${ms} ms`;

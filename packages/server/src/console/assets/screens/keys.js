@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { formatDate } from '../format.js';
+import { DateTime } from '../date-time.js';
 import { html } from '../html.js';
 import { ShownOnce } from '../shown-once.js';
 
@@ -59,7 +59,7 @@ export function KeysScreen() {
     ${
       created
         ? html`<div class="created-key"><${ShownOnce} label="New API key" value=${created.secret} onDismiss=${() => setCreated(null)}>
-      Key <span class="mono">${created.hint}</span> created. Copy it now: it is shown only once.
+      Key <span class="mono nowrap">${created.hint}</span> created. Copy it now: it is shown only once.
     <//></div>`
         : null
     }
@@ -71,10 +71,10 @@ export function KeysScreen() {
       <thead><tr><th scope="col">Key</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Mode</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody>${keys.map(
         (k) => html`<tr key=${k.id} data-key-id=${k.id}>
-        <td class="mono">${k.hint}</td><td>${k.name ?? '—'}</td><td>${k.role}</td><td>${k.mode}</td>
-        <td>${formatDate(k.created_at)}</td><td>${k.last_used_at ? formatDate(k.last_used_at) : 'never'}</td><td>${formatDate(k.expires_at)}</td>
-        <td>${k.revoked_at ? `revoked ${formatDate(k.revoked_at)}` : 'active'}</td>
-        <td>${k.revoked_at ? null : html`<button type="button" class="danger" onClick=${() => revoke(k)} aria-label=${`Revoke ${k.hint}`}>Revoke</button>`}</td>
+        <td class="mono nowrap">${k.hint}</td><td>${k.name ?? '—'}</td><td>${k.role}</td><td>${k.mode}</td>
+        <td><${DateTime} iso=${k.created_at} /></td><td>${k.last_used_at ? html`<${DateTime} iso=${k.last_used_at} />` : 'never'}</td><td><${DateTime} iso=${k.expires_at} /></td>
+        <td>${k.revoked_at ? html`revoked <${DateTime} iso=${k.revoked_at} />` : 'active'}</td>
+        <td>${k.revoked_at ? null : html`<div class="row-actions"><button type="button" class="danger" onClick=${() => revoke(k)} aria-label=${`Revoke ${k.hint}`}>Revoke</button></div>`}</td>
       </tr>`,
       )}</tbody></table></div>`
     }
