@@ -715,6 +715,42 @@ describe('quoted list items (SPEC §11.2)', () => {
     expect(fake.requests[0]!.body['messages'][0].content).toMatch(/copied word for word/);
     expect(brick(body, 'free')['value']).toEqual(['Bob the CTO']);
   });
+
+  it('keeps a one-word name or number said as a whole word, with its evidence; drops one not said', async () => {
+    const version = await kitOf([{ key: 'competitors', output: { type: 'string_list', items: 'quoted' } }]);
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        competitors: {
+          evidence: [
+            { turn: 1, quote: 'Mostly Gong, and Clari for forecasting.' },
+            // One word is an item, never a quote: this one is dropped as evidence.
+            { turn: 1, quote: 'Gong' },
+          ],
+          reason: 'Named by the prospect.',
+          value: ['GONG', 'Chorus', 'Clari', '40k', 'you', 'a', 'Clar'],
+          confidence: 0.8,
+        },
+      }),
+    });
+    const body = await run(version, {
+      transcript: [
+        'Rep: Which tools are you comparing us with?',
+        'Prospect: Mostly Gong, and Clari for forecasting. We pay 40k a year today.',
+      ].join('\n'),
+    });
+    const competitors = brick(body, 'competitors');
+    expect(competitors['value']).toEqual(['Gong', 'Clari', '40k']);
+    expect(competitors['reason']).toMatch(/4 items were not found in the conversation/);
+    expect(competitors['evidence']).toEqual(['Mostly Gong, and Clari for forecasting.']);
+    expect(competitors['evidence_spans']).toMatchObject([
+      { turn: 1, start: 0, end: 39, speaker: 'Prospect' },
+    ]);
+    expect(competitors['reason']).toMatch(/1 quote was too short to be evidence/);
+    // Dropped items cost nothing; the one-word quote halves it, as any dropped quote does.
+    expect(competitors['confidence']).toBeCloseTo(0.4, 5);
+    expect(competitors['details']).toMatchObject({ evidence_dropped: 1 });
+    expect(competitors['details']).not.toHaveProperty('evidence_approximate');
+  });
 });
 
 describe('self-consistency: model.samples (SPEC §11.5)', () => {
