@@ -1,5 +1,6 @@
 import type { EvidenceSpan } from './brick-result.ts';
 import type { Conversation } from './conversation.ts';
+import { FUNCTION_WORDS } from './function-words.ts';
 
 /** A quote as an evaluator gives it: the words, and the turn it says they are from. */
 export interface Quote {
@@ -34,6 +35,16 @@ export const APPROXIMATE_SIMILARITY = 0.9;
 
 /** A quote of fewer words is not evidence, unless it is the whole turn ("Yes."). */
 export const MIN_QUOTE_WORDS = 2;
+
+/**
+ * Whether one word can be a list item on its own (`items: quoted`): a number, with or without its
+ * unit (`40k`, `2pm`, `5%`), or a word of two characters or more that is not a function word
+ * (`Gong`, `Salesforce`). A lone letter or character, or `the`, names nothing.
+ */
+function namesAlone(word: string): boolean {
+  if (/\p{N}/u.test(word)) return true;
+  return [...word].length >= 2 && !FUNCTION_WORDS.has(word);
+}
 
 /** A longer "quote" is not looked for: no turn can hold it once, and folding it would be costly. */
 const MAX_QUOTE_CHARS = 10_000;
@@ -110,19 +121,34 @@ export function locateQuote(
   quote: string,
   turn?: number | null,
 ): FoundQuote | null {
-  const located = findQuote(conversation, quote, turn, false);
+  const located = findQuote(conversation, quote, turn, { acrossTurns: false, item: false });
   return 'problem' in located ? null : (located[0] ?? null);
 }
 
-/** Where a quote is: one span, or with `acrossTurns` two, in consecutive turns. */
+/**
+ * Finds an item of an `items: quoted` list (SPEC §11.2): like a quote without a turn, in one turn,
+ * except that one word is enough when it can name something alone (`namesAlone`) and is found as
+ * a whole word. Such a word binds to an occurrence written as the item writes it, if there is one
+ * (`Outreach` the vendor, not `outreach` the activity), else to its first occurrence.
+ */
+export function locateItem(conversation: Conversation, item: string): FoundQuote | null {
+  const located = findQuote(conversation, item, null, { acrossTurns: false, item: true });
+  return 'problem' in located ? null : (located[0] ?? null);
+}
+
+/**
+ * Where a quote is: one span, or with `acrossTurns` two, in consecutive turns. With `item`, one
+ * word that names something is enough (`locateItem`).
+ */
 function findQuote(
   conversation: Conversation,
   quote: string,
   turn: number | null | undefined,
-  acrossTurns: boolean,
+  rules: { acrossTurns: boolean; item: boolean },
 ): FoundQuote[] | { problem: QuoteProblem } {
   if (quote.length > MAX_QUOTE_CHARS) return { problem: 'not_found' };
-  const needle = unwrapQuote(fold(quote.normalize('NFKC')).text);
+  const written = quote.normalize('NFKC');
+  const needle = unwrapQuote(fold(written).text);
   if (needle === '') return { problem: 'not_found' };
   const folded = foldedTurns(conversation);
   const order = searchOrder(conversation, turn);
@@ -141,25 +167,36 @@ function findQuote(
   let short = false;
   for (const attempt of attempts) {
     for (const candidate of withoutTrailingMark(attempt.text)) {
-      const words = tokens(candidate).length;
+      const words = tokens(candidate);
+      const name = rules.item && words.length === 1 && namesAlone(words[0]!.word);
+      // A name's first occurrence, kept while a later one written as the item is looked for.
+      let first: FoundQuote | null = null;
       for (const i of order) {
         const t = conversation.turns[i]!;
         if (!attempt.accepts(t.speaker)) continue;
         const text = folded[i]!.folded;
-        const found = words >= MIN_QUOTE_WORDS ? searchWords(text, candidate) : searchWhole(text, candidate);
-        if (found)
-          return [
-            {
-              turn: t.index,
-              start: text.from[found.at] ?? 0,
-              end: text.to[found.at + candidate.length - 1] ?? 0,
-            },
-          ];
+        const spanAt = (at: number): FoundQuote => ({
+          turn: t.index,
+          start: text.from[at] ?? 0,
+          end: text.to[at + candidate.length - 1] ?? 0,
+        });
+        if (name) {
+          for (const at of wordMatches(text, candidate)) {
+            const span = spanAt(at);
+            if (written.includes(t.text.slice(span.start, span.end))) return [span];
+            first ??= span;
+          }
+          continue;
+        }
+        const found =
+          words.length >= MIN_QUOTE_WORDS ? searchWords(text, candidate) : searchWhole(text, candidate);
+        if (found) return [spanAt(found.at)];
       }
-      if (words < MIN_QUOTE_WORDS) short = true;
+      if (first) return [first];
+      if (words.length < MIN_QUOTE_WORDS && !name) short = true;
     }
   }
-  if (acrossTurns) {
+  if (rules.acrossTurns) {
     for (const candidate of withoutTrailingMark(needle)) {
       const spans = findAcrossTurns(conversation, folded, order, candidate);
       if (spans) return spans;
@@ -231,10 +268,15 @@ const withoutTrailingMark = (text: string) =>
 
 /** The first occurrence of `needle` in `text` that starts and ends on word boundaries. */
 function searchWords(text: FoldedText, needle: string): { at: number } | null {
-  for (let at = text.text.indexOf(needle); at >= 0; at = text.text.indexOf(needle, at + 1)) {
-    if (onBoundary(text.text, at, needle)) return { at };
-  }
+  for (const at of wordMatches(text, needle)) return { at };
   return null;
+}
+
+/** Every occurrence of `needle` in `text` that starts and ends on word boundaries, in order. */
+function* wordMatches(text: FoldedText, needle: string): Generator<number> {
+  for (let at = text.text.indexOf(needle); at >= 0; at = text.text.indexOf(needle, at + 1)) {
+    if (onBoundary(text.text, at, needle)) yield at;
+  }
 }
 
 /** A short quote counts only as the whole turn (up to a trailing mark). */
@@ -324,7 +366,7 @@ export function verifyEvidence(
     const { quote, turn } = typeof given === 'string' ? { quote: given, turn: null } : given;
     const found =
       typeof quote === 'string'
-        ? findQuote(conversation, quote, turn, true)
+        ? findQuote(conversation, quote, turn, { acrossTurns: true, item: false })
         : { problem: 'not_found' as const };
     if ('problem' in found) {
       result.dropped.push({ quote: String(quote), problem: found.problem });

@@ -153,13 +153,9 @@ export class Executor extends BackgroundService {
         recording = true;
         if (result.kind === 'outcome') await this.#finish(run, result.outcome);
         else if (result.reason === 'shutdown') await this.#release(run);
-        else if (result.reason === 'cancelled' && result.usageJson !== null)
-          await this.#deps.store.runRecordCancelledUsage({
-            runId: run.id,
-            workerId: this.workerId,
-            attempt: run.attempt,
-            usageJson: result.usageJson,
-          });
+        // A lost lease may be a cancellation seen only by the heartbeat (processes without
+        // wake-ups between them); the store's fence tells, so both are settled.
+        else await this.#settleCancelled(run, result.usageJson);
       } catch (error) {
         // Storage failed while recording: the lease will expire and the run is retried elsewhere.
         logger.error({ err: error, runId: run.id }, 'recording a run outcome failed');
@@ -201,12 +197,33 @@ export class Executor extends BackgroundService {
       outcome,
       eventId: `evt_${ids.ulid()}`,
     });
-    if (finished) signals.runFinished(run.id, finished);
-    else
-      logger.info(
-        { runId: run.id, attempt: run.attempt },
-        'run outcome discarded: no longer held by this worker',
-      );
+    if (finished) {
+      signals.runFinished(run.id, finished);
+      return;
+    }
+    logger.info(
+      { runId: run.id, attempt: run.attempt },
+      'run outcome discarded: no longer held by this worker',
+    );
+    // Cancelled as the work ended, before its outcome was written: its calls were made, and count.
+    await this.#settleCancelled(run, outcome.usageJson);
+  }
+
+  /**
+   * A run cancelled while this worker ran it gets the usage its work spent, and its webhooks, held
+   * back for that (`CANCELLATION_SETTLE_MS`), are sent now. A run that is not this worker's
+   * cancelled run (re-leased elsewhere) is left alone by the store.
+   */
+  async #settleCancelled(run: ClaimedRun, usageJson: string | null): Promise<void> {
+    const { store, clock, signals } = this.#deps;
+    const settled = await store.runRecordCancelledUsage({
+      runId: run.id,
+      workerId: this.workerId,
+      attempt: run.attempt,
+      usageJson,
+      now: clock.now(),
+    });
+    if (settled) signals.deliveryQueued();
   }
 
   async #release(run: ClaimedRun): Promise<void> {

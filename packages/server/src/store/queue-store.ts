@@ -41,14 +41,18 @@ export interface QueueStore {
     eventId: string;
   }): Promise<RunRecord | null>;
   /**
-   * The usage of a run cancelled while this worker and attempt ran it, written once its in-flight
-   * model calls were aborted (SPEC §11.4); false when the run is not that cancelled run or has usage.
+   * Settles a run cancelled while this worker and attempt ran it, once its in-flight work was
+   * aborted: writes the usage its model calls spent (SPEC §11.4) unless it has usage already, and
+   * makes its event's held-back deliveries due at `now`, so the webhook carries that usage. False
+   * when the run is not that cancelled run (nothing is written).
    */
   runRecordCancelledUsage(params: {
     runId: string;
     workerId: string;
     attempt: number;
-    usageJson: string;
+    /** Null when it made no model call: only the deliveries are released. */
+    usageJson: string | null;
+    now: number;
   }): Promise<boolean>;
   /** Hands a run back to the queue without counting the attempt (graceful shutdown). */
   runRelease(params: { runId: string; workerId: string; attempt: number }): Promise<boolean>;

@@ -20,9 +20,22 @@ export const LIST_RUN_EVENTS = 'SELECT * FROM run_events WHERE run_id = $runId O
 export const INSERT_RUN_EVENT =
   'INSERT INTO run_events (id, workspace_id, run_id, type, created_at) VALUES ($id, $workspaceId, $runId, $type, $at)';
 
-/** Only for the run this worker and attempt held when it was cancelled, and only once. */
-export const RECORD_CANCELLED_USAGE = `UPDATE runs SET usage = $usageJson
-  WHERE id = $runId AND status = 'cancelled' AND worker_id = $workerId AND attempt = $attempt AND usage IS NULL`;
+/**
+ * Only for the run this worker and attempt held when it was cancelled; usage already written stays
+ * (`$usageJson` may be null: the run made no model call, and is only being settled).
+ */
+export const RECORD_CANCELLED_USAGE = `UPDATE runs SET usage = COALESCE(usage, $usageJson)
+  WHERE id = $runId AND status = 'cancelled' AND worker_id = $workerId AND attempt = $attempt`;
+
+/**
+ * The not yet attempted deliveries of the events of runs `runIds` (SQL: a parameter, or a
+ * subquery), due at `$dueAt`: a running run's cancellation holds them back until its worker has
+ * recorded what the aborted calls spent, and that worker makes them due.
+ */
+export const TERMINAL_DELIVERIES_DUE = (
+  runIds: string,
+) => `UPDATE webhook_deliveries SET next_attempt_at = $dueAt
+  WHERE event_id IN (SELECT id FROM run_events WHERE run_id IN (${runIds})) AND status = 'pending' AND attempts = 0`;
 
 /** Back to the queue without counting the attempt, if this worker and attempt still hold it. */
 export const RELEASE_RUN = `UPDATE runs SET status = 'queued', worker_id = NULL, lease_expires_at = NULL, attempt = attempt - 1

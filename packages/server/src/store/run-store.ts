@@ -50,8 +50,20 @@ export interface RunStore {
    * `createdAfter` and `createdBefore` are exclusive bounds.
    */
   runList(query: ListRunsQuery): Promise<RunRecord[]>;
-  /** Queued or running → cancelled at once, with its event; terminal runs are left alone. */
-  runCancel(workspaceId: string, runId: string, now: number, eventId: string): Promise<CancelRunResult>;
+  /**
+   * Queued or running → cancelled at once, with its event; terminal runs are left alone. The
+   * event's deliveries are due at `now` for a queued run, and at `settleBy` (when given) for a
+   * running one, so they carry the usage its worker records on aborting
+   * (`runRecordCancelledUsage`), which makes them due at once; `settleBy` bounds the wait when no
+   * worker does.
+   */
+  runCancel(
+    workspaceId: string,
+    runId: string,
+    now: number,
+    eventId: string,
+    settleBy?: number,
+  ): Promise<CancelRunResult>;
 
   // Events (outbox)
   runEventList(runId: string): Promise<RunEventRecord[]>;

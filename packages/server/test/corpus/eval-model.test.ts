@@ -20,6 +20,7 @@ const VALUES: Record<string, unknown> = {
   meeting_day: 'tuesday',
   agreed_to_buy: true,
   follow_up_month: 'july',
+  tools_named: ['Outreach', 'HubSpot', 'Gong'],
 };
 
 const fake = useFakeModel((request) => ({
@@ -45,14 +46,17 @@ describe('npm run eval -- --model', () => {
       },
     });
     // One call per case, all of its llm Bricks in it, as a Kit's run would make.
-    expect(fake.requests.length).toBe(2);
+    expect(fake.requests.length).toBe(3);
     expect(fake.requests.every((r) => r.body['model'] === 'local-test-model')).toBe(true);
     expect(stdout).toContain('✖ llm-not-ready-email-en agreed_to_buy: true (label false');
     expect(stdout).toContain('✓ llm-next-step-call-en budget: 40000 (label 40000');
-    expect(stdout).toContain('Agreement with the labels: 5 of 6 Bricks (83.3 %)');
-    expect(stdout).toContain('Tokens: 2000 in (1200 from cache), 200 out, 2 calls');
+    expect(stdout).toContain(
+      '✓ adv-tracker-case-sensitive-vendor-en tools_named: ["Outreach","HubSpot","Gong"]',
+    );
+    expect(stdout).toContain('Agreement with the labels: 6 of 7 Bricks (85.7 %)');
+    expect(stdout).toContain('Tokens: 3000 in (1800 from cache), 300 out, 3 calls');
     expect(stdout).toMatch(
-      /Latency per case \(one call per case, re-asks included\): median \d+ ms, max \d+ ms over 2 cases/,
+      /Latency per case \(one call per case, re-asks included\): median \d+ ms, max \d+ ms over 3 cases/,
     );
   });
 

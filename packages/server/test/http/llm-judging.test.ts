@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CANCELLATION_SETTLE_MS } from '../../src/runs/cancel-run.ts';
 import { promptText } from '../support/fake-model-server.ts';
 import { waitFor } from '../support/http-client.ts';
 import { answerByPrefix, answerEvery } from '../support/model-answers.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { useFakeModel } from '../support/use-fake-model.ts';
+import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 /**
  * Judging with a language model (SPEC §11, issue 14): the fake model returns the hostile answers a
@@ -504,6 +506,72 @@ describe('usage of runs stopped mid-call (SPEC §11.4)', () => {
     expect(after.body).toMatchObject({ status: 'cancelled', error_code: 'cancelled' });
   });
 
+  describe('the webhook of a run cancelled mid-call', () => {
+    let h: TestServer;
+    let receiver: WebhookReceiver;
+    beforeAll(async () => {
+      h = await startTestServer({
+        config: {
+          ...fake.configAs('openai'),
+          modelMaxRetries: 0,
+          modelTimeoutMs: 30_000,
+          allowPrivateWebhooks: true,
+        },
+      });
+      receiver = await WebhookReceiver.start();
+      const endpoint = await h.api('/v1/webhooks', {
+        body: { url: receiver.url, events: ['run.cancelled'] },
+      });
+      expect(endpoint.status, endpoint.text).toBe(201);
+    });
+    afterAll(async () => {
+      await h?.close();
+      await receiver?.close();
+    });
+
+    it('carries the usage the model reported, as GET does, while the cancel answers at once', async () => {
+      reAskHangs();
+      const created = await h.api<Run>('/v1/runs', {
+        body: { kit_version_id: await twoBricks(h), input: { transcript: TRANSCRIPT } },
+      });
+      expect(created.status, created.text).toBe(202);
+      const runId = created.body['run_id'] as string;
+      await waitFor(async () => fake.requests.length === 2, 10_000, 'the re-ask');
+
+      const cancelledAt = Date.now();
+      const cancelled = await h.api<Run>(`/v1/runs/${runId}/cancel`, { method: 'POST' });
+      const answeredIn = Date.now() - cancelledAt;
+      expect(cancelled.status, cancelled.text).toBe(200);
+      // The answer is the cancellation as committed, before the worker aborted the call: it does
+      // not wait for the usage, nor for the webhooks' grace.
+      expect(cancelled.body).toMatchObject({
+        status: 'cancelled',
+        usage: { input_tokens: 0, output_tokens: 0, model_calls: 0 },
+      });
+      expect(answeredIn).toBeLessThan(CANCELLATION_SETTLE_MS);
+
+      const delivery = await waitFor(
+        async () => receiver.received.find((d) => d.body.includes(runId)),
+        10_000,
+        'the run.cancelled webhook',
+      );
+      const event = JSON.parse(delivery.body) as { type: string; data: Record<string, unknown> };
+      expect(event.type).toBe('run.cancelled');
+      // What the provider reported for the first call, and the aborted re-ask counted as a call.
+      expect(event.data).toMatchObject({
+        run_id: runId,
+        status: 'cancelled',
+        error_code: 'cancelled',
+        usage: { input_tokens: 1_200, output_tokens: 60, model_calls: 2 },
+      });
+      expect(fake.requests[1]!.aborted).toBe(true);
+      expect((await h.api<Run>(`/v1/runs/${runId}`)).body['usage']).toEqual(event.data['usage']);
+      // Sent once the worker recorded the usage, not when the grace ran out.
+      expect(delivery.receivedAt - cancelledAt).toBeLessThan(CANCELLATION_SETTLE_MS);
+      expect(receiver.received.filter((d) => d.body.includes(runId))).toHaveLength(1);
+    });
+  });
+
   describe('past the run deadline', () => {
     let d: TestServer;
     beforeAll(async () => {
@@ -714,6 +782,42 @@ describe('quoted list items (SPEC §11.2)', () => {
     expect(brick(body, 'phrases')['reason']).toMatch(/2 items were not found in the conversation/);
     expect(fake.requests[0]!.body['messages'][0].content).toMatch(/copied word for word/);
     expect(brick(body, 'free')['value']).toEqual(['Bob the CTO']);
+  });
+
+  it('keeps a one-word name or number said as a whole word, with its evidence; drops one not said', async () => {
+    const version = await kitOf([{ key: 'competitors', output: { type: 'string_list', items: 'quoted' } }]);
+    fake.script = (request) => ({
+      answer: answerByPrefix(request, {
+        competitors: {
+          evidence: [
+            { turn: 1, quote: 'Mostly Gong, and Clari for forecasting.' },
+            // One word is an item, never a quote: this one is dropped as evidence.
+            { turn: 1, quote: 'Gong' },
+          ],
+          reason: 'Named by the prospect.',
+          value: ['GONG', 'Chorus', 'Clari', '40k', 'you', 'a', 'Clar'],
+          confidence: 0.8,
+        },
+      }),
+    });
+    const body = await run(version, {
+      transcript: [
+        'Rep: Which tools are you comparing us with?',
+        'Prospect: Mostly Gong, and Clari for forecasting. We pay 40k a year today.',
+      ].join('\n'),
+    });
+    const competitors = brick(body, 'competitors');
+    expect(competitors['value']).toEqual(['Gong', 'Clari', '40k']);
+    expect(competitors['reason']).toMatch(/4 items were not found in the conversation/);
+    expect(competitors['evidence']).toEqual(['Mostly Gong, and Clari for forecasting.']);
+    expect(competitors['evidence_spans']).toMatchObject([
+      { turn: 1, start: 0, end: 39, speaker: 'Prospect' },
+    ]);
+    expect(competitors['reason']).toMatch(/1 quote was too short to be evidence/);
+    // Dropped items cost nothing; the one-word quote halves it, as any dropped quote does.
+    expect(competitors['confidence']).toBeCloseTo(0.4, 5);
+    expect(competitors['details']).toMatchObject({ evidence_dropped: 1 });
+    expect(competitors['details']).not.toHaveProperty('evidence_approximate');
   });
 });
 

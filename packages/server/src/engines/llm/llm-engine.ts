@@ -4,7 +4,7 @@ import { addUsage, type BrickResult, type Usage } from '../../evaluation/brick-r
 import { buildResult, noValueResult } from '../../evaluation/build-result.ts';
 import type { Conversation } from '../../evaluation/conversation.ts';
 import type { Engine } from '../../evaluation/engine.ts';
-import { locateQuote, verifyEvidence } from '../../evaluation/evidence.ts';
+import { locateItem, verifyEvidence } from '../../evaluation/evidence.ts';
 import type { BrickDefinition, OutputSpec } from '../../kits/brick.ts';
 import { estimateTokens } from '../../models/estimate-tokens.ts';
 import { generateJson, type JsonAnswer } from '../../models/generate-json.ts';
@@ -69,7 +69,7 @@ function quotedItems(
     return null;
   const kept: string[] = [];
   for (const item of value as string[]) {
-    const span = locateQuote(conversation, item);
+    const span = locateItem(conversation, item);
     const text = span ? conversation.turns[span.turn]?.text.slice(span.start, span.end) : undefined;
     if (text !== undefined && !kept.includes(text)) kept.push(text);
   }

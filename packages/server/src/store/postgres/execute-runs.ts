@@ -3,7 +3,13 @@ import type { RunRecord } from '../../runs/records.ts';
 import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
-import { FAIL_LOST_RUN, INSERT_RUN_EVENT, RECORD_CANCELLED_USAGE, RELEASE_RUN } from '../run-sql.ts';
+import {
+  FAIL_LOST_RUN,
+  INSERT_RUN_EVENT,
+  RECORD_CANCELLED_USAGE,
+  RELEASE_RUN,
+  TERMINAL_DELIVERIES_DUE,
+} from '../run-sql.ts';
 import { EVENT_TYPE, outcomeColumns, type TerminalStatus } from '../terminal-transitions.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 import { queueGetStats, runCountQueued } from './read-runs.ts';
@@ -122,18 +128,18 @@ export async function runFinish(
   return row ? toRun(row) : null;
 }
 
+/** One statement: the usage, and the deliveries due, only when the run update applied. */
 export async function runRecordCancelledUsage(
   db: Sql,
-  p: { runId: string; workerId: string; attempt: number; usageJson: string },
+  p: { runId: string; workerId: string; attempt: number; usageJson: string | null; now: number },
 ): Promise<boolean> {
-  return (
-    (await db.run(RECORD_CANCELLED_USAGE, {
-      runId: p.runId,
-      workerId: p.workerId,
-      attempt: p.attempt,
-      usageJson: p.usageJson,
-    })) > 0
+  const row = await db.get(
+    `WITH recorded AS (${RECORD_CANCELLED_USAGE} RETURNING id),
+     due AS (${TERMINAL_DELIVERIES_DUE('SELECT id FROM recorded')})
+     SELECT id FROM recorded`,
+    { runId: p.runId, workerId: p.workerId, attempt: p.attempt, usageJson: p.usageJson, dueAt: p.now },
   );
+  return row !== null;
 }
 
 export async function runRelease(
@@ -196,6 +202,7 @@ export async function runCancel(
   runId: string,
   now: number,
   eventId: string,
+  settleBy?: number,
 ): Promise<CancelRunResult> {
   return db.transaction(async (tx): Promise<CancelRunResult> => {
     // The row lock orders this against a worker finishing the run at the same moment.
@@ -219,6 +226,8 @@ export async function runCancel(
       },
     );
     await insertEvent(tx, { id: eventId, workspaceId, runId, status: 'cancelled', at: now });
+    if (run.status === 'running' && settleBy !== undefined)
+      await tx.run(TERMINAL_DELIVERIES_DUE('$runId'), { runId, dueAt: settleBy });
     return { outcome: 'cancelled', run: toRun(after!) };
   });
 }

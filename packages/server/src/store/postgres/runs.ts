@@ -21,7 +21,7 @@ export function postgresRunStore(db: PostgresDatabase): RunStore {
     runGetReusable: (w, key) => runGetReusable(db, w, key),
     runGetInput: (w, id) => runGetInput(db, w, id),
     runList: (q) => runList(db, q),
-    runCancel: (w, id, now, eventId) => runCancel(db, w, id, now, eventId),
+    runCancel: (w, id, now, eventId, settleBy) => runCancel(db, w, id, now, eventId, settleBy),
     runEventList: (runId) => runEventList(db, runId),
   };
 }

@@ -3,7 +3,14 @@ import type { RunRecord } from '../../runs/records.ts';
 import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
-import { FAIL_LOST_RUN, GET_RUN, INSERT_RUN_EVENT, RECORD_CANCELLED_USAGE, RELEASE_RUN } from '../run-sql.ts';
+import {
+  FAIL_LOST_RUN,
+  GET_RUN,
+  INSERT_RUN_EVENT,
+  RECORD_CANCELLED_USAGE,
+  RELEASE_RUN,
+  TERMINAL_DELIVERIES_DUE,
+} from '../run-sql.ts';
 import { EVENT_TYPE, outcomeColumns } from '../terminal-transitions.ts';
 import type { SqliteDatabase } from './database.ts';
 import { queueGetStats, runCountQueued } from './read-runs.ts';
@@ -105,9 +112,12 @@ export function runFinish(
 
 export function runRecordCancelledUsage(
   db: SqliteDatabase,
-  p: { runId: string; workerId: string; attempt: number; usageJson: string },
+  p: { runId: string; workerId: string; attempt: number; usageJson: string | null; now: number },
 ): boolean {
-  return db.run(RECORD_CANCELLED_USAGE, p) > 0;
+  const { runId, workerId, attempt, usageJson } = p;
+  if (db.run(RECORD_CANCELLED_USAGE, { runId, workerId, attempt, usageJson }) === 0) return false;
+  db.run(TERMINAL_DELIVERIES_DUE('$runId'), { runId, dueAt: p.now });
+  return true;
 }
 
 export function runRelease(
@@ -163,6 +173,7 @@ export function runCancel(
   runId: string,
   now: number,
   eventId: string,
+  settleBy?: number,
 ): CancelRunResult {
   return db.transaction(() => {
     const select = GET_RUN;
@@ -182,6 +193,8 @@ export function runCancel(
       },
     );
     insertEvent(db, { id: eventId, workspaceId, runId, status: 'cancelled', at: now });
+    if (run.status === 'running' && settleBy !== undefined)
+      db.run(TERMINAL_DELIVERIES_DUE('$runId'), { runId, dueAt: settleBy });
     const after = db.get(select, { runId, workspaceId });
     return { outcome: 'cancelled', run: toRun(after!) };
   });

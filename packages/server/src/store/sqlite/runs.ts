@@ -21,7 +21,8 @@ export function sqliteRunStore(db: SqliteDatabase): RunStore {
     runGetReusable: async (w, key) => runGetReusable(db, w, key),
     runGetInput: async (w, id) => runGetInput(db, w, id),
     runList: async (q) => runList(db, q),
-    runCancel: (w, id, now, eventId) => db.write(() => runCancel(db, w, id, now, eventId)),
+    runCancel: (w, id, now, eventId, settleBy) =>
+      db.write(() => runCancel(db, w, id, now, eventId, settleBy)),
     runEventList: async (runId) => runEventList(db, runId),
   };
 }

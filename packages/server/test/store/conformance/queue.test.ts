@@ -354,6 +354,44 @@ describeStoreConformance('QueueStore', ({ store, w }) => {
     });
   });
 
+  describe('runRecordCancelledUsage', () => {
+    it('writes the usage of a run cancelled under this worker and attempt, once, and nothing else', async () => {
+      const run = await w.queue();
+      await w.claim('worker-a', T0 + 10, 1);
+      const usage = JSON.stringify({ input_tokens: 1_200, output_tokens: 60, model_calls: 2 });
+      const settle = (p: { workerId?: string; attempt?: number; usageJson?: string | null } = {}) =>
+        store.runRecordCancelledUsage({
+          runId: run.id,
+          workerId: 'worker-a',
+          attempt: 1,
+          usageJson: usage,
+          now: T0 + 60,
+          ...p,
+        });
+      // Still running: not a cancelled run, so nothing is written.
+      expect(await settle()).toBe(false);
+      expect((await store.runGet(w.acme.id, run.id))?.usageJson).toBeNull();
+
+      await store.runCancel(w.acme.id, run.id, T0 + 50, w.eventId(), T0 + 5_050);
+      expect(await settle({ workerId: 'worker-b' })).toBe(false);
+      expect(await settle({ attempt: 2 })).toBe(false);
+      expect((await store.runGet(w.acme.id, run.id))?.usageJson).toBeNull();
+      expect(await settle()).toBe(true);
+      expect(await store.runGet(w.acme.id, run.id)).toMatchObject({
+        status: 'cancelled',
+        completedAt: T0 + 50,
+        usageJson: usage,
+      });
+      // Usage once written stays: settling again, with other usage or none, changes nothing.
+      expect(
+        await settle({ usageJson: JSON.stringify({ input_tokens: 9, output_tokens: 9, model_calls: 9 }) }),
+      ).toBe(true);
+      expect(await settle({ usageJson: null })).toBe(true);
+      expect((await store.runGet(w.acme.id, run.id))?.usageJson).toBe(usage);
+      expect((await store.runEventList(run.id)).map((e) => e.type)).toEqual(['run.cancelled']);
+    });
+  });
+
   describe('runRecoverExpiredLease', () => {
     const recover = (now: number, maxAttempts = 3) =>
       store.runRecoverExpiredLease({ now, maxAttempts, newEventId: () => w.eventId() });

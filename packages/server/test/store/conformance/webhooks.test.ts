@@ -218,6 +218,38 @@ describeStoreConformance('WebhookStore', ({ store, w }) => {
       expect(afterCancel[0]!.eventId).toBe(cancelEvent);
     });
 
+    it("a running run's cancellation holds its deliveries until its worker settles it, at most until settleBy", async () => {
+      await store.webhookEndpointInsert(endpoint(), MAX_ENDPOINTS);
+      const claimDue = async (now: number) =>
+        (await store.deliveryClaimDue({ ...UNCAPPED, owner: 'd1', limit: 10, now, leaseMs: 60_000 })).map(
+          (d) => ({ runId: d.runId, usageJson: d.run?.usageJson }),
+        );
+      const settledLater = await w.queue();
+      const neverSettled = await w.queue();
+      await w.claim('worker-a', T0 + 10, 2);
+      const queued = await w.queue();
+      for (const run of [settledLater, neverSettled, queued])
+        await store.runCancel(w.acme.id, run.id, T0 + 100, w.eventId(), T0 + 5_100);
+
+      // A queued run has no work to settle: its delivery is due at once.
+      expect(await claimDue(T0 + 100)).toEqual([{ runId: queued.id, usageJson: null }]);
+      // Its worker settles one: due now, and sent with the usage it recorded.
+      const usage = JSON.stringify({ input_tokens: 1_200, output_tokens: 60, model_calls: 2 });
+      expect(
+        await store.runRecordCancelledUsage({
+          runId: settledLater.id,
+          workerId: 'worker-a',
+          attempt: 1,
+          usageJson: usage,
+          now: T0 + 300,
+        }),
+      ).toBe(true);
+      expect(await claimDue(T0 + 300)).toEqual([{ runId: settledLater.id, usageJson: usage }]);
+      // The other is never settled: due at settleBy, without usage.
+      expect(await claimDue(T0 + 5_099)).toEqual([]);
+      expect(await claimDue(T0 + 5_100)).toEqual([{ runId: neverSettled.id, usageJson: null }]);
+    });
+
     it('claims due deliveries with a lease: never twice at once, again once the lease expired', async () => {
       const e = endpoint();
       await store.webhookEndpointInsert(e, MAX_ENDPOINTS);

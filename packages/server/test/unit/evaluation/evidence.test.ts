@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locateQuote, verifyEvidence } from '../../../src/evaluation/evidence.ts';
+import { locateItem, locateQuote, verifyEvidence } from '../../../src/evaluation/evidence.ts';
 import { conversationOf, quotedText } from './fixtures.ts';
 
 const conversation = conversationOf([
@@ -128,5 +128,54 @@ describe('quote rules (SPEC §11.2)', () => {
       'Tuesday at 2pm works for us, and the budget is approved by our CFO',
     );
     expect(locateQuote(call, 'Tuesday at 3pm works for us')).toBeNull();
+  });
+});
+
+describe('locateItem (items: quoted)', () => {
+  const call = conversationOf([
+    ['Rep', 'Who handles outreach on your side, and which tools are you comparing?'],
+    ['Prospect', 'Mostly Gong, plus Outreach for sequences. We pay 40k a year, 5% more than before.'],
+    ['Rep', 'Gong’s pricing is a topic for another call.'],
+    ['Prospect', 'Yes.'],
+  ]);
+  const item = (text: string) => {
+    const span = locateItem(call, text);
+    return span ? quotedText(call, span) : null;
+  };
+
+  it('keeps a one-word name or number found as a whole word, as the conversation writes it', () => {
+    expect(item('GONG')).toBe('Gong');
+    expect(locateItem(call, 'gong')).toMatchObject({ turn: 1 });
+    expect(item('40k')).toBe('40k');
+    expect(item('5%')).toBe('5%');
+    expect(item('"Gong"')).toBe('Gong');
+  });
+
+  it('binds a name to an occurrence written as the item writes it, else to the first', () => {
+    expect(locateItem(call, 'Outreach')).toMatchObject({ turn: 1 });
+    expect(item('Outreach')).toBe('Outreach');
+    expect(locateItem(call, 'OUTREACH')).toMatchObject({ turn: 0 });
+    expect(item('OUTREACH')).toBe('outreach');
+  });
+
+  it('drops a one-word item that is not a whole word of the conversation', () => {
+    expect(item('Clari')).toBeNull();
+    expect(item('Gon')).toBeNull();
+    expect(item('Gongs')).toBeNull();
+    expect(item('40')).toBeNull();
+  });
+
+  it('drops a lone letter or function word, said or not, unless it is the whole turn', () => {
+    expect(item('a')).toBeNull();
+    expect(item('the')).toBeNull();
+    expect(item('you')).toBeNull();
+    expect(item('yes')).toBe('Yes');
+  });
+
+  it('leaves evidence at two words: one word of a turn is still not a quote', () => {
+    expect(locateQuote(call, 'Gong')).toBeNull();
+    expect(verifyEvidence(call, [{ turn: 1, quote: 'Gong' }]).dropped).toEqual([
+      { quote: 'Gong', problem: 'too_short' },
+    ]);
   });
 });
