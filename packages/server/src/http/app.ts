@@ -10,7 +10,6 @@ import { createServerMetrics, type ServerMetrics } from '../metrics/server-metri
 import type { RunsDeps } from '../runs/deps.ts';
 import { createPollHint } from '../runs/poll-hint.ts';
 import { authenticate } from './auth.ts';
-import { registerConditionalGet } from './conditional-get.ts';
 import { connectionErrorHandler, RequestsBySocket } from './connection-errors.ts';
 import { sendError, toApiError } from './error-reply.ts';
 import { REQUEST_ID } from './http-headers.ts';
@@ -161,7 +160,6 @@ export function buildApp(deps: RunsDeps, options: AppOptions): FastifyInstance {
     sendError(request, reply, error);
   });
 
-  registerConditionalGet(app, ROUTES);
   registerRoutes(app, ROUTES, {
     ...deps,
     pollHintSeconds: createPollHint(store, clock, config.workerConcurrency),

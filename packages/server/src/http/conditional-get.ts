@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { fastifyPath } from './register-routes.ts';
-import type { AnyRoute, ResponseSpec } from './route.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ResponseSpec } from './route.ts';
 
 /**
  * The lists the console polls: a poll that finds nothing changed is answered 304 with no body.
@@ -24,19 +23,19 @@ export function noneMatch(header: string | undefined, etag: string): boolean {
   return tags.includes('*') || tags.includes(opaque(etag));
 }
 
-export function registerConditionalGet(app: FastifyInstance, routes: readonly AnyRoute[]): void {
-  const conditional = new Set(routes.filter((r) => r.responses[304]).map((r) => fastifyPath(r.path)));
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
-    if (!conditional.has(request.routeOptions.url ?? '')) return payload;
-    const etag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 22)}"`;
-    // Per caller (the answer depends on the key), and always revalidated.
-    reply
-      .header('ETag', etag)
-      .header('Cache-Control', 'private, no-cache')
-      .header('Vary', 'Authorization, Cookie');
-    if (!noneMatch(request.headers['if-none-match'], etag)) return payload;
-    reply.code(304).removeHeader('content-type');
-    return '';
-  });
+/**
+ * The onSend hook of the routes that declare a 304 (registerRoutes attaches it to those alone: a
+ * hook on every route would put an extra promise turn before every answer's write).
+ */
+export async function answerNotModified(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+  const etag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 22)}"`;
+  // Per caller (the answer depends on the key), and always revalidated.
+  reply
+    .header('ETag', etag)
+    .header('Cache-Control', 'private, no-cache')
+    .header('Vary', 'Authorization, Cookie');
+  if (!noneMatch(request.headers['if-none-match'], etag)) return payload;
+  reply.code(304).removeHeader('content-type');
+  return '';
 }

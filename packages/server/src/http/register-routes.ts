@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { invalidRequest } from '../errors/invalid-request.ts';
+import { answerNotModified } from './conditional-get.ts';
 import type { AnyRoute, RouteContext, RouteDeps } from './route.ts';
 
 /** `/v1/runs/{runId}` → `/v1/runs/:runId`. */
@@ -22,6 +23,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]
       config: route.access
         ? { role: route.access.role, liveOnly: route.access.liveOnly ?? false, bucket: route.access.bucket }
         : {},
+      ...(route.responses[304] ? { onSend: answerNotModified } : {}),
       handler: async (request, reply) => {
         const context: RouteContext<unknown, unknown, unknown> = {
           request,
