@@ -5,7 +5,8 @@
  *     npx node bench/create-compare.ts --tree /old/checkout [--tree /other] [--rounds 3] [--seconds 6]
  *
  * This checkout is always measured too. Each round runs every checkout once as `semarize up` and
- * once as `semarize serve`, in alternation, each in fresh processes (create-compare-probe.ts), and
+ * once as `semarize serve`, in alternation (each round starting with the next checkout), each in
+ * fresh processes (create-compare-probe.ts), and
  * prints the medians: creates per second, runs `up` finished meanwhile, and CPU per create.
  */
 import { execFile } from 'node:child_process';
@@ -29,7 +30,10 @@ const trees = [...values.tree!.map((tree) => resolve(tree)), THIS_CHECKOUT];
 const measured = new Map<string, CreateProbeFigures[]>();
 for (let round = 1; round <= Number(values.rounds); round++) {
   for (const role of ROLES) {
-    for (const tree of trees) {
+    // Each round starts with the next checkout: the machine drifts within minutes, and the first
+    // of a round would otherwise always meet the same moment of it.
+    const order = trees.map((_, i) => trees[(i + round) % trees.length]!);
+    for (const tree of order) {
       const { stdout } = await run(
         process.execPath,
         [PROBE, '--tree', tree, '--role', role, '--seconds', values.seconds!],
