@@ -50,32 +50,34 @@ const stores = await measureStores({
  */
 const CREATE_COMPARED = `### Creates before and after issue 15
 
-Measured on 2026-12-03 with \`npx node bench/create-compare.ts --tree <checkout> --rounds 3\`, which
-alternates checkouts round by round, each in fresh processes, 20 connections for 6 s (medians;
-the machine was shared with test runs, so compare within a row group, not across days). Checkouts:
-c5d0fe3 (before issue 15), this code with small runs' evaluation sent to engine threads again
-(\`INLINE_EVALUATE_MAX_WORK = -1\`, as before "Small runs evaluated inline"), and this code.
+Measured on 2026-12-03 with \`npx node bench/create-compare.ts --tree <checkout> --rounds 4\`, which
+alternates checkouts, each round starting with the next one, each probe in fresh processes,
+20 connections for 6 s (medians of 4 rounds; the machine drifts within minutes, so compare within
+a row group, not across days). Checkouts: c5d0fe3 (before issue 15), this code with small runs'
+evaluation sent to engine threads again (\`INLINE_EVALUATE_MAX_WORK = -1\`, as before "Small runs
+evaluated inline"), and this code.
 
 | Checkout | Process | Creates/s | Executed meanwhile, runs/s | CPU µs per create (all threads) |
 |---|---|---:|---:|---:|
-| c5d0fe3, before issue 15 | \`up\` | 1683 | 104 | 565 |
-| this code, no inline evaluation | \`up\` | 1360 | 94 | 648 |
-| this code | \`up\` | 1396 | **869** | 688 |
-| c5d0fe3, before issue 15 | \`serve\` | 2317 | – | 332 |
-| this code, no inline evaluation | \`serve\` | 1798 | – | 448 |
-| this code | \`serve\` | 2046 | – | 404 |
+| c5d0fe3, before issue 15 | \`up\` | 3181 | 127 | 392 |
+| this code, no inline evaluation | \`up\` | 2586 | 119 | 510 |
+| this code | \`up\` | 2038 | **834** | 612 |
+| c5d0fe3, before issue 15 | \`serve\` | 3541 | – | 285 |
+| this code, no inline evaluation | \`serve\` | 3318 | – | 336 |
+| this code | \`serve\` | 3401 | – | 374 |
 
-Accepting alone (\`serve\`) costs what it cost before: the rounds spread more than the checkouts
-differ (2317, 2910 and 1764 creates/s for c5d0fe3 in three measures of the day; 2046, 2423 and
-2639 for this code), and CPU profiles of the two under the same load show the same functions in
-the same shares. What changed is \`up\`: before, its executor sent every run to an engine thread and
-finished about a hundred a second while creates were counted, so the P1 figure measured a queue
-that grew by nearly every create; now small runs are evaluated on the thread that accepts them, the
-executor takes its share of that thread and finishes eight times as many runs meanwhile, and the
-create figure of \`up\` is lower by that share. The engine-thread variant shows it is the share, not a
-costlier path: with evaluation sent away again the executor stalls as before and creates do not
-come back above the noise. The read figure (P2) is now measured once the executor is idle; before,
-it ran while \`up\` was still executing the backlog the create measure left.`;
+Two things changed. Most of \`up\`'s drop is its executor: before, it sent every run to an engine
+thread and finished about a hundred and twenty a second while creates were counted, so P1 measured a
+queue that grew by nearly every create; now small runs are evaluated on the thread that accepts
+them, the executor takes its share of that thread and finishes six to seven times as many
+meanwhile, and \`up\` accepts fewer. With evaluation sent away again the executor stalls as before.
+The rest is the accept path itself, which costs more CPU than before issue 15: 285 → 374 µs per
+create here, and in a second rotation of \`serve\` probes alone the step sits at the route-table
+merge (medians of 4: c5d0fe3 239 µs, 99f107d 230, 9a93bf2 266, this code 270). A profile diff of
+the two under the same load puts the difference in garbage collection (about twice the time per
+request), the socket write, and the route table's per-request wrapper; it is not yet removed.
+The read figure (P2) is now measured once the executor is idle; before, it ran while \`up\` was
+still executing the backlog the create measure left.`;
 
 const fmt = (n: number) => n.toFixed(2);
 const table = [
@@ -289,10 +291,9 @@ runs/s. On PostgreSQL with one \`work\` process the drain went from 1,543 and 2,
 0.96–1.24 ms and PostgreSQL's from 0.40–0.43 to 0.68–0.89 ms. Profiled on 2026-12-03: two
 engine-thread round trips per run, a second parse of the prepared input in the thread and tracker
 phrases recompiled per run; small runs are now evaluated inline (docs/decisions.md), and the drain
-above is back over P3's goal. The create and read ratios (P1, P2) fell in the same day's changes
-(measured by hand in alternation: create 0.26–0.29× before the route table, 0.17× after it, 0.075×
-after inline evaluation, where the \`up\` process evaluates the runs it accepts on its HTTP thread);
-a profile of creates shows the process 41 % idle and 9 % in SQLite reads: not yet explained.
+above is back over P3's goal. The create and read ratios (P1, P2) fell in the same day's changes; measured since with
+\`bench/create-compare.ts\` ("Creates before and after issue 15" above): most of it is \`up\`'s executor
+taking its share of the thread, the rest a costlier accept path since the route table.
 
 Not done, with the reason: caching API-key lookups would save most of the 11 % of a read, but a
 revoked key would keep working for the cache's lifetime on every process (the CLI revokes from
