@@ -1,11 +1,9 @@
 import type { AppliedKit } from '../kits/apply-kit-file.ts';
 import {
   applyStarterKits,
-  createWorkspace,
+  findOrCreateWorkspace,
   type WorkspaceDeps,
-  WorkspaceNameTaken,
 } from '../workspaces/create-workspace.ts';
-import type { WorkspaceRecord } from '../workspaces/records.ts';
 import { createApiKey } from './create-api-key.ts';
 
 export interface BootstrapResult {
@@ -30,7 +28,10 @@ export async function bootstrapIfEmpty(
   kitsDir: string,
 ): Promise<BootstrapResult | null> {
   if ((await deps.store.apiKeyList(null)).length > 0) return null;
-  const { workspace, kits } = await defaultWorkspace(deps, kitsDir);
+  // Left by an earlier start (or a racing one), `default` may lack some starter Kits: apply them.
+  const found = await findOrCreateWorkspace(deps, 'default', kitsDir);
+  const { workspace } = found;
+  const kits = found.created ? found.kits : await applyStarterKits(deps, workspace.id, kitsDir);
   const live = await createApiKey(deps, {
     workspaceId: workspace.id,
     mode: 'live',
@@ -44,21 +45,4 @@ export async function bootstrapIfEmpty(
     name: 'bootstrap',
   });
   return { workspaceName: workspace.name, liveKey: live.secret, testKey: test.secret, kits };
-}
-
-/** `default` with its starter Kits: created, or (left by an earlier start or a racing one) completed. */
-async function defaultWorkspace(
-  deps: WorkspaceDeps,
-  kitsDir: string,
-): Promise<{ workspace: WorkspaceRecord; kits: AppliedKit[] }> {
-  const existing = await deps.store.workspaceGetByName('default');
-  if (!existing) {
-    try {
-      return await createWorkspace(deps, 'default', kitsDir);
-    } catch (error) {
-      if (!(error instanceof WorkspaceNameTaken)) throw error;
-    }
-  }
-  const workspace = existing ?? (await deps.store.workspaceGetByName('default'))!;
-  return { workspace, kits: await applyStarterKits(deps, workspace.id, kitsDir) };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import { type AppliedKit, applyKitFile, validateKitFiles } from '../kits/apply-kit-file.ts';
-import { readKitFile } from '../kits/kit-file.ts';
+import { type KitFile, readKitFile } from '../kits/kit-file.ts';
 import type { KitLimits } from '../kits/kit-limits.ts';
 import type { Store } from '../store/store.ts';
 import type { WorkspaceRecord } from './records.ts';
@@ -34,6 +34,27 @@ export async function kitFilesIn(dir: string): Promise<string[]> {
     .map((n) => join(dir, n));
 }
 
+/** The Kit files of a directory, read and parsed, with their paths as names. */
+async function readKitFiles(dir: string): Promise<{ file: KitFile; name: string }[]> {
+  return Promise.all(
+    (await kitFilesIn(dir)).map(async (path) => ({ file: await readKitFile(path), name: path })),
+  );
+}
+
+/** Applies `files` to a workspace, published; what is already there is left as it is. */
+async function applyPublished(
+  deps: WorkspaceDeps,
+  workspaceId: string,
+  files: readonly { file: KitFile; name: string }[],
+): Promise<AppliedKit[]> {
+  const kits: AppliedKit[] = [];
+  for (const { file, name } of files) {
+    const applied = await applyKitFile(deps, workspaceId, file, name, { publish: true });
+    if (applied) kits.push(applied);
+  }
+  return kits;
+}
+
 /**
  * A new workspace with the starter Kits of `kitsDir`, published under their own codes (SPEC §9.2:
  * codes are unique per workspace, so every workspace has `A1B2C3D4`, and the public docs' example
@@ -46,9 +67,7 @@ export async function createWorkspace(
 ): Promise<{ workspace: WorkspaceRecord; kits: AppliedKit[] }> {
   const workspace = { id: `ws_${deps.ids.ulid()}`, name, createdAt: deps.clock.now() };
   // Every starter file is read and checked first: one the limits refuse leaves no workspace behind.
-  const files = await Promise.all(
-    (await kitFilesIn(kitsDir)).map(async (path) => ({ file: await readKitFile(path), name: path })),
-  );
+  const files = await readKitFiles(kitsDir);
   await validateKitFiles(deps, workspace.id, files);
   try {
     await deps.store.workspaceInsert(workspace);
@@ -57,28 +76,26 @@ export async function createWorkspace(
     if (await deps.store.workspaceGetByName(name)) throw new WorkspaceNameTaken(name);
     throw error;
   }
-  const kits: AppliedKit[] = [];
-  for (const { file, name: path } of files) {
-    const applied = await applyKitFile(deps, workspace.id, file, path, { publish: true });
-    if (applied) kits.push(applied);
-  }
-  return { workspace, kits };
+  return { workspace, kits: await applyPublished(deps, workspace.id, files) };
 }
 
 /**
- * The workspace of this name, created (with the starter Kits) when there is none. Safe against a
- * concurrent create of the same name (two `up` processes' first start on one PostgreSQL): the
- * loser of the unique name re-reads the winner's workspace.
+ * The workspace of this name, created (with the starter Kits, which `kits` lists) when there is
+ * none. Safe against a concurrent create of the same name (two `up` processes' first start on one
+ * PostgreSQL): the loser of the unique name re-reads the winner's workspace.
  */
 export async function findOrCreateWorkspace(
   deps: WorkspaceDeps,
   name: string,
   kitsDir: string,
-): Promise<{ workspace: WorkspaceRecord; created: boolean }> {
+): Promise<
+  | { workspace: WorkspaceRecord; created: true; kits: AppliedKit[] }
+  | { workspace: WorkspaceRecord; created: false }
+> {
   const existing = await deps.store.workspaceGetByName(name);
   if (existing) return { workspace: existing, created: false };
   try {
-    return { workspace: (await createWorkspace(deps, name, kitsDir)).workspace, created: true };
+    return { ...(await createWorkspace(deps, name, kitsDir)), created: true };
   } catch (error) {
     if (!(error instanceof WorkspaceNameTaken)) throw error;
     return { workspace: (await deps.store.workspaceGetByName(name))!, created: false };
@@ -94,10 +111,5 @@ export async function applyStarterKits(
   workspaceId: string,
   kitsDir: string,
 ): Promise<AppliedKit[]> {
-  const kits: AppliedKit[] = [];
-  for (const path of await kitFilesIn(kitsDir)) {
-    const applied = await applyKitFile(deps, workspaceId, await readKitFile(path), path, { publish: true });
-    if (applied) kits.push(applied);
-  }
-  return kits;
+  return applyPublished(deps, workspaceId, await readKitFiles(kitsDir));
 }
