@@ -1,15 +1,6 @@
-/**
- * A first start that stopped part-way — killed after it created the workspace, before its keys —
- * is finished by the next start: the store is left in that state by hand (the same store calls the
- * bootstrap makes, then nothing), a real `semarize up` is started on it, and its printed key works.
- * A start on a store that has keys prints none and creates nothing.
- */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { createIdGenerator } from '../../src/ids.ts';
@@ -18,8 +9,8 @@ import { openStore } from '../../src/server.ts';
 import { createWorkspace } from '../../src/workspaces/create-workspace.ts';
 import { createClient, waitFor } from '../support/http-client.ts';
 import { testConfig } from '../support/test-config.ts';
+import { startUpCommand } from '../support/up-command.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/semarize.js');
 const KITS_DIR = join(import.meta.dirname, '../../../../kits');
 const dirs: string[] = [];
 afterAll(async () => {
@@ -28,37 +19,16 @@ afterAll(async () => {
 
 /** Starts `semarize up` on `dataDir`, waits until it is ready, returns its URL and what it printed. */
 async function startUp(dataDir: string) {
-  const child = spawn(process.execPath, [BIN, 'up'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      SEMARIZE_DATA_DIR: dataDir,
-      SEMARIZE_KITS_DIR: KITS_DIR,
-      PORT: '0',
-      SEMARIZE_LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = once(child, 'exit');
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    void exited.then(() => reject(new Error(`server exited:\n${stderr}`)));
-  });
+  const up = startUpCommand(dataDir, KITS_DIR);
+  const url = await up.url;
   const anonymous = createClient(url, null);
   await waitFor(async () => (await anonymous('/readyz')).status === 200, 20_000, '/readyz 200');
   return {
     url,
-    stderr: () => stderr,
+    stderr: up.stderr,
     stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      up.child.kill('SIGTERM');
+      await up.exited;
     },
   };
 }

@@ -4,19 +4,18 @@
  * The starter Kit file is a named pipe, so the bootstrap blocks reading it until the test writes
  * it: the "still bootstrapping" moment is held open as long as the test needs, without a sleep.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient, waitFor } from '../support/http-client.ts';
+import { startUpCommand } from '../support/up-command.ts';
 
 const exec = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/semarize.js');
 const STARTER_KIT = join(import.meta.dirname, '../../../../kits/call-basics.yaml');
 const dirs: string[] = [];
 afterAll(async () => {
@@ -31,33 +30,9 @@ describe('/readyz during the first start', () => {
     const fifo = join(kitsDir, 'call-basics.yaml');
     await exec('mkfifo', [fifo]);
 
-    const child = spawn(process.execPath, [BIN, 'up'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: '',
-        SEMARIZE_DATA_DIR: dataDir,
-        SEMARIZE_KITS_DIR: kitsDir,
-        PORT: '0',
-        SEMARIZE_LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = once(child, 'exit');
+    const up = startUpCommand(dataDir, kitsDir);
     try {
-      // The listen log line comes before the bootstrap starts.
-      const logs: string[] = [];
-      const url = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: child.stdout }).on('line', (line) => {
-          logs.push(line);
-          const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-          if (match) resolve(match[1]!);
-        });
-        void exited.then(() => reject(new Error(`server exited:\n${stderr}`)));
-      });
+      const url = await up.url;
       const anonymous = createClient(url, null);
 
       const starting = await anonymous('/readyz');
@@ -69,7 +44,7 @@ describe('/readyz during the first start', () => {
       expect(starting.body['message']).toContain('starting');
       expect(starting.headers.get('retry-after')).toBe('1');
       expect((await anonymous('/healthz')).status).toBe(200); // liveness is not readiness
-      expect(stderr).not.toContain('smz_live_');
+      expect(up.stderr()).not.toContain('smz_live_');
 
       // Let the bootstrap read its Kit file and finish.
       const writer = createWriteStream(fifo);
@@ -79,7 +54,7 @@ describe('/readyz during the first start', () => {
       await waitFor(async () => (await anonymous('/readyz')).status === 200, 20_000, '/readyz 200');
       // Printed before readiness turned 200; the pipe may deliver it a moment after the answer.
       const liveKey = await waitFor(
-        async () => /Admin live key:\s+(smz_live_\w+)/.exec(stderr)?.[1],
+        async () => /Admin live key:\s+(smz_live_\w+)/.exec(up.stderr())?.[1],
         5_000,
         'the banner',
       );
@@ -87,10 +62,10 @@ describe('/readyz during the first start', () => {
       expect(kits.status).toBe(200);
       expect(kits.body.data.map((k) => k.kit_code)).toContain('A1B2C3D4');
       // Starting is a state, not a failure: polling /readyz meanwhile logged no errors.
-      expect(logs.filter((line) => line.includes('"level":50'))).toEqual([]);
+      expect(up.logs.filter((line) => line.includes('"level":50'))).toEqual([]);
     } finally {
-      child.kill('SIGKILL');
-      await exited;
+      up.child.kill('SIGKILL');
+      await up.exited;
     }
   });
 });
