@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { queuedRuns } from './http-throughput.ts';
+import { CREATE_BODY, queuedRuns } from './http-throughput.ts';
 
 export interface CreateProbeFigures {
   createsPerSecond: number;
@@ -37,10 +37,7 @@ const bench = await startBenchServer('sqlite', {
 });
 try {
   const headers = { authorization: `Bearer ${bench.liveKey}`, 'content-type': 'application/json' };
-  const body = JSON.stringify({
-    kit_code: 'A1B2C3D4',
-    input: { transcript: 'Rep: What drove the urgency?\nProspect: We lose three hours a week on notes.' },
-  });
+  const body = JSON.stringify(CREATE_BODY);
   const load = (duration: number) =>
     autocannon({
       url: `${bench.server.url}/v1/runs`,

@@ -59,6 +59,12 @@ async function load(options: autocannon.Options): Promise<Throughput & { answere
   };
 }
 
+/** The async create every P1 measure sends: the starter Kit on a two-line transcript. */
+export const CREATE_BODY = {
+  kit_code: 'A1B2C3D4',
+  input: { transcript: 'Rep: What drove the urgency?\nProspect: We lose three hours a week on notes.' },
+};
+
 /** The server's own count of queued runs (GET /metrics, gauge semarize_runs_queued). */
 export async function queuedRuns(url: string, headers: Record<string, string>): Promise<number> {
   const text = await (await fetch(`${url}/metrics`, { headers })).text();
@@ -110,11 +116,7 @@ export async function measureHttp(options: {
   const bench = await startBenchServer(options.store, { SEMARIZE_MAX_QUEUED_RUNS: '100000000' });
   const { server, liveKey } = bench;
   const api = createClient(server.url, liveKey);
-  const createBody = {
-    kit_code: 'A1B2C3D4',
-    input: { transcript: 'Rep: What drove the urgency?\nProspect: We lose three hours a week on notes.' },
-  };
-  const sample = await api('/v1/runs', { body: createBody });
+  const sample = await api('/v1/runs', { body: CREATE_BODY });
   const done = await api('/v1/runs', {
     body: { kit_code: 'A1B2C3D4', mode: 'sync', input: { transcript: 'Rep: Hi?' } },
   });
@@ -128,10 +130,10 @@ export async function measureHttp(options: {
   try {
     const headers = { authorization: `Bearer ${liveKey}`, 'content-type': 'application/json' };
     const serveHeaders = { ...headers, authorization: `Bearer ${serveOnly.liveKey}` };
-    const body = JSON.stringify(createBody);
+    const body = JSON.stringify(CREATE_BODY);
     const common = { connections: options.connections, duration: options.durationSeconds };
     const serveRunId = (
-      await createClient(serveOnly.server.url, serveOnly.liveKey)('/v1/runs', { body: createBody })
+      await createClient(serveOnly.server.url, serveOnly.liveKey)('/v1/runs', { body: CREATE_BODY })
     ).body['run_id'] as string;
     // Warm all three up (JIT, connection pools, SQLite page cache) before measuring.
     for (const [url, h] of [
