@@ -29,8 +29,8 @@ export const RECORD_CANCELLED_USAGE = `UPDATE runs SET usage = COALESCE(usage, $
 
 /**
  * The not yet attempted deliveries of the events of runs `runIds` (SQL: a parameter, or a
- * subquery), due at `$dueAt`: a running run's cancellation holds them back until its worker has
- * recorded what the aborted calls spent, and that worker makes them due.
+ * subquery), made due at `$dueAt`: a running run's cancellation inserts them held back (runCancel's
+ * `settleBy`) until its worker has recorded what the aborted calls spent, and this releases them.
  */
 export const TERMINAL_DELIVERIES_DUE = (
   runIds: string,

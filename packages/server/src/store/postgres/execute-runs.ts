@@ -18,7 +18,7 @@ import { deliveriesForEvent, insertDeliveriesForEvent } from './webhooks.ts';
 /** The outbox event of a terminal transition and its deliveries; called inside that transaction. */
 async function insertEvent(
   tx: Sql,
-  e: { id: string; workspaceId: string; runId: string; status: TerminalStatus; at: number },
+  e: { id: string; workspaceId: string; runId: string; status: TerminalStatus; at: number; dueAt?: number },
 ): Promise<void> {
   await tx.run(INSERT_RUN_EVENT, {
     id: e.id,
@@ -33,6 +33,7 @@ async function insertEvent(
     workspaceId: e.workspaceId,
     runId: e.runId,
     at: e.at,
+    dueAt: e.dueAt,
   });
 }
 
@@ -118,6 +119,7 @@ export async function runFinish(
     {
       ...outcomeColumns(o),
       now: p.now,
+      dueAt: p.now,
       runId: p.runId,
       workerId: p.workerId,
       attempt: p.attempt,
@@ -225,9 +227,9 @@ export async function runCancel(
         runId,
       },
     );
-    await insertEvent(tx, { id: eventId, workspaceId, runId, status: 'cancelled', at: now });
-    if (run.status === 'running' && settleBy !== undefined)
-      await tx.run(TERMINAL_DELIVERIES_DUE('$runId'), { runId, dueAt: settleBy });
+    // A running run's webhooks wait for the usage its worker records on aborting (settleBy).
+    const dueAt = run.status === 'running' ? settleBy : undefined;
+    await insertEvent(tx, { id: eventId, workspaceId, runId, status: 'cancelled', at: now, dueAt });
     return { outcome: 'cancelled', run: toRun(after!) };
   });
 }

@@ -128,7 +128,7 @@ export const deliveriesForEvent = (
 ) => `INSERT INTO webhook_deliveries (id, event_id, event_type, event_created_at, run_id,
        endpoint_id, workspace_id, status, attempts, next_attempt_at, created_at)
      SELECT 'dlv_' || replace(gen_random_uuid()::text, '-', ''), $eventId::text, $type::text, $now::bigint,
-       $runId::text, w.id, w.workspace_id, 'pending', 0, $now::bigint, $now::bigint
+       $runId::text, w.id, w.workspace_id, 'pending', 0, $dueAt::bigint, $now::bigint
      FROM webhook_endpoints w
      WHERE w.workspace_id = ${workspaceId} AND w.enabled AND w.deleted_at IS NULL
        AND w.mode = ${RUN_MODE('$runId::text')}
@@ -136,16 +136,18 @@ export const deliveriesForEvent = (
 
 /**
  * Fans an event out to the workspace's enabled endpoints that subscribe to its type: one delivery
- * per endpoint, due at once, in one statement. Called inside the transaction that writes the event.
+ * per endpoint, due at once or at `dueAt`, in one statement. Called inside the transaction that
+ * writes the event.
  */
 export async function insertDeliveriesForEvent(
   tx: Sql,
-  e: { eventId: string; type: string; workspaceId: string; runId: string | null; at: number },
+  e: { eventId: string; type: string; workspaceId: string; runId: string | null; at: number; dueAt?: number },
 ): Promise<void> {
   await tx.run(deliveriesForEvent('$workspaceId'), {
     eventId: e.eventId,
     type: e.type,
     now: e.at,
+    dueAt: e.dueAt ?? e.at,
     runId: e.runId,
     workspaceId: e.workspaceId,
   });

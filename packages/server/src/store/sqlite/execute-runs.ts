@@ -18,7 +18,14 @@ import { insertDeliveriesForEvent } from './webhooks.ts';
 
 function insertEvent(
   db: SqliteDatabase,
-  e: { id: string; workspaceId: string; runId: string; status: keyof typeof EVENT_TYPE; at: number },
+  e: {
+    id: string;
+    workspaceId: string;
+    runId: string;
+    status: keyof typeof EVENT_TYPE;
+    at: number;
+    dueAt?: number;
+  },
 ): void {
   db.run(INSERT_RUN_EVENT, {
     id: e.id,
@@ -34,6 +41,7 @@ function insertEvent(
     workspaceId: e.workspaceId,
     runId: e.runId,
     at: e.at,
+    dueAt: e.dueAt,
   });
 }
 
@@ -192,9 +200,9 @@ export function runCancel(
         runId,
       },
     );
-    insertEvent(db, { id: eventId, workspaceId, runId, status: 'cancelled', at: now });
-    if (run.status === 'running' && settleBy !== undefined)
-      db.run(TERMINAL_DELIVERIES_DUE('$runId'), { runId, dueAt: settleBy });
+    // A running run's webhooks wait for the usage its worker records on aborting (settleBy).
+    const dueAt = run.status === 'running' ? settleBy : undefined;
+    insertEvent(db, { id: eventId, workspaceId, runId, status: 'cancelled', at: now, dueAt });
     const after = db.get(select, { runId, workspaceId });
     return { outcome: 'cancelled', run: toRun(after!) };
   });

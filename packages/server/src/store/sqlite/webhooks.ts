@@ -111,21 +111,28 @@ export function webhookEndpointDelete(
 
 /**
  * Fans an event out to the workspace's enabled endpoints that subscribe to its type: one delivery
- * per endpoint, due at once. Called inside the transaction that writes the event.
+ * per endpoint, due at once or at `dueAt`. Called inside the transaction that writes the event.
  */
 export function insertDeliveriesForEvent(
   db: SqliteDatabase,
-  e: { eventId: string; type: string; workspaceId: string; runId: string | null; at: number },
+  e: { eventId: string; type: string; workspaceId: string; runId: string | null; at: number; dueAt?: number },
 ): void {
   db.run(
     `INSERT INTO webhook_deliveries (id, event_id, event_type, event_created_at, run_id, endpoint_id, workspace_id,
        status, attempts, next_attempt_at, created_at)
-     SELECT 'dlv_' || lower(hex(randomblob(13))), $eventId, $type, $at, $runId, w.id, w.workspace_id, 'pending', 0, $at, $at
+     SELECT 'dlv_' || lower(hex(randomblob(13))), $eventId, $type, $at, $runId, w.id, w.workspace_id, 'pending', 0, $dueAt, $at
      FROM webhook_endpoints w
      WHERE w.workspace_id = $workspaceId AND w.enabled = 1 AND w.deleted_at IS NULL
        AND w.mode = ${RUN_MODE('$runId')}
        AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE json_each.value = $type)`,
-    { eventId: e.eventId, type: e.type, at: e.at, runId: e.runId, workspaceId: e.workspaceId },
+    {
+      eventId: e.eventId,
+      type: e.type,
+      at: e.at,
+      dueAt: e.dueAt ?? e.at,
+      runId: e.runId,
+      workspaceId: e.workspaceId,
+    },
   );
 }
 
