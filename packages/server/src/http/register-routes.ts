@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { invalidRequest } from '../errors/invalid-request.ts';
+import type { Caller } from '../keys/caller.ts';
 import { answerNotModified } from './conditional-get.ts';
 import type { AnyRoute, RouteContext, RouteDeps } from './route.ts';
 
@@ -25,14 +26,14 @@ export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]
         : {},
       ...(route.responses[304] ? { onSend: answerNotModified } : {}),
       handler: async (request, reply) => {
-        const context: RouteContext<unknown, unknown, unknown> = {
+        // A plain object: a getter here made V8 keep every request's objects past the young-generation
+        // collection (~10x the bytes promoted, ~12 % more CPU per create). The access hook has set
+        // the caller on every route with `access`; a public handler's type has no `caller` (CallerOf).
+        const context: RouteContext<unknown, unknown, unknown> & { caller: Caller } = {
           request,
           reply,
           deps,
-          get caller() {
-            if (!request.caller) throw new Error(`${route.operationId} has no caller: it is public`);
-            return request.caller;
-          },
+          caller: request.caller as Caller,
           params: request.params,
           query: () =>
             route.parseQuery ? route.parseQuery(request.query) : checkedQuery(route.query, request.query),

@@ -18,6 +18,7 @@ export interface RouteDefinition<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   R extends Responses = Responses,
+  A extends RouteAccessSpec | null = RouteAccessSpec | null,
 > {
   /** Also the SDK-facing name of the operation (`createRun`). */
   operationId: string;
@@ -28,7 +29,7 @@ export interface RouteDefinition<
   summary: string;
   description?: string;
   /** Who may call it and which rate-limit bucket it draws from; null: public. */
-  access: RouteAccessSpec | null;
+  access: A;
   /** Path parameters: documented, typed; the handler checks their form where it matters. */
   params?: P;
   query?: Q;
@@ -40,7 +41,9 @@ export interface RouteDefinition<
   responses: R;
   /** The catalog codes this route itself answers; auth, body, protocol and server codes are added. */
   errors: readonly ErrorCode[];
-  handler: (context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<NoInfer<AnswerOf<R>>>;
+  handler: (
+    context: RouteContext<z.output<P>, z.output<Q>, z.output<B>> & CallerOf<A>,
+  ) => Promise<NoInfer<AnswerOf<R>>>;
 }
 
 export interface RouteAccessSpec {
@@ -86,18 +89,22 @@ export type AnswerOf<R extends Responses> = {
   };
 }[keyof R & number];
 
-/** What every handler gets; `caller` exists on routes with `access`. */
+/** What every handler gets. */
 export interface RouteContext<P, Q, B> {
   request: FastifyRequest;
   reply: FastifyReply;
   deps: RouteDeps;
-  caller: Caller;
   params: P;
   /** The query, checked (see `parseQuery`); called when the handler wants its mistakes reported. */
   query(): Q;
   /** The body, checked by the route's `parse`. */
   body(): B;
 }
+
+/** The authenticated caller, on routes with `access` only: a public handler cannot read it. */
+export type CallerOf<A extends RouteAccessSpec | null> = [A] extends [RouteAccessSpec]
+  ? { caller: Caller }
+  : unknown;
 
 /** The use-case deps plus what the HTTP layer shares across routes. */
 export interface RouteDeps extends RunsDeps {
@@ -118,7 +125,8 @@ export type DefinedRoute<
   B extends z.ZodType,
   R extends Responses,
   A extends RouteAccessSpec | null,
-> = RouteDefinition<P, Q, B, R> & { access: A } & (z.ZodObject extends P ? unknown : { params: P }) &
+> = RouteDefinition<P, Q, B, R, A> &
+  (z.ZodObject extends P ? unknown : { params: P }) &
   (z.ZodType extends Q ? unknown : { query: Q }) &
   (z.ZodType extends B ? unknown : { body: BodySpec<B> });
 
@@ -129,12 +137,12 @@ export function defineRoute<
   B extends z.ZodType,
   R extends Responses,
   const A extends RouteAccessSpec | null,
->(route: RouteDefinition<P, Q, B, R> & { access: A }): DefinedRoute<P, Q, B, R, A> {
+>(route: RouteDefinition<P, Q, B, R, A>): DefinedRoute<P, Q, B, R, A> {
   return route as DefinedRoute<P, Q, B, R, A>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a table holds routes of every shape.
-export type AnyRoute = RouteDefinition<any, any, any, any>;
+export type AnyRoute = RouteDefinition<any, any, any, any, any>;
 
 /** An answer of a handler: the status stays a literal, so it is checked against the declared ones. */
 export function answer<

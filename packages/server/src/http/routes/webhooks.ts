@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../../errors/api-error.ts';
 import { invalidRequest } from '../../errors/invalid-request.ts';
+import type { Caller } from '../../keys/caller.ts';
 import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEndpointRecord,
@@ -23,7 +24,7 @@ import {
   WebhookEndpointList,
   WebhookEndpointWithSecret,
 } from '../response-schemas.ts';
-import { answer, defineRoute, type RouteContext, type RouteDeps } from '../route.ts';
+import { answer, defineRoute, type RouteDeps } from '../route.ts';
 
 /** Webhook endpoint management and the deliveries log (SPEC §4): admin keys only. */
 
@@ -58,7 +59,7 @@ async function checkedUrl(deps: RouteDeps, url: string): Promise<string> {
 }
 
 /** A key manages and sees only its own mode's endpoints and deliveries (SPEC §9.1). */
-const scopeOf = ({ caller }: Pick<RouteContext<unknown, unknown, unknown>, 'caller'>): WebhookScope => ({
+const scopeOf = ({ caller }: { caller: Caller }): WebhookScope => ({
   workspaceId: caller.workspaceId,
   mode: caller.mode,
 });
