@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { createApiKey } from '../keys/create-api-key.ts';
 import { openStore } from '../server.ts';
@@ -61,7 +60,7 @@ export async function keysCommand(config: Readonly<Config>, args: string[]): Pro
     if (sub === 'revoke') {
       const keyId = positionals[0];
       if (!keyId) throw new Error('usage: semarize keys revoke KEY_ID');
-      if (!(await store.apiKeyRevokeUnscoped(keyId, systemClock.now())))
+      if (!(await store.apiKeyRevokeUnscoped(keyId, deps.clock.now())))
         throw new Error(`no active key ${keyId}`);
       process.stderr.write(`Revoked ${keyId}.\n`);
       return 0;
