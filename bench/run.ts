@@ -45,39 +45,45 @@ const stores = await measureStores({
   latencyRuns: full ? 1_000 : 200,
 });
 /**
- * Creates compared with the code before issue 15, measured by hand with bench/create-compare.ts
- * (alternating checkouts in the same minutes; the P1 table above cannot compare across days).
+ * Creates and reads compared with the code before issue 15, measured by hand with
+ * bench/create-compare.ts (alternating checkouts in the same minutes; the P1 and P2 table above
+ * cannot compare across days).
  */
-const CREATE_COMPARED = `### Creates before and after issue 15
+const CREATE_COMPARED = `### Creates and reads before and after issue 15
 
-Measured on 2026-12-03 with \`npx node bench/create-compare.ts --tree <checkout> --rounds 4\`, which
-alternates checkouts, each round starting with the next one, each probe in fresh processes,
-20 connections for 6 s (medians of 4 rounds; the machine drifts within minutes, so compare within
-a row group, not across days). Checkouts: c5d0fe3 (before issue 15), this code with small runs'
-evaluation sent to engine threads again (\`INLINE_EVALUATE_MAX_WORK = -1\`, as before "Small runs
-evaluated inline"), and this code.
+Measured on 2026-12-03 (afternoon, after the fix below) with
+\`npx node bench/create-compare.ts --tree <checkout> --rounds 4\`, which alternates checkouts, each
+round starting with the next one, each probe in fresh processes, 20 connections for 6 s (medians of
+4 rounds; the machine drifts within minutes, so compare within a row group, not across days).
+Checkouts: c5d0fe3 (before issue 15), this code with small runs' evaluation sent to engine threads
+again (\`INLINE_EVALUATE_MAX_WORK = -1\`, as before "Small runs evaluated inline"), and this code.
+Reads are of one succeeded run, on \`up\` with its executor idle.
 
-| Checkout | Process | Creates/s | Executed meanwhile, runs/s | CPU µs per create (all threads) |
-|---|---|---:|---:|---:|
-| c5d0fe3, before issue 15 | \`up\` | 3181 | 127 | 392 |
-| this code, no inline evaluation | \`up\` | 2586 | 119 | 510 |
-| this code | \`up\` | 2038 | **834** | 612 |
-| c5d0fe3, before issue 15 | \`serve\` | 3541 | – | 285 |
-| this code, no inline evaluation | \`serve\` | 3318 | – | 336 |
-| this code | \`serve\` | 3401 | – | 374 |
+| Checkout | Load | Process | Requests/s | Executed meanwhile, runs/s | CPU µs per request (all threads) |
+|---|---|---|---:|---:|---:|
+| c5d0fe3, before issue 15 | create | \`up\` | 6665 | 257 | 178 |
+| this code, no inline evaluation | create | \`up\` | 6187 | 239 | 194 |
+| this code | create | \`up\` | 4919 | **1241** | 241 |
+| c5d0fe3, before issue 15 | create | \`serve\` | 8756 | – | 120 |
+| this code, no inline evaluation | create | \`serve\` | 8849 | – | 123 |
+| this code | create | \`serve\` | 8774 | – | 118 |
+| c5d0fe3, before issue 15 | read | \`up\` | 12869 | – | 79 |
+| this code, no inline evaluation | read | \`up\` | 13887 | – | 73 |
+| this code | read | \`up\` | 13780 | – | 76 |
 
-Two things changed. Most of \`up\`'s drop is its executor: before, it sent every run to an engine
-thread and finished about a hundred and twenty a second while creates were counted, so P1 measured a
-queue that grew by nearly every create; now small runs are evaluated on the thread that accepts
-them, the executor takes its share of that thread and finishes six to seven times as many
-meanwhile, and \`up\` accepts fewer. With evaluation sent away again the executor stalls as before.
-The rest is the accept path itself, which costs more CPU than before issue 15: 285 → 374 µs per
-create here, and in a second rotation of \`serve\` probes alone the step sits at the route-table
-merge (medians of 4: c5d0fe3 239 µs, 99f107d 230, 9a93bf2 266, this code 270). A profile diff of
-the two under the same load puts the difference in garbage collection (about twice the time per
-request), the socket write, and the route table's per-request wrapper; it is not yet removed.
-The read figure (P2) is now measured once the executor is idle; before, it ran while \`up\` was
-still executing the backlog the create measure left.`;
+Accepting alone (\`serve\`) and reading cost what they did before issue 15, within this machine's
+noise. Most of \`up\`'s lower create rate is its executor: before, it sent every run to an engine
+thread and finished about two hundred and fifty a second while creates were counted, so P1 measured
+a queue that grew by nearly every create; now small runs are evaluated on the thread that accepts
+them, the executor takes its share of that thread and finishes about five times as many meanwhile,
+and \`up\` accepts fewer. With evaluation sent away again the executor stalls as before.
+
+Until 15d1ded the accept path did cost more: 10–30 % more CPU per create in earlier rotations, the
+step at the route-table merge (9a93bf2). Bisected to the route table's commit and found with
+\`--trace-gc-nvp\`: the per-request route context had a \`caller\` getter, and with it V8 kept every
+request's objects past the young-generation collection (174 MB promoted in 8 s of creates against
+17 MB before). The context is a plain object now. The read figure (P2) is measured once the executor
+is idle; before, it ran while \`up\` was still executing the backlog the create measure left.`;
 
 const fmt = (n: number) => n.toFixed(2);
 const table = [
@@ -292,8 +298,8 @@ runs/s. On PostgreSQL with one \`work\` process the drain went from 1,543 and 2,
 engine-thread round trips per run, a second parse of the prepared input in the thread and tracker
 phrases recompiled per run; small runs are now evaluated inline (docs/decisions.md), and the drain
 above is back over P3's goal. The create and read ratios (P1, P2) fell in the same day's changes; measured since with
-\`bench/create-compare.ts\` ("Creates before and after issue 15" above): most of it is \`up\`'s executor
-taking its share of the thread, the rest a costlier accept path since the route table.
+\`bench/create-compare.ts\` ("Creates and reads before and after issue 15" above): most of it is \`up\`'s executor
+taking its share of the thread (the accept path's own extra cost since the route table is removed).
 
 Not done, with the reason: caching API-key lookups would save most of the 11 % of a read, but a
 revoked key would keep working for the cache's lifetime on every process (the CLI revokes from
