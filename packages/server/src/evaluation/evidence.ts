@@ -46,6 +46,28 @@ function namesAlone(word: string): boolean {
   return [...word].length >= 2 && !FUNCTION_WORDS.has(word);
 }
 
+/**
+ * Whether a function word, as the conversation writes it at `start` of `text`, is a name: an
+ * acronym (`IT`, `US`) in a turn that is not all capitals, or capitalised where a sentence does not
+ * start (`loop in Will`, `in May`). `Will you`, `may I` and `let us` name nothing.
+ */
+function writtenAsName(text: string, start: number, said: string): boolean {
+  if ([...said].length < 2 || !/^\p{Lu}/u.test(said)) return false;
+  if (!/\p{Ll}/u.test(said)) return /\p{Ll}/u.test(text);
+  return !startsSentence(text, start);
+}
+
+/** Whether `start` of `text` begins a sentence: the turn's start, a line's, or after `.!?…:;`. */
+function startsSentence(text: string, start: number): boolean {
+  let i = start - 1;
+  // Opening quotes, brackets and dashes before a word do not end what came before.
+  while (i >= 0 && /[\s"'“‘«(\[¿¡—–-]/u.test(text[i]!)) {
+    if (text[i] === '\n') return true;
+    i--;
+  }
+  return i < 0 || /[.!?…:;]/u.test(text[i]!);
+}
+
 /** A longer "quote" is not looked for: no turn can hold it once, and folding it would be costly. */
 const MAX_QUOTE_CHARS = 10_000;
 
@@ -169,6 +191,9 @@ function findQuote(
     for (const candidate of withoutTrailingMark(attempt.text)) {
       const words = tokens(candidate);
       const name = rules.item && words.length === 1 && namesAlone(words[0]!.word);
+      // A function word is an item only where the conversation writes it as the item does, as a
+      // name (`writtenAsName`); otherwise, as before, only as a whole turn.
+      const nameIfWritten = rules.item && words.length === 1 && !name;
       // A name's first occurrence, kept while a later one written as the item is looked for.
       let first: FoundQuote | null = null;
       for (const i of order) {
@@ -187,6 +212,13 @@ function findQuote(
             first ??= span;
           }
           continue;
+        }
+        if (nameIfWritten) {
+          for (const at of wordMatches(text, candidate)) {
+            const span = spanAt(at);
+            const said = t.text.slice(span.start, span.end);
+            if (written.includes(said) && writtenAsName(t.text, span.start, said)) return [span];
+          }
         }
         const found =
           words.length >= MIN_QUOTE_WORDS ? searchWords(text, candidate) : searchWhole(text, candidate);

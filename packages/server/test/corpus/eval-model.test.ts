@@ -21,6 +21,7 @@ const VALUES: Record<string, unknown> = {
   agreed_to_buy: true,
   follow_up_month: 'july',
   tools_named: ['Outreach', 'HubSpot', 'Gong'],
+  stakeholders: ['Will', 'IT', 'US office'],
 };
 
 const fake = useFakeModel((request) => ({
@@ -46,17 +47,18 @@ describe('npm run eval -- --model', () => {
       },
     });
     // One call per case, all of its llm Bricks in it, as a Kit's run would make.
-    expect(fake.requests.length).toBe(3);
+    expect(fake.requests.length).toBe(4);
     expect(fake.requests.every((r) => r.body['model'] === 'local-test-model')).toBe(true);
     expect(stdout).toContain('✖ llm-not-ready-email-en agreed_to_buy: true (label false');
     expect(stdout).toContain('✓ llm-next-step-call-en budget: 40000 (label 40000');
     expect(stdout).toContain(
       '✓ adv-tracker-case-sensitive-vendor-en tools_named: ["Outreach","HubSpot","Gong"]',
     );
-    expect(stdout).toContain('Agreement with the labels: 6 of 7 Bricks (85.7 %)');
-    expect(stdout).toContain('Tokens: 3000 in (1800 from cache), 300 out, 3 calls');
+    expect(stdout).toContain('✓ adv-llm-function-word-names-en stakeholders: ["Will","IT","US office"]');
+    expect(stdout).toContain('Agreement with the labels: 7 of 8 Bricks (87.5 %)');
+    expect(stdout).toContain('Tokens: 4000 in (2400 from cache), 400 out, 4 calls');
     expect(stdout).toMatch(
-      /Latency per case \(one call per case, re-asks included\): median \d+ ms, max \d+ ms over 3 cases/,
+      /Latency per case \(one call per case, re-asks included\): median \d+ ms, max \d+ ms over 4 cases/,
     );
   });
 

@@ -172,6 +172,42 @@ describe('locateItem (items: quoted)', () => {
     expect(item('yes')).toBe('Yes');
   });
 
+  it('keeps a function word where the conversation writes it as a name, as the item does', () => {
+    const names = conversationOf([
+      ['Rep', 'Will you loop in Will from IT before May?'],
+      ['Prospect', 'Sure. Our US team signs off, so let us know. may I add one thing?'],
+    ]);
+    const named = (text: string) => {
+      const span = locateItem(names, text);
+      return span ? { turn: span.turn, said: quotedText(names, span), at: span.start } : null;
+    };
+    // "loop in Will": the second Will, not the one that starts the question.
+    expect(named('Will')).toEqual({ turn: 0, said: 'Will', at: 17 });
+    expect(named('IT')).toEqual({ turn: 0, said: 'IT', at: 27 });
+    expect(named('May')).toEqual({ turn: 0, said: 'May', at: 37 });
+    expect(named('US')).toEqual({ turn: 1, said: 'US', at: 10 });
+  });
+
+  it('drops a function word said only as a word, at a sentence start, or in a shouted turn', () => {
+    const plain = conversationOf([
+      ['Rep', 'Will you send it? May I call on Friday?'],
+      ['Prospect', 'Let us know.\nMay works, but IT IS BUSY.'],
+      ['Rep', 'WE NEED IT NOW'],
+    ]);
+    const said = (text: string) => locateItem(plain, text);
+    expect(said('Will')).toBeNull();
+    expect(said('will')).toBeNull();
+    expect(said('May')).toBeNull();
+    expect(said('US')).toBeNull();
+    expect(said('us')).toBeNull();
+    // "IT IS BUSY" is in a turn that has lowercase letters: there it is written as an acronym.
+    expect(said('IT')).toMatchObject({ turn: 1 });
+    expect(
+      locateItem(conversationOf([['Rep', 'WE NEED IT NOW']]), 'IT'),
+      'an all-capitals turn marks no acronym',
+    ).toBeNull();
+  });
+
   it('leaves evidence at two words: one word of a turn is still not a quote', () => {
     expect(locateQuote(call, 'Gong')).toBeNull();
     expect(verifyEvidence(call, [{ turn: 1, quote: 'Gong' }]).dropped).toEqual([
