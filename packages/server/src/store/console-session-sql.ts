@@ -3,18 +3,18 @@ import type { ApiKeyRecord } from '../keys/records.ts';
 import { type Row, toApiKey, toConsoleSession } from './row-mappers.ts';
 
 /** Both dialects: a session with its key in one read (session columns renamed where they clash). */
-export const FIND_CONSOLE_SESSION_SQL = `SELECT k.*, s.token_hash, s.key_id, s.csrf_token,
+export const CONSOLE_SESSION_GET = `SELECT k.*, s.token_hash, s.key_id, s.csrf_token,
     s.created_at AS session_created_at, s.expires_at AS session_expires_at
   FROM console_sessions s JOIN api_keys k ON k.id = s.key_id WHERE s.token_hash = $tokenHash`;
 
-export const INSERT_CONSOLE_SESSION_SQL = `INSERT INTO console_sessions
+export const CONSOLE_SESSION_INSERT = `INSERT INTO console_sessions
   (token_hash, key_id, csrf_token, created_at, expires_at)
   VALUES ($tokenHash, $keyId, $csrfToken, $createdAt, $expiresAt)`;
 
 /** Sign-ins are rare: each one sweeps the expired ones, so the table stays small without a job. */
-export const DELETE_EXPIRED_CONSOLE_SESSIONS_SQL = 'DELETE FROM console_sessions WHERE expires_at <= $now';
+export const CONSOLE_SESSION_DELETE_EXPIRED = 'DELETE FROM console_sessions WHERE expires_at <= $now';
 
-export const DELETE_CONSOLE_SESSION_SQL = 'DELETE FROM console_sessions WHERE token_hash = $tokenHash';
+export const CONSOLE_SESSION_DELETE = 'DELETE FROM console_sessions WHERE token_hash = $tokenHash';
 
 export function toSessionWithKey(row: Row): { session: ConsoleSessionRecord; key: ApiKeyRecord } {
   return {

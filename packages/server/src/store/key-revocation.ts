@@ -1,7 +1,7 @@
 import type { ApiKeyRecord } from '../keys/records.ts';
 
 /** SQL for "live admin keys of a workspace at $at": the keys that can still manage it. */
-export const LIVE_ADMIN_KEYS_SQL = `SELECT count(*) AS n FROM api_keys
+export const API_KEY_COUNT_LIVE_ADMIN = `SELECT count(*) AS n FROM api_keys
   WHERE workspace_id = $workspaceId AND mode = 'live' AND role = 'admin' AND revoked_at IS NULL
     AND (expires_at IS NULL OR expires_at > $at)`;
 

@@ -6,11 +6,11 @@ import type { ApiKeyRecord } from '../keys/records.ts';
  * batch of key uses, differ and stay in each dialect's workspaces-and-keys.ts.
  */
 
-export const COUNT_WORKSPACES = 'SELECT count(*) AS n FROM workspaces';
+export const WORKSPACE_COUNT = 'SELECT count(*) AS n FROM workspaces';
 
-export const FIND_WORKSPACE_BY_NAME = 'SELECT * FROM workspaces WHERE name = $name';
+export const WORKSPACE_GET_BY_NAME = 'SELECT * FROM workspaces WHERE name = $name';
 
-export const INSERT_API_KEY = `INSERT INTO api_keys (id, workspace_id, key_hash, hint, mode, role, name, created_at, expires_at, revoked_at)
+export const API_KEY_INSERT = `INSERT INTO api_keys (id, workspace_id, key_hash, hint, mode, role, name, created_at, expires_at, revoked_at)
   VALUES ($id, $workspaceId, $keyHash, $hint, $mode, $role, $name, $createdAt, $expiresAt, $revokedAt)`;
 
 export const apiKeyParams = (k: ApiKeyRecord) => ({
@@ -26,18 +26,18 @@ export const apiKeyParams = (k: ApiKeyRecord) => ({
   revokedAt: k.revokedAt,
 });
 
-export const FIND_API_KEY_BY_HASH = 'SELECT * FROM api_keys WHERE key_hash = $keyHash';
+export const API_KEY_GET_BY_HASH = 'SELECT * FROM api_keys WHERE key_hash = $keyHash';
 
-export const LIST_ALL_API_KEYS = 'SELECT * FROM api_keys ORDER BY created_at, id';
+export const API_KEY_LIST_UNSCOPED = 'SELECT * FROM api_keys ORDER BY created_at, id';
 
-export const LIST_WORKSPACE_API_KEYS =
+export const API_KEY_LIST =
   'SELECT * FROM api_keys WHERE workspace_id = $workspaceId ORDER BY created_at, id';
 
-export const FIND_WORKSPACE_API_KEY =
-  'SELECT * FROM api_keys WHERE id = $keyId AND workspace_id = $workspaceId';
+export const API_KEY_GET = 'SELECT * FROM api_keys WHERE id = $keyId AND workspace_id = $workspaceId';
 
 /** Revokes a key unless it already is revoked (the revocation time is kept). */
-export const REVOKE_API_KEY = 'UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL';
+export const API_KEY_REVOKE_UNSCOPED =
+  'UPDATE api_keys SET revoked_at = $at WHERE id = $keyId AND revoked_at IS NULL';
 
 /** Revokes a key read (and checked) in the same transaction. */
-export const REVOKE_CHECKED_API_KEY = 'UPDATE api_keys SET revoked_at = $at WHERE id = $keyId';
+export const API_KEY_REVOKE_CHECKED = 'UPDATE api_keys SET revoked_at = $at WHERE id = $keyId';

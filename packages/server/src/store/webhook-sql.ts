@@ -9,14 +9,14 @@ import type { WebhookEndpointRecord } from '../webhooks/records.ts';
 
 const IN_SCOPE = 'workspace_id = $workspaceId AND mode = $mode AND deleted_at IS NULL';
 
-export const COUNT_ENDPOINTS = `SELECT count(*) AS n FROM webhook_endpoints WHERE ${IN_SCOPE}`;
+export const WEBHOOK_ENDPOINT_COUNT = `SELECT count(*) AS n FROM webhook_endpoints WHERE ${IN_SCOPE}`;
 
-export const INSERT_ENDPOINT = `INSERT INTO webhook_endpoints (id, workspace_id, mode, url, description, events, payload,
+export const WEBHOOK_ENDPOINT_INSERT = `INSERT INTO webhook_endpoints (id, workspace_id, mode, url, description, events, payload,
     enabled, disabled_reason, secret, previous_secret, previous_secret_expires_at, failing_since, created_at, updated_at)
   VALUES ($id, $workspaceId, $mode, $url, $description, $events, $payload, $enabled, NULL, $secret, NULL, NULL, NULL,
     $at, $at)`;
 
-/** Parameters of INSERT_ENDPOINT but `$enabled`. */
+/** Parameters of WEBHOOK_ENDPOINT_INSERT but `$enabled`. */
 export const endpointParams = (e: WebhookEndpointRecord) => ({
   id: e.id,
   workspaceId: e.workspaceId,
@@ -29,19 +29,19 @@ export const endpointParams = (e: WebhookEndpointRecord) => ({
   at: e.createdAt,
 });
 
-export const LIST_ENDPOINTS = `SELECT * FROM webhook_endpoints WHERE ${IN_SCOPE} ORDER BY id`;
+export const WEBHOOK_ENDPOINT_LIST = `SELECT * FROM webhook_endpoints WHERE ${IN_SCOPE} ORDER BY id`;
 
-export const GET_ENDPOINT = `SELECT * FROM webhook_endpoints WHERE id = $id AND ${IN_SCOPE}`;
+export const WEBHOOK_ENDPOINT_GET = `SELECT * FROM webhook_endpoints WHERE id = $id AND ${IN_SCOPE}`;
 
-export const ROTATE_SECRET = `UPDATE webhook_endpoints SET previous_secret = secret,
+export const WEBHOOK_ENDPOINT_ROTATE_SECRET = `UPDATE webhook_endpoints SET previous_secret = secret,
     previous_secret_expires_at = $previousExpiresAt, secret = $secret, updated_at = $now
   WHERE id = $id AND ${IN_SCOPE}
   RETURNING *`;
 
-export const DELETE_ENDPOINT = `UPDATE webhook_endpoints SET deleted_at = $now, enabled = FALSE
+export const WEBHOOK_ENDPOINT_DELETE = `UPDATE webhook_endpoints SET deleted_at = $now, enabled = FALSE
   WHERE id = $id AND ${IN_SCOPE}`;
 
-export const FAIL_DELIVERIES_OF_DELETED_ENDPOINT = `UPDATE webhook_deliveries SET status = 'failed',
+export const DELIVERY_FAIL_OF_DELETED_ENDPOINT = `UPDATE webhook_deliveries SET status = 'failed',
     next_attempt_at = NULL, completed_at = $now, last_error = 'endpoint deleted'
   WHERE endpoint_id = $id AND status IN ('pending', 'delivering')`;
 
@@ -49,9 +49,9 @@ export const FAIL_DELIVERIES_OF_DELETED_ENDPOINT = `UPDATE webhook_deliveries SE
 const DELIVERY_IN_SCOPE = `d.id = $id AND d.workspace_id = $workspaceId AND EXISTS (
     SELECT 1 FROM webhook_endpoints w WHERE w.id = d.endpoint_id AND w.mode = $mode)`;
 
-export const GET_DELIVERY = `SELECT d.* FROM webhook_deliveries d WHERE ${DELIVERY_IN_SCOPE}`;
+export const DELIVERY_GET = `SELECT d.* FROM webhook_deliveries d WHERE ${DELIVERY_IN_SCOPE}`;
 
-export const REDELIVER = `UPDATE webhook_deliveries AS d SET status = 'pending', next_attempt_at = $now,
+export const DELIVERY_REDELIVER = `UPDATE webhook_deliveries AS d SET status = 'pending', next_attempt_at = $now,
     completed_at = NULL
   WHERE ${DELIVERY_IN_SCOPE} AND d.status <> 'delivering'`;
 

@@ -39,7 +39,7 @@ export interface Adapter {
 
 const schemas: TestSchema[] = [];
 
-export const ADAPTERS: Adapter[] = [
+const ADAPTERS: Adapter[] = [
   { name: 'sqlite', open: async () => openSqliteStore(join(await tempDir(), 'semarize.db')) },
 ];
 if (TEST_DATABASE_URL) {

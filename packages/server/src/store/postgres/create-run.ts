@@ -1,10 +1,10 @@
 import type { KeyMode } from '../../keys/records.ts';
 import type { RunRecord } from '../../runs/records.ts';
 import { differingFields } from '../differing-fields.ts';
-import { FIND_IDEMPOTENCY_KEY } from '../idempotency-keys.ts';
+import { IDEMPOTENCY_KEY_GET } from '../idempotency-keys.ts';
 import type { CreateRunResult, IdempotencyClaim, IdempotencyRecord, NewRun } from '../records.ts';
 import { RUN_COLUMNS, toIdempotency, toRun } from '../row-mappers.ts';
-import { GET_RUN_BY_ID } from '../run-sql.ts';
+import { RUN_GET_UNSCOPED } from '../run-sql.ts';
 import { StoreUnavailableError } from '../store-unavailable.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
@@ -84,12 +84,12 @@ export async function idempotencyKeyGet(
   key: string,
   now: number,
 ): Promise<IdempotencyRecord | null> {
-  const row = await db.get(FIND_IDEMPOTENCY_KEY, { workspaceId, mode, key, now });
+  const row = await db.get(IDEMPOTENCY_KEY_GET, { workspaceId, mode, key, now });
   return row ? toIdempotency(row) : null;
 }
 
 async function getRunRow(db: Sql, runId: string): Promise<RunRecord> {
-  const row = await db.get(GET_RUN_BY_ID, { runId });
+  const row = await db.get(RUN_GET_UNSCOPED, { runId });
   if (!row) throw new Error(`run ${runId} vanished inside a transaction`);
   return toRun(row);
 }

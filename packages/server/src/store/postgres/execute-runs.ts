@@ -4,11 +4,11 @@ import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
 import {
-  FAIL_LOST_RUN,
-  INSERT_RUN_EVENT,
-  RECORD_CANCELLED_USAGE,
-  RELEASE_RUN,
-  TERMINAL_DELIVERIES_DUE,
+  DELIVERY_RELEASE_HELD,
+  RUN_EVENT_INSERT,
+  RUN_FAIL_LOST,
+  RUN_RECORD_CANCELLED_USAGE,
+  RUN_RELEASE,
 } from '../run-sql.ts';
 import { EVENT_TYPE, outcomeColumns, type TerminalStatus } from '../terminal-transitions.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
@@ -20,7 +20,7 @@ async function insertEvent(
   tx: Sql,
   e: { id: string; workspaceId: string; runId: string; status: TerminalStatus; at: number; dueAt?: number },
 ): Promise<void> {
-  await tx.run(INSERT_RUN_EVENT, {
+  await tx.run(RUN_EVENT_INSERT, {
     id: e.id,
     workspaceId: e.workspaceId,
     runId: e.runId,
@@ -136,8 +136,8 @@ export async function runRecordCancelledUsage(
   p: { runId: string; workerId: string; attempt: number; usageJson: string | null; now: number },
 ): Promise<boolean> {
   const row = await db.get(
-    `WITH recorded AS (${RECORD_CANCELLED_USAGE} RETURNING id),
-     due AS (${TERMINAL_DELIVERIES_DUE('SELECT id FROM recorded')})
+    `WITH recorded AS (${RUN_RECORD_CANCELLED_USAGE} RETURNING id),
+     due AS (${DELIVERY_RELEASE_HELD('SELECT id FROM recorded')})
      SELECT id FROM recorded`,
     { runId: p.runId, workerId: p.workerId, attempt: p.attempt, usageJson: p.usageJson, dueAt: p.now },
   );
@@ -148,7 +148,7 @@ export async function runRelease(
   db: Sql,
   p: { runId: string; workerId: string; attempt: number },
 ): Promise<boolean> {
-  return (await db.run(RELEASE_RUN, { runId: p.runId, workerId: p.workerId, attempt: p.attempt })) > 0;
+  return (await db.run(RUN_RELEASE, { runId: p.runId, workerId: p.workerId, attempt: p.attempt })) > 0;
 }
 
 /**
@@ -170,7 +170,7 @@ export async function runRecoverExpiredLease(
     for (const r of expired) {
       const runId = String(r['id']);
       if (Number(r['attempt']) >= p.maxAttempts) {
-        await tx.run(FAIL_LOST_RUN, {
+        await tx.run(RUN_FAIL_LOST, {
           now: p.now,
           message: RUN_FAILURES.worker_lost.message,
           userMessage: RUN_FAILURES.worker_lost.userMessage,

@@ -5,12 +5,12 @@ import { toBrickVersion, toKit, toKitVersion } from '../row-mappers.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
 export async function brickVersionInsert(db: Sql, b: BrickVersionRecord): Promise<void> {
-  await db.run(kitSql.INSERT_BRICK_VERSION, kitSql.brickVersionParams(b));
+  await db.run(kitSql.BRICK_VERSION_INSERT, kitSql.brickVersionParams(b));
 }
 
 export async function brickVersionInsertIfNew(db: Sql, b: BrickVersionRecord): Promise<boolean> {
   // A concurrent insert of the same version waits for the other transaction, then does nothing.
-  return (await db.run(kitSql.INSERT_BRICK_VERSION_IF_NEW, kitSql.brickVersionParams(b))) > 0;
+  return (await db.run(kitSql.BRICK_VERSION_INSERT_IF_NEW, kitSql.brickVersionParams(b))) > 0;
 }
 
 export async function brickVersionGet(
@@ -19,7 +19,7 @@ export async function brickVersionGet(
   key: string,
   version: number,
 ): Promise<BrickVersionRecord | null> {
-  const row = await db.get(kitSql.FIND_BRICK_VERSION, { workspaceId, key, version });
+  const row = await db.get(kitSql.BRICK_VERSION_GET, { workspaceId, key, version });
   return row ? toBrickVersion(row) : null;
 }
 
@@ -28,7 +28,7 @@ export async function brickVersionList(
   workspaceId: string,
   key: string,
 ): Promise<BrickVersionRecord[]> {
-  const rows = await db.all(kitSql.LIST_BRICK_VERSIONS, { workspaceId, key });
+  const rows = await db.all(kitSql.BRICK_VERSION_LIST, { workspaceId, key });
   return rows.map(toBrickVersion);
 }
 
@@ -47,16 +47,16 @@ export async function brickVersionGetLatest(
   workspaceId: string,
   key: string,
 ): Promise<BrickVersionRecord | null> {
-  const row = await db.get(kitSql.LATEST_BRICK_VERSION, { workspaceId, key });
+  const row = await db.get(kitSql.BRICK_VERSION_GET_LATEST, { workspaceId, key });
   return row ? toBrickVersion(row) : null;
 }
 
 export async function kitInsert(db: Sql, k: KitRecord): Promise<void> {
-  await db.run(kitSql.INSERT_KIT, kitSql.kitParams(k));
+  await db.run(kitSql.KIT_INSERT, kitSql.kitParams(k));
 }
 
 export async function kitGetByCode(db: Sql, workspaceId: string, code: string): Promise<KitRecord | null> {
-  const row = await db.get(kitSql.FIND_KIT_BY_CODE, {
+  const row = await db.get(kitSql.KIT_GET_BY_CODE, {
     workspaceId,
     code,
   });
@@ -64,13 +64,13 @@ export async function kitGetByCode(db: Sql, workspaceId: string, code: string): 
 }
 
 export async function kitGetByName(db: Sql, workspaceId: string, name: string): Promise<KitRecord | null> {
-  const row = await db.get(kitSql.FIND_KIT_BY_NAME, { workspaceId, name });
+  const row = await db.get(kitSql.KIT_GET_BY_NAME, { workspaceId, name });
   return row ? toKit(row) : null;
 }
 
 export async function kitExistsByCode(db: Sql, workspaceId: string, code: string): Promise<boolean> {
   return (
-    (await db.get(kitSql.KIT_CODE_EXISTS, {
+    (await db.get(kitSql.KIT_EXISTS_BY_CODE, {
       workspaceId,
       code,
     })) !== null
@@ -78,11 +78,11 @@ export async function kitExistsByCode(db: Sql, workspaceId: string, code: string
 }
 
 export async function kitVersionInsert(db: Sql, v: KitVersionRecord): Promise<void> {
-  await db.run(kitSql.INSERT_KIT_VERSION, kitSql.kitVersionParams(v));
+  await db.run(kitSql.KIT_VERSION_INSERT, kitSql.kitVersionParams(v));
 }
 
 export async function kitVersionInsertIfNew(db: Sql, v: KitVersionRecord): Promise<boolean> {
-  return (await db.run(kitSql.INSERT_KIT_VERSION_IF_NEW, kitSql.kitVersionParams(v))) > 0;
+  return (await db.run(kitSql.KIT_VERSION_INSERT_IF_NEW, kitSql.kitVersionParams(v))) > 0;
 }
 
 export async function kitInsertWithFirstVersion(
@@ -91,38 +91,38 @@ export async function kitInsertWithFirstVersion(
   v: KitVersionRecord,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const inserted = await tx.run(kitSql.INSERT_KIT_IF_NEW, kitSql.kitParams(k));
+    const inserted = await tx.run(kitSql.KIT_INSERT_IF_NEW, kitSql.kitParams(k));
     if (inserted === 0) return false;
-    await tx.run(kitSql.INSERT_KIT_VERSION, kitSql.kitVersionParams(v));
+    await tx.run(kitSql.KIT_VERSION_INSERT, kitSql.kitVersionParams(v));
     return true;
   });
 }
 
 export async function kitList(db: Sql, workspaceId: string): Promise<KitRecord[]> {
-  const rows = await db.all(kitSql.LIST_KITS, { workspaceId });
+  const rows = await db.all(kitSql.KIT_LIST, { workspaceId });
   return rows.map(toKit);
 }
 
 export async function kitVersionList(db: Sql, kitId: string): Promise<KitVersionRecord[]> {
-  const rows = await db.all(kitSql.LIST_KIT_VERSIONS, {
+  const rows = await db.all(kitSql.KIT_VERSION_LIST, {
     kitId,
   });
   return rows.map(toKitVersion);
 }
 
 export async function kitVersionPublish(db: Sql, versionId: string, at: number): Promise<boolean> {
-  return (await db.run(kitSql.PUBLISH_KIT_VERSION, { versionId, at })) > 0;
+  return (await db.run(kitSql.KIT_VERSION_PUBLISH, { versionId, at })) > 0;
 }
 
 export async function kitVersionGetLatest(db: Sql, kitId: string): Promise<KitVersionRecord | null> {
-  const row = await db.get(kitSql.LATEST_KIT_VERSION, {
+  const row = await db.get(kitSql.KIT_VERSION_GET_LATEST, {
     kitId,
   });
   return row ? toKitVersion(row) : null;
 }
 
 export async function kitVersionGetLatestPublished(db: Sql, kitId: string): Promise<KitVersionRecord | null> {
-  const row = await db.get(kitSql.LATEST_PUBLISHED_KIT_VERSION, { kitId });
+  const row = await db.get(kitSql.KIT_VERSION_GET_LATEST_PUBLISHED, { kitId });
   return row ? toKitVersion(row) : null;
 }
 
@@ -131,7 +131,7 @@ export async function kitGetPublishedVersionId(
   workspaceId: string,
   code: string,
 ): Promise<{ versionId: string | null } | null> {
-  const row = await db.get(kitSql.PUBLISHED_KIT_VERSION_ID, { workspaceId, code });
+  const row = await db.get(kitSql.KIT_GET_PUBLISHED_VERSION_ID, { workspaceId, code });
   if (!row) return null;
   return { versionId: row['version_id'] == null ? null : String(row['version_id']) };
 }
@@ -141,7 +141,7 @@ export async function kitVersionGet(
   workspaceId: string,
   versionId: string,
 ): Promise<KitVersionRecord | null> {
-  const row = await db.get(kitSql.FIND_KIT_VERSION, {
+  const row = await db.get(kitSql.KIT_VERSION_GET, {
     versionId,
     workspaceId,
   });
@@ -149,7 +149,7 @@ export async function kitVersionGet(
 }
 
 export async function kitVersionGetUnscoped(db: Sql, versionId: string): Promise<KitVersionRecord | null> {
-  const row = await db.get(kitSql.GET_KIT_VERSION, { versionId });
+  const row = await db.get(kitSql.KIT_VERSION_GET_UNSCOPED, { versionId });
   return row ? toKitVersion(row) : null;
 }
 

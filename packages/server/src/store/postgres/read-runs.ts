@@ -1,14 +1,14 @@
 import type { RunRecord } from '../../runs/records.ts';
-import { GET_PREPARED_INPUT, GET_RUN_INPUT } from '../prepared-inputs.ts';
-import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
+import { RUN_GET_INPUT, RUN_GET_PREPARED_INPUT } from '../prepared-inputs.ts';
+import { RUN_COUNT_QUEUED, RUN_COUNT_QUEUED_UNSCOPED } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord } from '../records.ts';
-import { FIND_REUSABLE_RUN } from '../reusable-runs.ts';
+import { RUN_GET_REUSABLE } from '../reusable-runs.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
-import { GET_RUN, LIST_RUN_EVENTS, RECENT_RUN_DURATIONS } from '../run-sql.ts';
+import { RUN_EVENT_LIST, RUN_GET, RUN_LIST_RECENT_DURATIONS } from '../run-sql.ts';
 import type { Sql } from './database.ts';
 
 export async function runGet(db: Sql, workspaceId: string, runId: string): Promise<RunRecord | null> {
-  const row = await db.get(GET_RUN, {
+  const row = await db.get(RUN_GET, {
     runId,
     workspaceId,
   });
@@ -20,7 +20,7 @@ export async function runGetPreparedInput(
   workspaceId: string,
   runId: string,
 ): Promise<string | null> {
-  const row = await db.get(GET_PREPARED_INPUT, { runId, workspaceId });
+  const row = await db.get(RUN_GET_PREPARED_INPUT, { runId, workspaceId });
   return typeof row?.['prepared'] === 'string' ? row['prepared'] : null;
 }
 
@@ -29,12 +29,12 @@ export async function runGetReusable(
   workspaceId: string,
   reuseKey: string,
 ): Promise<{ runId: string; outputJson: string } | null> {
-  const row = await db.get(FIND_REUSABLE_RUN, { workspaceId, reuseKey });
+  const row = await db.get(RUN_GET_REUSABLE, { workspaceId, reuseKey });
   return row ? { runId: String(row['id']), outputJson: String(row['output']) } : null;
 }
 
 export async function runGetInput(db: Sql, workspaceId: string, runId: string): Promise<string | null> {
-  const row = await db.get(GET_RUN_INPUT, { runId, workspaceId });
+  const row = await db.get(RUN_GET_INPUT, { runId, workspaceId });
   return typeof row?.['input'] === 'string' ? row['input'] : null;
 }
 
@@ -70,17 +70,17 @@ export async function runList(db: Sql, q: ListRunsQuery): Promise<RunRecord[]> {
 }
 
 export async function runCountQueued(db: Sql, workspaceId: string): Promise<number> {
-  const row = await db.get(COUNT_QUEUED_RUNS, { workspaceId });
+  const row = await db.get(RUN_COUNT_QUEUED, { workspaceId });
   return Number(row?.['n'] ?? 0);
 }
 
 export async function queueGetStats(db: Sql): Promise<QueueStats> {
-  const queued = Number((await db.get(COUNT_ALL_QUEUED_RUNS))?.['n'] ?? 0);
-  const recent = (await db.all(RECENT_RUN_DURATIONS)).map((r) => Number(r['d'])).sort((a, b) => a - b);
+  const queued = Number((await db.get(RUN_COUNT_QUEUED_UNSCOPED))?.['n'] ?? 0);
+  const recent = (await db.all(RUN_LIST_RECENT_DURATIONS)).map((r) => Number(r['d'])).sort((a, b) => a - b);
   const recentDurationMs = recent.length ? (recent[Math.floor(recent.length / 2)] ?? null) : null;
   return { queued, recentDurationMs };
 }
 
 export async function runEventList(db: Sql, runId: string): Promise<RunEventRecord[]> {
-  return (await db.all(LIST_RUN_EVENTS, { runId })).map(toRunEvent);
+  return (await db.all(RUN_EVENT_LIST, { runId })).map(toRunEvent);
 }

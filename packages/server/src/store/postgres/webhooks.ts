@@ -8,19 +8,19 @@ import { RUN_COLUMNS, toRun } from '../row-mappers.ts';
 import type { AttemptResult, ClaimedDelivery, WebhookEndpointPatch } from '../webhook-records.ts';
 import { attemptColumns, toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
 import {
-  COUNT_ENDPOINTS,
-  DELETE_ENDPOINT,
+  DELIVERY_FAIL_OF_DELETED_ENDPOINT,
+  DELIVERY_GET,
+  DELIVERY_REDELIVER,
   endpointParams,
-  FAIL_DELIVERIES_OF_DELETED_ENDPOINT,
   fairClaimOrder,
-  GET_DELIVERY,
-  GET_ENDPOINT,
-  INSERT_ENDPOINT,
   LEASE_DELIVERY,
-  LIST_ENDPOINTS,
-  REDELIVER,
-  ROTATE_SECRET,
   RUN_MODE,
+  WEBHOOK_ENDPOINT_COUNT,
+  WEBHOOK_ENDPOINT_DELETE,
+  WEBHOOK_ENDPOINT_GET,
+  WEBHOOK_ENDPOINT_INSERT,
+  WEBHOOK_ENDPOINT_LIST,
+  WEBHOOK_ENDPOINT_ROTATE_SECRET,
 } from '../webhook-sql.ts';
 import type { WebhookStore } from '../webhook-store.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
@@ -40,16 +40,16 @@ export async function webhookEndpointInsert(
       workspaceId: e.workspaceId,
     });
     const count = Number(
-      (await tx.get(COUNT_ENDPOINTS, { workspaceId: e.workspaceId, mode: e.mode }))?.['n'],
+      (await tx.get(WEBHOOK_ENDPOINT_COUNT, { workspaceId: e.workspaceId, mode: e.mode }))?.['n'],
     );
     if (count >= maxPerMode) return false;
-    await tx.run(INSERT_ENDPOINT, { ...endpointParams(e), enabled: e.enabled });
+    await tx.run(WEBHOOK_ENDPOINT_INSERT, { ...endpointParams(e), enabled: e.enabled });
     return true;
   });
 }
 
 export async function webhookEndpointList(db: Sql, scope: WebhookScope): Promise<WebhookEndpointRecord[]> {
-  return (await db.all(LIST_ENDPOINTS, { ...scope })).map(toEndpoint);
+  return (await db.all(WEBHOOK_ENDPOINT_LIST, { ...scope })).map(toEndpoint);
 }
 
 export async function webhookEndpointGet(
@@ -57,7 +57,7 @@ export async function webhookEndpointGet(
   scope: WebhookScope,
   id: string,
 ): Promise<WebhookEndpointRecord | null> {
-  const row = await db.get(GET_ENDPOINT, { ...scope, id });
+  const row = await db.get(WEBHOOK_ENDPOINT_GET, { ...scope, id });
   return row ? toEndpoint(row) : null;
 }
 
@@ -69,7 +69,7 @@ export async function webhookEndpointUpdate(
   now: number,
 ): Promise<WebhookEndpointRecord | null> {
   return db.transaction(async (tx) => {
-    const row = await tx.get(`${GET_ENDPOINT} FOR UPDATE`, { ...scope, id });
+    const row = await tx.get(`${WEBHOOK_ENDPOINT_GET} FOR UPDATE`, { ...scope, id });
     if (!row) return null;
     const current = toEndpoint(row);
     // Re-enabling starts afresh: the reason and the failure streak are forgotten.
@@ -102,7 +102,7 @@ export async function webhookEndpointRotateSecret(
   previousExpiresAt: number,
   now: number,
 ): Promise<WebhookEndpointRecord | null> {
-  const row = await db.get(ROTATE_SECRET, { ...scope, id, secret, previousExpiresAt, now });
+  const row = await db.get(WEBHOOK_ENDPOINT_ROTATE_SECRET, { ...scope, id, secret, previousExpiresAt, now });
   return row ? toEndpoint(row) : null;
 }
 
@@ -113,8 +113,8 @@ export async function webhookEndpointDelete(
   now: number,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const changed = await tx.run(DELETE_ENDPOINT, { ...scope, id, now });
-    if (changed) await tx.run(FAIL_DELIVERIES_OF_DELETED_ENDPOINT, { id, now });
+    const changed = await tx.run(WEBHOOK_ENDPOINT_DELETE, { ...scope, id, now });
+    if (changed) await tx.run(DELIVERY_FAIL_OF_DELETED_ENDPOINT, { id, now });
     return changed > 0;
   });
 }
@@ -345,7 +345,7 @@ export async function deliveryAttemptList(
 }
 
 export async function deliveryGet(db: Sql, scope: WebhookScope, id: string): Promise<DeliveryRecord | null> {
-  const row = await db.get(GET_DELIVERY, { ...scope, id });
+  const row = await db.get(DELIVERY_GET, { ...scope, id });
   return row ? toDelivery(row) : null;
 }
 
@@ -356,7 +356,7 @@ export async function deliveryRedeliver(
   id: string,
   now: number,
 ): Promise<DeliveryRecord | null> {
-  await db.run(REDELIVER, { ...scope, id, now });
+  await db.run(DELIVERY_REDELIVER, { ...scope, id, now });
   return deliveryGet(db, scope, id);
 }
 

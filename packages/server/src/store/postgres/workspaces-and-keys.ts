@@ -2,14 +2,14 @@ import type { ConsoleSessionRecord } from '../../console/records.ts';
 import type { ApiKeyRecord } from '../../keys/records.ts';
 import type { WorkspaceRecord } from '../../workspaces/records.ts';
 import {
-  DELETE_CONSOLE_SESSION_SQL,
-  DELETE_EXPIRED_CONSOLE_SESSIONS_SQL,
-  FIND_CONSOLE_SESSION_SQL,
-  INSERT_CONSOLE_SESSION_SQL,
+  CONSOLE_SESSION_DELETE,
+  CONSOLE_SESSION_DELETE_EXPIRED,
+  CONSOLE_SESSION_GET,
+  CONSOLE_SESSION_INSERT,
   sessionParams,
   toSessionWithKey,
 } from '../console-session-sql.ts';
-import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
+import { API_KEY_COUNT_LIVE_ADMIN, isLiveAdminKey } from '../key-revocation.ts';
 import * as keySql from '../key-sql.ts';
 import type { KeyStore, RevokeKeyOutcome } from '../key-store.ts';
 import type { KeyUse } from '../records.ts';
@@ -17,7 +17,7 @@ import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { PostgresDatabase, Sql } from './database.ts';
 
 export async function workspaceCount(db: Sql): Promise<number> {
-  return Number((await db.get(keySql.COUNT_WORKSPACES))?.['n'] ?? 0);
+  return Number((await db.get(keySql.WORKSPACE_COUNT))?.['n'] ?? 0);
 }
 
 /** A workspace and its queued-runs count (kept by triggers on runs), in one statement. */
@@ -34,24 +34,24 @@ export async function workspaceInsert(db: Sql, w: WorkspaceRecord): Promise<void
 }
 
 export async function workspaceGetByName(db: Sql, name: string): Promise<WorkspaceRecord | null> {
-  const row = await db.get(keySql.FIND_WORKSPACE_BY_NAME, { name });
+  const row = await db.get(keySql.WORKSPACE_GET_BY_NAME, { name });
   return row ? toWorkspace(row) : null;
 }
 
 export async function apiKeyInsert(db: Sql, k: ApiKeyRecord): Promise<void> {
-  await db.run(keySql.INSERT_API_KEY, keySql.apiKeyParams(k));
+  await db.run(keySql.API_KEY_INSERT, keySql.apiKeyParams(k));
 }
 
 export async function apiKeyGetByHash(db: Sql, keyHash: string): Promise<ApiKeyRecord | null> {
-  const row = await db.get(keySql.FIND_API_KEY_BY_HASH, { keyHash });
+  const row = await db.get(keySql.API_KEY_GET_BY_HASH, { keyHash });
   return row ? toApiKey(row) : null;
 }
 
 export async function apiKeyList(db: Sql, workspaceId: string | null): Promise<ApiKeyRecord[]> {
   const rows =
     workspaceId === null
-      ? await db.all(keySql.LIST_ALL_API_KEYS)
-      : await db.all(keySql.LIST_WORKSPACE_API_KEYS, {
+      ? await db.all(keySql.API_KEY_LIST_UNSCOPED)
+      : await db.all(keySql.API_KEY_LIST, {
           workspaceId,
         });
   return rows.map(toApiKey);
@@ -59,7 +59,7 @@ export async function apiKeyList(db: Sql, workspaceId: string | null): Promise<A
 
 export async function apiKeyRevokeUnscoped(db: Sql, keyId: string, at: number): Promise<boolean> {
   return (
-    (await db.run(keySql.REVOKE_API_KEY, {
+    (await db.run(keySql.API_KEY_REVOKE_UNSCOPED, {
       keyId,
       at,
     })) > 0
@@ -87,7 +87,7 @@ export async function apiKeyRevoke(
     // Revocations in one workspace take turns on its row, so two admins revoking each other's
     // keys at once cannot both pass the last-admin check.
     await tx.get('SELECT id FROM workspaces WHERE id = $workspaceId FOR UPDATE', { workspaceId });
-    const row = await tx.get(keySql.FIND_WORKSPACE_API_KEY, {
+    const row = await tx.get(keySql.API_KEY_GET, {
       keyId,
       workspaceId,
     });
@@ -96,29 +96,29 @@ export async function apiKeyRevoke(
     if (key.revokedAt !== null) return { result: 'already_revoked', key };
     if (
       isLiveAdminKey(key, at) &&
-      Number((await tx.get(LIVE_ADMIN_KEYS_SQL, { workspaceId, at }))?.['n']) <= 1
+      Number((await tx.get(API_KEY_COUNT_LIVE_ADMIN, { workspaceId, at }))?.['n']) <= 1
     ) {
       return { result: 'last_admin_key' };
     }
-    await tx.run(keySql.REVOKE_CHECKED_API_KEY, { keyId, at });
+    await tx.run(keySql.API_KEY_REVOKE_CHECKED, { keyId, at });
     return { result: 'revoked', key: { ...key, revokedAt: at } };
   });
 }
 
 export async function consoleSessionInsert(db: PostgresDatabase, s: ConsoleSessionRecord): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.run(DELETE_EXPIRED_CONSOLE_SESSIONS_SQL, { now: s.createdAt });
-    await tx.run(INSERT_CONSOLE_SESSION_SQL, sessionParams(s));
+    await tx.run(CONSOLE_SESSION_DELETE_EXPIRED, { now: s.createdAt });
+    await tx.run(CONSOLE_SESSION_INSERT, sessionParams(s));
   });
 }
 
 export async function consoleSessionGet(db: Sql, tokenHash: string) {
-  const row = await db.get(FIND_CONSOLE_SESSION_SQL, { tokenHash });
+  const row = await db.get(CONSOLE_SESSION_GET, { tokenHash });
   return row ? toSessionWithKey(row) : null;
 }
 
 export async function consoleSessionDelete(db: Sql, tokenHash: string): Promise<void> {
-  await db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
+  await db.run(CONSOLE_SESSION_DELETE, { tokenHash });
 }
 
 /** The PostgreSQL KeyStore, from the statements above. */

@@ -1,11 +1,11 @@
 import type { KeyMode } from '../../keys/records.ts';
 import type { RunRecord } from '../../runs/records.ts';
 import { differingFields } from '../differing-fields.ts';
-import { FIND_IDEMPOTENCY_KEY } from '../idempotency-keys.ts';
-import { COUNT_QUEUED_RUNS } from '../queue-counts.ts';
+import { IDEMPOTENCY_KEY_GET } from '../idempotency-keys.ts';
+import { RUN_COUNT_QUEUED } from '../queue-counts.ts';
 import type { CreateRunResult, IdempotencyClaim, IdempotencyRecord, NewRun } from '../records.ts';
 import { RUN_COLUMNS, toIdempotency, toRun } from '../row-mappers.ts';
-import { GET_RUN_BY_ID } from '../run-sql.ts';
+import { RUN_GET_UNSCOPED } from '../run-sql.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function idempotencyKeyGet(
@@ -15,12 +15,12 @@ export function idempotencyKeyGet(
   key: string,
   now: number,
 ): IdempotencyRecord | null {
-  const row = db.get(FIND_IDEMPOTENCY_KEY, { workspaceId, mode, key, now });
+  const row = db.get(IDEMPOTENCY_KEY_GET, { workspaceId, mode, key, now });
   return row ? toIdempotency(row) : null;
 }
 
 function getRunRow(db: SqliteDatabase, runId: string): RunRecord {
-  const row = db.get(GET_RUN_BY_ID, { runId });
+  const row = db.get(RUN_GET_UNSCOPED, { runId });
   if (!row) throw new Error(`run ${runId} vanished inside a transaction`);
   return toRun(row);
 }
@@ -50,7 +50,7 @@ export function runInsert(
         return { outcome: 'replayed', run: getRunRow(db, existing.runId) };
       }
     }
-    const queued = Number(db.get(COUNT_QUEUED_RUNS, { workspaceId: run.workspaceId })?.['n'] ?? 0);
+    const queued = Number(db.get(RUN_COUNT_QUEUED, { workspaceId: run.workspaceId })?.['n'] ?? 0);
     if (queued >= maxQueued) return { outcome: 'queue_full' };
     if (idempotency) {
       // An expired key may be reused: forget the old claim.

@@ -4,12 +4,12 @@ import type { QueueStore } from '../queue-store.ts';
 import type { CancelRunResult, ClaimedRun, RunOutcome } from '../records.ts';
 import { CLAIMED_INPUT_COLUMNS, RUN_COLUMNS, toClaimedRun, toRun } from '../row-mappers.ts';
 import {
-  FAIL_LOST_RUN,
-  GET_RUN,
-  INSERT_RUN_EVENT,
-  RECORD_CANCELLED_USAGE,
-  RELEASE_RUN,
-  TERMINAL_DELIVERIES_DUE,
+  DELIVERY_RELEASE_HELD,
+  RUN_EVENT_INSERT,
+  RUN_FAIL_LOST,
+  RUN_GET,
+  RUN_RECORD_CANCELLED_USAGE,
+  RUN_RELEASE,
 } from '../run-sql.ts';
 import { EVENT_TYPE, outcomeColumns } from '../terminal-transitions.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -27,7 +27,7 @@ function insertEvent(
     dueAt?: number;
   },
 ): void {
-  db.run(INSERT_RUN_EVENT, {
+  db.run(RUN_EVENT_INSERT, {
     id: e.id,
     workspaceId: e.workspaceId,
     runId: e.runId,
@@ -123,8 +123,8 @@ export function runRecordCancelledUsage(
   p: { runId: string; workerId: string; attempt: number; usageJson: string | null; now: number },
 ): boolean {
   const { runId, workerId, attempt, usageJson } = p;
-  if (db.run(RECORD_CANCELLED_USAGE, { runId, workerId, attempt, usageJson }) === 0) return false;
-  db.run(TERMINAL_DELIVERIES_DUE('$runId'), { runId, dueAt: p.now });
+  if (db.run(RUN_RECORD_CANCELLED_USAGE, { runId, workerId, attempt, usageJson }) === 0) return false;
+  db.run(DELIVERY_RELEASE_HELD('$runId'), { runId, dueAt: p.now });
   return true;
 }
 
@@ -132,7 +132,7 @@ export function runRelease(
   db: SqliteDatabase,
   p: { runId: string; workerId: string; attempt: number },
 ): boolean {
-  return db.run(RELEASE_RUN, p) > 0;
+  return db.run(RUN_RELEASE, p) > 0;
 }
 
 export function runRecoverExpiredLease(
@@ -149,7 +149,7 @@ export function runRecoverExpiredLease(
     for (const r of expired) {
       const runId = String(r['id']);
       if (Number(r['attempt']) >= p.maxAttempts) {
-        db.run(FAIL_LOST_RUN, {
+        db.run(RUN_FAIL_LOST, {
           now: p.now,
           message: RUN_FAILURES.worker_lost.message,
           userMessage: RUN_FAILURES.worker_lost.userMessage,
@@ -184,7 +184,7 @@ export function runCancel(
   settleBy?: number,
 ): CancelRunResult {
   return db.transaction(() => {
-    const select = GET_RUN;
+    const select = RUN_GET;
     const before = db.get(select, { runId, workspaceId });
     if (!before) return { outcome: 'not_found' };
     const run = toRun(before);

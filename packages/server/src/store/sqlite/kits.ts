@@ -5,11 +5,11 @@ import { toBrickVersion, toKit, toKitVersion } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function brickVersionInsert(db: SqliteDatabase, b: BrickVersionRecord): void {
-  db.run(kitSql.INSERT_BRICK_VERSION, kitSql.brickVersionParams(b));
+  db.run(kitSql.BRICK_VERSION_INSERT, kitSql.brickVersionParams(b));
 }
 
 export function brickVersionInsertIfNew(db: SqliteDatabase, b: BrickVersionRecord): boolean {
-  return db.run(kitSql.INSERT_BRICK_VERSION_IF_NEW, kitSql.brickVersionParams(b)) > 0;
+  return db.run(kitSql.BRICK_VERSION_INSERT_IF_NEW, kitSql.brickVersionParams(b)) > 0;
 }
 
 export function brickVersionGet(
@@ -18,13 +18,13 @@ export function brickVersionGet(
   key: string,
   version: number,
 ): BrickVersionRecord | null {
-  const row = db.get(kitSql.FIND_BRICK_VERSION, { workspaceId, key, version });
+  const row = db.get(kitSql.BRICK_VERSION_GET, { workspaceId, key, version });
   return row ? toBrickVersion(row) : null;
 }
 
 export function brickVersionList(db: SqliteDatabase, workspaceId: string, key: string): BrickVersionRecord[] {
   return db
-    .all(kitSql.LIST_BRICK_VERSIONS, {
+    .all(kitSql.BRICK_VERSION_LIST, {
       workspaceId,
       key,
     })
@@ -49,16 +49,16 @@ export function brickVersionGetLatest(
   workspaceId: string,
   key: string,
 ): BrickVersionRecord | null {
-  const row = db.get(kitSql.LATEST_BRICK_VERSION, { workspaceId, key });
+  const row = db.get(kitSql.BRICK_VERSION_GET_LATEST, { workspaceId, key });
   return row ? toBrickVersion(row) : null;
 }
 
 export function kitInsert(db: SqliteDatabase, k: KitRecord): void {
-  db.run(kitSql.INSERT_KIT, kitSql.kitParams(k));
+  db.run(kitSql.KIT_INSERT, kitSql.kitParams(k));
 }
 
 export function kitGetByCode(db: SqliteDatabase, workspaceId: string, code: string): KitRecord | null {
-  const row = db.get(kitSql.FIND_KIT_BY_CODE, {
+  const row = db.get(kitSql.KIT_GET_BY_CODE, {
     workspaceId,
     code,
   });
@@ -66,7 +66,7 @@ export function kitGetByCode(db: SqliteDatabase, workspaceId: string, code: stri
 }
 
 export function kitGetByName(db: SqliteDatabase, workspaceId: string, name: string): KitRecord | null {
-  const row = db.get(kitSql.FIND_KIT_BY_NAME, {
+  const row = db.get(kitSql.KIT_GET_BY_NAME, {
     workspaceId,
     name,
   });
@@ -75,7 +75,7 @@ export function kitGetByName(db: SqliteDatabase, workspaceId: string, name: stri
 
 export function kitExistsByCode(db: SqliteDatabase, workspaceId: string, code: string): boolean {
   return (
-    db.get(kitSql.KIT_CODE_EXISTS, {
+    db.get(kitSql.KIT_EXISTS_BY_CODE, {
       workspaceId,
       code,
     }) !== null
@@ -83,37 +83,37 @@ export function kitExistsByCode(db: SqliteDatabase, workspaceId: string, code: s
 }
 
 export function kitVersionInsert(db: SqliteDatabase, v: KitVersionRecord): void {
-  db.run(kitSql.INSERT_KIT_VERSION, kitSql.kitVersionParams(v));
+  db.run(kitSql.KIT_VERSION_INSERT, kitSql.kitVersionParams(v));
 }
 
 export function kitVersionInsertIfNew(db: SqliteDatabase, v: KitVersionRecord): boolean {
-  return db.run(kitSql.INSERT_KIT_VERSION_IF_NEW, kitSql.kitVersionParams(v)) > 0;
+  return db.run(kitSql.KIT_VERSION_INSERT_IF_NEW, kitSql.kitVersionParams(v)) > 0;
 }
 
 export function kitInsertWithFirstVersion(db: SqliteDatabase, k: KitRecord, v: KitVersionRecord): boolean {
   return db.transaction(() => {
-    const inserted = db.run(kitSql.INSERT_KIT_IF_NEW, kitSql.kitParams(k));
+    const inserted = db.run(kitSql.KIT_INSERT_IF_NEW, kitSql.kitParams(k));
     if (inserted === 0) return false;
-    db.run(kitSql.INSERT_KIT_VERSION, kitSql.kitVersionParams(v));
+    db.run(kitSql.KIT_VERSION_INSERT, kitSql.kitVersionParams(v));
     return true;
   });
 }
 
 export function kitList(db: SqliteDatabase, workspaceId: string): KitRecord[] {
   return db
-    .all(kitSql.LIST_KITS, {
+    .all(kitSql.KIT_LIST, {
       workspaceId,
     })
     .map(toKit);
 }
 
 export function kitVersionList(db: SqliteDatabase, kitId: string): KitVersionRecord[] {
-  return db.all(kitSql.LIST_KIT_VERSIONS, { kitId }).map(toKitVersion);
+  return db.all(kitSql.KIT_VERSION_LIST, { kitId }).map(toKitVersion);
 }
 
 export function kitVersionPublish(db: SqliteDatabase, versionId: string, at: number): boolean {
   return (
-    db.run(kitSql.PUBLISH_KIT_VERSION, {
+    db.run(kitSql.KIT_VERSION_PUBLISH, {
       versionId,
       at,
     }) > 0
@@ -121,14 +121,14 @@ export function kitVersionPublish(db: SqliteDatabase, versionId: string, at: num
 }
 
 export function kitVersionGetLatest(db: SqliteDatabase, kitId: string): KitVersionRecord | null {
-  const row = db.get(kitSql.LATEST_KIT_VERSION, {
+  const row = db.get(kitSql.KIT_VERSION_GET_LATEST, {
     kitId,
   });
   return row ? toKitVersion(row) : null;
 }
 
 export function kitVersionGetLatestPublished(db: SqliteDatabase, kitId: string): KitVersionRecord | null {
-  const row = db.get(kitSql.LATEST_PUBLISHED_KIT_VERSION, { kitId });
+  const row = db.get(kitSql.KIT_VERSION_GET_LATEST_PUBLISHED, { kitId });
   return row ? toKitVersion(row) : null;
 }
 
@@ -137,7 +137,7 @@ export function kitGetPublishedVersionId(
   workspaceId: string,
   code: string,
 ): { versionId: string | null } | null {
-  const row = db.get(kitSql.PUBLISHED_KIT_VERSION_ID, { workspaceId, code });
+  const row = db.get(kitSql.KIT_GET_PUBLISHED_VERSION_ID, { workspaceId, code });
   if (!row) return null;
   return { versionId: row['version_id'] == null ? null : String(row['version_id']) };
 }
@@ -147,7 +147,7 @@ export function kitVersionGet(
   workspaceId: string,
   versionId: string,
 ): KitVersionRecord | null {
-  const row = db.get(kitSql.FIND_KIT_VERSION, {
+  const row = db.get(kitSql.KIT_VERSION_GET, {
     versionId,
     workspaceId,
   });
@@ -155,7 +155,7 @@ export function kitVersionGet(
 }
 
 export function kitVersionGetUnscoped(db: SqliteDatabase, versionId: string): KitVersionRecord | null {
-  const row = db.get(kitSql.GET_KIT_VERSION, { versionId });
+  const row = db.get(kitSql.KIT_VERSION_GET_UNSCOPED, { versionId });
   return row ? toKitVersion(row) : null;
 }
 

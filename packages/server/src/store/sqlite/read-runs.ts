@@ -1,14 +1,14 @@
 import type { RunRecord } from '../../runs/records.ts';
-import { GET_PREPARED_INPUT, GET_RUN_INPUT } from '../prepared-inputs.ts';
-import { COUNT_ALL_QUEUED_RUNS, COUNT_QUEUED_RUNS } from '../queue-counts.ts';
+import { RUN_GET_INPUT, RUN_GET_PREPARED_INPUT } from '../prepared-inputs.ts';
+import { RUN_COUNT_QUEUED, RUN_COUNT_QUEUED_UNSCOPED } from '../queue-counts.ts';
 import type { ListRunsQuery, QueueStats, RunEventRecord } from '../records.ts';
-import { FIND_REUSABLE_RUN } from '../reusable-runs.ts';
+import { RUN_GET_REUSABLE } from '../reusable-runs.ts';
 import { RUN_COLUMNS, toRun, toRunEvent } from '../row-mappers.ts';
-import { GET_RUN, LIST_RUN_EVENTS, RECENT_RUN_DURATIONS } from '../run-sql.ts';
+import { RUN_EVENT_LIST, RUN_GET, RUN_LIST_RECENT_DURATIONS } from '../run-sql.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function runGet(db: SqliteDatabase, workspaceId: string, runId: string): RunRecord | null {
-  const row = db.get(GET_RUN, {
+  const row = db.get(RUN_GET, {
     runId,
     workspaceId,
   });
@@ -16,7 +16,7 @@ export function runGet(db: SqliteDatabase, workspaceId: string, runId: string): 
 }
 
 export function runGetPreparedInput(db: SqliteDatabase, workspaceId: string, runId: string): string | null {
-  const row = db.get(GET_PREPARED_INPUT, { runId, workspaceId });
+  const row = db.get(RUN_GET_PREPARED_INPUT, { runId, workspaceId });
   return typeof row?.['prepared'] === 'string' ? row['prepared'] : null;
 }
 
@@ -25,12 +25,12 @@ export function runGetReusable(
   workspaceId: string,
   reuseKey: string,
 ): { runId: string; outputJson: string } | null {
-  const row = db.get(FIND_REUSABLE_RUN, { workspaceId, reuseKey });
+  const row = db.get(RUN_GET_REUSABLE, { workspaceId, reuseKey });
   return row ? { runId: String(row['id']), outputJson: String(row['output']) } : null;
 }
 
 export function runGetInput(db: SqliteDatabase, workspaceId: string, runId: string): string | null {
-  const row = db.get(GET_RUN_INPUT, { runId, workspaceId });
+  const row = db.get(RUN_GET_INPUT, { runId, workspaceId });
   return typeof row?.['input'] === 'string' ? row['input'] : null;
 }
 
@@ -66,13 +66,13 @@ export function runList(db: SqliteDatabase, q: ListRunsQuery): RunRecord[] {
 }
 
 export function runCountQueued(db: SqliteDatabase, workspaceId: string): number {
-  return Number(db.get(COUNT_QUEUED_RUNS, { workspaceId })?.['n'] ?? 0);
+  return Number(db.get(RUN_COUNT_QUEUED, { workspaceId })?.['n'] ?? 0);
 }
 
 export function queueGetStats(db: SqliteDatabase): QueueStats {
-  const queued = Number(db.get(COUNT_ALL_QUEUED_RUNS)?.['n'] ?? 0);
+  const queued = Number(db.get(RUN_COUNT_QUEUED_UNSCOPED)?.['n'] ?? 0);
   const recent = db
-    .all(RECENT_RUN_DURATIONS)
+    .all(RUN_LIST_RECENT_DURATIONS)
     .map((r) => Number(r['d']))
     .sort((a, b) => a - b);
   const recentDurationMs = recent.length ? (recent[Math.floor(recent.length / 2)] ?? null) : null;
@@ -80,5 +80,5 @@ export function queueGetStats(db: SqliteDatabase): QueueStats {
 }
 
 export function runEventList(db: SqliteDatabase, runId: string): RunEventRecord[] {
-  return db.all(LIST_RUN_EVENTS, { runId }).map(toRunEvent);
+  return db.all(RUN_EVENT_LIST, { runId }).map(toRunEvent);
 }

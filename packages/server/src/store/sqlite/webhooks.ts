@@ -7,19 +7,19 @@ import type {
 import type { AttemptResult, ClaimedDelivery, WebhookEndpointPatch } from '../webhook-records.ts';
 import { attemptColumns, toAttempt, toDelivery, toEndpoint } from '../webhook-row-mappers.ts';
 import {
-  COUNT_ENDPOINTS,
-  DELETE_ENDPOINT,
+  DELIVERY_FAIL_OF_DELETED_ENDPOINT,
+  DELIVERY_GET,
+  DELIVERY_REDELIVER,
   endpointParams,
-  FAIL_DELIVERIES_OF_DELETED_ENDPOINT,
   fairClaimOrder,
-  GET_DELIVERY,
-  GET_ENDPOINT,
-  INSERT_ENDPOINT,
   LEASE_DELIVERY,
-  LIST_ENDPOINTS,
-  REDELIVER,
-  ROTATE_SECRET,
   RUN_MODE,
+  WEBHOOK_ENDPOINT_COUNT,
+  WEBHOOK_ENDPOINT_DELETE,
+  WEBHOOK_ENDPOINT_GET,
+  WEBHOOK_ENDPOINT_INSERT,
+  WEBHOOK_ENDPOINT_LIST,
+  WEBHOOK_ENDPOINT_ROTATE_SECRET,
 } from '../webhook-sql.ts';
 import type { WebhookStore } from '../webhook-store.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -32,15 +32,17 @@ export function webhookEndpointInsert(
   maxPerMode: number,
 ): boolean {
   return db.transaction(() => {
-    const count = Number(db.get(COUNT_ENDPOINTS, { workspaceId: e.workspaceId, mode: e.mode })?.['n'] ?? 0);
+    const count = Number(
+      db.get(WEBHOOK_ENDPOINT_COUNT, { workspaceId: e.workspaceId, mode: e.mode })?.['n'] ?? 0,
+    );
     if (count >= maxPerMode) return false;
-    db.run(INSERT_ENDPOINT, { ...endpointParams(e), enabled: e.enabled ? 1 : 0 });
+    db.run(WEBHOOK_ENDPOINT_INSERT, { ...endpointParams(e), enabled: e.enabled ? 1 : 0 });
     return true;
   });
 }
 
 export function webhookEndpointList(db: SqliteDatabase, scope: WebhookScope): WebhookEndpointRecord[] {
-  return db.all(LIST_ENDPOINTS, { ...scope }).map(toEndpoint);
+  return db.all(WEBHOOK_ENDPOINT_LIST, { ...scope }).map(toEndpoint);
 }
 
 export function webhookEndpointGet(
@@ -48,7 +50,7 @@ export function webhookEndpointGet(
   scope: WebhookScope,
   id: string,
 ): WebhookEndpointRecord | null {
-  const row = db.get(GET_ENDPOINT, { ...scope, id });
+  const row = db.get(WEBHOOK_ENDPOINT_GET, { ...scope, id });
   return row ? toEndpoint(row) : null;
 }
 
@@ -92,7 +94,7 @@ export function webhookEndpointRotateSecret(
   previousExpiresAt: number,
   now: number,
 ): WebhookEndpointRecord | null {
-  const row = db.get(ROTATE_SECRET, { ...scope, id, secret, previousExpiresAt, now });
+  const row = db.get(WEBHOOK_ENDPOINT_ROTATE_SECRET, { ...scope, id, secret, previousExpiresAt, now });
   return row ? toEndpoint(row) : null;
 }
 
@@ -103,8 +105,8 @@ export function webhookEndpointDelete(
   now: number,
 ): boolean {
   return db.transaction(() => {
-    const changed = db.run(DELETE_ENDPOINT, { ...scope, id, now });
-    if (changed) db.run(FAIL_DELIVERIES_OF_DELETED_ENDPOINT, { id, now });
+    const changed = db.run(WEBHOOK_ENDPOINT_DELETE, { ...scope, id, now });
+    if (changed) db.run(DELIVERY_FAIL_OF_DELETED_ENDPOINT, { id, now });
     return changed > 0;
   });
 }
@@ -312,7 +314,7 @@ export function deliveryAttemptList(
 }
 
 export function deliveryGet(db: SqliteDatabase, scope: WebhookScope, id: string): DeliveryRecord | null {
-  const row = db.get(GET_DELIVERY, { ...scope, id });
+  const row = db.get(DELIVERY_GET, { ...scope, id });
   return row ? toDelivery(row) : null;
 }
 
@@ -323,7 +325,7 @@ export function deliveryRedeliver(
   id: string,
   now: number,
 ): DeliveryRecord | null {
-  db.run(REDELIVER, { ...scope, id, now });
+  db.run(DELIVERY_REDELIVER, { ...scope, id, now });
   return deliveryGet(db, scope, id);
 }
 

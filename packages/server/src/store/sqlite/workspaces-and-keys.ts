@@ -2,14 +2,14 @@ import type { ConsoleSessionRecord } from '../../console/records.ts';
 import type { ApiKeyRecord } from '../../keys/records.ts';
 import type { WorkspaceRecord } from '../../workspaces/records.ts';
 import {
-  DELETE_CONSOLE_SESSION_SQL,
-  DELETE_EXPIRED_CONSOLE_SESSIONS_SQL,
-  FIND_CONSOLE_SESSION_SQL,
-  INSERT_CONSOLE_SESSION_SQL,
+  CONSOLE_SESSION_DELETE,
+  CONSOLE_SESSION_DELETE_EXPIRED,
+  CONSOLE_SESSION_GET,
+  CONSOLE_SESSION_INSERT,
   sessionParams,
   toSessionWithKey,
 } from '../console-session-sql.ts';
-import { isLiveAdminKey, LIVE_ADMIN_KEYS_SQL } from '../key-revocation.ts';
+import { API_KEY_COUNT_LIVE_ADMIN, isLiveAdminKey } from '../key-revocation.ts';
 import * as keySql from '../key-sql.ts';
 import type { KeyStore, RevokeKeyOutcome } from '../key-store.ts';
 import type { KeyUse } from '../records.ts';
@@ -17,7 +17,7 @@ import { toApiKey, toWorkspace } from '../row-mappers.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function workspaceCount(db: SqliteDatabase): number {
-  return Number(db.get(keySql.COUNT_WORKSPACES)?.['n'] ?? 0);
+  return Number(db.get(keySql.WORKSPACE_COUNT)?.['n'] ?? 0);
 }
 
 /** A workspace and its queued-runs count (kept by triggers on runs), in one transaction. */
@@ -33,31 +33,31 @@ export function workspaceInsert(db: SqliteDatabase, w: WorkspaceRecord): void {
 }
 
 export function workspaceGetByName(db: SqliteDatabase, name: string): WorkspaceRecord | null {
-  const row = db.get(keySql.FIND_WORKSPACE_BY_NAME, { name });
+  const row = db.get(keySql.WORKSPACE_GET_BY_NAME, { name });
   return row ? toWorkspace(row) : null;
 }
 
 export function apiKeyInsert(db: SqliteDatabase, k: ApiKeyRecord): void {
-  db.run(keySql.INSERT_API_KEY, keySql.apiKeyParams(k));
+  db.run(keySql.API_KEY_INSERT, keySql.apiKeyParams(k));
 }
 
 export function apiKeyGetByHash(db: SqliteDatabase, keyHash: string): ApiKeyRecord | null {
-  const row = db.get(keySql.FIND_API_KEY_BY_HASH, { keyHash });
+  const row = db.get(keySql.API_KEY_GET_BY_HASH, { keyHash });
   return row ? toApiKey(row) : null;
 }
 
 export function apiKeyList(db: SqliteDatabase, workspaceId: string | null): ApiKeyRecord[] {
   const rows =
     workspaceId === null
-      ? db.all(keySql.LIST_ALL_API_KEYS)
-      : db.all(keySql.LIST_WORKSPACE_API_KEYS, {
+      ? db.all(keySql.API_KEY_LIST_UNSCOPED)
+      : db.all(keySql.API_KEY_LIST, {
           workspaceId,
         });
   return rows.map(toApiKey);
 }
 
 export function apiKeyRevokeUnscoped(db: SqliteDatabase, keyId: string, at: number): boolean {
-  return db.run(keySql.REVOKE_API_KEY, { keyId, at }) > 0;
+  return db.run(keySql.API_KEY_REVOKE_UNSCOPED, { keyId, at }) > 0;
 }
 
 const RECORD_KEY_USE = `UPDATE api_keys SET last_used_at = $at
@@ -77,35 +77,38 @@ export function apiKeyRevoke(
   at: number,
 ): RevokeKeyOutcome {
   return db.transaction((): RevokeKeyOutcome => {
-    const row = db.get(keySql.FIND_WORKSPACE_API_KEY, {
+    const row = db.get(keySql.API_KEY_GET, {
       keyId,
       workspaceId,
     });
     if (!row) return { result: 'not_found' };
     const key = toApiKey(row);
     if (key.revokedAt !== null) return { result: 'already_revoked', key };
-    if (isLiveAdminKey(key, at) && Number(db.get(LIVE_ADMIN_KEYS_SQL, { workspaceId, at })?.['n']) <= 1) {
+    if (
+      isLiveAdminKey(key, at) &&
+      Number(db.get(API_KEY_COUNT_LIVE_ADMIN, { workspaceId, at })?.['n']) <= 1
+    ) {
       return { result: 'last_admin_key' };
     }
-    db.run(keySql.REVOKE_CHECKED_API_KEY, { keyId, at });
+    db.run(keySql.API_KEY_REVOKE_CHECKED, { keyId, at });
     return { result: 'revoked', key: { ...key, revokedAt: at } };
   });
 }
 
 export function consoleSessionInsert(db: SqliteDatabase, s: ConsoleSessionRecord): void {
   db.transaction(() => {
-    db.run(DELETE_EXPIRED_CONSOLE_SESSIONS_SQL, { now: s.createdAt });
-    db.run(INSERT_CONSOLE_SESSION_SQL, sessionParams(s));
+    db.run(CONSOLE_SESSION_DELETE_EXPIRED, { now: s.createdAt });
+    db.run(CONSOLE_SESSION_INSERT, sessionParams(s));
   });
 }
 
 export function consoleSessionGet(db: SqliteDatabase, tokenHash: string) {
-  const row = db.get(FIND_CONSOLE_SESSION_SQL, { tokenHash });
+  const row = db.get(CONSOLE_SESSION_GET, { tokenHash });
   return row ? toSessionWithKey(row) : null;
 }
 
 export function consoleSessionDelete(db: SqliteDatabase, tokenHash: string): void {
-  db.run(DELETE_CONSOLE_SESSION_SQL, { tokenHash });
+  db.run(CONSOLE_SESSION_DELETE, { tokenHash });
 }
 
 /** The SQLite KeyStore, from the statements above. */
