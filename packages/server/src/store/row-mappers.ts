@@ -117,10 +117,10 @@ export const toRunEvent = (r: Row): RunEventRecord => ({
   createdAt: num(r['created_at']),
 });
 
-/** Columns of a run without its input (the input is only read by the executor). */
 /** What a claim returns beyond RUN_COLUMNS: the prepared input, else the input to prepare. */
 export const CLAIMED_INPUT_COLUMNS = 'prepared, CASE WHEN prepared IS NULL THEN input END AS input';
 
+/** Columns of a run without its input (the input is only read by the executor). */
 export const RUN_COLUMNS = `id, workspace_id, status, run_type, mode, kit_code, kit_version_id, metadata, created_at,
   started_at, completed_at, deadline_at, attempt, worker_id, lease_expires_at, output, error_code, error_message,
   error_user_message, usage, request_id`;

@@ -184,8 +184,7 @@ export function runCancel(
   settleBy?: number,
 ): CancelRunResult {
   return db.transaction(() => {
-    const select = RUN_GET;
-    const before = db.get(select, { runId, workspaceId });
+    const before = db.get(RUN_GET, { runId, workspaceId });
     if (!before) return { outcome: 'not_found' };
     const run = toRun(before);
     if (run.status === 'cancelled') return { outcome: 'already_cancelled', run };
@@ -203,7 +202,7 @@ export function runCancel(
     // A running run's webhooks wait for the usage its worker records on aborting (settleBy).
     const dueAt = run.status === 'running' ? settleBy : undefined;
     insertEvent(db, { id: eventId, workspaceId, runId, status: 'cancelled', at: now, dueAt });
-    const after = db.get(select, { runId, workspaceId });
+    const after = db.get(RUN_GET, { runId, workspaceId });
     return { outcome: 'cancelled', run: toRun(after!) };
   });
 }
