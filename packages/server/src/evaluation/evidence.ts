@@ -61,7 +61,7 @@ function writtenAsName(text: string, start: number, said: string): boolean {
 function startsSentence(text: string, start: number): boolean {
   let i = start - 1;
   // Opening quotes, brackets and dashes before a word do not end what came before.
-  while (i >= 0 && /[\s"'“‘«(\[¿¡—–-]/u.test(text[i]!)) {
+  while (i >= 0 && /[\s"'“‘«([¿¡—–-]/u.test(text[i]!)) {
     if (text[i] === '\n') return true;
     i--;
   }
