@@ -6,6 +6,7 @@ import type { Conversation } from '../evaluation/conversation.ts';
 import type { Engine, EngineInput, EngineOutput } from '../evaluation/engine.ts';
 import { type ConversationLimits, type Preparation, prepareInput } from '../evaluation/prepare-input.ts';
 import { FairQueue } from '../fair-queue.ts';
+import { threadScript } from '../thread-script.ts';
 import {
   type EvaluateReply,
   fromThreadError,
@@ -212,7 +213,7 @@ export class EngineThreads {
 
   #newSlot(): Slot | null {
     if (this.#slots.length >= this.#options.threads) return null;
-    const worker = new Worker(new URL('./engine-thread.ts', import.meta.url), {
+    const worker = new Worker(threadScript(import.meta.url, 'engine-thread'), {
       // The thread needs no flags, and some of the process's (--input-type with -e) stop it loading.
       execArgv: [],
       resourceLimits: {

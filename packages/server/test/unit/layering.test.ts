@@ -41,6 +41,7 @@ const LAYERS: readonly (readonly string[])[] = [
     'fair-queue.ts',
     'fair-turns.ts',
     'invocation-dir.ts',
+    'thread-script.ts',
     'services',
     // The provider names config validates against: a leaf list, kept with the providers.
     'models/providers.ts',

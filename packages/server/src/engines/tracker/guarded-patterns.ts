@@ -1,6 +1,7 @@
 import { BoundedMap } from '../../bounded-map.ts';
 import { type Clock, systemClock } from '../../clock.ts';
 import { FairTurns } from '../../fair-turns.ts';
+import { threadScript } from '../../thread-script.ts';
 import { PatternScanner } from './pattern-scanner.ts';
 
 export interface PatternMatch {
@@ -49,7 +50,7 @@ export function compilePatterns(patterns: readonly string[], brickLabel: string)
 // All patterns run in one scan first; only when that times out does each run alone, to find and
 // skip the slow one(s). The executor's thread serves HTTP meanwhile. (A vm script with a timeout
 // would run them on this thread, blocking it, and starts a watchdog thread per call.)
-const scanner = new PatternScanner(new URL('./pattern-scan-thread.ts', import.meta.url));
+const scanner = new PatternScanner(threadScript(import.meta.url, 'pattern-scan-thread'));
 // Runs of several workspaces may scan on one thread at once (small runs are evaluated on the
 // executor's thread): the scan thread takes their scans round robin by workspace (SPEC §9.4), one
 // at a time, so one workspace's slow patterns delay another's scan by one scan at most.

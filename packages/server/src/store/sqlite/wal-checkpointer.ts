@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { threadScript } from '../../thread-script.ts';
 
 /** Often enough that the WAL stays small at thousands of commits a second; a no-op when idle. */
 const INTERVAL_MS = 250;
@@ -54,7 +55,7 @@ export class WalCheckpointer {
   constructor(path: string, onFailure: (error: unknown) => void, options: CheckpointerOptions = {}) {
     this.#catchUpWaitMs = options.catchUpWaitMs ?? CATCH_UP_WAIT_MS;
     this.#beforeCatchUp = options.beforeCatchUp;
-    this.#worker = new Worker(new URL('./wal-checkpoint-thread.ts', import.meta.url), {
+    this.#worker = new Worker(threadScript(import.meta.url, 'wal-checkpoint-thread'), {
       workerData: {
         path,
         intervalMs: options.intervalMs ?? INTERVAL_MS,
