@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { maxInFlightPerWorkspace } from '../packages/server/src/webhooks/delivery-fairness.ts';
+import { useCompiledServer } from '../packages/server/test/support/compiled-fixture.ts';
 import { benchStores, STORE_NAMES } from './bench-server.ts';
 import { measureHeavyRuns } from './heavy-runs.ts';
 import { measureHttp } from './http-throughput.ts';
@@ -15,6 +16,8 @@ import { measureTokenRatio } from './token-ratio.ts';
 import { measureWebhookDelivery } from './webhook-delivery.ts';
 
 const full = process.argv.includes('--full');
+// The servers measured run compiled, as `npm start` and the image do (docs/decisions.md).
+useCompiledServer('bench');
 const rows = await measureTokenRatio();
 const signalRounds = full ? 5 : 3;
 const signals = await measureThisCheckout({ rounds: signalRounds, minCpuMs: full ? 3_000 : 1_000 });

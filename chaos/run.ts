@@ -8,6 +8,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openStore } from '../packages/server/src/server.ts';
 import { spawnServer } from '../packages/server/test/support/child-server.ts';
+import { useCompiledServer } from '../packages/server/test/support/compiled-fixture.ts';
 import {
   hostileRequest,
   seededRandom,
@@ -21,6 +22,8 @@ import { WebhookReceiver } from '../packages/server/test/support/webhook-receive
 import { type FairnessFigures, webhookFairness } from './webhook-fairness.ts';
 
 const quick = process.argv.includes('--quick');
+// The server processes it kills and restarts run compiled, as deployed (docs/decisions.md).
+useCompiledServer('chaos');
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 async function rssOf(url: string): Promise<number> {

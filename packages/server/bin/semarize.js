@@ -1,4 +1,11 @@
 #!/usr/bin/env -S node --max-semi-space-size=8
 // --max-semi-space-size: see docs/decisions.md (memory with many runs in flight); V8 reads it only at start.
-// Node 24 runs the TypeScript sources directly (type stripping).
-import '../src/cli/main.ts';
+// The compiled build (dist/, made by `npm install` and `npm run build`) when it was built from the
+// sources as they are; otherwise the TypeScript sources, which Node 24 runs directly, so an edit is
+// never run stale. The build exists for memory: see docs/decisions.md, "The server runs compiled".
+import { join } from 'node:path';
+import { buildIsCurrent } from './sources-stamp.js';
+
+const server = join(import.meta.dirname, '..');
+const compiled = buildIsCurrent(join(server, 'src'), join(server, 'dist'));
+await import(compiled ? '../dist/cli/main.js' : '../src/cli/main.ts');

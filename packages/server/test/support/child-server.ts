@@ -43,7 +43,9 @@ export async function spawnService(role: ServiceRole, env: Record<string, string
   // The V8 flag every entry point of the service starts with (bin/semarize.js, npm start, Dockerfile).
   // FIXTURE_NODE_FLAGS adds flags by hand, e.g. --cpu-prof to profile a benchmark's server.
   const flags = process.env['FIXTURE_NODE_FLAGS']?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', ...flags, FIXTURE], {
+  // SEMARIZE_TEST_FIXTURE: the compiled fixture, for the benchmarks (compiled-fixture.ts).
+  const fixture = process.env['SEMARIZE_TEST_FIXTURE'] || FIXTURE;
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', ...flags, fixture], {
     // The embedded store, whatever DATABASE_URL the test runner has (CI sets one for PostgreSQL tests).
     env: {
       ...process.env,

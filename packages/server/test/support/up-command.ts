@@ -17,9 +17,16 @@ export interface UpCommand {
   exited: Promise<unknown[]>;
 }
 
-/** Starts `semarize up` on the embedded store of `dataDir` on an ephemeral port, logging at info. */
-export function startUpCommand(dataDir: string, kitsDir: string): UpCommand {
-  const child = spawn(process.execPath, [BIN, 'up'], {
+/**
+ * Starts `semarize up` on the embedded store of `dataDir` on an ephemeral port, logging at info.
+ * `entry` runs another entry point than bin/semarize.js (a compiled `cli/main.js`), with `nodeFlags`.
+ */
+export function startUpCommand(
+  dataDir: string,
+  kitsDir: string,
+  options: { entry?: string; nodeFlags?: string[] } = {},
+): UpCommand {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), options.entry ?? BIN, 'up'], {
     env: {
       ...process.env,
       DATABASE_URL: '',

@@ -72,19 +72,30 @@ describe('the Docker image', () => {
     );
   });
 
-  it('builds the SDK the command line imports in a stage of its own and copies its dist after the sources', () => {
-    const stage = index((line) => /^FROM node:24-slim AS sdk$/.test(line));
+  it('compiles the server and the SDK in a stage of its own, copies both builds after the sources, and runs the server build', () => {
+    const stage = index((line) => /^FROM node:24-slim AS build$/.test(line));
     const build = index((line) =>
-      /^RUN npm ci\b(?!.*--omit=dev).*&& npm run build -w @semarize\/client$/.test(line),
+      /^RUN npm ci\b(?!.*--omit=dev).*&& npm run build -w @semarize\/client && npm run build -w @semarize\/server$/.test(
+        line,
+      ),
     );
     const final = index((line) => line === 'FROM node:24-slim');
     const sources = index((line) => line === 'COPY packages ./packages');
-    const dist = index((line) => line === 'COPY --from=sdk /app/packages/client/dist packages/client/dist');
+    const sdk = index((line) => line === 'COPY --from=build /app/packages/client/dist packages/client/dist');
+    const server = index(
+      (line) => line === 'COPY --from=build /app/packages/server/dist packages/server/dist',
+    );
     expect(stage).toBe(0);
     expect(build).toBeGreaterThan(stage);
     expect(final).toBeGreaterThan(build);
-    // After the sources: .dockerignore leaves every dist out of the context, so the copy is the only one.
-    expect(dist).toBeGreaterThan(sources);
+    // After the sources: .dockerignore leaves every dist out of the context, so the copies are the only ones.
+    expect(sdk).toBeGreaterThan(sources);
+    expect(server).toBeGreaterThan(sources);
     expect(ignored('packages/client/dist/index.js')).toBe(true);
+    expect(ignored('packages/server/dist/cli/main.js')).toBe(true);
+    expect(ignored('.build/bench/src/server.js')).toBe(true);
+    expect(instructions).toContainEqual(
+      'ENTRYPOINT ["node", "--max-semi-space-size=8", "packages/server/dist/cli/main.js"]',
+    );
   });
 });
