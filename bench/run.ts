@@ -102,6 +102,8 @@ const doc = `# Benchmarks
 
 Measured by \`npm run bench\` (\`bench/run.ts\`) on this repository's machine; every figure is a ratio or a
 count from one run, never a wall-clock promise. Re-run it after changing anything on the measured path.
+The server processes measured run compiled, from a copy built into \`.build/\` at the start, as
+\`npm start\` and the image run it (docs/decisions.md, "The server runs compiled").
 
 ## Model input per run (llm engine, 10-Brick Kit)
 
@@ -226,8 +228,10 @@ one model latency. The runs/s goal leaves ${fmt(modelRuns[0] ? modelRuns[0].runs
 ${modelRuns[0] ? Math.round(modelRuns[0].runs / (modelRuns[0].runs / 450 - modelRuns[0].modelLatencyMs / 1000)) : 0} runs/s: more than this server accepts even without model calls (P1), on two cores it shares with the
 load generator and the fake model. Each run here also makes a model call through the AI
 SDK and \`fetch\` (request building, prompt and response validation), which is most of its CPU beyond a
-plain create. Memory stays within the goal because the server starts with \`--max-semi-space-size=8\`
-(docs/decisions.md); with V8's default young generation the same run peaked near 340 MB.
+plain create. Memory is within its goal since the server runs compiled (docs/decisions.md, "The
+server runs compiled": from its TypeScript sources every thread also holds Node's type stripper, and
+the same run peaked at 310–326 MB) and starts with \`--max-semi-space-size=8\` (with V8's default
+young generation it peaked near 340 MB).
 
 ## Heavy runs
 
