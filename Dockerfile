@@ -4,10 +4,14 @@
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json ./
+COPY packages/server/package.json packages/server/
+COPY packages/client/package.json packages/client/
+# TypeScript is a devDependency; --ignore-scripts skips the `node` pin's download and `prepare`.
+# Installed before the sources are copied, so an edit does not reinstall.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY packages/server packages/server
 COPY packages/client packages/client
-# TypeScript is a devDependency; --ignore-scripts skips the `node` pin's download and `prepare`.
-RUN npm ci --ignore-scripts --no-audit --no-fund && npm run build -w @semarize/client && npm run build -w @semarize/server
+RUN npm run build -w @semarize/client && npm run build -w @semarize/server
 
 FROM node:24-slim
 WORKDIR /app

@@ -1,7 +1,8 @@
 export interface SourcesStamp {
   newestMtimeMs: number;
-  files: number;
+  /** sha256 of the files' sorted relative paths. */
+  files: string;
 }
 export function sourcesStamp(dir: string): SourcesStamp;
-export function writeStamp(srcDir: string, outDir: string): void;
+export function writeStamp(srcDir: string, outDir: string, before: SourcesStamp): boolean;
 export function buildIsCurrent(srcDir: string, outDir: string): boolean;

@@ -9,10 +9,10 @@
  * main thread and in each engine, scan and checkpoint thread (docs/decisions.md).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { writeStamp } from '../bin/sources-stamp.js';
+import { sourcesStamp, writeStamp } from '../bin/sources-stamp.js';
 
 const SERVER = join(import.meta.dirname, '..');
 const SRC = join(SERVER, 'src');
@@ -38,11 +38,18 @@ export function buildServerCopy(name: string, fixtures: string[] = []): string {
   return root;
 }
 
+/**
+ * Compiles into a fresh folder beside `outDir` and then swaps it in, so a server running from
+ * `outDir` never meets a half-written tree when it starts a thread or imports a module later.
+ */
 function compile({ rootDir, outDir, fixtures }: { rootDir: string; outDir: string; fixtures: string[] }) {
-  const compiledSrc = join(outDir, relative(rootDir, SRC));
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  const config = join(outDir, '.tsconfig.build.json');
+  // Taken first: an edit saved while tsc runs must leave the build unstamped, not stamped as built.
+  const before = sourcesStamp(SRC);
+  const building = `${outDir}.building-${process.pid}`;
+  const compiledSrc = join(building, relative(rootDir, SRC));
+  rmSync(building, { recursive: true, force: true });
+  mkdirSync(building, { recursive: true });
+  const config = join(building, '.tsconfig.build.json');
   writeFileSync(
     config,
     JSON.stringify({
@@ -52,24 +59,40 @@ function compile({ rootDir, outDir, fixtures }: { rootDir: string; outDir: strin
         noCheck: true,
         rewriteRelativeImportExtensions: true,
         rootDir,
-        outDir,
+        outDir: building,
         typeRoots: [join(REPO, 'node_modules/@types')],
       },
       include: [SRC],
       files: fixtures.map((fixture) => join(SERVER, fixture)),
     }),
   );
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', config], { stdio: 'inherit' });
-  rmSync(config);
-  for (const entry of readdirSync(SRC, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || entry.name.endsWith('.ts')) continue;
-    const from = join(entry.parentPath, entry.name);
-    const to = join(compiledSrc, relative(SRC, from));
-    mkdirSync(dirname(to), { recursive: true });
-    cpSync(from, to);
+  try {
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-p', config], { stdio: 'inherit' });
+    rmSync(config);
+    for (const entry of readdirSync(SRC, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || entry.name.endsWith('.ts')) continue;
+      const from = join(entry.parentPath, entry.name);
+      const to = join(compiledSrc, relative(SRC, from));
+      mkdirSync(dirname(to), { recursive: true });
+      cpSync(from, to);
+    }
+    if (!writeStamp(SRC, compiledSrc, before)) {
+      process.stderr.write('The sources changed during the build: it is left unstamped (not run).\n');
+    }
+    const old = `${outDir}.old-${process.pid}`;
+    rmSync(old, { recursive: true, force: true });
+    try {
+      renameSync(outDir, old);
+    } catch {
+      // No earlier build.
+    }
+    renameSync(building, outDir);
+    rmSync(old, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(building, { recursive: true, force: true });
+    throw error;
   }
-  writeStamp(SRC, compiledSrc);
 }
 
 if (import.meta.main) buildServer();

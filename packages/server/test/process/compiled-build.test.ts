@@ -1,9 +1,11 @@
 /**
- * The compiled server (scripts/build.ts), which `npm start` and the image run: it starts, judges a
- * run on its engine threads, serves the console's assets and the reference page, all with Node's
- * type stripping switched off in every thread — so nothing TypeScript is left in it to load. And
- * bin/semarize.js picks it only while it is current (bin/sources-stamp.js).
+ * The compiled server (scripts/build.ts), which `npm start` and the image run: a compiled copy holds
+ * no TypeScript file, and it starts, judges a run on its engine thread (the tracker's patterns on the
+ * scan thread), serves the console's assets and the reference page. Its main thread runs with type
+ * stripping switched off; its worker threads (started with no flags) would find no `.ts` to load.
+ * Which build bin/semarize.js picks is test/unit/sources-stamp.test.ts.
  */
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,12 +30,15 @@ beforeAll(async () => {
 afterAll(async () => {
   up?.child.kill('SIGTERM');
   await up?.exited;
-  await rm(dir, { recursive: true, force: true });
-  await rm(build, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
+  if (build) await rm(build, { recursive: true, force: true });
 });
 
 describe('the compiled server', () => {
-  it('runs without type stripping: a sync run of a starter Kit, the console, /docs', async () => {
+  it('holds no TypeScript, and runs without type stripping: a sync run, the console, /docs', async () => {
+    const files = readdirSync(build, { recursive: true, encoding: 'utf8' });
+    expect(files.filter((file) => file.endsWith('.ts'))).toEqual([]);
+    expect(files).toContain('src/store/migrations/sqlite/0001_initial.sql');
     const base = await up.url;
     const key = await waitFor(
       async () => /Admin live key:\s+(smz_live_\w+)/.exec(up.stderr())?.[1],

@@ -74,11 +74,15 @@ describe('the Docker image', () => {
 
   it('compiles the server and the SDK in a stage of its own, copies both builds after the sources, and runs the server build', () => {
     const stage = index((line) => /^FROM node:24-slim AS build$/.test(line));
-    const build = index((line) =>
-      /^RUN npm ci\b(?!.*--omit=dev).*&& npm run build -w @semarize\/client && npm run build -w @semarize\/server$/.test(
-        line,
-      ),
+    const install = index((line) => /^RUN npm ci\b(?!.*--omit=dev)/.test(line));
+    const build = index(
+      (line) => line === 'RUN npm run build -w @semarize/client && npm run build -w @semarize/server',
     );
+    // The install comes before the sources, so a source edit does not invalidate it.
+    const serverSources = index((line) => line === 'COPY packages/server packages/server');
+    expect(install).toBeGreaterThan(0);
+    expect(serverSources).toBeGreaterThan(install);
+    expect(build).toBeGreaterThan(serverSources);
     const final = index((line) => line === 'FROM node:24-slim');
     const sources = index((line) => line === 'COPY packages ./packages');
     const sdk = index((line) => line === 'COPY --from=build /app/packages/client/dist packages/client/dist');
