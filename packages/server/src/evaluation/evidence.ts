@@ -47,25 +47,37 @@ function namesAlone(word: string): boolean {
 }
 
 /**
- * Whether a function word, as the conversation writes it at `start` of `text`, is a name: an
- * acronym (`IT`, `US`) in a turn that is not all capitals, or capitalised where a sentence does not
- * start (`loop in Will`, `in May`). `Will you`, `may I` and `let us` name nothing.
+ * Whether a function word, as the conversation writes it from `start` to `end` of `text`, is a name:
+ * an acronym (`IT`, `US`) in a turn that is not all capitals, or capitalised where a sentence does
+ * not start and not asking (`loop in Will`, `in May`, `Dr. May`). `Will you`, `Sure, Will you`,
+ * `may I` and `let us` name nothing.
  */
-function writtenAsName(text: string, start: number, said: string): boolean {
-  if ([...said].length < 2 || !/^\p{Lu}/u.test(said)) return false;
+function writtenAsName(text: string, start: number, end: number): boolean {
+  // A possessive is not part of how the name is written (`IT's` is the acronym IT).
+  const said = plainMarks(text.slice(start, end)).replace(/'s$/iu, '');
+  if ((said.match(/\p{L}/gu)?.length ?? 0) < 2 || !/^\p{Lu}/u.test(said)) return false;
   if (!/\p{Ll}/u.test(said)) return /\p{Ll}/u.test(text);
-  return !startsSentence(text, start);
+  return !startsSentence(text, start) && !SUBJECT_PRONOUN_NEXT.test(text.slice(end, end + 8));
 }
 
-/** Whether `start` of `text` begins a sentence: the turn's start, a line's, or after `.!?…:;`. */
+/** An auxiliary asking (`Will you`, `May I`, `Can we`): the next word is a subject pronoun. */
+const SUBJECT_PRONOUN_NEXT = /^\s+(?:i|you|we|they|he|she|it)(?![\p{L}\p{N}])/iu;
+
+/** Titles whose full stop ends no sentence: the name follows (`Dr. May`). */
+const TITLE_BEFORE_DOT = /(?:^|[^\p{L}])(?:dr|mr|mrs|ms|mx|prof|st|sr|jr)$/iu;
+
+/**
+ * Whether `start` of `text` begins a sentence: the turn's start, or after `.`, `!`, `?`, `…`, `:`
+ * or `;`, with the closing quotes and brackets that may follow them (`ready.” May I`). Turn text
+ * has its line breaks made spaces (conversation/text.ts), so a line's start is not seen here.
+ */
 function startsSentence(text: string, start: number): boolean {
   let i = start - 1;
   // Opening quotes, brackets and dashes before a word do not end what came before.
-  while (i >= 0 && /[\s"'“‘«([¿¡—–-]/u.test(text[i]!)) {
-    if (text[i] === '\n') return true;
-    i--;
-  }
-  return i < 0 || /[.!?…:;]/u.test(text[i]!);
+  while (i >= 0 && /[\s"'“‘«([¿¡—–-]/u.test(text[i]!)) i--;
+  while (i >= 0 && /[”’»)\]}"']/u.test(text[i]!)) i--;
+  if (i < 0 || /[!?…:;]/u.test(text[i]!)) return true;
+  return text[i] === '.' && !TITLE_BEFORE_DOT.test(text.slice(Math.max(0, i - 5), i));
 }
 
 /** A longer "quote" is not looked for: no turn can hold it once, and folding it would be costly. */
@@ -103,6 +115,9 @@ const PLAIN_EQUIVALENT: Readonly<Record<string, string>> = {
   '‑': '-',
   '…': '...',
 };
+
+/** Quote marks and dashes made plain, case kept: "written as the item writes it" ignores them. */
+const plainMarks = (text: string): string => [...text].map((c) => PLAIN_EQUIVALENT[c] ?? c).join('');
 
 // Scripts written without spaces between words: each character counts as a word, and a match
 // needs no word boundary next to them.
@@ -170,6 +185,7 @@ function findQuote(
 ): FoundQuote[] | { problem: QuoteProblem } {
   if (quote.length > MAX_QUOTE_CHARS) return { problem: 'not_found' };
   const written = quote.normalize('NFKC');
+  const writtenPlain = plainMarks(written);
   const needle = unwrapQuote(fold(written).text);
   if (needle === '') return { problem: 'not_found' };
   const folded = foldedTurns(conversation);
@@ -208,7 +224,7 @@ function findQuote(
         if (name) {
           for (const at of wordMatches(text, candidate)) {
             const span = spanAt(at);
-            if (written.includes(t.text.slice(span.start, span.end))) return [span];
+            if (writtenPlain.includes(plainMarks(t.text.slice(span.start, span.end)))) return [span];
             first ??= span;
           }
           continue;
@@ -216,8 +232,8 @@ function findQuote(
         if (nameIfWritten) {
           for (const at of wordMatches(text, candidate)) {
             const span = spanAt(at);
-            const said = t.text.slice(span.start, span.end);
-            if (written.includes(said) && writtenAsName(t.text, span.start, said)) return [span];
+            const said = plainMarks(t.text.slice(span.start, span.end));
+            if (writtenPlain.includes(said) && writtenAsName(t.text, span.start, span.end)) return [span];
           }
         }
         const found =
@@ -322,10 +338,21 @@ function onBoundary(text: string, at: number, needle: string): boolean {
   const first = needle[0] ?? '';
   const last = needle[needle.length - 1] ?? '';
   const before = text[at - 1] ?? '';
-  const after = text[at + needle.length] ?? '';
+  const end = at + needle.length;
+  const after = text[end] ?? '';
   const joins = (edge: string, next: string) =>
     WORD_CHAR.test(edge) && WORD_CHAR.test(next) && !UNSPACED_CHAR.test(edge) && !UNSPACED_CHAR.test(next);
-  return !joins(first, before) && !joins(last, after);
+  return !joins(first, before) && !joins(last, after) && !contracted(text, end, last);
+}
+
+/**
+ * Whether the word ending at `end` goes on through a contraction (`don` of `don't`, `we` of
+ * `we're`): an apostrophe and a letter, other than the possessive `'s`. Only after a word: before
+ * one, an apostrophe is as often an elision (`l'équipe`) whose word stands alone.
+ */
+function contracted(text: string, end: number, last: string): boolean {
+  if (text[end] !== "'" || !WORD_CHAR.test(last) || !WORD_CHAR.test(text[end + 1] ?? '')) return false;
+  return !(text[end + 1] === 's' && !WORD_CHAR.test(text[end + 2] ?? ''));
 }
 
 /**

@@ -208,6 +208,34 @@ describe('locateItem (items: quoted)', () => {
     ).toBeNull();
   });
 
+  it('reads a sentence end through closing quotes, a title as no sentence end, and an asking auxiliary', () => {
+    const said = (turn: string, item: string) => {
+      const c = conversationOf([['Rep', turn]]);
+      const span = locateItem(c, item);
+      return span ? quotedText(c, span) : null;
+    };
+    expect(said('She said “we are ready.” May I add something?', 'May')).toBeNull();
+    expect(said('(We agreed on that.) Will you sign?', 'Will')).toBeNull();
+    expect(said('Our sponsor is Dr. May from finance.', 'May')).toBe('May');
+    expect(said('Sure, Will you send the deck?', 'Will')).toBeNull();
+    expect(said('He asked "Will you come?" twice.', 'Will')).toBeNull();
+    expect(said('We start in May, if IT agrees.', 'May')).toBe('May');
+    // A lone letter with a mark is still a lone letter.
+    expect(said('Me? I. Well, maybe.', 'I.')).toBeNull();
+  });
+
+  it('takes typographic and plain apostrophes as the same writing', () => {
+    const c = conversationOf([['Prospect', "IT's budget is fixed, and IT’s team agrees."]]);
+    expect(quotedText(c, locateItem(c, 'IT’s')!)).toBe("IT's");
+  });
+
+  it('finds no word inside a contraction, but keeps the word before a possessive', () => {
+    const c = conversationOf([['Prospect', "I don't think so; Gong's price won't move."]]);
+    expect(locateItem(c, 'Don')).toBeNull();
+    expect(locateItem(c, 'Won')).toBeNull();
+    expect(quotedText(c, locateItem(c, 'Gong')!)).toBe('Gong');
+  });
+
   it('leaves evidence at two words: one word of a turn is still not a quote', () => {
     expect(locateQuote(call, 'Gong')).toBeNull();
     expect(verifyEvidence(call, [{ turn: 1, quote: 'Gong' }]).dropped).toEqual([
