@@ -25,7 +25,7 @@ const RUN_VALUES = `$id::text, $workspaceId::text, 'queued', $runType::text, $mo
 const INSERT_RUN_COLUMNS = `INSERT INTO runs (id, workspace_id, status, run_type, mode, kit_code, kit_version_id, input,
     prepared, metadata, created_at, request_id)`;
 
-const INSERT_RUN = `WITH ${LOCK_QUEUED_COUNT},
+const RUN_INSERT = `WITH ${LOCK_QUEUED_COUNT},
   inserted AS (
     ${INSERT_RUN_COLUMNS}
     SELECT ${RUN_VALUES} FROM queue WHERE queue.queued < $maxQueued
@@ -54,7 +54,7 @@ const runParams = (run: NewRun) => ({
  * at the end of the statement. No run back: the key is held by a claim that has not expired, or
  * the queue is full.
  */
-const CLAIM_KEY_AND_INSERT_RUN = `WITH ${LOCK_QUEUED_COUNT},
+const RUN_INSERT_CLAIMING_KEY = `WITH ${LOCK_QUEUED_COUNT},
   claim AS (
     INSERT INTO idempotency_keys (workspace_id, mode, key, fingerprint, field_hashes, run_id, created_at, expires_at)
     SELECT $workspaceId::text, $keyMode::text, $key::text, $fingerprint::text, $fieldHashes::text, $id::text,
@@ -116,7 +116,7 @@ export async function runInsert(
   maxQueued: number,
 ): Promise<CreateRunResult> {
   if (!idempotency) {
-    const row = await db.get(INSERT_RUN, { ...runParams(run), maxQueued });
+    const row = await db.get(RUN_INSERT, { ...runParams(run), maxQueued });
     return isInserted(row, run.workspaceId)
       ? { outcome: 'created', run: toRun(row!) }
       : { outcome: 'queue_full' };
@@ -124,7 +124,7 @@ export async function runInsert(
   for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
     // One statement claims the key (new, or expired and taken over) and inserts the run under it;
     // a request holding the same key meanwhile makes ON CONFLICT wait for it to commit.
-    const row = await db.get(CLAIM_KEY_AND_INSERT_RUN, {
+    const row = await db.get(RUN_INSERT_CLAIMING_KEY, {
       ...runParams(run),
       keyMode: idempotency.mode,
       key: idempotency.key,

@@ -190,7 +190,7 @@ const DUE_PER_ENDPOINT = `SELECT due.* FROM open_endpoints e CROSS JOIN LATERAL 
  * Locks the endpoints the next claim would take deliveries from (FOR NO KEY UPDATE: the foreign-key
  * checks of the fan-out insert do not wait for it), skipping those another claim holds.
  */
-const LOCK_ENDPOINTS_TO_CLAIM = `SELECT w.id FROM webhook_endpoints w
+const ENDPOINT_LOCK_FOR_CLAIM = `SELECT w.id FROM webhook_endpoints w
   WHERE w.id IN (SELECT endpoint_id FROM (${fairClaimOrder(DUE_PER_ENDPOINT)}) AS fair)
   FOR NO KEY UPDATE OF w SKIP LOCKED`;
 
@@ -198,7 +198,7 @@ const LOCK_ENDPOINTS_TO_CLAIM = `SELECT w.id FROM webhook_endpoints w
  * Leases the fair choice among the locked endpoints' deliveries. A delivery changed meanwhile (a
  * delete failed it) is re-checked under its row lock and left out.
  */
-const CLAIM_FROM_LOCKED_ENDPOINTS = `WITH chosen AS (
+const DELIVERY_CLAIM_FROM_LOCKED_ENDPOINTS = `WITH chosen AS (
     ${fairClaimOrder(DUE_PER_ENDPOINT, 'w.id = ANY($endpoints::text[])')}
   ), locked AS (
     SELECT d.id FROM webhook_deliveries d
@@ -238,9 +238,9 @@ export async function deliveryClaimDue(
     perWorkspace: p.maxPerWorkspace,
   };
   const rows = await db.transaction(async (tx) => {
-    const endpoints = await tx.all(LOCK_ENDPOINTS_TO_CLAIM, fair);
+    const endpoints = await tx.all(ENDPOINT_LOCK_FOR_CLAIM, fair);
     if (endpoints.length === 0) return [];
-    return tx.all(CLAIM_FROM_LOCKED_ENDPOINTS, {
+    return tx.all(DELIVERY_CLAIM_FROM_LOCKED_ENDPOINTS, {
       ...fair,
       endpoints: endpoints.map((r) => String(r['id'])),
       leaseUntil: p.now + p.leaseMs,

@@ -60,13 +60,13 @@ export function apiKeyRevokeUnscoped(db: SqliteDatabase, keyId: string, at: numb
   return db.run(keySql.API_KEY_REVOKE_UNSCOPED, { keyId, at }) > 0;
 }
 
-const RECORD_KEY_USE = `UPDATE api_keys SET last_used_at = $at
+const API_KEY_RECORD_USE = `UPDATE api_keys SET last_used_at = $at
   WHERE id = $keyId AND (last_used_at IS NULL OR last_used_at < $at)`;
 
 /** One statement per key, in one transaction: a batch holds each key once. */
 export function apiKeyRecordUse(db: SqliteDatabase, uses: readonly KeyUse[]): void {
   db.transaction(() => {
-    for (const use of uses) db.run(RECORD_KEY_USE, { keyId: use.keyId, at: use.at });
+    for (const use of uses) db.run(API_KEY_RECORD_USE, { keyId: use.keyId, at: use.at });
   });
 }
 
