@@ -48,16 +48,41 @@ function namesAlone(word: string): boolean {
 
 /**
  * Whether a function word, as the conversation writes it from `start` to `end` of `text`, is a name:
- * an acronym (`IT`, `US`) in a turn that is not all capitals, or capitalised where a sentence does
- * not start and not asking (`loop in Will`, `in May`, `Dr. May`). `Will you`, `Sure, Will you`,
- * `may I` and `let us` name nothing.
+ * an acronym (`IT`, `US`) in a turn that is not all capitals, or capitalised and not asking, where
+ * a sentence does not start (`loop in Will`, `in May`, `Dr. May`) or anywhere when it is a word of
+ * a participant's or speaker's name (`names`). `Will you`, `Sure, Will you`, `may I` and `let us` name nothing.
  */
-function writtenAsName(text: string, start: number, end: number): boolean {
+function writtenAsName(text: string, start: number, end: number, names: ReadonlySet<string>): boolean {
   // A possessive is not part of how the name is written (`IT's` is the acronym IT).
   const said = plainMarks(text.slice(start, end)).replace(/'s$/iu, '');
   if ((said.match(/\p{L}/gu)?.length ?? 0) < 2 || !/^\p{Lu}/u.test(said)) return false;
   if (!/\p{Ll}/u.test(said)) return /\p{Ll}/u.test(text);
-  return !startsSentence(text, start) && !SUBJECT_PRONOUN_NEXT.test(text.slice(end, end + 8));
+  if (SUBJECT_PRONOUN_NEXT.test(text.slice(end, end + 8))) return false;
+  // A participant's name is a name at a sentence start too (`Thanks. Will sends it today.`).
+  return names.has(said) || !startsSentence(text, start);
+}
+
+const participantWordsCache = new WeakMap<Conversation, ReadonlySet<string>>();
+
+/**
+ * The words of the people's names, as written: participants and speakers (`Will` and `Turner` of
+ * `Will Turner`).
+ */
+function participantWords(conversation: Conversation): ReadonlySet<string> {
+  let words = participantWordsCache.get(conversation);
+  if (!words) {
+    const names = [
+      ...conversation.participants.map((p) => p.name),
+      ...conversation.turns.map((t) => t.speaker ?? ''),
+    ];
+    words = new Set(
+      [...new Set(names)].flatMap(
+        (name) => plainMarks(name.normalize('NFKC')).match(/[\p{L}\p{M}'-]+/gu) ?? [],
+      ),
+    );
+    participantWordsCache.set(conversation, words);
+  }
+  return words;
 }
 
 /** An auxiliary asking (`Will you`, `May I`, `Can we`): the next word is a subject pronoun. */
@@ -233,7 +258,9 @@ function findQuote(
           for (const at of wordMatches(text, candidate)) {
             const span = spanAt(at);
             const said = plainMarks(t.text.slice(span.start, span.end));
-            if (writtenPlain.includes(said) && writtenAsName(t.text, span.start, span.end)) return [span];
+            const names = participantWords(conversation);
+            if (writtenPlain.includes(said) && writtenAsName(t.text, span.start, span.end, names))
+              return [span];
           }
         }
         const found =

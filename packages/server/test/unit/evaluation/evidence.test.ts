@@ -224,6 +224,25 @@ describe('locateItem (items: quoted)', () => {
     expect(said('Me? I. Well, maybe.', 'I.')).toBeNull();
   });
 
+  it("keeps a participant's name at a sentence start, where another name would be dropped", () => {
+    const withWill = conversationOf([
+      ['Rep', 'Thanks. Will will send the contract today.'],
+      ['Will Turner', 'Yes, I will.'],
+    ]);
+    expect(locateItem(withWill, 'Will')).toEqual({ turn: 0, start: 8, end: 12 });
+    const without = conversationOf([
+      ['Rep', 'Thanks. Will will send the contract today.'],
+      ['Prospect', 'Yes, I will.'],
+    ]);
+    expect(locateItem(without, 'Will')).toBeNull();
+    // Still not when it asks.
+    const asking = conversationOf([
+      ['Rep', 'Will you send it?'],
+      ['Will Turner', 'Yes.'],
+    ]);
+    expect(locateItem(asking, 'Will')).toBeNull();
+  });
+
   it('takes typographic and plain apostrophes as the same writing', () => {
     const c = conversationOf([['Prospect', "IT's budget is fixed, and IT’s team agrees."]]);
     expect(quotedText(c, locateItem(c, 'IT’s')!)).toBe("IT's");
