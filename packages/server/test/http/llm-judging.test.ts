@@ -156,7 +156,14 @@ describe('evidence (SPEC §11.2)', () => {
   it('asks for evidence as {turn, quote} first, then reason, value and confidence', async () => {
     await run(await version());
     const schema = fake.requests[0]!.body['response_format'].json_schema.schema;
-    for (const answer of Object.values(schema.properties) as Record<string, unknown>[]) {
+    // Two Bricks that answer alike (both yes/no) share one definition.
+    expect(Object.values(schema.properties)).toEqual([
+      { $ref: '#/$defs/answer_1' },
+      { $ref: '#/$defs/answer_1' },
+    ]);
+    const resolve = (answer: Record<string, unknown>) =>
+      typeof answer['$ref'] === 'string' ? schema.$defs[answer['$ref'].split('/').pop()!] : answer;
+    for (const answer of (Object.values(schema.properties) as Record<string, unknown>[]).map(resolve)) {
       expect(Object.keys(answer['properties'] as object)).toEqual([
         'evidence',
         'reason',

@@ -189,6 +189,34 @@ function brickJsonSchema(brick: BrickDefinition): Record<string, unknown> {
   return { type: 'object', properties, required: [...ANSWER_FIELDS], additionalProperties: false };
 }
 
+/**
+ * Each Brick's answer schema, with the shapes two or more Bricks share (six yes/no Bricks answer
+ * alike) defined once in `$defs` and referenced: written out per Brick they were most of the schema
+ * of a typical Kit, sent with every call (P8 in docs/benchmarks.md).
+ */
+function sharedAnswers(bricks: readonly BrickDefinition[]) {
+  const shapes = bricks.map((b) => brickJsonSchema(b));
+  const texts = shapes.map((shape) => JSON.stringify(shape));
+  const count = new Map<string, number>();
+  for (const text of texts) count.set(text, (count.get(text) ?? 0) + 1);
+  const names = new Map<string, string>();
+  const answerDefs: Record<string, unknown> = {};
+  const properties = Object.fromEntries(
+    bricks.map((b, i) => {
+      const text = texts[i]!;
+      if (count.get(text)! < 2) return [b.key, shapes[i]];
+      let name = names.get(text);
+      if (!name) {
+        name = `answer_${names.size + 1}`;
+        names.set(text, name);
+        answerDefs[name] = shapes[i];
+      }
+      return [b.key, { $ref: `#/$defs/${name}` }];
+    }),
+  );
+  return { properties, answerDefs };
+}
+
 /** The JSON Schema sent as structured output: one answer object per Brick key. */
 export function batchJsonSchema(bricks: readonly BrickDefinition[]): Record<string, unknown> {
   // Kept with the group's first Brick, by the keys of the group (a Kit's batch, or one Brick re-asked).
@@ -196,12 +224,13 @@ export function batchJsonSchema(bricks: readonly BrickDefinition[]): Record<stri
   const groupKey = bricks.map((b) => b.key).join('\n');
   const kept = first ? batchSchemas.get(first)?.get(groupKey) : undefined;
   if (kept) return kept;
+  const { properties, answerDefs } = sharedAnswers(bricks);
   const schema = {
     type: 'object',
-    properties: Object.fromEntries(bricks.map((b) => [b.key, brickJsonSchema(b)])),
+    properties,
     required: bricks.map((b) => b.key),
     additionalProperties: false,
-    $defs: SHARED_DEFS,
+    $defs: { ...SHARED_DEFS, ...answerDefs },
   };
   if (first) {
     const byGroup = batchSchemas.get(first) ?? new Map<string, Record<string, unknown>>();
