@@ -183,7 +183,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'int',
     // One core is left to the HTTP thread; each engine thread holds its own copy of a conversation.
     default: Math.max(1, availableParallelism() - 1),
-    help: 'Threads that normalise large inputs and run the metric and tracker engines, off the HTTP thread (default: cores − 1)',
+    help: 'Threads that normalise large inputs and run the metric and tracker engines, off the HTTP thread',
   },
   {
     key: 'maxConversationTurns',
@@ -490,7 +490,9 @@ export function settingsHelp(): string {
         ? 'kits/ of this install'
         : s.key === 'dataDir'
           ? '.semarize/ at the root of this install'
-          : JSON.stringify(s.default);
+          : s.key === 'engineThreads'
+            ? `cores − 1, here ${JSON.stringify(s.default)}`
+            : JSON.stringify(s.default);
     return `  ${flag.padEnd(30)} ${s.env.padEnd(34)} ${s.help} (default ${dflt})`;
   });
   return ['Settings (flag, environment variable):', ...rows].join('\n');

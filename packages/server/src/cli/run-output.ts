@@ -42,7 +42,7 @@ export function runReport(run: FinishedRun): string {
       );
     });
   }
-  lines.push('', `  The whole run as JSON: semarize runs get ${run.run_id} --json`);
+  lines.push('', `  The whole run as JSON: npx semarize runs get ${run.run_id} --json`);
   return `${lines.join('\n')}\n`;
 }
 

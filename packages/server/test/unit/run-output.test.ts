@@ -75,7 +75,7 @@ describe('run output', () => {
     // Long values are cut to one column's width.
     expect(tty.text).toMatch(/\n {2}main_objection\s+Price: much too expensive[^\n]*…\s+-\n/);
     expect(tty.text).toMatch(/\n {2}decision_process\s+null\s+0\.00\n/);
-    expect(tty.text).toContain('semarize runs get run_01JF0000000000000000000000 --json');
+    expect(tty.text).toContain('npx semarize runs get run_01JF0000000000000000000000 --json');
     expect(tty.text).not.toContain('"evidence_spans"');
 
     const failed = stream(true);
