@@ -47,19 +47,26 @@ function namesAlone(word: string): boolean {
 }
 
 /**
- * Whether a function word, as the conversation writes it from `start` to `end` of `text`, is a name:
- * an acronym (`IT`, `US`) in a turn that is not all capitals, or capitalised and not asking, where
- * a sentence does not start (`loop in Will`, `in May`, `Dr. May`) or anywhere when it is a word of
- * a participant's or speaker's name (`names`). `Will you`, `Sure, Will you`, `may I` and `let us` name nothing.
+ * Whether a function word the conversation writes as `said` (quote marks plain) from `start` to
+ * `end` of `text` is a name: an acronym (`IT`, `US`) in a turn that is not all capitals, or
+ * capitalised and not asking, where a sentence does not start (`loop in Will`, `in May`,
+ * `Dr. May`) or anywhere when it is a word of a participant's or speaker's name (`names`).
+ * `Will you`, `Sure, Will you`, `may I` and `let us` name nothing.
  */
-function writtenAsName(text: string, start: number, end: number, names: ReadonlySet<string>): boolean {
+function writtenAsName(
+  said: string,
+  text: string,
+  start: number,
+  end: number,
+  names: ReadonlySet<string>,
+): boolean {
   // A possessive is not part of how the name is written (`IT's` is the acronym IT).
-  const said = plainMarks(text.slice(start, end)).replace(/'s$/iu, '');
-  if ((said.match(/\p{L}/gu)?.length ?? 0) < 2 || !/^\p{Lu}/u.test(said)) return false;
-  if (!/\p{Ll}/u.test(said)) return /\p{Ll}/u.test(text);
+  const word = said.replace(/'s$/iu, '');
+  if ((word.match(/\p{L}/gu)?.length ?? 0) < 2 || !/^\p{Lu}/u.test(word)) return false;
+  if (!/\p{Ll}/u.test(word)) return /\p{Ll}/u.test(text);
   if (SUBJECT_PRONOUN_NEXT.test(text.slice(end, end + 8))) return false;
   // A participant's name is a name at a sentence start too (`Thanks. Will sends it today.`).
-  return names.has(said) || !startsSentence(text, start);
+  return names.has(word) || !startsSentence(text, start);
 }
 
 const participantWordsCache = new WeakMap<Conversation, ReadonlySet<string>>();
@@ -235,6 +242,7 @@ function findQuote(
       // A function word is an item only where the conversation writes it as the item does, as a
       // name (`writtenAsName`); otherwise, as before, only as a whole turn.
       const nameIfWritten = rules.item && words.length === 1 && !name;
+      const names = nameIfWritten ? participantWords(conversation) : null;
       // A name's first occurrence, kept while a later one written as the item is looked for.
       let first: FoundQuote | null = null;
       for (const i of order) {
@@ -254,12 +262,11 @@ function findQuote(
           }
           continue;
         }
-        if (nameIfWritten) {
+        if (names) {
           for (const at of wordMatches(text, candidate)) {
             const span = spanAt(at);
             const said = plainMarks(t.text.slice(span.start, span.end));
-            const names = participantWords(conversation);
-            if (writtenPlain.includes(said) && writtenAsName(t.text, span.start, span.end, names))
+            if (writtenPlain.includes(said) && writtenAsName(said, t.text, span.start, span.end, names))
               return [span];
           }
         }
